@@ -1,0 +1,268 @@
+//! fpmlint's own diagnostic model, and its rendering through miette.
+//!
+//! A diagnostic has one primary label and any number of secondary labels, in any
+//! files. miette gives one diagnostic one source, so labels in other files are
+//! rendered as related diagnostics, each with its own file.
+
+use std::fmt;
+use std::sync::Arc;
+
+use crate::source::{SourceFile, SourceMap, Span};
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Severity {
+    Error,
+    Warning,
+    Info,
+}
+
+impl Severity {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Severity::Error => "error",
+            Severity::Warning => "warning",
+            Severity::Info => "info",
+        }
+    }
+}
+
+impl fmt::Display for Severity {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Label {
+    pub span: Span,
+    pub message: String,
+}
+
+impl Label {
+    pub fn new(span: Span, message: impl Into<String>) -> Label {
+        Label {
+            span,
+            message: message.into(),
+        }
+    }
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Diagnostic {
+    /// The rule name, e.g. `nginx-syntax`, `fastcgi-pass-unmatched`.
+    pub rule: &'static str,
+    pub severity: Severity,
+    /// First line: what breaks.
+    pub message: String,
+    pub primary: Label,
+    /// Labels elsewhere, in this file or in others.
+    pub secondary: Vec<Label>,
+    /// The one-line fix.
+    pub help: Option<String>,
+    /// Extra context (e.g. "included from").
+    pub notes: Vec<String>,
+}
+
+impl Diagnostic {
+    pub fn new(
+        rule: &'static str,
+        severity: Severity,
+        message: impl Into<String>,
+        primary: Label,
+    ) -> Diagnostic {
+        Diagnostic {
+            rule,
+            severity,
+            message: message.into(),
+            primary,
+            secondary: Vec::new(),
+            help: None,
+            notes: Vec::new(),
+        }
+    }
+    pub fn error(rule: &'static str, message: impl Into<String>, primary: Label) -> Diagnostic {
+        Diagnostic::new(rule, Severity::Error, message, primary)
+    }
+    pub fn warning(rule: &'static str, message: impl Into<String>, primary: Label) -> Diagnostic {
+        Diagnostic::new(rule, Severity::Warning, message, primary)
+    }
+    pub fn info(rule: &'static str, message: impl Into<String>, primary: Label) -> Diagnostic {
+        Diagnostic::new(rule, Severity::Info, message, primary)
+    }
+    pub fn with_label(mut self, label: Label) -> Diagnostic {
+        self.secondary.push(label);
+        self
+    }
+    pub fn with_help(mut self, help: impl Into<String>) -> Diagnostic {
+        self.help = Some(help.into());
+        self
+    }
+    pub fn with_note(mut self, note: impl Into<String>) -> Diagnostic {
+        self.notes.push(note.into());
+        self
+    }
+
+    /// Sort key: file, offset, rule.
+    pub fn sort_key(&self) -> (u32, u32, &'static str, &str) {
+        (
+            self.primary.span.file.0,
+            self.primary.span.start,
+            self.rule,
+            &self.message,
+        )
+    }
+}
+
+/// Options for the graphical renderer.
+#[derive(Clone, Copy, Debug)]
+pub struct RenderOptions {
+    pub color: bool,
+    pub width: usize,
+}
+
+impl Default for RenderOptions {
+    fn default() -> Self {
+        RenderOptions {
+            color: false,
+            width: 100,
+        }
+    }
+}
+
+/// Render one diagnostic with miette's graphical handler.
+pub fn render(sources: &SourceMap, diag: &Diagnostic, opts: RenderOptions) -> String {
+    let report = to_miette(sources, diag);
+    let theme = if opts.color {
+        miette::GraphicalTheme::unicode()
+    } else {
+        miette::GraphicalTheme::unicode_nocolor()
+    };
+    let handler = miette::GraphicalReportHandler::new_themed(theme)
+        .with_links(false)
+        .with_width(opts.width)
+        .with_show_related_as_nested(true);
+    let mut out = String::new();
+    if handler.render_report(&mut out, &report).is_err() {
+        out = format!("{}: {} [{}]\n", diag.severity, diag.message, diag.rule);
+    }
+    out
+}
+
+/// A miette view of one diagnostic (or of the labels it has in one other file).
+struct MietteView {
+    message: String,
+    code: Option<String>,
+    severity: miette::Severity,
+    help: Option<String>,
+    source: Arc<SourceFile>,
+    labels: Vec<miette::LabeledSpan>,
+    related: Vec<MietteView>,
+}
+
+impl fmt::Debug for MietteView {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.message)
+    }
+}
+
+impl fmt::Display for MietteView {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.message)
+    }
+}
+
+impl std::error::Error for MietteView {}
+
+impl miette::Diagnostic for MietteView {
+    fn code<'a>(&'a self) -> Option<Box<dyn fmt::Display + 'a>> {
+        self.code
+            .as_ref()
+            .map(|c| Box::new(c) as Box<dyn fmt::Display>)
+    }
+    fn severity(&self) -> Option<miette::Severity> {
+        Some(self.severity)
+    }
+    fn help<'a>(&'a self) -> Option<Box<dyn fmt::Display + 'a>> {
+        self.help
+            .as_ref()
+            .map(|c| Box::new(c) as Box<dyn fmt::Display>)
+    }
+    fn source_code(&self) -> Option<&dyn miette::SourceCode> {
+        Some(&*self.source)
+    }
+    fn labels(&self) -> Option<Box<dyn Iterator<Item = miette::LabeledSpan> + '_>> {
+        Some(Box::new(self.labels.iter().cloned()))
+    }
+    fn related<'a>(&'a self) -> Option<Box<dyn Iterator<Item = &'a dyn miette::Diagnostic> + 'a>> {
+        if self.related.is_empty() {
+            None
+        } else {
+            Some(Box::new(
+                self.related.iter().map(|r| r as &dyn miette::Diagnostic),
+            ))
+        }
+    }
+}
+
+fn labeled(label: &Label, primary: bool) -> miette::LabeledSpan {
+    let text = if label.message.is_empty() {
+        None
+    } else {
+        Some(crate::text::escape_control(&label.message))
+    };
+    let span = miette::SourceSpan::from((label.span.start as usize, label.span.len()));
+    if primary {
+        miette::LabeledSpan::new_primary_with_span(text, span)
+    } else {
+        miette::LabeledSpan::new_with_span(text, span)
+    }
+}
+
+fn to_miette(sources: &SourceMap, diag: &Diagnostic) -> MietteView {
+    let main_file = diag.primary.span.file;
+    let mut labels = vec![labeled(&diag.primary, true)];
+    let mut others: Vec<(crate::source::FileId, Vec<miette::LabeledSpan>)> = Vec::new();
+    for l in &diag.secondary {
+        if l.span.file == main_file {
+            labels.push(labeled(l, false));
+        } else if let Some((_, v)) = others.iter_mut().find(|(f, _)| *f == l.span.file) {
+            v.push(labeled(l, false));
+        } else {
+            others.push((l.span.file, vec![labeled(l, false)]));
+        }
+    }
+    let mut help = diag.help.clone();
+    if !diag.notes.is_empty() {
+        let notes = diag.notes.join("\n");
+        help = Some(match help {
+            Some(h) => format!("{h}\n{notes}"),
+            None => notes,
+        });
+    }
+    let related = others
+        .into_iter()
+        .map(|(file, labels)| MietteView {
+            message: format!("in {}", sources.get(file).name),
+            code: None,
+            severity: miette::Severity::Advice,
+            help: None,
+            source: sources.get(file).clone(),
+            labels,
+            related: Vec::new(),
+        })
+        .collect();
+    MietteView {
+        message: crate::text::escape_control(&diag.message),
+        code: Some(diag.rule.to_string()),
+        severity: match diag.severity {
+            Severity::Error => miette::Severity::Error,
+            Severity::Warning => miette::Severity::Warning,
+            Severity::Info => miette::Severity::Advice,
+        },
+        help: help.map(|h| crate::text::escape_control(&h)),
+        source: sources.get(main_file).clone(),
+        labels,
+        related,
+    }
+}

@@ -1,0 +1,1 @@
+//! php-fpm and php.ini: grammar, AST and parser.

@@ -1,0 +1,3 @@
+//! The model the rules read: effective values after includes, inheritance and defaults.
+
+pub mod fpm;

@@ -1,0 +1,1 @@
+//! nginx: grammar, AST and parser.

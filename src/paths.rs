@@ -1,0 +1,124 @@
+//! Where absolute paths written inside configs live when the configs are linted
+//! from somewhere else than `/` (a repository, a sysroot copy, a conf dir).
+
+use std::path::{Component, Path, PathBuf};
+
+/// Maps the absolute paths a config names to paths on this machine.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct RootMap {
+    /// A directory standing for `/` (sysroot layout, or `--root`).
+    pub sysroot: Option<PathBuf>,
+    /// Directories standing for a given absolute directory (conf-dir layout:
+    /// `/etc/nginx` is `REPO/nginx`). Longest prefix wins.
+    pub mounts: Vec<(PathBuf, PathBuf)>,
+}
+
+impl RootMap {
+    /// The identity map: paths are what they say (linting a live `/`).
+    pub fn identity() -> RootMap {
+        RootMap::default()
+    }
+
+    pub fn with_sysroot(root: impl Into<PathBuf>) -> RootMap {
+        RootMap {
+            sysroot: Some(root.into()),
+            mounts: Vec::new(),
+        }
+    }
+
+    /// Where the absolute config path `abs` is on disk.
+    pub fn map(&self, abs: &str) -> PathBuf {
+        let p = Path::new(abs);
+        if !p.is_absolute() {
+            return p.to_path_buf();
+        }
+        let mut best: Option<(&PathBuf, &PathBuf)> = None;
+        for (from, to) in &self.mounts {
+            if p.starts_with(from)
+                && best.is_none_or(|(b, _)| from.as_os_str().len() > b.as_os_str().len())
+            {
+                best = Some((from, to));
+            }
+        }
+        if let Some((from, to)) = best {
+            return to.join(p.strip_prefix(from).unwrap_or(p));
+        }
+        match &self.sysroot {
+            Some(root) => root.join(p.strip_prefix("/").unwrap_or(p)),
+            None => p.to_path_buf(),
+        }
+    }
+
+    /// The config-side absolute path of a file on disk, when the map covers it
+    /// (inverse of [`RootMap::map`]).
+    pub fn unmap(&self, disk: &Path) -> Option<PathBuf> {
+        for (from, to) in &self.mounts {
+            if let Ok(rest) = disk.strip_prefix(to) {
+                return Some(from.join(rest));
+            }
+        }
+        match &self.sysroot {
+            Some(root) => disk
+                .strip_prefix(root)
+                .ok()
+                .map(|rest| Path::new("/").join(rest)),
+            None => Some(disk.to_path_buf()),
+        }
+    }
+}
+
+/// Lexically normalise a path: drop `.`, fold `..`, collapse repeated slashes.
+pub fn normalize(p: &Path) -> PathBuf {
+    let mut out = PathBuf::new();
+    for c in p.components() {
+        match c {
+            Component::CurDir => {}
+            Component::ParentDir => {
+                if !out.pop() {
+                    out.push("..");
+                }
+            }
+            other => out.push(other.as_os_str()),
+        }
+    }
+    out
+}
+
+/// True when the pattern holds glob characters (nginx: `*?[`; php-fpm uses glob(3) always).
+pub fn has_glob(s: &str) -> bool {
+    s.contains(['*', '?', '['])
+}
+
+/// Expand a glob in sorted order; directories are left out. Symlink loops and
+/// unreadable entries are skipped.
+pub fn expand_glob(pattern: &Path) -> Vec<PathBuf> {
+    let Some(pat) = pattern.to_str() else {
+        return Vec::new();
+    };
+    let opts = glob::MatchOptions {
+        case_sensitive: true,
+        require_literal_separator: true,
+        require_literal_leading_dot: true,
+    };
+    let mut out: Vec<PathBuf> = match glob::glob_with(pat, opts) {
+        Ok(paths) => paths.filter_map(Result::ok).filter(|p| !p.is_dir()).collect(),
+        Err(_) => Vec::new(),
+    };
+    out.sort();
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn sysroot_and_mounts() {
+        let mut m = RootMap::with_sysroot("/repo");
+        assert_eq!(m.map("/etc/nginx/nginx.conf"), PathBuf::from("/repo/etc/nginx/nginx.conf"));
+        m.mounts.push(("/etc/nginx".into(), "/repo/web".into()));
+        assert_eq!(m.map("/etc/nginx/conf.d/a.conf"), PathBuf::from("/repo/web/conf.d/a.conf"));
+        assert_eq!(m.unmap(Path::new("/repo/web/x")), Some(PathBuf::from("/etc/nginx/x")));
+        assert_eq!(normalize(Path::new("/a//b/./c/../d")), PathBuf::from("/a/b/d"));
+    }
+}
