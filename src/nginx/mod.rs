@@ -1,1 +1,8 @@
-//! nginx: grammar, AST and parser.
+//! nginx: grammar, syntax tree and parser.
+
+pub mod ast;
+pub mod parse;
+pub mod prescan;
+
+pub use ast::{Arg, Block, Comment, Config, Directive, Item, Quote};
+pub use parse::parse;

@@ -1,0 +1,107 @@
+//! The nginx syntax tree. Every node carries the exact byte span it came from.
+
+use crate::source::{FileId, Span};
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Quote {
+    None,
+    Single,
+    Double,
+}
+
+/// One token: a directive name or an argument.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Arg {
+    /// The value nginx stores: quotes removed, `\"` `\'` `\\` `\t` `\r` `\n` unescaped.
+    pub value: String,
+    /// The text as written, quotes included.
+    pub raw: String,
+    pub quote: Quote,
+    /// The span of `raw`.
+    pub span: Span,
+}
+
+impl Arg {
+    /// True when the argument contains a variable reference (`$name`, `${name}`).
+    pub fn has_variables(&self) -> bool {
+        let b = self.value.as_bytes();
+        b.iter().enumerate().any(|(i, &c)| {
+            c == b'$'
+                && b.get(i + 1)
+                    .is_some_and(|&n| n == b'{' || n == b'_' || n.is_ascii_alphanumeric())
+        })
+    }
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Comment {
+    /// The text after `#`.
+    pub text: String,
+    pub span: Span,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Block {
+    pub items: Vec<Item>,
+    /// The `{`.
+    pub open: Span,
+    /// The `}`.
+    pub close: Span,
+    /// For `*_by_lua_block`: the Lua code between the braces, kept raw.
+    pub raw: Option<Span>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Directive {
+    pub name: Arg,
+    pub args: Vec<Arg>,
+    pub block: Option<Block>,
+    /// From the name to the terminating `;` or `{`, both included.
+    pub span: Span,
+}
+
+impl Directive {
+    pub fn name(&self) -> &str {
+        &self.name.value
+    }
+
+    /// The span of the whole statement, the block's `}` included.
+    pub fn full_span(&self) -> Span {
+        match &self.block {
+            Some(b) => self.span.to(b.close),
+            None => self.span,
+        }
+    }
+
+    pub fn arg(&self, i: usize) -> Option<&str> {
+        self.args.get(i).map(|a| a.value.as_str())
+    }
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Item {
+    Directive(Directive),
+    Comment(Comment),
+}
+
+/// A parsed file.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Config {
+    pub file: FileId,
+    pub items: Vec<Item>,
+}
+
+impl Config {
+    pub fn directives(&self) -> impl Iterator<Item = &Directive> {
+        directives(&self.items)
+    }
+}
+
+/// The directives among items (comments skipped).
+pub fn directives(items: &[Item]) -> impl Iterator<Item = &Directive> {
+    items.iter().filter_map(|i| match i {
+        Item::Directive(d) => Some(d),
+        Item::Comment(_) => None,
+    })
+}

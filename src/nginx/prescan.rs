@@ -1,0 +1,460 @@
+//! A linear pass over an nginx file before pest sees it.
+//!
+//! It mirrors nginx's tokenizer (`ngx_conf_read_token`) byte for byte, so it finds
+//! every syntax error nginx would report, words it as nginx does, and points at the
+//! culprit: the unclosed `{`, the unterminated quote, the stray `}`. It also bounds
+//! nesting depth, so that neither pest nor the recursive tree builder can run out
+//! of stack on hostile input.
+
+#![allow(clippy::result_large_err)]
+
+use crate::diag::{Diagnostic, Label};
+use crate::source::{SourceFile, Span};
+
+/// Deepest block nesting accepted. Real configurations nest 3 to 6 levels.
+pub const MAX_DEPTH: usize = 100;
+
+/// nginx's configuration read buffer (`NGX_CONF_BUFFER`): a token that does not end
+/// within it is refused with "too long parameter".
+pub const NGX_CONF_BUFFER: usize = 4096;
+
+pub const RULE: &str = "nginx-syntax";
+
+/// Check the file the way nginx's tokenizer would.
+pub fn prescan(file: &SourceFile) -> Result<(), Box<Diagnostic>> {
+    Scanner {
+        file,
+        b: file.text.as_bytes(),
+        pos: 0,
+        stack: Vec::new(),
+    }
+    .run()
+    .map_err(Box::new)
+}
+
+struct Scanner<'a> {
+    file: &'a SourceFile,
+    b: &'a [u8],
+    pos: usize,
+    /// Offsets of the `{` of the blocks currently open.
+    stack: Vec<usize>,
+}
+
+enum Stmt {
+    /// `;`
+    End,
+    /// `{`, with whether the statement names a `*_by_lua_block`.
+    BlockStart { lua: bool },
+    /// `}`
+    BlockEnd,
+    Eof,
+}
+
+fn is_ws(c: u8) -> bool {
+    matches!(c, b' ' | b'\t' | b'\r' | b'\n')
+}
+
+impl<'a> Scanner<'a> {
+    fn span(&self, start: usize, end: usize) -> Span {
+        Span::new(self.file.id, start, end)
+    }
+
+    fn err(&self, msg: String, at: usize, len: usize, label: &str) -> Diagnostic {
+        let end = (at + len).min(self.b.len());
+        Diagnostic::error(
+            RULE,
+            msg,
+            Label::new(self.span(at.min(self.b.len()), end), label),
+        )
+    }
+
+    fn char_at(&self, at: usize) -> String {
+        self.file.text[at..]
+            .chars()
+            .next()
+            .map(|c| c.to_string())
+            .unwrap_or_default()
+    }
+
+    fn run(mut self) -> Result<(), Diagnostic> {
+        loop {
+            match self.statement()? {
+                Stmt::End => {}
+                Stmt::BlockStart { lua } => {
+                    let open = self.pos - 1;
+                    if lua {
+                        self.lua_body(open)?;
+                        continue;
+                    }
+                    self.stack.push(open);
+                    if self.stack.len() > MAX_DEPTH {
+                        return Err(
+                            Diagnostic::error(
+                                RULE,
+                                format!(
+                                    "blocks nest more than {MAX_DEPTH} levels deep; fpmlint stops reading this file"
+                                ),
+                                Label::new(self.span(open, open + 1), format!("level {}", self.stack.len())),
+                            )
+                            .with_help("real configurations nest a few levels (http, server, location, if); this file is probably generated or corrupt"),
+                        );
+                    }
+                }
+                Stmt::BlockEnd => {
+                    let close = self.pos - 1;
+                    if self.stack.pop().is_none() {
+                        return Err(self
+                            .err("unexpected \"}\"".into(), close, 1, "no block is open here")
+                            .with_help("remove this \"}\" or the extra one before it; nginx refuses to start"));
+                    }
+                }
+                Stmt::Eof => {
+                    if let Some(&open) = self.stack.last() {
+                        let eof = self.b.len();
+                        let d = Diagnostic::error(
+                            RULE,
+                            "unexpected end of file, expecting \"}\"",
+                            Label::new(self.span(open, open + 1), "this block is never closed"),
+                        )
+                        .with_label(Label::new(self.span(eof, eof), "the file ends here"))
+                        .with_help("add the missing \"}\"; nginx refuses to start with this file");
+                        return Err(d);
+                    }
+                    return Ok(());
+                }
+            }
+        }
+    }
+
+    /// Read one statement, exactly as `ngx_conf_read_token` does.
+    fn statement(&mut self) -> Result<Stmt, Diagnostic> {
+        let b = self.b;
+        let mut nargs = 0usize;
+        let mut first_token: Option<(usize, usize)> = None;
+        let mut need_space = false;
+        let mut last_space = true;
+        let mut sharp_comment = false;
+        let mut quoted = false;
+        let mut s_quoted = false;
+        let mut d_quoted = false;
+        let mut variable = false;
+        let mut start = self.pos;
+        // Where the current token (if any) began, including its quote.
+        let mut token_begin = self.pos;
+
+        loop {
+            if self.pos >= b.len() {
+                if d_quoted || s_quoted {
+                    let q = if d_quoted { '"' } else { '\'' };
+                    return Err(self
+                        .err(
+                            format!("unexpected end of file: the quoted string opened here never ends (no closing {q})"),
+                            token_begin,
+                            1,
+                            "this quote is never closed",
+                        )
+                        .with_help(format!("add the closing {q}; nginx refuses to start with this file")));
+                }
+                if nargs > 0 || !last_space {
+                    let at = first_token.map(|t| t.0).unwrap_or(token_begin);
+                    return Err(self
+                        .err(
+                            "unexpected end of file, expecting \";\" or \"}\"".into(),
+                            at,
+                            first_token.map(|t| t.1 - t.0).unwrap_or(1),
+                            "this statement is never ended",
+                        )
+                        .with_help("end the statement with \";\""));
+                }
+                return Ok(Stmt::Eof);
+            }
+            // nginx refills its 4096-byte buffer here; a token that has not ended
+            // by then is refused.
+            if self.pos - start >= NGX_CONF_BUFFER {
+                let msg = if d_quoted {
+                    "too long parameter, probably missing terminating \"\"\" character".to_string()
+                } else if s_quoted {
+                    "too long parameter, probably missing terminating \"'\" character".to_string()
+                } else {
+                    let head: String = self.file.text[start..].chars().take(10).collect();
+                    format!("too long parameter \"{head}...\" started")
+                };
+                return Err(self
+                    .err(msg, token_begin, 1, "this runs past nginx's 4096-byte token limit")
+                    .with_help("nginx reads tokens through a 4096-byte buffer: close the quote, or split the value"));
+            }
+
+            let ch = b[self.pos];
+            self.pos += 1;
+
+            if ch == b'\n' && sharp_comment {
+                sharp_comment = false;
+            }
+            if sharp_comment {
+                continue;
+            }
+            if quoted {
+                quoted = false;
+                continue;
+            }
+            if need_space {
+                if is_ws(ch) {
+                    last_space = true;
+                    need_space = false;
+                    continue;
+                }
+                if ch == b';' {
+                    return Ok(Stmt::End);
+                }
+                if ch == b'{' {
+                    return Ok(Stmt::BlockStart {
+                        lua: self.is_lua(first_token),
+                    });
+                }
+                if ch == b')' {
+                    last_space = true;
+                    need_space = false;
+                } else {
+                    let at = self.pos - 1;
+                    return Err(self
+                        .err(
+                            format!("unexpected \"{}\"", self.char_at(at)),
+                            at,
+                            self.char_at(at).len(),
+                            "a closing quote must be followed by a space, \";\" or \"{\"",
+                        )
+                        .with_help("put a space after the closing quote, or quote the whole argument"));
+                }
+            }
+
+            if last_space {
+                if is_ws(ch) {
+                    continue;
+                }
+                start = self.pos - 1;
+                token_begin = start;
+                match ch {
+                    b';' | b'{' => {
+                        if nargs == 0 {
+                            let at = self.pos - 1;
+                            return Err(self
+                                .err(
+                                    format!("unexpected \"{}\"", ch as char),
+                                    at,
+                                    1,
+                                    "no directive name before this",
+                                )
+                                .with_help("remove it, or write the directive it belongs to"));
+                        }
+                        return Ok(if ch == b'{' {
+                            Stmt::BlockStart {
+                                lua: self.is_lua(first_token),
+                            }
+                        } else {
+                            Stmt::End
+                        });
+                    }
+                    b'}' => {
+                        if nargs > 0 {
+                            let at = self.pos - 1;
+                            let mut d = Diagnostic::error(
+                                RULE,
+                                "unexpected \"}\"",
+                                Label::new(self.span(at, at + 1), "the block closes here"),
+                            );
+                            if let Some((s, e)) = first_token {
+                                d = d.with_label(Label::new(
+                                    self.span(s, e),
+                                    "this statement has no \";\" at its end",
+                                ));
+                            }
+                            return Err(d.with_help("add the missing \";\" before the \"}\""));
+                        }
+                        return Ok(Stmt::BlockEnd);
+                    }
+                    b'#' => {
+                        sharp_comment = true;
+                        continue;
+                    }
+                    b'\\' => {
+                        quoted = true;
+                        last_space = false;
+                        continue;
+                    }
+                    b'"' => {
+                        start += 1;
+                        d_quoted = true;
+                        last_space = false;
+                        continue;
+                    }
+                    b'\'' => {
+                        start += 1;
+                        s_quoted = true;
+                        last_space = false;
+                        continue;
+                    }
+                    b'$' => {
+                        variable = true;
+                        last_space = false;
+                        continue;
+                    }
+                    _ => {
+                        last_space = false;
+                    }
+                }
+            } else {
+                if ch == b'{' && variable {
+                    continue;
+                }
+                variable = false;
+                if ch == b'\\' {
+                    quoted = true;
+                    continue;
+                }
+                if ch == b'$' {
+                    variable = true;
+                    continue;
+                }
+                let mut found = false;
+                if d_quoted {
+                    if ch == b'"' {
+                        d_quoted = false;
+                        need_space = true;
+                        found = true;
+                    }
+                } else if s_quoted {
+                    if ch == b'\'' {
+                        s_quoted = false;
+                        need_space = true;
+                        found = true;
+                    }
+                } else if is_ws(ch) || ch == b';' || ch == b'{' {
+                    last_space = true;
+                    found = true;
+                }
+                if found {
+                    nargs += 1;
+                    if first_token.is_none() {
+                        let end = if need_space { self.pos } else { self.pos - 1 };
+                        first_token = Some((token_begin, end));
+                    }
+                    if ch == b';' {
+                        return Ok(Stmt::End);
+                    }
+                    if ch == b'{' {
+                        return Ok(Stmt::BlockStart {
+                            lua: self.is_lua(first_token),
+                        });
+                    }
+                }
+            }
+        }
+    }
+
+    /// Does the statement's first token name a `*_by_lua_block` directive?
+    fn is_lua(&self, first: Option<(usize, usize)>) -> bool {
+        let Some((s, e)) = first else { return false };
+        let t = self.file.text[s..e].trim_matches(|c| c == '"' || c == '\'');
+        t.ends_with("_by_lua_block")
+            && t.bytes().all(|c| c.is_ascii_alphanumeric() || c == b'_')
+    }
+
+    /// Skip a Lua body up to its closing `}` (strings, comments, long brackets and
+    /// nested braces understood as ngx_lua does).
+    fn lua_body(&mut self, open: usize) -> Result<(), Diagnostic> {
+        let b = self.b;
+        let mut depth = 1usize;
+        while self.pos < b.len() {
+            let c = b[self.pos];
+            match c {
+                b'-' if b.get(self.pos + 1) == Some(&b'-') => {
+                    self.pos += 2;
+                    if !self.lua_long_bracket() {
+                        while self.pos < b.len() && b[self.pos] != b'\n' {
+                            self.pos += 1;
+                        }
+                    }
+                }
+                b'[' => {
+                    if !self.lua_long_bracket() {
+                        self.pos += 1;
+                    }
+                }
+                b'"' | b'\'' => {
+                    self.pos += 1;
+                    while self.pos < b.len() && b[self.pos] != c {
+                        if b[self.pos] == b'\\' {
+                            self.pos += 1;
+                        }
+                        self.pos += 1;
+                    }
+                    self.pos += 1;
+                }
+                b'{' => {
+                    depth += 1;
+                    if depth > MAX_DEPTH {
+                        return Err(self.err(
+                            format!("Lua braces nest more than {MAX_DEPTH} levels deep"),
+                            self.pos,
+                            1,
+                            "here",
+                        ));
+                    }
+                    self.pos += 1;
+                }
+                b'}' => {
+                    depth -= 1;
+                    self.pos += 1;
+                    if depth == 0 {
+                        return Ok(());
+                    }
+                }
+                _ => self.pos += 1,
+            }
+        }
+        Err(self
+            .err(
+                "unexpected end of file in a Lua block, expecting \"}\"".into(),
+                open,
+                1,
+                "this Lua block is never closed",
+            )
+            .with_help("close the Lua block with \"}\""))
+    }
+
+    /// At `[`: skip a Lua long bracket `[[...]]` or `[==[...]==]` if there is one.
+    fn lua_long_bracket(&mut self) -> bool {
+        let b = self.b;
+        let mut p = self.pos;
+        if b.get(p) != Some(&b'[') {
+            return false;
+        }
+        p += 1;
+        let mut level = 0;
+        while b.get(p) == Some(&b'=') {
+            level += 1;
+            p += 1;
+        }
+        if b.get(p) != Some(&b'[') {
+            return false;
+        }
+        p += 1;
+        while p < b.len() {
+            if b[p] == b']' {
+                let mut q = p + 1;
+                let mut l = 0;
+                while b.get(q) == Some(&b'=') {
+                    l += 1;
+                    q += 1;
+                }
+                if l == level && b.get(q) == Some(&b']') {
+                    self.pos = q + 1;
+                    return true;
+                }
+            }
+            p += 1;
+        }
+        self.pos = b.len();
+        true
+    }
+}
