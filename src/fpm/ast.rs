@@ -1,0 +1,99 @@
+//! The syntax tree of one php-fpm / php.ini file: one [`Line`] per statement,
+//! every span an exact byte range in the file.
+
+use crate::source::{FileId, Span};
+
+/// One parsed INI file.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct IniFile {
+    pub file: FileId,
+    /// Statements in file order. Blank lines and lines with a syntax error are left out
+    /// (the error is a diagnostic). A physical line may hold several statements
+    /// (`[www] listen = 9000` is a section and an entry, as in the Zend scanner).
+    pub lines: Vec<Line>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Line {
+    /// `[name]`. `name` is the section name as php-fpm sees it (quotes removed,
+    /// `${VAR}` kept symbolic); `span` covers `[...]`, `name_span` the text inside.
+    Section {
+        name: String,
+        span: Span,
+        name_span: Span,
+    },
+    Entry(Entry),
+    /// A line holding only a `;` comment. `text` is what follows the `;`.
+    Comment {
+        text: String,
+        span: Span,
+    },
+}
+
+/// `key = value`, `key[sub] = value`, or a bare `key`.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Entry {
+    /// The key with surrounding blanks trimmed, as written (case kept).
+    pub key: String,
+    pub key_span: Span,
+    /// `key[sub]`: the offset text and the span of what is between the brackets
+    /// (empty for `access.suppress_path[]`).
+    pub subkey: Option<(String, Span)>,
+    /// `None` for a bare key without `=` (php-fpm: `value is NULL for a
+    /// ZEND_INI_PARSER_ENTRY`; php.ini ignores it).
+    pub value: Option<Value>,
+    /// The whole statement, without the newline and without a trailing comment.
+    pub span: Span,
+}
+
+/// A value as written and as php-fpm reads it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Value {
+    /// The source text (from the first non-blank after `=` to the last non-blank
+    /// before the end of line or a `;` comment).
+    pub raw: String,
+    /// What php-fpm gets: quotes removed, escapes applied, boolean words mapped
+    /// (`yes` → `1`, `off` → empty), known `E_*` constants and integer expressions
+    /// evaluated. `${VAR}` references are kept as their literal text.
+    pub text: String,
+    pub span: Span,
+    /// Names of the `${VAR}` references (also inside quotes and fallbacks).
+    pub env_refs: Vec<String>,
+    pub kind: ValueKind,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ValueKind {
+    /// Unquoted text (possibly with `${VAR}` and quoted pieces mixed in).
+    Plain,
+    /// Only quoted strings (`"..."` or `'...'`).
+    Quoted,
+    /// `true`, `on`, `yes`: php-fpm sees `1`.
+    BoolTrue,
+    /// `false`, `off`, `no`, `none`: php-fpm sees an empty string.
+    BoolFalse,
+    /// `null`: an empty string.
+    Null,
+    /// Uses `| & ^ ~ ! ( )`: an integer expression.
+    Expr,
+    /// `key =` with nothing after it.
+    Empty,
+}
+
+impl Value {
+    /// True when the value holds `${...}` references, so its real text is only
+    /// known at php-fpm's start.
+    pub fn is_symbolic(&self) -> bool {
+        !self.env_refs.is_empty()
+    }
+}
+
+impl IniFile {
+    /// All entries, in order.
+    pub fn entries(&self) -> impl Iterator<Item = &Entry> {
+        self.lines.iter().filter_map(|l| match l {
+            Line::Entry(e) => Some(e),
+            _ => None,
+        })
+    }
+}
