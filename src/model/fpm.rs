@@ -801,3 +801,43 @@ pub fn dump(src: &SourceMap, t: &FpmTree) -> serde_json::Value {
         "php_ini": t.php_ini.as_ref().map(|i| json!({"file": src.get(i.file).name, "values": map(&i.values)})),
     })
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn octal_modes() {
+        assert_eq!(strtoul_octal("0660"), 0o660);
+        assert_eq!(strtoul_octal("660"), 0o660);
+        assert_eq!(strtoul_octal("0666 "), 0o666);
+        assert_eq!(strtoul_octal("rw-rw----"), 0);
+        assert_eq!(strtoul_octal("0689"), 0o6);
+    }
+
+    #[test]
+    fn listen_edges() {
+        assert_eq!(
+            parse_listen("localhost:9000"),
+            Ok(Endpoint::Tcp {
+                host: Some("localhost".into()),
+                port: 9000
+            })
+        );
+        assert_eq!(
+            parse_listen("[::]:9000"),
+            Ok(Endpoint::Tcp {
+                host: Some("::".into()),
+                port: 9000
+            })
+        );
+        assert_eq!(
+            parse_listen("php.sock"),
+            Ok(Endpoint::Unix("php.sock".into()))
+        );
+        assert!(parse_listen("0").is_err());
+        assert!(parse_listen("").is_err());
+        assert_eq!(full_path("php.sock", "/usr/"), "/usr/php.sock");
+        assert_eq!(full_path("/run/x.sock", "/usr"), "/run/x.sock");
+    }
+}
