@@ -175,6 +175,12 @@ fn include_cycle_and_depth() {
         .contains("failed to include more than 5 files recursively"));
     assert!(Path::new(&sources.get(d[0].primary.span.file).name).ends_with("b.conf"));
     assert_eq!(text_at(&sources, d[0].primary.span), "/etc/a.conf");
+    assert_eq!(
+        d[0].secondary.len(),
+        1,
+        "the include of b.conf is part of the cycle"
+    );
+    assert_eq!(text_at(&sources, d[0].secondary[0].span), "/etc/b.conf");
 
     let files: Vec<(String, String)> = (0..7)
         .map(|i| {

@@ -415,7 +415,7 @@ pub fn build(
         current: None,
         stack: Vec::new(),
     };
-    b.walk(entry);
+    b.walk(entry, None);
     b.load_php_ini();
     (b.tree, b.diags)
 }
@@ -427,8 +427,9 @@ struct Builder<'a> {
     tree: FpmTree,
     /// The pool lines go to (`current_wp`); `None` is `[global]`.
     current: Option<usize>,
-    /// Files being read, outermost first (php-fpm's `ini_recursion`).
-    stack: Vec<FileId>,
+    /// Files being read, outermost first (php-fpm's `ini_recursion`), each with
+    /// the `include=` value that opened it.
+    stack: Vec<(FileId, Option<Span>)>,
 }
 
 impl Builder<'_> {
@@ -445,8 +446,8 @@ impl Builder<'_> {
     /// Read one file's lines in order, following includes where they appear.
     /// Section state is not saved around an include: after it, lines go to the last
     /// section of the included file, as in php-fpm (`current_wp` is a file static).
-    fn walk(&mut self, id: FileId) {
-        self.stack.push(id);
+    fn walk(&mut self, id: FileId, via: Option<Span>) {
+        self.stack.push((id, via));
         for line in self.parsed(id) {
             match line {
                 Line::Section { name, span, .. } => self.section(&name, span),
@@ -635,15 +636,13 @@ impl Builder<'_> {
                 return;
             }
         };
-        if self.stack.contains(&id) {
-            let chain: Vec<String> = self
-                .stack
+        if let Some(first) = self.stack.iter().position(|(f, _)| *f == id) {
+            let chain: Vec<String> = self.stack[first..]
                 .iter()
-                .map(|f| self.sources.get(*f).name.clone())
+                .map(|(f, _)| self.sources.get(*f).name.clone())
                 .chain(std::iter::once(self.sources.get(id).name.clone()))
                 .collect();
-            self.diags.push(
-                Diagnostic::error(
+            let mut d = Diagnostic::error(
                     RULE_INCLUDE,
                     format!(
                         "php-fpm refuses to start: this include closes a cycle ({}); php-fpm follows it until `failed to include more than {MAX_INCLUDE_DEPTH} files recursively`",
@@ -651,8 +650,13 @@ impl Builder<'_> {
                     ),
                     Label::new(v.span, "includes a file that is already being read"),
                 )
-                .with_help("remove the include that points back, or narrow its pattern so it does not match the including file"),
-            );
+                .with_help("remove the include that points back, or narrow its pattern so it does not match the including file");
+            for (_, via) in &self.stack[first + 1..] {
+                if let Some(span) = via {
+                    d = d.with_label(Label::new(*span, "part of the cycle"));
+                }
+            }
+            self.diags.push(d);
             return;
         }
         if self.stack.len() >= MAX_INCLUDE_DEPTH {
@@ -669,7 +673,7 @@ impl Builder<'_> {
         if !self.tree.files.contains(&id) {
             self.tree.files.push(id);
         }
-        self.walk(id);
+        self.walk(id, Some(v.span));
     }
 
     /// php.ini with the same parser. PHP reads it whole, not line by line: it stops
