@@ -2,11 +2,16 @@
 //!
 //! The flow runs one way: discover -> load (source map) -> parse -> model -> rules -> report.
 
+pub mod cli;
 pub mod diag;
+pub mod discover;
+pub mod dump;
 pub mod fpm;
 pub mod model;
 pub mod nginx;
 pub mod paths;
+pub mod project;
+pub mod rules;
 pub mod source;
 pub mod text;
 pub mod units;

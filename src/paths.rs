@@ -32,16 +32,17 @@ impl RootMap {
         if !p.is_absolute() {
             return p.to_path_buf();
         }
-        let mut best: Option<(&PathBuf, &PathBuf)> = None;
+        let mut best: Option<(usize, &PathBuf, PathBuf)> = None;
         for (from, to) in &self.mounts {
-            if p.starts_with(from)
-                && best.is_none_or(|(b, _)| from.as_os_str().len() > b.as_os_str().len())
-            {
-                best = Some((from, to));
+            if let Some(rest) = strip_mount(p, from) {
+                let len = from.as_os_str().len();
+                if best.as_ref().is_none_or(|(b, _, _)| len > *b) {
+                    best = Some((len, to, rest));
+                }
             }
         }
-        if let Some((from, to)) = best {
-            return to.join(p.strip_prefix(from).unwrap_or(p));
+        if let Some((_, to, rest)) = best {
+            return to.join(rest);
         }
         match &self.sysroot {
             Some(root) => root.join(p.strip_prefix("/").unwrap_or(p)),
@@ -65,6 +66,19 @@ impl RootMap {
             None => Some(disk.to_path_buf()),
         }
     }
+}
+
+/// `p` without the mount point `from`, whose components may be `*` (any one
+/// component, for `/etc/php/*/fpm`).
+fn strip_mount(p: &Path, from: &Path) -> Option<PathBuf> {
+    let mut pc = p.components();
+    for fc in from.components() {
+        let c = pc.next()?;
+        if fc.as_os_str() != "*" && fc != c {
+            return None;
+        }
+    }
+    Some(pc.as_path().to_path_buf())
 }
 
 /// Lexically normalise a path: drop `.`, fold `..`, collapse repeated slashes.
@@ -101,7 +115,10 @@ pub fn expand_glob(pattern: &Path) -> Vec<PathBuf> {
         require_literal_leading_dot: true,
     };
     let mut out: Vec<PathBuf> = match glob::glob_with(pat, opts) {
-        Ok(paths) => paths.filter_map(Result::ok).filter(|p| !p.is_dir()).collect(),
+        Ok(paths) => paths
+            .filter_map(Result::ok)
+            .filter(|p| !p.is_dir())
+            .collect(),
         Err(_) => Vec::new(),
     };
     out.sort();
@@ -115,10 +132,27 @@ mod tests {
     #[test]
     fn sysroot_and_mounts() {
         let mut m = RootMap::with_sysroot("/repo");
-        assert_eq!(m.map("/etc/nginx/nginx.conf"), PathBuf::from("/repo/etc/nginx/nginx.conf"));
+        assert_eq!(
+            m.map("/etc/nginx/nginx.conf"),
+            PathBuf::from("/repo/etc/nginx/nginx.conf")
+        );
         m.mounts.push(("/etc/nginx".into(), "/repo/web".into()));
-        assert_eq!(m.map("/etc/nginx/conf.d/a.conf"), PathBuf::from("/repo/web/conf.d/a.conf"));
-        assert_eq!(m.unmap(Path::new("/repo/web/x")), Some(PathBuf::from("/etc/nginx/x")));
-        assert_eq!(normalize(Path::new("/a//b/./c/../d")), PathBuf::from("/a/b/d"));
+        assert_eq!(
+            m.map("/etc/nginx/conf.d/a.conf"),
+            PathBuf::from("/repo/web/conf.d/a.conf")
+        );
+        assert_eq!(
+            m.unmap(Path::new("/repo/web/x")),
+            Some(PathBuf::from("/etc/nginx/x"))
+        );
+        m.mounts.push(("/etc/php/*/fpm".into(), "/repo/php".into()));
+        assert_eq!(
+            m.map("/etc/php/8.2/fpm/pool.d/www.conf"),
+            PathBuf::from("/repo/php/pool.d/www.conf")
+        );
+        assert_eq!(
+            normalize(Path::new("/a//b/./c/../d")),
+            PathBuf::from("/a/b/d")
+        );
     }
 }

@@ -179,6 +179,8 @@ impl std::fmt::Display for LoadError {
 pub struct SourceMap {
     files: Vec<Arc<SourceFile>>,
     by_path: HashMap<PathBuf, FileId>,
+    /// Files that do not come from disk (stdin, `nginx -T` sections), by path.
+    virtual_paths: Vec<PathBuf>,
     /// How `name` is derived: paths under this directory are shown relative to it.
     pub display_base: Option<PathBuf>,
     pub max_file_size: Option<u64>,
@@ -205,6 +207,11 @@ impl SourceMap {
         self.files.is_empty()
     }
 
+    /// A path as shown to the user: relative to the display base when under it.
+    pub fn display_path(&self, path: &Path) -> String {
+        self.display_name(path)
+    }
+
     pub fn lookup(&self, path: &Path) -> Option<FileId> {
         self.by_path.get(path).copied()
     }
@@ -225,6 +232,31 @@ impl SourceMap {
         if let Some(id) = self.by_path.get(&path) {
             return *id;
         }
+        self.virtual_paths.push(path.clone());
+        self.insert(path, bytes)
+    }
+
+    /// Virtual files whose path matches a glob pattern, sorted.
+    pub fn virtual_matches(&self, pattern: &Path) -> Vec<PathBuf> {
+        let Some(pat) = pattern.to_str().and_then(|p| glob::Pattern::new(p).ok()) else {
+            return Vec::new();
+        };
+        let opts = glob::MatchOptions {
+            case_sensitive: true,
+            require_literal_separator: true,
+            require_literal_leading_dot: true,
+        };
+        let mut v: Vec<PathBuf> = self
+            .virtual_paths
+            .iter()
+            .filter(|p| pat.matches_path_with(p, opts))
+            .cloned()
+            .collect();
+        v.sort();
+        v
+    }
+
+    fn insert(&mut self, path: PathBuf, bytes: Vec<u8>) -> FileId {
         let id = FileId(self.files.len() as u32);
         let name = self.display_name(&path);
         self.files
@@ -250,7 +282,7 @@ impl SourceMap {
         if bytes.contains(&0) {
             return Err(LoadError::Binary);
         }
-        Ok(self.add_virtual(path.to_path_buf(), bytes))
+        Ok(self.insert(path.to_path_buf(), bytes))
     }
 }
 
@@ -281,7 +313,13 @@ impl miette::SourceCode for SourceFile {
         let last_line_of_span = self.line_index(if end > start { end - 1 } else { end });
         let last_line =
             (last_line_of_span + context_lines_after).min(self.line_count().saturating_sub(1));
-        let from = self.line_start(first_line);
+        // With no context before, miette expects the contents to start at the span
+        // itself, with its column: that is where the frame header points.
+        let from = if context_lines_before == 0 {
+            start
+        } else {
+            self.line_start(first_line)
+        };
         let mut to = if last_line + 1 < self.line_count() {
             self.line_start(last_line + 1)
         } else {
@@ -292,7 +330,10 @@ impl miette::SourceCode for SourceFile {
             to -= 1;
         }
         let data = &self.text.as_bytes()[from..to];
-        let col = self.text[self.line_start(first_line)..from].chars().count();
+        let col = self
+            .text
+            .get(self.line_start(first_line)..from)
+            .map_or(0, |t| t.chars().count());
         Ok(Box::new(miette::MietteSpanContents::new_named(
             self.name.clone(),
             data,
@@ -319,7 +360,12 @@ mod tests {
 
     #[test]
     fn line_col_counts_characters() {
-        let f = SourceFile::new(FileId(0), "x".into(), "x".into(), "é a\nbc".as_bytes().to_vec());
+        let f = SourceFile::new(
+            FileId(0),
+            "x".into(),
+            "x".into(),
+            "é a\nbc".as_bytes().to_vec(),
+        );
         assert_eq!(f.line_col(3), (1, 3));
         assert_eq!(f.line_col(6), (2, 2));
     }

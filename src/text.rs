@@ -3,10 +3,7 @@
 /// Show control characters (other than newline and tab) escaped, so config text
 /// can never drive the terminal.
 pub fn escape_control(s: &str) -> String {
-    if !s
-        .chars()
-        .any(|c| c.is_control() && c != '\n' && c != '\t')
-    {
+    if !s.chars().any(|c| c.is_control() && c != '\n' && c != '\t') {
         return s.to_string();
     }
     let mut out = String::with_capacity(s.len() + 8);
@@ -37,7 +34,10 @@ pub fn edit_distance(a: &str, b: &str) -> usize {
 }
 
 /// The closest candidate within a small distance.
-pub fn did_you_mean<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
+pub fn did_you_mean<'a>(
+    word: &str,
+    candidates: impl IntoIterator<Item = &'a str>,
+) -> Option<&'a str> {
     let limit = (word.chars().count() / 3).clamp(1, 3);
     candidates
         .into_iter()
@@ -59,7 +59,10 @@ mod tests {
 
     #[test]
     fn suggestions() {
-        assert_eq!(did_you_mean("fastcgi_pas", ["fastcgi_pass", "proxy_pass"]), Some("fastcgi_pass"));
+        assert_eq!(
+            did_you_mean("fastcgi_pas", ["fastcgi_pass", "proxy_pass"]),
+            Some("fastcgi_pass")
+        );
         assert_eq!(did_you_mean("zzz", ["fastcgi_pass"]), None);
     }
 }

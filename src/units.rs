@@ -3,7 +3,10 @@
 
 /// `ngx_parse_size`: digits with an optional `k`/`K` or `m`/`M` suffix. No `g`.
 pub fn nginx_size(s: &str) -> Option<u64> {
-    parse_scaled(s, &[('k', 1024), ('K', 1024), ('m', 1 << 20), ('M', 1 << 20)])
+    parse_scaled(
+        s,
+        &[('k', 1024), ('K', 1024), ('m', 1 << 20), ('M', 1 << 20)],
+    )
 }
 
 /// `ngx_parse_offset`: like sizes, plus `g`/`G`.
@@ -122,16 +125,16 @@ pub fn nginx_time(s: &str, is_sec: bool) -> Option<u64> {
 
 /// Render milliseconds the way an admin writes them.
 pub fn format_ms(ms: u64) -> String {
-    if ms % 1000 != 0 {
+    if !ms.is_multiple_of(1000) {
         return format!("{ms}ms");
     }
     format_secs(ms / 1000)
 }
 
 pub fn format_secs(s: u64) -> String {
-    if s != 0 && s % 3600 == 0 {
+    if s != 0 && s.is_multiple_of(3600) {
         format!("{}h", s / 3600)
-    } else if s != 0 && s % 60 == 0 {
+    } else if s != 0 && s.is_multiple_of(60) {
         format!("{}m", s / 60)
     } else {
         format!("{s}s")
@@ -240,9 +243,27 @@ mod tests {
     #[test]
     fn fpm_times() {
         assert_eq!(fpm_time("30").unwrap().seconds, 30);
-        assert_eq!(fpm_time("5m").unwrap(), FpmTime { seconds: 300, misread: false });
-        assert_eq!(fpm_time("1m30s").unwrap(), FpmTime { seconds: 1, misread: true });
-        assert_eq!(fpm_time("10ms").unwrap(), FpmTime { seconds: 10, misread: true });
+        assert_eq!(
+            fpm_time("5m").unwrap(),
+            FpmTime {
+                seconds: 300,
+                misread: false
+            }
+        );
+        assert_eq!(
+            fpm_time("1m30s").unwrap(),
+            FpmTime {
+                seconds: 1,
+                misread: true
+            }
+        );
+        assert_eq!(
+            fpm_time("10ms").unwrap(),
+            FpmTime {
+                seconds: 10,
+                misread: true
+            }
+        );
         assert_eq!(fpm_time("1.5h").unwrap().seconds, 3600);
         assert_eq!(fpm_time("-5").unwrap().seconds, -5);
         assert!(fpm_time("").is_err());

@@ -47,13 +47,17 @@ fn nginx_corpus_parses_as_nginx_does() {
     let (mut parsed, mut rejected) = (0, 0);
     let mut failures = Vec::new();
     for row in manifest(&dir).iter().filter(|r| r.kind == "nginx") {
-        let id = sources.load(&dir.join(&row.path)).expect("corpus file loads");
+        let id = sources
+            .load(&dir.join(&row.path))
+            .expect("corpus file loads");
         let result = fpmlint::nginx::parse(sources.get(id));
         let expect_reject = row.verdict == "syntax-reject";
         match (&result, expect_reject) {
             (Ok(_), false) => parsed += 1,
             (Err(_), true) => rejected += 1,
-            (Ok(_), true) => failures.push(format!("{}: nginx refuses it, fpmlint parsed it", row.path)),
+            (Ok(_), true) => {
+                failures.push(format!("{}: nginx refuses it, fpmlint parsed it", row.path))
+            }
             (Err(d), false) => failures.push(format!(
                 "{}: {} at {}",
                 row.path,
@@ -62,8 +66,14 @@ fn nginx_corpus_parses_as_nginx_does() {
             )),
         }
     }
-    println!("nginx corpus: {parsed} parsed, {rejected} rejected as nginx rejects them, {} wrong", failures.len());
+    println!(
+        "nginx corpus: {parsed} parsed, {rejected} rejected as nginx rejects them, {} wrong",
+        failures.len()
+    );
     assert!(failures.is_empty(), "{}", failures.join("\n"));
     assert_eq!(rejected, 3, "the manifest has three syntax-reject files");
-    assert!(parsed > 1500, "expected the whole nginx corpus, got {parsed}");
+    assert!(
+        parsed > 1500,
+        "expected the whole nginx corpus, got {parsed}"
+    );
 }

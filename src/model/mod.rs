@@ -1,3 +1,4 @@
 //! The model the rules read: effective values after includes, inheritance and defaults.
 
 pub mod fpm;
+pub mod nginx;

@@ -45,7 +45,10 @@ fn pest_error(file: &SourceFile, e: pest::error::Error<Rule>) -> Box<Diagnostic>
     Box::new(Diagnostic::error(
         RULE,
         what,
-        Label::new(Span::new(file.id, start, end), "nginx cannot read the file from here"),
+        Label::new(
+            Span::new(file.id, start, end),
+            "nginx cannot read the file from here",
+        ),
     ))
 }
 

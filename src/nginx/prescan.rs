@@ -27,6 +27,8 @@ pub fn prescan(file: &SourceFile) -> Result<(), Box<Diagnostic>> {
         b: file.text.as_bytes(),
         pos: 0,
         stack: Vec::new(),
+        misclosed: None,
+        misclosed_by: None,
     }
     .run()
     .map_err(Box::new)
@@ -38,13 +40,18 @@ struct Scanner<'a> {
     pos: usize,
     /// Offsets of the `{` of the blocks currently open.
     stack: Vec<usize>,
+    /// The first block closed by a `}` indented less than its opening line.
+    misclosed: Option<usize>,
+    misclosed_by: Option<usize>,
 }
 
 enum Stmt {
     /// `;`
     End,
     /// `{`, with whether the statement names a `*_by_lua_block`.
-    BlockStart { lua: bool },
+    BlockStart {
+        lua: bool,
+    },
     /// `}`
     BlockEnd,
     Eof,
@@ -65,6 +72,29 @@ impl<'a> Scanner<'a> {
             RULE,
             msg,
             Label::new(self.span(at.min(self.b.len()), end), label),
+        )
+    }
+
+    /// Width of the indentation of the line holding `at` (a tab counts 8); None
+    /// for a `}` that is not alone at the start of its line.
+    fn indent(&self, at: usize) -> Option<usize> {
+        let line_start = self.b[..at]
+            .iter()
+            .rposition(|&c| c == b'\n')
+            .map_or(0, |p| p + 1);
+        let line = &self.b[line_start..at];
+        let blanks = line
+            .iter()
+            .take_while(|&&c| c == b' ' || c == b'\t')
+            .count();
+        if self.b[at] == b'}' && blanks != line.len() {
+            return None;
+        }
+        Some(
+            line[..blanks]
+                .iter()
+                .map(|&c| if c == b'\t' { 8 } else { 1 })
+                .sum(),
         )
     }
 
@@ -102,6 +132,17 @@ impl<'a> Scanner<'a> {
                 }
                 Stmt::BlockEnd => {
                     let close = self.pos - 1;
+                    if let Some(&open) = self.stack.last() {
+                        // Remember the first "}" less indented than the line of the
+                        // "{" it closes: if a block turns out unclosed, that "{" is
+                        // the likely culprit.
+                        if self.misclosed.is_none()
+                            && matches!((self.indent(close), self.indent(open)), (Some(c), Some(o)) if c < o)
+                        {
+                            self.misclosed = Some(open);
+                            self.misclosed_by = Some(close);
+                        }
+                    }
                     if self.stack.pop().is_none() {
                         return Err(self
                             .err("unexpected \"}\"".into(), close, 1, "no block is open here")
@@ -110,14 +151,22 @@ impl<'a> Scanner<'a> {
                 }
                 Stmt::Eof => {
                     if let Some(&open) = self.stack.last() {
-                        let eof = self.b.len();
-                        let d = Diagnostic::error(
+                        let culprit = self.misclosed.unwrap_or(open);
+                        let mut d = Diagnostic::error(
                             RULE,
                             "unexpected end of file, expecting \"}\"",
-                            Label::new(self.span(open, open + 1), "this block is never closed"),
+                            Label::new(
+                                self.span(culprit, culprit + 1),
+                                "this block is never closed",
+                            ),
                         )
-                        .with_label(Label::new(self.span(eof, eof), "the file ends here"))
                         .with_help("add the missing \"}\"; nginx refuses to start with this file");
+                        if let Some(close) = self.misclosed_by.filter(|_| culprit != open) {
+                            d = d.with_label(Label::new(
+                                self.span(close, close + 1),
+                                "this \"}\" is indented for an outer block, but closes this one",
+                            ));
+                        }
                         return Err(d);
                     }
                     return Ok(());
@@ -216,23 +265,47 @@ impl<'a> Scanner<'a> {
                     need_space = false;
                 } else {
                     let at = self.pos - 1;
+                    let c = self.char_at(at);
+                    let msg = format!("unexpected \"{c}\"");
+                    let lines = self.file.text[token_begin..at].matches('\n').count();
+                    if lines > 0 {
+                        // A quote that spans lines: the culprit is most likely an
+                        // earlier quote that was never closed.
+                        return Err(Diagnostic::error(
+                            RULE,
+                            msg,
+                            Label::new(
+                                self.span(token_begin, token_begin + 1),
+                                format!("this quoted string runs on for {lines} more line(s): is its closing quote missing?"),
+                            ),
+                        )
+                        .with_label(Label::new(
+                            self.span(at, at + c.len()),
+                            "nginx stops here, after what it took as the closing quote",
+                        ))
+                        .with_help("close the quote on the line where it opens; nginx refuses to start with this file"));
+                    }
                     return Err(self
                         .err(
-                            format!("unexpected \"{}\"", self.char_at(at)),
+                            msg,
                             at,
-                            self.char_at(at).len(),
+                            c.len(),
                             "a closing quote must be followed by a space, \";\" or \"{\"",
                         )
-                        .with_help("put a space after the closing quote, or quote the whole argument"));
+                        .with_help(
+                            "put a space after the closing quote, or quote the whole argument",
+                        ));
                 }
             }
 
             if last_space {
+                // nginx moves the token start on every byte here, whitespace
+                // included, so only a token or a comment can run too long.
+                start = self.pos - 1;
+                token_begin = start;
                 if is_ws(ch) {
                     continue;
                 }
-                start = self.pos - 1;
-                token_begin = start;
                 match ch {
                     b';' | b'{' => {
                         if nargs == 0 {
@@ -355,8 +428,7 @@ impl<'a> Scanner<'a> {
     fn is_lua(&self, first: Option<(usize, usize)>) -> bool {
         let Some((s, e)) = first else { return false };
         let t = self.file.text[s..e].trim_matches(|c| c == '"' || c == '\'');
-        t.ends_with("_by_lua_block")
-            && t.bytes().all(|c| c.is_ascii_alphanumeric() || c == b'_')
+        t.ends_with("_by_lua_block") && t.bytes().all(|c| c.is_ascii_alphanumeric() || c == b'_')
     }
 
     /// Skip a Lua body up to its closing `}` (strings, comments, long brackets and

@@ -1,0 +1,617 @@
+//! Discovery: from the paths on the command line to entry points, each with the
+//! context its relative and absolute paths resolve in.
+//!
+//! - a sysroot (`/`, `/etc`, or any directory holding etc/nginx or etc/php*):
+//!   the distributions' own entry points;
+//! - a repository of config files: every nginx.conf and php-fpm.conf in it, with
+//!   the absolute paths inside them mapped back into the repository;
+//! - single files, `--nginx`/`--fpm` entry points, and `-` (stdin, including the
+//!   output of `nginx -T`).
+//!
+//! Files that no entry point includes are linted too, as fragments, in the context
+//! they are written for.
+
+use std::path::{Path, PathBuf};
+
+use crate::model::fpm::FpmContext;
+use crate::model::nginx::NginxContext;
+use crate::paths::{self, RootMap};
+
+/// Something fpmlint was asked to check and could not read at all.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Problem {
+    pub path: PathBuf,
+    pub message: String,
+}
+
+#[derive(Clone, Debug)]
+pub struct NginxEntry {
+    pub path: PathBuf,
+    pub ctx: NginxContext,
+}
+
+#[derive(Clone, Debug)]
+pub struct FpmEntry {
+    pub path: PathBuf,
+    pub ctx: FpmContext,
+}
+
+/// What to check.
+#[derive(Clone, Debug, Default)]
+pub struct Plan {
+    pub nginx: Vec<NginxEntry>,
+    pub fpm: Vec<FpmEntry>,
+    /// Candidates to lint as fragments when no entry point reaches them.
+    pub loose_nginx: Vec<NginxEntry>,
+    pub loose_fpm: Vec<FpmEntry>,
+    /// Text read from standard input (path, bytes): registered before loading.
+    pub virtual_files: Vec<(PathBuf, Vec<u8>)>,
+    pub problems: Vec<Problem>,
+}
+
+/// Options that shape discovery.
+#[derive(Clone, Debug, Default)]
+pub struct Options {
+    /// `--root DIR`: the directory standing for `/`.
+    pub root: Option<PathBuf>,
+    /// `--nginx FILE`.
+    pub nginx: Vec<PathBuf>,
+    /// `--fpm FILE`.
+    pub fpm: Vec<PathBuf>,
+}
+
+/// The kind of a config file.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Kind {
+    NginxMain,
+    Nginx,
+    FpmMain,
+    FpmPool,
+    PhpIni,
+    Other,
+}
+
+/// Plan the check of `paths` (stdin given as `-`).
+pub fn discover(paths: &[PathBuf], opts: &Options) -> Plan {
+    let mut plan = Plan::default();
+    for f in &opts.nginx {
+        plan.nginx.push(single_nginx(f, opts));
+    }
+    for f in &opts.fpm {
+        plan.fpm.push(single_fpm(f, opts));
+    }
+    for p in paths {
+        if p.as_os_str() == "-" {
+            stdin(&mut plan);
+            continue;
+        }
+        match std::fs::metadata(p) {
+            Err(e) => plan.problems.push(Problem {
+                path: p.clone(),
+                message: format!("cannot read {}: {}", p.display(), io_reason(&e)),
+            }),
+            Ok(m) if m.is_dir() => directory(&mut plan, p, opts),
+            Ok(_) => single_file(&mut plan, p, opts),
+        }
+    }
+    plan
+}
+
+fn io_reason(e: &std::io::Error) -> String {
+    match e.kind() {
+        std::io::ErrorKind::NotFound => "no such file or directory".into(),
+        std::io::ErrorKind::PermissionDenied => "permission denied".into(),
+        _ => e.to_string(),
+    }
+}
+
+/// The directory standing for `/` when `dir` is a sysroot or an `etc`.
+fn sysroot_of(dir: &Path) -> Option<PathBuf> {
+    let has = |p: &str| dir.join(p).exists();
+    if dir == Path::new("/")
+        || has("etc/nginx/nginx.conf")
+        || has("etc/php")
+        || has("etc/php-fpm.conf")
+        || has("etc/php-fpm.d")
+        || has("usr/local/etc/php-fpm.conf")
+        || !paths::expand_glob(&dir.join("etc/php[0-9]*/php-fpm.conf")).is_empty()
+    {
+        return Some(dir.to_path_buf());
+    }
+    if dir.file_name().is_some_and(|n| n == "etc")
+        && (has("nginx/nginx.conf") || has("php") || has("php-fpm.conf"))
+    {
+        return dir.parent().map(Path::to_path_buf);
+    }
+    None
+}
+
+fn directory(plan: &mut Plan, dir: &Path, opts: &Options) {
+    let root = opts.root.clone().or_else(|| sysroot_of(dir));
+    match root {
+        Some(root) => sysroot(plan, &root),
+        None => repository(plan, dir),
+    }
+}
+
+/// The distributions' entry points under a sysroot.
+fn sysroot(plan: &mut Plan, root: &Path) {
+    let roots = if root == Path::new("/") {
+        RootMap::identity()
+    } else {
+        RootMap::with_sysroot(root)
+    };
+    let at = |p: &str| roots.map(p);
+    for main in [
+        "/etc/nginx/nginx.conf",
+        "/usr/local/nginx/conf/nginx.conf",
+        "/usr/local/etc/nginx/nginx.conf",
+    ] {
+        if at(main).is_file() {
+            plan.nginx.push(NginxEntry {
+                path: at(main),
+                ctx: NginxContext {
+                    roots: roots.clone(),
+                    conf_prefix: parent_str(main),
+                },
+            });
+        }
+    }
+    // Loose nginx files: everything under the nginx config directories.
+    for dir in [
+        "/etc/nginx",
+        "/usr/local/nginx/conf",
+        "/usr/local/etc/nginx",
+    ] {
+        for f in walk_files(&at(dir), plan) {
+            if classify(&f) != Kind::Other {
+                plan.loose_nginx.push(NginxEntry {
+                    path: f,
+                    ctx: NginxContext {
+                        roots: roots.clone(),
+                        conf_prefix: dir.to_string(),
+                    },
+                });
+            }
+        }
+    }
+    // php-fpm: Debian, RHEL, Alpine, the official Docker image.
+    let mut fpm_mains: Vec<(String, String, String)> = Vec::new(); // (main, prefix, php.ini)
+    for deb in paths::expand_glob(&at("/etc/php/*/fpm/php-fpm.conf")) {
+        if let Some(cfg) = roots.unmap(&deb) {
+            let dir = parent_str(&cfg.to_string_lossy());
+            fpm_mains.push((
+                cfg.to_string_lossy().into(),
+                "/usr".into(),
+                format!("{dir}/php.ini"),
+            ));
+        }
+    }
+    if at("/etc/php-fpm.conf").is_file() {
+        fpm_mains.push((
+            "/etc/php-fpm.conf".into(),
+            "/usr".into(),
+            "/etc/php.ini".into(),
+        ));
+    }
+    for alp in paths::expand_glob(&at("/etc/php[0-9]*/php-fpm.conf")) {
+        if let Some(cfg) = roots.unmap(&alp) {
+            let dir = parent_str(&cfg.to_string_lossy());
+            fpm_mains.push((
+                cfg.to_string_lossy().into(),
+                "/usr".into(),
+                format!("{dir}/php.ini"),
+            ));
+        }
+    }
+    if at("/usr/local/etc/php-fpm.conf").is_file() {
+        fpm_mains.push((
+            "/usr/local/etc/php-fpm.conf".into(),
+            "/usr/local".into(),
+            "/usr/local/etc/php/php.ini".into(),
+        ));
+    }
+    for (main, prefix, ini) in fpm_mains {
+        let ctx = FpmContext {
+            roots: roots.clone(),
+            prefix,
+            php_ini: Some(at(&ini)).filter(|p| p.is_file()),
+        };
+        let conf_dir = parent_str(&main);
+        for f in walk_files(&at(&conf_dir), plan) {
+            let k = classify(&f);
+            if matches!(k, Kind::FpmPool) {
+                plan.loose_fpm.push(FpmEntry {
+                    path: f,
+                    ctx: ctx.clone(),
+                });
+            }
+        }
+        plan.fpm.push(FpmEntry {
+            path: at(&main),
+            ctx,
+        });
+    }
+}
+
+/// A repository of config files: each nginx.conf and php-fpm.conf is an entry
+/// point whose absolute paths map back into the repository.
+fn repository(plan: &mut Plan, dir: &Path) {
+    for f in walk_files(dir, plan) {
+        match classify(&f) {
+            Kind::NginxMain => plan.nginx.push(nginx_in_place(&f)),
+            Kind::Nginx => plan.loose_nginx.push(nginx_in_place(&f)),
+            Kind::FpmMain => plan.fpm.push(fpm_in_place(&f)),
+            Kind::FpmPool => plan.loose_fpm.push(fpm_in_place(&f)),
+            Kind::PhpIni | Kind::Other => {}
+        }
+    }
+}
+
+/// The context of an nginx file found in a repository: its directory (or the
+/// nearest enclosing one holding nginx.conf) stands for /etc/nginx.
+fn nginx_in_place(f: &Path) -> NginxEntry {
+    let dir = f.parent().unwrap_or(Path::new("."));
+    let conf_dir = dir
+        .ancestors()
+        .find(|d| d.join("nginx.conf").is_file())
+        .unwrap_or(dir)
+        .to_path_buf();
+    NginxEntry {
+        path: f.to_path_buf(),
+        ctx: NginxContext {
+            roots: RootMap {
+                sysroot: None,
+                mounts: vec![("/etc/nginx".into(), conf_dir)],
+            },
+            conf_prefix: "/etc/nginx".into(),
+        },
+    }
+}
+
+/// The context of a php-fpm file found in a repository: its directory (or the one
+/// above a pool directory) stands for the usual php-fpm configuration directories.
+fn fpm_in_place(f: &Path) -> FpmEntry {
+    let dir = f.parent().unwrap_or(Path::new("."));
+    let conf_dir = if dir.join("php-fpm.conf").is_file() {
+        dir
+    } else {
+        dir.parent()
+            .filter(|p| p.join("php-fpm.conf").is_file())
+            .unwrap_or(dir)
+    }
+    .to_path_buf();
+    let ini = ["php.ini", "php/php.ini"]
+        .iter()
+        .map(|n| conf_dir.join(n))
+        .find(|p| p.is_file());
+    FpmEntry {
+        path: f.to_path_buf(),
+        ctx: FpmContext {
+            roots: RootMap {
+                sysroot: None,
+                mounts: vec![
+                    ("/usr/local/etc".into(), conf_dir.clone()),
+                    ("/etc/php/*/fpm".into(), conf_dir.clone()),
+                    ("/etc".into(), conf_dir),
+                ],
+            },
+            prefix: "/usr/local".into(),
+            php_ini: ini,
+        },
+    }
+}
+
+fn single_file(plan: &mut Plan, f: &Path, opts: &Options) {
+    match classify_content(f) {
+        Kind::NginxMain | Kind::Nginx => plan.nginx.push(single_nginx(f, opts)),
+        Kind::FpmMain | Kind::FpmPool => plan.fpm.push(single_fpm(f, opts)),
+        Kind::PhpIni | Kind::Other => plan.problems.push(Problem {
+            path: f.to_path_buf(),
+            message: format!(
+                "{}: not an nginx or php-fpm configuration file (name it with --nginx or --fpm)",
+                f.display()
+            ),
+        }),
+    }
+}
+
+fn single_nginx(f: &Path, opts: &Options) -> NginxEntry {
+    let abs = absolute(f);
+    let roots = opts
+        .root
+        .clone()
+        .map(RootMap::with_sysroot)
+        .unwrap_or_default();
+    let conf_prefix = roots
+        .unmap(abs.parent().unwrap_or(Path::new("/")))
+        .unwrap_or_else(|| abs.parent().unwrap_or(Path::new("/")).to_path_buf());
+    NginxEntry {
+        path: abs,
+        ctx: NginxContext {
+            roots,
+            conf_prefix: conf_prefix.to_string_lossy().into(),
+        },
+    }
+}
+
+fn single_fpm(f: &Path, opts: &Options) -> FpmEntry {
+    let abs = absolute(f);
+    let roots = opts
+        .root
+        .clone()
+        .map(RootMap::with_sysroot)
+        .unwrap_or_default();
+    FpmEntry {
+        path: abs,
+        ctx: FpmContext {
+            roots,
+            prefix: "/usr".into(),
+            php_ini: None,
+        },
+    }
+}
+
+fn absolute(f: &Path) -> PathBuf {
+    if f.is_absolute() {
+        paths::normalize(f)
+    } else {
+        std::env::current_dir()
+            .map(|d| paths::normalize(&d.join(f)))
+            .unwrap_or_else(|_| f.to_path_buf())
+    }
+}
+
+fn parent_str(p: &str) -> String {
+    Path::new(p)
+        .parent()
+        .map(|p| p.to_string_lossy().into_owned())
+        .unwrap_or_else(|| "/".into())
+}
+
+/// Standard input: a single file, or `nginx -T` output split back into files.
+fn stdin(plan: &mut Plan) {
+    use std::io::Read;
+    let mut bytes = Vec::new();
+    if let Err(e) = std::io::stdin().read_to_end(&mut bytes) {
+        plan.problems.push(Problem {
+            path: "-".into(),
+            message: format!("cannot read standard input: {e}"),
+        });
+        return;
+    }
+    let files = split_nginx_t(&bytes);
+    if let Some((first, _)) = files.first() {
+        let entry = NginxEntry {
+            path: first.clone(),
+            ctx: NginxContext {
+                roots: RootMap::identity(),
+                conf_prefix: parent_str(&first.to_string_lossy()),
+            },
+        };
+        plan.virtual_files.extend(files);
+        plan.nginx.push(entry);
+        return;
+    }
+    let path = PathBuf::from("<stdin>");
+    let kind = sniff(&String::from_utf8_lossy(&bytes));
+    plan.virtual_files.push((path.clone(), bytes));
+    let ctx = NginxContext {
+        roots: RootMap::identity(),
+        conf_prefix: "/etc/nginx".into(),
+    };
+    match kind {
+        Kind::FpmMain | Kind::FpmPool => plan.fpm.push(FpmEntry {
+            path,
+            ctx: FpmContext {
+                roots: RootMap::identity(),
+                prefix: "/usr".into(),
+                php_ini: None,
+            },
+        }),
+        _ => plan.nginx.push(NginxEntry { path, ctx }),
+    }
+}
+
+/// Split `nginx -T` output (`# configuration file /path:` headers) into files.
+pub fn split_nginx_t(bytes: &[u8]) -> Vec<(PathBuf, Vec<u8>)> {
+    const MARK: &[u8] = b"# configuration file ";
+    let mut out: Vec<(PathBuf, Vec<u8>)> = Vec::new();
+    let mut pos = 0;
+    for line in bytes.split_inclusive(|&b| b == b'\n') {
+        let trimmed = line.strip_suffix(b"\n").unwrap_or(line);
+        let trimmed = trimmed.strip_suffix(b"\r").unwrap_or(trimmed);
+        if trimmed.starts_with(MARK) && trimmed.ends_with(b":") {
+            let path = &trimmed[MARK.len()..trimmed.len() - 1];
+            out.push((
+                PathBuf::from(String::from_utf8_lossy(path).into_owned()),
+                Vec::new(),
+            ));
+        } else if let Some((_, body)) = out.last_mut() {
+            body.extend_from_slice(line);
+        }
+        pos += line.len();
+    }
+    let _ = pos;
+    // nginx -T prints a blank line after each file: drop it.
+    for (_, body) in &mut out {
+        if body.ends_with(b"\n\n") {
+            body.pop();
+        }
+    }
+    out
+}
+
+/// Files under a directory, sorted, skipping hidden directories, build output
+/// and anything unreadable (reported).
+fn walk_files(dir: &Path, plan: &mut Plan) -> Vec<PathBuf> {
+    if !dir.is_dir() {
+        return Vec::new();
+    }
+    let mut out = Vec::new();
+    let walker = walkdir::WalkDir::new(dir)
+        .follow_links(true)
+        .sort_by_file_name()
+        .into_iter()
+        .filter_entry(|e| {
+            let name = e.file_name().to_string_lossy();
+            e.depth() == 0
+                || !(name.starts_with('.')
+                    || (e.file_type().is_dir()
+                        && matches!(name.as_ref(), "target" | "node_modules")))
+        });
+    for entry in walker {
+        match entry {
+            Ok(e) if e.file_type().is_file() => out.push(e.into_path()),
+            Ok(_) => {}
+            Err(e) => {
+                let path = e
+                    .path()
+                    .map(Path::to_path_buf)
+                    .unwrap_or_else(|| dir.into());
+                let message = if e.loop_ancestor().is_some() {
+                    format!("{}: symbolic link loop, not followed", path.display())
+                } else {
+                    format!(
+                        "cannot read {}: {}",
+                        path.display(),
+                        e.io_error().map(io_reason).unwrap_or_else(|| e.to_string())
+                    )
+                };
+                plan.problems.push(Problem { path, message });
+            }
+        }
+    }
+    out
+}
+
+/// What kind of config a file is, from its name and place, then its content.
+pub fn classify(f: &Path) -> Kind {
+    let name = f
+        .file_name()
+        .map(|n| n.to_string_lossy().to_string())
+        .unwrap_or_default();
+    if name == "nginx.conf" {
+        return Kind::NginxMain;
+    }
+    if name == "php-fpm.conf" {
+        return Kind::FpmMain;
+    }
+    if name.starts_with("php.ini") || name.ends_with(".ini") {
+        return Kind::PhpIni;
+    }
+    let parents: Vec<String> = f
+        .ancestors()
+        .skip(1)
+        .take(3)
+        .filter_map(|p| p.file_name().map(|n| n.to_string_lossy().to_string()))
+        .collect();
+    let in_dir = |names: &[&str]| parents.iter().take(1).any(|p| names.contains(&p.as_str()));
+    let nginx_name = matches!(
+        name.as_str(),
+        "fastcgi_params"
+            | "fastcgi.conf"
+            | "proxy_params"
+            | "uwsgi_params"
+            | "scgi_params"
+            | "mime.types"
+    );
+    let conf_like = nginx_name
+        || name.ends_with(".conf")
+        || name.ends_with(".nginx")
+        || name.ends_with(".vhost")
+        || in_dir(&[
+            "sites-enabled",
+            "sites-available",
+            "conf.d",
+            "snippets",
+            "default.d",
+        ]);
+    if !conf_like {
+        return Kind::Other;
+    }
+    if in_dir(&["pool.d", "php-fpm.d"]) {
+        return Kind::FpmPool;
+    }
+    classify_content(f)
+}
+
+/// Decide from the text.
+fn classify_content(f: &Path) -> Kind {
+    let name = f
+        .file_name()
+        .map(|n| n.to_string_lossy().to_string())
+        .unwrap_or_default();
+    if name == "nginx.conf" {
+        return Kind::NginxMain;
+    }
+    if name == "php-fpm.conf" {
+        return Kind::FpmMain;
+    }
+    let Ok(bytes) = std::fs::read(f) else {
+        // Unreadable: let the loader report why.
+        return Kind::Nginx;
+    };
+    if bytes.contains(&0) {
+        return Kind::Nginx;
+    }
+    sniff(&String::from_utf8_lossy(&bytes))
+}
+
+/// nginx or php-fpm, from the first meaningful lines.
+pub fn sniff(text: &str) -> Kind {
+    let mut saw_section = false;
+    let mut saw_assign = false;
+    for line in text.lines().map(str::trim).filter(|l| !l.is_empty()) {
+        if line.starts_with('#') || line.starts_with(';') {
+            continue;
+        }
+        if line.starts_with('[') && line.ends_with(']') {
+            if line.eq_ignore_ascii_case("[global]") {
+                return Kind::FpmMain;
+            }
+            saw_section = true;
+            continue;
+        }
+        if line.ends_with(';') || line.ends_with('{') || line.ends_with('}') {
+            if line.starts_with("http")
+                || line.starts_with("events")
+                || line.starts_with("worker_processes")
+            {
+                return Kind::NginxMain;
+            }
+            return Kind::Nginx;
+        }
+        if line.contains('=') {
+            saw_assign = true;
+        }
+    }
+    if saw_section || saw_assign {
+        Kind::FpmPool
+    } else {
+        Kind::Other
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn splits_nginx_t_output() {
+        let t = b"nginx: the configuration file /etc/nginx/nginx.conf syntax is ok\n# configuration file /etc/nginx/nginx.conf:\nuser x;\ninclude a.conf;\n\n# configuration file /etc/nginx/a.conf:\nworker_processes 1;\n\n";
+        let files = split_nginx_t(t);
+        assert_eq!(files.len(), 2);
+        assert_eq!(files[0].0, PathBuf::from("/etc/nginx/nginx.conf"));
+        assert_eq!(files[0].1, b"user x;\ninclude a.conf;\n");
+        assert_eq!(files[1].1, b"worker_processes 1;\n");
+    }
+
+    #[test]
+    fn sniffs_kinds() {
+        assert_eq!(sniff("[www]\nlisten = 9000\n"), Kind::FpmPool);
+        assert_eq!(sniff("; c\n[global]\npid = x\n"), Kind::FpmMain);
+        assert_eq!(sniff("server {\n listen 80;\n}\n"), Kind::Nginx);
+        assert_eq!(sniff("# c\nhttp {\n}\n"), Kind::NginxMain);
+    }
+}

@@ -1,0 +1,763 @@
+//! The nginx model: one tree per entry point with every `include` expanded in place,
+//! a scope per block, and lookups of *effective* values as nginx merges them:
+//! an inner level overrides an outer one; array directives (`fastcgi_param`,
+//! `proxy_set_header`, `add_header`, ...) replace the outer set entirely when a
+//! level has any (nginx-fpm-semantics B4).
+
+use std::collections::HashMap;
+use std::path::PathBuf;
+use std::rc::Rc;
+
+use crate::diag::{Diagnostic, Label};
+use crate::nginx::{self, Arg, Config, Item};
+use crate::paths::{self, RootMap};
+use crate::source::{FileId, SourceMap, Span};
+use crate::units;
+
+/// Where a tree's relative paths resolve.
+#[derive(Clone, Debug)]
+pub struct NginxContext {
+    pub roots: RootMap,
+    /// nginx's `conf_prefix`: the config-side directory of the main nginx.conf.
+    /// Relative `include`s resolve against it, whichever file includes them.
+    pub conf_prefix: String,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct DirId(pub u32);
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct ScopeId(pub u32);
+
+/// The kind of block a scope is.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum ScopeKind {
+    Main,
+    Events,
+    Http,
+    Server,
+    Location,
+    /// `if` inside a server or location.
+    If,
+    LimitExcept,
+    Upstream,
+    /// `stream`, `mail` and their servers, `map`, `types`, `geo`, ...: blocks whose
+    /// contents are not http directives.
+    Other(String),
+}
+
+/// One directive of the expanded tree.
+#[derive(Clone, Debug)]
+pub struct Dir {
+    pub name: Arg,
+    pub args: Vec<Arg>,
+    pub span: Span,
+    /// The scope it appears in.
+    pub scope: ScopeId,
+    /// The scope its block opens, if it has one.
+    pub block: Option<ScopeId>,
+    /// The `include` that brought it into the tree, if any.
+    pub included_by: Option<DirId>,
+}
+
+impl Dir {
+    pub fn name(&self) -> &str {
+        &self.name.value
+    }
+    pub fn arg(&self, i: usize) -> Option<&str> {
+        self.args.get(i).map(|a| a.value.as_str())
+    }
+}
+
+#[derive(Clone, Debug)]
+pub struct Scope {
+    pub kind: ScopeKind,
+    /// The directive whose block this is (None for the main scope).
+    pub dir: Option<DirId>,
+    pub parent: Option<ScopeId>,
+    /// Directives directly in this block, includes expanded, in order.
+    pub dirs: Vec<DirId>,
+    by_name: HashMap<String, Vec<DirId>>,
+}
+
+/// What an `include` brought in: recorded for `fpmlint dump`.
+#[derive(Clone, Debug)]
+pub struct Inclusion {
+    pub include: DirId,
+    pub files: Vec<FileId>,
+}
+
+/// An nginx configuration as nginx would load it from one entry point.
+#[derive(Debug)]
+pub struct NginxTree {
+    pub entry: FileId,
+    pub ctx: NginxContext,
+    /// The kind of the root scope: Main for an nginx.conf; Http, Server or
+    /// Location for a fragment no entry point includes.
+    pub root_kind: ScopeKind,
+    pub dirs: Vec<Dir>,
+    pub scopes: Vec<Scope>,
+    /// Every file the tree reads, the entry first.
+    pub files: Vec<FileId>,
+    pub inclusions: Vec<Inclusion>,
+    /// Parsed files, so a file included twice is parsed once.
+    pub parsed: HashMap<FileId, Rc<Config>>,
+}
+
+/// Deepest include chain followed; deeper chains are reported.
+pub const MAX_INCLUDE_DEPTH: usize = 64;
+/// Deepest combined nesting (blocks across includes) followed.
+const MAX_TOTAL_DEPTH: usize = 200;
+
+/// Array directives: a level that sets any of them replaces the outer set.
+pub const ARRAY_DIRECTIVES: &[&str] = &[
+    "fastcgi_param",
+    "proxy_set_header",
+    "uwsgi_param",
+    "scgi_param",
+    "grpc_set_header",
+    "add_header",
+    "add_trailer",
+    "fastcgi_hide_header",
+    "fastcgi_pass_header",
+    "proxy_hide_header",
+    "proxy_pass_header",
+    "uwsgi_hide_header",
+    "uwsgi_pass_header",
+    "scgi_hide_header",
+    "scgi_pass_header",
+    "error_page",
+    "access_log",
+    "index",
+    "fastcgi_cache_valid",
+    "proxy_cache_valid",
+];
+
+/// Directives that belong to their own block only and are never inherited by
+/// nested locations (`*_pass` is inherited by `if` and `limit_except` only).
+const NOT_INHERITED: &[&str] = &[
+    "fastcgi_pass",
+    "proxy_pass",
+    "uwsgi_pass",
+    "scgi_pass",
+    "grpc_pass",
+    "memcached_pass",
+    "try_files",
+    "return",
+    "rewrite",
+    "set",
+    "break",
+    "if",
+    "location",
+    "server",
+    "listen",
+    "server_name",
+    "include",
+    "limit_except",
+    "alias",
+    "internal",
+    "fastcgi_split_path_info",
+];
+
+impl NginxTree {
+    pub fn dir(&self, id: DirId) -> &Dir {
+        &self.dirs[id.0 as usize]
+    }
+    pub fn scope(&self, id: ScopeId) -> &Scope {
+        &self.scopes[id.0 as usize]
+    }
+    pub fn root(&self) -> ScopeId {
+        ScopeId(0)
+    }
+
+    /// Directives named `name` directly in `scope`.
+    pub fn own(&self, scope: ScopeId, name: &str) -> &[DirId] {
+        self.scope(scope)
+            .by_name
+            .get(name)
+            .map(Vec::as_slice)
+            .unwrap_or(&[])
+    }
+
+    /// The chain from `scope` outwards.
+    pub fn ancestry(&self, scope: ScopeId) -> impl Iterator<Item = ScopeId> + '_ {
+        std::iter::successors(Some(scope), |s| self.scope(*s).parent)
+    }
+
+    /// The effective single-valued directive at `scope`: its own, else the nearest
+    /// outer level's. `*_pass` and the other non-inherited directives are looked up
+    /// in the scope itself, and through `if`/`limit_except` up to their location.
+    pub fn effective(&self, scope: ScopeId, name: &str) -> Option<DirId> {
+        if NOT_INHERITED.contains(&name) {
+            for s in self.ancestry(scope) {
+                if let Some(d) = self.own(s, name).last() {
+                    return Some(*d);
+                }
+                if !matches!(self.scope(s).kind, ScopeKind::If | ScopeKind::LimitExcept) {
+                    return None;
+                }
+            }
+            return None;
+        }
+        self.ancestry(scope)
+            .find_map(|s| self.own(s, name).last().copied())
+    }
+
+    /// The effective set of an array directive at `scope`: the directives of the
+    /// innermost level that has any, and that level.
+    pub fn effective_array(&self, scope: ScopeId, name: &str) -> (Option<ScopeId>, &[DirId]) {
+        for s in self.ancestry(scope) {
+            let own = self.own(s, name);
+            if !own.is_empty() {
+                return (Some(s), own);
+            }
+        }
+        (None, &[])
+    }
+
+    /// Every scope of the kinds requests can end up in (location, if, limit_except).
+    pub fn locations(&self) -> impl Iterator<Item = ScopeId> + '_ {
+        (0..self.scopes.len() as u32).map(ScopeId).filter(|s| {
+            matches!(
+                self.scope(*s).kind,
+                ScopeKind::Location | ScopeKind::If | ScopeKind::LimitExcept
+            )
+        })
+    }
+
+    /// Scopes of one kind.
+    pub fn scopes_of(&self, kind: ScopeKind) -> impl Iterator<Item = ScopeId> + '_ {
+        (0..self.scopes.len() as u32)
+            .map(ScopeId)
+            .filter(move |s| self.scope(*s).kind == kind)
+    }
+
+    /// The enclosing server of a scope, if any.
+    pub fn server_of(&self, scope: ScopeId) -> Option<ScopeId> {
+        self.ancestry(scope)
+            .find(|s| self.scope(*s).kind == ScopeKind::Server)
+    }
+
+    /// An effective time value in milliseconds, with the directive that set it
+    /// (None: the default). Invalid text yields None for the value.
+    pub fn effective_time(
+        &self,
+        scope: ScopeId,
+        name: &str,
+        default_ms: u64,
+    ) -> Setting<Option<u64>> {
+        match self.effective(scope, name) {
+            Some(d) => Setting {
+                value: self.dir(d).arg(0).and_then(|v| units::nginx_time(v, false)),
+                dir: Some(d),
+            },
+            None => Setting {
+                value: Some(default_ms),
+                dir: None,
+            },
+        }
+    }
+
+    /// The worker's user and group from the main-context `user` directive.
+    pub fn user(&self) -> Option<DirId> {
+        if self.root_kind != ScopeKind::Main {
+            return None;
+        }
+        self.own(self.root(), "user").last().copied()
+    }
+
+    /// `upstream` blocks by lower-cased name.
+    pub fn upstream(&self, name: &str) -> Option<ScopeId> {
+        let name = name.to_ascii_lowercase();
+        self.scopes_of(ScopeKind::Upstream).find(|s| {
+            self.scope(*s)
+                .dir
+                .and_then(|d| self.dir(d).arg(0))
+                .is_some_and(|n| n.eq_ignore_ascii_case(&name))
+        })
+    }
+
+    /// The target of a `*_pass` directive, parsed as nginx parses it.
+    pub fn pass_target(&self, pass: DirId) -> Option<PassTarget> {
+        let d = self.dir(pass);
+        let a = d.args.first()?;
+        Some(parse_pass_target(d.name(), a))
+    }
+
+    /// The endpoints a pass target reaches: itself, or the servers of the
+    /// upstream block it names.
+    pub fn resolve_target(&self, target: &PassTarget) -> Vec<Resolved> {
+        match target {
+            PassTarget::Unix { .. } | PassTarget::Inet { .. } => vec![Resolved {
+                target: target.clone(),
+                via: None,
+            }],
+            PassTarget::Name { name } => match self.upstream(name) {
+                Some(up) => self
+                    .own(up, "server")
+                    .iter()
+                    .filter_map(|s| {
+                        let a = self.dir(*s).args.first()?;
+                        Some(Resolved {
+                            target: parse_upstream_server(a),
+                            via: Some(*s),
+                        })
+                    })
+                    .collect(),
+                None => Vec::new(),
+            },
+            PassTarget::Variable { .. } | PassTarget::Invalid { .. } => Vec::new(),
+        }
+    }
+}
+
+/// A value with the directive that set it (`None` means nginx's default).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Setting<T> {
+    pub value: T,
+    pub dir: Option<DirId>,
+}
+
+/// Where a `fastcgi_pass` (or other `*_pass`) sends requests.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum PassTarget {
+    /// `unix:/path` (everything after `unix:` is the path, a trailing `:` included).
+    Unix { path: String },
+    /// `host:port` or `[v6]:port`.
+    Inet { host: String, port: u16 },
+    /// A name without a port: an `upstream` block, or nginx refuses to start.
+    Name { name: String },
+    /// Contains variables: resolved per request.
+    Variable { text: String },
+    /// Something nginx refuses (a scheme on fastcgi_pass, a bad port, ...).
+    Invalid { text: String, reason: String },
+}
+
+/// An endpoint reached through an upstream (or directly, `via` None).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Resolved {
+    pub target: PassTarget,
+    /// The `server` line of the upstream block.
+    pub via: Option<DirId>,
+}
+
+/// Parse the argument of a `*_pass` directive (ngx_parse_url with no default port
+/// for fastcgi/uwsgi/scgi/grpc; `proxy_pass` needs a scheme).
+pub fn parse_pass_target(directive: &str, arg: &Arg) -> PassTarget {
+    let text = arg.value.clone();
+    if arg.has_variables() {
+        return PassTarget::Variable { text };
+    }
+    let mut rest = text.as_str();
+    if directive == "proxy_pass" {
+        let lower = rest.to_ascii_lowercase();
+        if let Some(r) = lower.strip_prefix("http://") {
+            rest = &text[text.len() - r.len()..];
+        } else if let Some(r) = lower.strip_prefix("https://") {
+            rest = &text[text.len() - r.len()..];
+        } else {
+            return PassTarget::Invalid {
+                reason: "invalid URL prefix".into(),
+                text,
+            };
+        }
+        // proxy_pass: the unix path ends at the first ':' after "unix:"; the host
+        // part ends at '/'.
+        if let Some(p) = rest.strip_prefix("unix:") {
+            let path = p.split(':').next().unwrap_or("");
+            return PassTarget::Unix { path: path.into() };
+        }
+        let host_port = rest.split(['/', '?']).next().unwrap_or("");
+        let default_port = if lower.starts_with("https") { 443 } else { 80 };
+        return match split_host_port(host_port) {
+            Ok((h, Some(p))) => PassTarget::Inet { host: h, port: p },
+            Ok((h, None)) => PassTarget::Name { name: h },
+            Err(reason) => {
+                let _ = default_port;
+                PassTarget::Invalid { text, reason }
+            }
+        };
+    }
+    if let Some(p) = rest.strip_prefix("unix:") {
+        if p.is_empty() {
+            return PassTarget::Invalid {
+                reason: "no path in the unix domain socket".into(),
+                text,
+            };
+        }
+        return PassTarget::Unix { path: p.into() };
+    }
+    if rest.contains(['/', '?']) || rest.contains("://") {
+        return PassTarget::Invalid {
+            reason: format!("invalid host in upstream \"{text}\""),
+            text,
+        };
+    }
+    match split_host_port(rest) {
+        Ok((h, Some(p))) => PassTarget::Inet { host: h, port: p },
+        Ok((h, None)) => PassTarget::Name { name: h },
+        Err(reason) => PassTarget::Invalid { text, reason },
+    }
+}
+
+/// An upstream `server` address: like a pass target, with port 80 by default.
+pub fn parse_upstream_server(arg: &Arg) -> PassTarget {
+    match parse_pass_target("server", arg) {
+        PassTarget::Name { name } => PassTarget::Inet {
+            host: name,
+            port: 80,
+        },
+        other => other,
+    }
+}
+
+fn split_host_port(s: &str) -> Result<(String, Option<u16>), String> {
+    if let Some(v6) = s.strip_prefix('[') {
+        let Some((host, rest)) = v6.split_once(']') else {
+            return Err(format!("invalid IPv6 address in \"{s}\""));
+        };
+        return match rest.strip_prefix(':') {
+            Some(p) => Ok((host.into(), Some(parse_port(p)?))),
+            None if rest.is_empty() => Ok((host.into(), None)),
+            None => Err(format!("invalid host in \"{s}\"")),
+        };
+    }
+    match s.rsplit_once(':') {
+        Some((h, p)) => Ok((h.into(), Some(parse_port(p)?))),
+        None => Ok((s.into(), None)),
+    }
+}
+
+fn parse_port(p: &str) -> Result<u16, String> {
+    match p.parse::<u32>() {
+        Ok(n) if (1..=65535).contains(&n) => Ok(n as u16),
+        _ => Err(format!("invalid port in \"{p}\"")),
+    }
+}
+
+// ---------------------------------------------------------------------------
+// Building a tree
+
+/// The scope kind a block directive opens, given the kind it appears in.
+fn block_kind(name: &str, parent: &ScopeKind) -> ScopeKind {
+    match (name, parent) {
+        ("events", _) => ScopeKind::Events,
+        ("http", _) => ScopeKind::Http,
+        ("server", ScopeKind::Http) => ScopeKind::Server,
+        ("location", ScopeKind::Server | ScopeKind::Location) => ScopeKind::Location,
+        ("if", ScopeKind::Server | ScopeKind::Location) => ScopeKind::If,
+        ("limit_except", ScopeKind::Location) => ScopeKind::LimitExcept,
+        ("upstream", ScopeKind::Http) => ScopeKind::Upstream,
+        (other, _) => ScopeKind::Other(other.to_string()),
+    }
+}
+
+/// The context a file no entry point includes was written for, from what it holds.
+pub fn fragment_kind(config: &Config) -> ScopeKind {
+    let names: Vec<&str> = config.directives().map(|d| d.name()).collect();
+    let has = |n: &str| names.contains(&n);
+    if has("http") || has("events") || has("worker_processes") || has("user") {
+        ScopeKind::Main
+    } else if has("server") || has("upstream") || has("map") {
+        ScopeKind::Http
+    } else if has("location") || has("listen") || has("server_name") {
+        ScopeKind::Server
+    } else {
+        ScopeKind::Location
+    }
+}
+
+struct Builder<'s> {
+    sources: &'s mut SourceMap,
+    tree: NginxTree,
+    diags: Vec<Diagnostic>,
+    /// The include chain being expanded: (file, the include directive's span).
+    stack: Vec<(FileId, Option<Span>)>,
+    /// Files whose parse failed (reported once).
+    failed: HashMap<FileId, ()>,
+}
+
+/// Build the tree of an entry file (an nginx.conf, or a fragment when
+/// `root_kind` is not Main). Returns the tree and the diagnostics met on the way
+/// (syntax errors, missing includes, cycles).
+pub fn build(
+    sources: &mut SourceMap,
+    entry: FileId,
+    ctx: &NginxContext,
+    root_kind: Option<ScopeKind>,
+) -> (NginxTree, Vec<Diagnostic>) {
+    let mut b = Builder {
+        sources,
+        tree: NginxTree {
+            entry,
+            ctx: ctx.clone(),
+            root_kind: ScopeKind::Main,
+            dirs: Vec::new(),
+            scopes: Vec::new(),
+            files: vec![entry],
+            inclusions: Vec::new(),
+            parsed: HashMap::new(),
+        },
+        diags: Vec::new(),
+        stack: vec![(entry, None)],
+        failed: HashMap::new(),
+    };
+    let config = b.parse(entry);
+    let kind = match (&root_kind, &config) {
+        (Some(k), _) => k.clone(),
+        (None, Some(c)) => fragment_kind(c),
+        (None, None) => ScopeKind::Main,
+    };
+    b.tree.root_kind = kind.clone();
+    b.tree.scopes.push(Scope {
+        kind,
+        dir: None,
+        parent: None,
+        dirs: Vec::new(),
+        by_name: HashMap::new(),
+    });
+    if let Some(c) = config {
+        b.walk(&c.items, ScopeId(0), None, 0);
+    }
+    (b.tree, b.diags)
+}
+
+impl Builder<'_> {
+    fn parse(&mut self, file: FileId) -> Option<Rc<Config>> {
+        if let Some(c) = self.tree.parsed.get(&file) {
+            return Some(c.clone());
+        }
+        if self.failed.contains_key(&file) {
+            return None;
+        }
+        match nginx::parse(self.sources.get(file)) {
+            Ok(c) => {
+                let c = Rc::new(c);
+                self.tree.parsed.insert(file, c.clone());
+                Some(c)
+            }
+            Err(d) => {
+                self.failed.insert(file, ());
+                self.diags.push(*d);
+                None
+            }
+        }
+    }
+
+    fn walk(&mut self, items: &[Item], scope: ScopeId, via: Option<DirId>, depth: usize) {
+        for item in items {
+            let Item::Directive(d) = item else { continue };
+            let id = DirId(self.tree.dirs.len() as u32);
+            self.tree.dirs.push(Dir {
+                name: d.name.clone(),
+                args: d.args.clone(),
+                span: d.span,
+                scope,
+                block: None,
+                included_by: via,
+            });
+            let sc = &mut self.tree.scopes[scope.0 as usize];
+            sc.dirs.push(id);
+            sc.by_name.entry(d.name().to_string()).or_default().push(id);
+
+            if d.name() == "include" && d.block.is_none() {
+                if let Some(pattern) = d.args.first() {
+                    self.include(id, pattern, scope, depth);
+                }
+                continue;
+            }
+            if let Some(block) = &d.block {
+                if depth + 1 > MAX_TOTAL_DEPTH {
+                    self.diags.push(
+                        Diagnostic::error(
+                            "nginx-syntax",
+                            format!("blocks nest more than {MAX_TOTAL_DEPTH} levels deep across includes; fpmlint stops here"),
+                            Label::new(block.open, "too deep"),
+                        ),
+                    );
+                    continue;
+                }
+                let parent_kind = self.tree.scopes[scope.0 as usize].kind.clone();
+                let child = ScopeId(self.tree.scopes.len() as u32);
+                self.tree.scopes.push(Scope {
+                    kind: block_kind(d.name(), &parent_kind),
+                    dir: Some(id),
+                    parent: Some(scope),
+                    dirs: Vec::new(),
+                    by_name: HashMap::new(),
+                });
+                self.tree.dirs[id.0 as usize].block = Some(child);
+                self.walk(&block.items, child, via, depth + 1);
+            }
+        }
+    }
+
+    fn include(&mut self, id: DirId, pattern: &Arg, scope: ScopeId, depth: usize) {
+        let span = pattern.span;
+        let config_path = if pattern.value.starts_with('/') {
+            pattern.value.clone()
+        } else {
+            format!(
+                "{}/{}",
+                self.tree.ctx.conf_prefix.trim_end_matches('/'),
+                pattern.value
+            )
+        };
+        let disk = self.tree.ctx.roots.map(&config_path);
+        let files: Vec<PathBuf> = if paths::has_glob(&pattern.value) {
+            // A glob that matches nothing is fine for nginx.
+            let mut v = paths::expand_glob(&disk);
+            v.extend(self.sources.virtual_matches(&disk));
+            v.sort();
+            v.dedup();
+            v
+        } else {
+            vec![disk.clone()]
+        };
+        let mut reached = Vec::new();
+        for path in files {
+            let file = match self.sources.load(&path) {
+                Ok(f) => f,
+                Err(e) => {
+                    let shown = if path == disk {
+                        config_path.clone()
+                    } else {
+                        path.display().to_string()
+                    };
+                    let rule = if matches!(e, crate::source::LoadError::NotFound) {
+                        "nginx-include"
+                    } else {
+                        crate::project::UNREADABLE
+                    };
+                    let mut d = Diagnostic::error(
+                        rule,
+                        format!("cannot read included file \"{shown}\": {e}"),
+                        Label::new(span, "included here"),
+                    )
+                    .with_help("nginx refuses to start: open() of this file fails; fix the path or create the file");
+                    if disk.to_str() != Some(config_path.as_str()) {
+                        d = d.with_note(format!(
+                            "looked for it at {}",
+                            self.sources.display_path(&disk)
+                        ));
+                    }
+                    self.diags.push(d);
+                    continue;
+                }
+            };
+            if let Some(pos) = self.stack.iter().position(|(f, _)| *f == file) {
+                let mut d = Diagnostic::error(
+                    "nginx-include",
+                    format!(
+                        "include cycle: \"{}\" includes itself again",
+                        self.sources.get(file).name
+                    ),
+                    Label::new(span, "this include closes the cycle"),
+                )
+                .with_help(
+                    "nginx would include these files forever; remove one include of the cycle",
+                );
+                if let Some(first) = self.stack[pos].1 {
+                    d = d.with_label(Label::new(first, "first included here"));
+                }
+                for s in self.stack[pos + 1..].iter().filter_map(|(_, s)| *s) {
+                    d = d.with_label(Label::new(s, "part of the cycle"));
+                }
+                self.diags.push(d);
+                continue;
+            }
+            if self.stack.len() > MAX_INCLUDE_DEPTH {
+                self.diags.push(Diagnostic::error(
+                    "nginx-include",
+                    format!("includes nest more than {MAX_INCLUDE_DEPTH} files deep; fpmlint stops following them here"),
+                    Label::new(span, "too deep"),
+                ));
+                continue;
+            }
+            if !self.tree.files.contains(&file) {
+                self.tree.files.push(file);
+            }
+            reached.push(file);
+            let Some(config) = self.parse(file) else {
+                continue;
+            };
+            self.stack.push((file, Some(span)));
+            self.walk(&config.items, scope, Some(id), depth + 1);
+            self.stack.pop();
+        }
+        self.tree.inclusions.push(Inclusion {
+            include: id,
+            files: reached,
+        });
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn arg(v: &str) -> Arg {
+        Arg {
+            value: v.into(),
+            raw: v.into(),
+            quote: nginx::Quote::None,
+            span: Span::new(FileId(0), 0, 0),
+        }
+    }
+
+    #[test]
+    fn pass_targets() {
+        assert_eq!(
+            parse_pass_target("fastcgi_pass", &arg("unix:/run/php/php8.2-fpm.sock")),
+            PassTarget::Unix {
+                path: "/run/php/php8.2-fpm.sock".into()
+            }
+        );
+        assert_eq!(
+            parse_pass_target("fastcgi_pass", &arg("unix:/run/php.sock:")),
+            PassTarget::Unix {
+                path: "/run/php.sock:".into()
+            }
+        );
+        assert_eq!(
+            parse_pass_target("fastcgi_pass", &arg("127.0.0.1:9000")),
+            PassTarget::Inet {
+                host: "127.0.0.1".into(),
+                port: 9000
+            }
+        );
+        assert_eq!(
+            parse_pass_target("fastcgi_pass", &arg("[::1]:9000")),
+            PassTarget::Inet {
+                host: "::1".into(),
+                port: 9000
+            }
+        );
+        assert_eq!(
+            parse_pass_target("fastcgi_pass", &arg("php-fpm")),
+            PassTarget::Name {
+                name: "php-fpm".into()
+            }
+        );
+        assert!(matches!(
+            parse_pass_target("fastcgi_pass", &arg("http://127.0.0.1:9000")),
+            PassTarget::Invalid { .. }
+        ));
+        assert!(matches!(
+            parse_pass_target("fastcgi_pass", &arg("$backend")),
+            PassTarget::Variable { .. }
+        ));
+        assert_eq!(
+            parse_pass_target("proxy_pass", &arg("http://unix:/tmp/app.sock:/uri/")),
+            PassTarget::Unix {
+                path: "/tmp/app.sock".into()
+            }
+        );
+        assert_eq!(
+            parse_upstream_server(&arg("127.0.0.1")),
+            PassTarget::Inet {
+                host: "127.0.0.1".into(),
+                port: 80
+            }
+        );
+    }
+}

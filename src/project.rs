@@ -1,0 +1,164 @@
+//! Loading a [`Plan`] into a [`Project`]: every file read once into the source
+//! map, every entry point built into its model, fragments for the files no entry
+//! point reaches. Rules read the project; they never read files.
+
+use std::collections::HashSet;
+use std::path::PathBuf;
+
+use crate::diag::{Diagnostic, Severity};
+use crate::discover::{Plan, Problem};
+use crate::model::fpm::{self, FpmTree};
+use crate::model::nginx::{self, NginxTree, ScopeKind};
+use crate::source::{FileId, LoadError, SourceMap};
+
+/// Everything the rules read.
+#[derive(Debug, Default)]
+pub struct Project {
+    pub sources: SourceMap,
+    pub nginx: Vec<NginxTree>,
+    pub fpm: Vec<FpmTree>,
+    /// Syntax, include and load diagnostics met while building the models.
+    pub diagnostics: Vec<Diagnostic>,
+    /// What could not be read at all: the check is incomplete.
+    pub problems: Vec<Problem>,
+}
+
+/// Rule names of the diagnostics the loader itself emits.
+pub const UNREADABLE: &str = "unreadable-file";
+
+impl Project {
+    /// True when something could not be read: the result cannot be "clean".
+    pub fn incomplete(&self) -> bool {
+        !self.problems.is_empty() || self.diagnostics.iter().any(|d| d.rule == UNREADABLE)
+    }
+
+    /// nginx trees built from a main nginx.conf.
+    pub fn nginx_mains(&self) -> impl Iterator<Item = &NginxTree> {
+        self.nginx.iter().filter(|t| t.root_kind == ScopeKind::Main)
+    }
+
+    /// All pools of all php-fpm trees.
+    pub fn pools(&self) -> impl Iterator<Item = (&FpmTree, &fpm::Pool)> {
+        self.fpm
+            .iter()
+            .flat_map(|t| t.pools.iter().map(move |p| (t, p)))
+    }
+}
+
+/// Load and build everything the plan names.
+pub fn load(plan: Plan, display_base: Option<PathBuf>) -> Project {
+    let mut p = Project {
+        problems: plan.problems,
+        ..Project::default()
+    };
+    p.sources.display_base = display_base;
+    for (path, bytes) in plan.virtual_files {
+        p.sources.add_virtual(path, bytes);
+    }
+    let mut reached: HashSet<FileId> = HashSet::new();
+
+    for e in &plan.nginx {
+        if let Some(id) = load_entry(&mut p, &e.path) {
+            let (tree, diags) = nginx::build(&mut p.sources, id, &e.ctx, None);
+            reached.extend(tree.files.iter().copied());
+            p.diagnostics.extend(diags);
+            p.nginx.push(tree);
+        }
+    }
+    for e in &plan.fpm {
+        if let Some(id) = load_entry(&mut p, &e.path) {
+            let (tree, diags) = fpm::build(&mut p.sources, id, &e.ctx);
+            reached.extend(tree.files.iter().copied());
+            p.diagnostics.extend(diags);
+            p.fpm.push(tree);
+        }
+    }
+    // Fragments: files no entry point reaches, unless they are copies of one
+    // that is reached (sites-available/x beside its copy in sites-enabled/).
+    let mut seen_text: HashSet<String> = reached
+        .iter()
+        .map(|f| p.sources.get(*f).text.clone())
+        .collect();
+    for e in &plan.loose_nginx {
+        if let Some(id) = load_loose(&mut p, &e.path, &reached, &mut seen_text) {
+            let (tree, diags) = nginx::build(&mut p.sources, id, &e.ctx, None);
+            reached.extend(tree.files.iter().copied());
+            p.diagnostics.extend(diags);
+            p.nginx.push(tree);
+        }
+    }
+    for e in &plan.loose_fpm {
+        if let Some(id) = load_loose(&mut p, &e.path, &reached, &mut seen_text) {
+            let (tree, diags) = fpm::build(&mut p.sources, id, &e.ctx);
+            reached.extend(tree.files.iter().copied());
+            p.diagnostics.extend(diags);
+            p.fpm.push(tree);
+        }
+    }
+    p.diagnostics
+        .sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
+    p.diagnostics.dedup();
+    p
+}
+
+fn load_entry(p: &mut Project, path: &std::path::Path) -> Option<FileId> {
+    match p.sources.load(path) {
+        Ok(id) => Some(id),
+        Err(e) => {
+            p.problems.push(problem(path, &e));
+            None
+        }
+    }
+}
+
+fn load_loose(
+    p: &mut Project,
+    path: &std::path::Path,
+    reached: &HashSet<FileId>,
+    seen_text: &mut HashSet<String>,
+) -> Option<FileId> {
+    if p.sources
+        .lookup(path)
+        .is_some_and(|id| reached.contains(&id))
+    {
+        return None;
+    }
+    let id = load_entry(p, path)?;
+    if reached.contains(&id) {
+        return None;
+    }
+    let text = p.sources.get(id).text.clone();
+    if !seen_text.insert(text) {
+        return None;
+    }
+    Some(id)
+}
+
+fn problem(path: &std::path::Path, e: &LoadError) -> Problem {
+    Problem {
+        path: path.to_path_buf(),
+        message: format!("cannot check {}: {e}", path.display()),
+    }
+}
+
+/// Counts for the closing summary line.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Counts {
+    pub errors: usize,
+    pub warnings: usize,
+    pub infos: usize,
+}
+
+impl Counts {
+    pub fn of<'a>(diags: impl IntoIterator<Item = &'a Diagnostic>) -> Counts {
+        let mut c = Counts::default();
+        for d in diags {
+            match d.severity {
+                Severity::Error => c.errors += 1,
+                Severity::Warning => c.warnings += 1,
+                Severity::Info => c.infos += 1,
+            }
+        }
+        c
+    }
+}

@@ -1,0 +1,120 @@
+//! Rule fixtures: tests/fixtures/<rule>/<case>/ is a configuration tree linted whole
+//! (a sysroot when it holds etc/, else a repository). A case named `bad*` must give
+//! at least one finding of that rule, and its rendered findings of that rule are
+//! snapshotted in snapshots/rules/; a case named `good*` must give none.
+
+use std::path::{Path, PathBuf};
+
+use fpmlint::diag::{Diagnostic, RenderOptions};
+
+fn fixtures() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures")
+}
+
+fn lint(dir: &Path, rule: &str) -> (String, Vec<Diagnostic>) {
+    let plan = fpmlint::discover::discover(&[dir.to_path_buf()], &Default::default());
+    let project = fpmlint::project::load(plan, Some(dir.to_path_buf()));
+    let findings: Vec<Diagnostic> = fpmlint::cli::check(&project)
+        .into_iter()
+        .filter(|d| d.rule == rule)
+        .collect();
+    let text = fpmlint::cli::render_findings(
+        &project,
+        &findings,
+        RenderOptions {
+            color: false,
+            width: 100,
+        },
+    );
+    (text, findings)
+}
+
+fn sorted_dirs(p: &Path) -> Vec<PathBuf> {
+    let mut v: Vec<PathBuf> = std::fs::read_dir(p)
+        .map(|rd| {
+            rd.filter_map(Result::ok)
+                .map(|e| e.path())
+                .filter(|p| p.is_dir())
+                .collect()
+        })
+        .unwrap_or_default();
+    v.sort();
+    v
+}
+
+#[test]
+fn every_rule_fixture() {
+    let mut failures = Vec::new();
+    let mut checked = 0;
+    for rule_dir in sorted_dirs(&fixtures()) {
+        let rule = rule_dir.file_name().unwrap().to_string_lossy().to_string();
+        if rule == "core" {
+            continue;
+        }
+        if fpmlint::rules::find(&rule).is_none() {
+            failures.push(format!("tests/fixtures/{rule}: no rule of that name"));
+            continue;
+        }
+        for case in sorted_dirs(&rule_dir) {
+            let name = case.file_name().unwrap().to_string_lossy().to_string();
+            let (text, found) = lint(&case, &rule);
+            checked += 1;
+            if name.starts_with("bad") {
+                if found.is_empty() {
+                    failures.push(format!("{rule}/{name}: expected a finding, got none"));
+                    continue;
+                }
+                insta::with_settings!({
+                    snapshot_path => "../snapshots/rules",
+                    prepend_module_to_snapshot => false,
+                    omit_expression => true,
+                    description => format!("fpmlint tests/fixtures/{rule}/{name}"),
+                }, {
+                    insta::assert_snapshot!(format!("{rule}__{name}"), text);
+                });
+            } else if name.starts_with("good") {
+                if !found.is_empty() {
+                    failures.push(format!("{rule}/{name}: expected no finding, got:\n{text}"));
+                }
+            } else {
+                failures.push(format!("{rule}/{name}: case names start with bad or good"));
+            }
+        }
+    }
+    println!("{checked} rule fixture cases checked");
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
+
+#[test]
+fn every_rule_has_fixtures_and_a_doc() {
+    let required = [
+        "## What it catches",
+        "## Why it breaks",
+        "## Example",
+        "## Options",
+    ];
+    let mut missing = Vec::new();
+    for meta in fpmlint::rules::all_meta() {
+        for section in required {
+            if !meta.doc.contains(section) {
+                missing.push(format!("rules/{}.md lacks {section}", meta.name));
+            }
+        }
+        let is_loader = fpmlint::rules::RULES
+            .iter()
+            .all(|r| r.meta().name != meta.name);
+        if !is_loader && !fixtures().join(meta.name).is_dir() {
+            missing.push(format!("tests/fixtures/{} is missing", meta.name));
+        }
+    }
+    // Every doc names a rule that exists.
+    for entry in std::fs::read_dir(Path::new(env!("CARGO_MANIFEST_DIR")).join("rules")).unwrap() {
+        let name = entry.unwrap().file_name().to_string_lossy().to_string();
+        if let Some(rule) = name.strip_suffix(".md") {
+            if fpmlint::rules::find(rule).is_none() {
+                missing.push(format!("rules/{name} documents no rule"));
+            }
+        }
+    }
+    assert!(missing.is_empty(), "{}", missing.join("\n"));
+}
