@@ -11,9 +11,32 @@ use crate::model::fpm::{self, FpmTree};
 use crate::model::nginx::{self, NginxTree, ScopeKind};
 use crate::source::{FileId, LoadError, SourceMap};
 
+/// Settings the rules read (from flags and the configuration file).
+#[derive(Clone, Debug)]
+pub struct Options {
+    /// The nginx worker user when no `user` directive is present (nginx's build
+    /// default; `--nginx-user`).
+    pub nginx_user: String,
+    /// undersized-buffer: the smallest fastcgi/proxy buffer size not reported.
+    pub min_buffer_size: u64,
+    /// Third-party directives to accept as known.
+    pub known_directives: Vec<String>,
+}
+
+impl Default for Options {
+    fn default() -> Self {
+        Options {
+            nginx_user: "nobody".into(),
+            min_buffer_size: 4096,
+            known_directives: Vec::new(),
+        }
+    }
+}
+
 /// Everything the rules read.
 #[derive(Debug, Default)]
 pub struct Project {
+    pub options: Options,
     pub sources: SourceMap,
     pub nginx: Vec<NginxTree>,
     pub fpm: Vec<FpmTree>,

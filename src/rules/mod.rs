@@ -114,8 +114,22 @@ pub mod builtin {
     }
 }
 
+// Each group of rules keeps its own list, in its own file; a rule's code is in
+// src/rules/<name>.rs, declared from its group's file.
+mod group_cross;
+mod group_directives;
+mod group_fpm;
+mod group_nginx;
+
 /// Every rule that runs over the model.
-pub static RULES: &[&dyn Rule] = &[];
+pub fn rules() -> impl Iterator<Item = &'static dyn Rule> {
+    group_cross::RULES
+        .iter()
+        .chain(group_directives::RULES)
+        .chain(group_nginx::RULES)
+        .chain(group_fpm::RULES)
+        .copied()
+}
 
 /// Metadata of every diagnostic name fpmlint can emit, loader ones first.
 pub fn all_meta() -> Vec<&'static RuleMeta> {
@@ -127,7 +141,7 @@ pub fn all_meta() -> Vec<&'static RuleMeta> {
         &builtin::fpm_pool_var::META,
         &builtin::unreadable_file::META,
     ];
-    v.extend(RULES.iter().map(|r| r.meta()));
+    v.extend(rules().map(|r| r.meta()));
     v
 }
 
@@ -138,7 +152,7 @@ pub fn find(name: &str) -> Option<&'static RuleMeta> {
 /// Run every rule over the project.
 pub fn run(project: &Project) -> Vec<Diagnostic> {
     let mut out = Vec::new();
-    for r in RULES {
+    for r in rules() {
         r.check(project, &mut out);
     }
     out

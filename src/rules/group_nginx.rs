@@ -1,0 +1,8 @@
+//! nginx rules over effective values: buffers, pass targets, params, PHP locations.
+//!
+//! Declare each rule module here with `#[path = "<name>.rs"] pub mod <name>;`
+//! and list it in `RULES`.
+
+use super::Rule;
+
+pub static RULES: &[&dyn Rule] = &[];
