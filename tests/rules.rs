@@ -100,9 +100,7 @@ fn every_rule_has_fixtures_and_a_doc() {
                 missing.push(format!("rules/{}.md lacks {section}", meta.name));
             }
         }
-        let is_loader = fpmlint::rules::RULES
-            .iter()
-            .all(|r| r.meta().name != meta.name);
+        let is_loader = fpmlint::rules::rules().all(|r| r.meta().name != meta.name);
         if !is_loader && !fixtures().join(meta.name).is_dir() {
             missing.push(format!("tests/fixtures/{} is missing", meta.name));
         }
