@@ -102,13 +102,25 @@ pub fn load(plan: Plan, display_base: Option<PathBuf>) -> Project {
         .iter()
         .map(|f| p.sources.get(*f).text.clone())
         .collect();
+    // Build every fragment, then keep only those no other fragment includes
+    // (fastcgi.conf is linted inside snippets/fastcgi-php.conf, not alone).
+    let mut fragments = Vec::new();
     for e in &plan.loose_nginx {
         if let Some(id) = load_loose(&mut p, &e.path, &reached, &mut seen_text) {
-            let (tree, diags) = nginx::build(&mut p.sources, id, &e.ctx, None);
-            reached.extend(tree.files.iter().copied());
-            p.diagnostics.extend(diags);
-            p.nginx.push(tree);
+            fragments.push(nginx::build(&mut p.sources, id, &e.ctx, None));
         }
+    }
+    let included: HashSet<FileId> = fragments
+        .iter()
+        .flat_map(|(t, _)| t.files.iter().skip(1).copied())
+        .collect();
+    for (tree, diags) in fragments {
+        if included.contains(&tree.entry) {
+            continue;
+        }
+        reached.extend(tree.files.iter().copied());
+        p.diagnostics.extend(diags);
+        p.nginx.push(tree);
     }
     for e in &plan.loose_fpm {
         if let Some(id) = load_loose(&mut p, &e.path, &reached, &mut seen_text) {
