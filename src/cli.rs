@@ -243,7 +243,11 @@ pub fn summary(project: &Project, c: &Counts, started: Instant) -> String {
         plural(project.sources.len(), "file", "files")
     );
     let found = if c.errors + c.warnings + c.infos == 0 {
-        "no findings".to_string()
+        if project.incomplete() {
+            "no findings in what could be read".to_string()
+        } else {
+            "no findings".to_string()
+        }
     } else {
         format!(
             "{}, {}, {}",
