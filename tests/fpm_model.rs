@@ -151,6 +151,42 @@ fn section_state_crosses_includes() {
 }
 
 #[test]
+fn every_line_is_kept_in_reading_order_with_its_section() {
+    let main = "pid = /run/x.pid\ninclude = /etc/pool.conf\npm.max_children = 7\n[WWW]\npm.max_children = 8\n";
+    let (s, t, d) = tree(
+        &[
+            ("/etc/main.conf", main),
+            ("/etc/pool.conf", "[www]\nlisten = 9000\n"),
+        ],
+        "/etc/main.conf",
+    );
+    assert!(d.is_empty(), "{d:?}");
+    let keys: Vec<(&str, Option<usize>)> = t
+        .read
+        .iter()
+        .map(|r| (r.entry.key.as_str(), r.pool))
+        .collect();
+    assert_eq!(
+        keys,
+        [
+            ("pid", None),
+            ("include", None),
+            ("listen", Some(0)),
+            ("pm.max_children", Some(0)),
+            ("pm.max_children", Some(0)),
+        ]
+    );
+    assert!(t.read[0].section.is_none());
+    // After the include, the section in effect is the included file's `[www]`.
+    let sec = t.read[3].section.unwrap();
+    assert_eq!(text_at(&s, sec), "[www]");
+    assert_ne!(sec.file, t.read[3].entry.span.file);
+    assert_eq!(text_at(&s, t.read[4].section.unwrap()), "[WWW]");
+    // The overridden line is still there; the setting keeps the last value.
+    assert_eq!(t.pools[0].max_children(), Some(8));
+}
+
+#[test]
 fn hash_line_is_one_syntax_error() {
     let conf = "[www]\nlisten = 9000\n  # pm = static\n";
     let (sources, _, d) = tree(&[("/etc/php-fpm.conf", conf)], "/etc/php-fpm.conf");

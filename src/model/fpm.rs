@@ -158,6 +158,22 @@ pub struct FpmTree {
     pub global_arrays: Vec<Setting>,
     /// The parsed files, each once.
     pub asts: BTreeMap<FileId, IniFile>,
+    /// Every `key = value` statement in the order php-fpm reads it (includes
+    /// followed in place), with the section it lands in. Unlike `settings`, which
+    /// keep the last value, this keeps each line: php-fpm checks every line as it
+    /// reads it, so an overridden line can still stop it.
+    pub read: Vec<ReadEntry>,
+}
+
+/// One statement as php-fpm reads it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ReadEntry {
+    pub entry: Entry,
+    /// Index into `pools`; `None` for `[global]` (also lines before any section).
+    pub pool: Option<usize>,
+    /// The `[section]` header in effect, when there is one. It may be in another
+    /// file: after an `include=`, lines go to the included file's last section.
+    pub section: Option<Span>,
 }
 
 /// Values of a php.ini file.
@@ -411,8 +427,10 @@ pub fn build(
             php_ini: None,
             global_arrays: Vec::new(),
             asts: BTreeMap::new(),
+            read: Vec::new(),
         },
         current: None,
+        section: None,
         stack: Vec::new(),
     };
     b.walk(entry, None);
@@ -427,6 +445,8 @@ struct Builder<'a> {
     tree: FpmTree,
     /// The pool lines go to (`current_wp`); `None` is `[global]`.
     current: Option<usize>,
+    /// The header of the section in effect.
+    section: Option<Span>,
     /// Files being read, outermost first (php-fpm's `ini_recursion`), each with
     /// the `include=` value that opened it.
     stack: Vec<(FileId, Option<Span>)>,
@@ -450,8 +470,18 @@ impl Builder<'_> {
         self.stack.push((id, via));
         for line in self.parsed(id) {
             match line {
-                Line::Section { name, span, .. } => self.section(&name, span),
-                Line::Entry(e) => self.entry(&e),
+                Line::Section { name, span, .. } => {
+                    self.section(&name, span);
+                    self.section = Some(span);
+                }
+                Line::Entry(e) => {
+                    self.tree.read.push(ReadEntry {
+                        entry: e.clone(),
+                        pool: self.current,
+                        section: self.section,
+                    });
+                    self.entry(&e);
+                }
                 Line::Comment { .. } => {}
             }
         }
