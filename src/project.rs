@@ -124,7 +124,8 @@ pub fn load(plan: Plan, display_base: Option<PathBuf>) -> Project {
     }
     for e in &plan.loose_fpm {
         if let Some(id) = load_loose(&mut p, &e.path, &reached, &mut seen_text) {
-            let (tree, diags) = fpm::build(&mut p.sources, id, &e.ctx);
+            let (mut tree, diags) = fpm::build(&mut p.sources, id, &e.ctx);
+            tree.fragment = true;
             reached.extend(tree.files.iter().copied());
             p.diagnostics.extend(diags);
             p.fpm.push(tree);

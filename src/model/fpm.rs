@@ -163,6 +163,10 @@ pub struct FpmTree {
     /// keep the last value, this keeps each line: php-fpm checks every line as it
     /// reads it, so an overridden line can still stop it.
     pub read: Vec<ReadEntry>,
+    /// Where the tree's paths resolve (its root map, prefix and php.ini).
+    pub ctx: FpmContext,
+    /// True for a lone pool file that no php-fpm.conf fpmlint found includes.
+    pub fragment: bool,
 }
 
 /// One statement as php-fpm reads it.
@@ -428,6 +432,8 @@ pub fn build(
             global_arrays: Vec::new(),
             asts: BTreeMap::new(),
             read: Vec::new(),
+            ctx: ctx.clone(),
+            fragment: false,
         },
         current: None,
         section: None,
