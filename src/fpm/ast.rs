@@ -23,7 +23,8 @@ pub enum Line {
         name_span: Span,
     },
     Entry(Entry),
-    /// A line holding only a `;` comment. `text` is what follows the `;`.
+    /// A `;` comment: alone on its line, or after a statement (then it follows that
+    /// statement in `lines`). `text` is what follows the `;`.
     Comment {
         text: String,
         span: Span,

@@ -210,7 +210,8 @@ impl<'a> LineLowering<'a> {
             match p.as_rule() {
                 Rule::section => out.push(self.section(p)),
                 Rule::entry => out.push(Line::Entry(self.entry(p)?)),
-                Rule::comment if out.is_empty() => out.push(Line::Comment {
+                // Also a comment after a statement: it follows that statement.
+                Rule::comment => out.push(Line::Comment {
                     text: p.as_str()[1..].to_string(),
                     span: self.pair_span(&p),
                 }),
@@ -678,8 +679,14 @@ mod tests {
         let text = "; comment\n[www]\nlisten = /run/php/$pool.sock ; trailing\n";
         let (ini, diags) = parse_str(text);
         assert!(diags.is_empty());
-        assert_eq!(ini.lines.len(), 3);
+        assert_eq!(ini.lines.len(), 4);
         assert!(matches!(&ini.lines[0], Line::Comment { text, .. } if text == " comment"));
+        // The trailing comment is kept after its entry, with its exact span.
+        let Line::Comment { text: t, span } = &ini.lines[3] else {
+            panic!("{:?}", ini.lines[3])
+        };
+        assert_eq!(t, " trailing");
+        assert_eq!(&text[span.start as usize..span.end as usize], "; trailing");
         let Line::Section {
             name,
             span,
