@@ -4,7 +4,7 @@
 //! `proxy_set_header`, `add_header`, ...) replace the outer set entirely when a
 //! level has any (nginx-fpm-semantics B4).
 
-use std::collections::HashMap;
+use std::collections::{BTreeMap, HashMap, HashSet};
 use std::path::PathBuf;
 use std::rc::Rc;
 
@@ -257,6 +257,51 @@ impl NginxTree {
         }
     }
 
+    /// An effective size value in bytes (`ngx_parse_size`: `k`, `m`, no `g`), with
+    /// the directive that set it (None: the default). Invalid text yields None for
+    /// the value.
+    pub fn effective_size(&self, scope: ScopeId, name: &str, default: u64) -> Setting<Option<u64>> {
+        match self.effective(scope, name) {
+            Some(d) => Setting {
+                value: self.dir(d).arg(0).and_then(units::nginx_size),
+                dir: Some(d),
+            },
+            None => Setting {
+                value: Some(default),
+                dir: None,
+            },
+        }
+    }
+
+    /// The effective set of an array directive at `scope` keyed by each entry's
+    /// first argument (the parameter or header name; header names lower-cased, as
+    /// nginx compares them), the last entry of each name winning.
+    pub fn effective_entries(&self, scope: ScopeId, name: &str) -> Entries {
+        let (level, dirs) = self.effective_array(scope, name);
+        let mut by_name = BTreeMap::new();
+        for d in dirs {
+            if let Some(key) = self.dir(*d).arg(0) {
+                by_name.insert(entry_key(name, key), *d);
+            }
+        }
+        Entries { level, by_name }
+    }
+
+    /// `include`s whose contents are unknown: a file (not a glob) that could not be
+    /// read, or an included file that could not be parsed. What such an include
+    /// would have set cannot be known.
+    pub fn unread_includes(&self) -> HashSet<DirId> {
+        self.inclusions
+            .iter()
+            .filter(|inc| {
+                let glob = self.dir(inc.include).arg(0).is_some_and(paths::has_glob);
+                (inc.files.is_empty() && !glob)
+                    || inc.files.iter().any(|f| !self.parsed.contains_key(f))
+            })
+            .map(|inc| inc.include)
+            .collect()
+    }
+
     /// The worker's user and group from the main-context `user` directive.
     pub fn user(&self) -> Option<DirId> {
         if self.root_kind != ScopeKind::Main {
@@ -307,6 +352,33 @@ impl NginxTree {
             },
             PassTarget::Variable { .. } | PassTarget::Invalid { .. } => Vec::new(),
         }
+    }
+}
+
+/// The entries of an array directive's effective set (see
+/// [`NginxTree::effective_entries`]).
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Entries {
+    /// The level whose entries apply (None: no level sets any).
+    pub level: Option<ScopeId>,
+    /// Entry name -> the directive (the last one of that name).
+    pub by_name: BTreeMap<String, DirId>,
+}
+
+impl Entries {
+    /// The directive of entry `key` (header names given in lower case).
+    pub fn get(&self, key: &str) -> Option<DirId> {
+        self.by_name.get(key).copied()
+    }
+}
+
+/// How nginx compares the names of an array directive's entries: header names
+/// case-insensitively, FastCGI/uwsgi/SCGI parameter names exactly.
+fn entry_key(directive: &str, key: &str) -> String {
+    if directive.ends_with("_header") || directive == "add_trailer" {
+        key.to_ascii_lowercase()
+    } else {
+        key.to_string()
     }
 }
 
@@ -702,6 +774,108 @@ mod tests {
             quote: nginx::Quote::None,
             span: Span::new(FileId(0), 0, 0),
         }
+    }
+
+    /// A tree from in-memory files under a sysroot that exists nowhere; the first
+    /// file is the entry, at /etc/nginx/nginx.conf.
+    fn tree_of(files: &[(&str, &str)]) -> NginxTree {
+        let mut sources = SourceMap::new();
+        let roots = RootMap::with_sysroot("/nonexistent-fpmlint-root");
+        let ids: Vec<FileId> = files
+            .iter()
+            .map(|(p, t)| sources.add_virtual(roots.map(p), t.as_bytes().to_vec()))
+            .collect();
+        let ctx = NginxContext {
+            roots,
+            conf_prefix: "/etc/nginx".into(),
+        };
+        build(&mut sources, ids[0], &ctx, None).0
+    }
+
+    fn only_location(t: &NginxTree) -> ScopeId {
+        t.scopes_of(ScopeKind::Location).next().expect("a location")
+    }
+
+    #[test]
+    fn effective_sizes_inherit_and_default() {
+        let t = tree_of(&[(
+            "/etc/nginx/nginx.conf",
+            "events {}\nhttp { fastcgi_buffer_size 32k; proxy_buffer_size 1g;\n\
+             server { location / { fastcgi_busy_buffers_size 2m; } } }\n",
+        )]);
+        let loc = only_location(&t);
+        let bs = t.effective_size(loc, "fastcgi_buffer_size", 4096);
+        assert_eq!(bs.value, Some(32 * 1024));
+        assert_eq!(t.dir(bs.dir.unwrap()).arg(0), Some("32k"));
+        assert_eq!(
+            t.effective_size(loc, "fastcgi_busy_buffers_size", 0).value,
+            Some(2 << 20)
+        );
+        let unset = t.effective_size(loc, "fastcgi_temp_file_write_size", 8192);
+        assert_eq!((unset.value, unset.dir), (Some(8192), None));
+        // `g` is not a size suffix: the value is unknown, the directive known.
+        let bad = t.effective_size(loc, "proxy_buffer_size", 4096);
+        assert_eq!(bad.value, None);
+        assert!(bad.dir.is_some());
+    }
+
+    #[test]
+    fn effective_entries_are_keyed_by_name_from_the_winning_level() {
+        let t = tree_of(&[
+            (
+                "/etc/nginx/nginx.conf",
+                "events {}\nhttp { fastcgi_param APP_ENV prod; add_header X-Frame-Options DENY;\n\
+                 server { add_header Cache-Control no-cache; add_header cache-control private;\n\
+                 location / { include fastcgi_params; fastcgi_param SCRIPT_NAME /x; } } }\n",
+            ),
+            (
+                "/etc/nginx/fastcgi_params",
+                "fastcgi_param QUERY_STRING $query_string;\nfastcgi_param SCRIPT_NAME $fastcgi_script_name;\n",
+            ),
+        ]);
+        let loc = only_location(&t);
+        let params = t.effective_entries(loc, "fastcgi_param");
+        assert_eq!(params.level, Some(loc));
+        let names: Vec<&str> = params.by_name.keys().map(String::as_str).collect();
+        assert_eq!(names, ["QUERY_STRING", "SCRIPT_NAME"]);
+        // The last SCRIPT_NAME wins; the outer APP_ENV is dropped.
+        assert_eq!(t.dir(params.get("SCRIPT_NAME").unwrap()).arg(1), Some("/x"));
+        assert_eq!(params.get("APP_ENV"), None);
+        let server = t.server_of(loc).unwrap();
+        let outer = t.effective_entries(t.scope(server).parent.unwrap(), "fastcgi_param");
+        assert!(outer.get("APP_ENV").is_some());
+        // Header names are compared case-insensitively.
+        let headers = t.effective_entries(loc, "add_header");
+        assert_eq!(headers.level, Some(server));
+        assert_eq!(headers.by_name.len(), 1);
+        assert_eq!(
+            t.dir(headers.get("cache-control").unwrap()).arg(1),
+            Some("private")
+        );
+        assert_eq!(
+            t.effective_entries(server, "proxy_set_header"),
+            Entries::default()
+        );
+    }
+
+    #[test]
+    fn unread_includes_are_those_whose_contents_are_unknown() {
+        let t = tree_of(&[
+            (
+                "/etc/nginx/nginx.conf",
+                "events {}\nhttp { include missing.conf; include conf.d/*.conf; include broken.conf; include ok.conf; }\n",
+            ),
+            ("/etc/nginx/broken.conf", "server {\n"),
+            ("/etc/nginx/ok.conf", "server { }\n"),
+        ]);
+        let unread: Vec<&str> = t
+            .unread_includes()
+            .into_iter()
+            .map(|d| t.dir(d).arg(0).unwrap())
+            .collect::<std::collections::BTreeSet<_>>()
+            .into_iter()
+            .collect();
+        assert_eq!(unread, ["broken.conf", "missing.conf"]);
     }
 
     #[test]
