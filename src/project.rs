@@ -44,6 +44,10 @@ pub struct Project {
     pub diagnostics: Vec<Diagnostic>,
     /// What could not be read at all: the check is incomplete.
     pub problems: Vec<Problem>,
+    /// Users, groups and systemd units of each linted root (sysroots only).
+    pub systems: Vec<crate::model::system::System>,
+    /// nginx <-> php-fpm links, built on first use.
+    pub links: std::sync::OnceLock<crate::model::index::Links>,
 }
 
 /// Rule names of the diagnostics the loader itself emits.
@@ -58,6 +62,19 @@ impl Project {
     /// nginx trees built from a main nginx.conf.
     pub fn nginx_mains(&self) -> impl Iterator<Item = &NginxTree> {
         self.nginx.iter().filter(|t| t.root_kind == ScopeKind::Main)
+    }
+
+    /// The endpoint index and every fastcgi_pass with the pools it reaches.
+    pub fn links(&self) -> &crate::model::index::Links {
+        self.links
+            .get_or_init(|| crate::model::index::Links::build(self))
+    }
+
+    /// What the root behind this root map says about its machine, when it is a
+    /// sysroot (or the live `/`).
+    pub fn system(&self, roots: &crate::paths::RootMap) -> Option<&crate::model::system::System> {
+        let root = system_root(roots)?;
+        self.systems.iter().find(|s| s.root == root)
     }
 
     /// All pools of all php-fpm trees.
@@ -131,10 +148,37 @@ pub fn load(plan: Plan, display_base: Option<PathBuf>) -> Project {
             p.fpm.push(tree);
         }
     }
+    let mut roots: Vec<PathBuf> = Vec::new();
+    let all_roots = p
+        .nginx
+        .iter()
+        .map(|t| &t.ctx.roots)
+        .chain(p.fpm.iter().map(|t| &t.ctx.roots));
+    for r in all_roots {
+        if let Some(root) = system_root(r) {
+            if !roots.contains(&root) {
+                roots.push(root);
+            }
+        }
+    }
+    for root in roots {
+        let s = crate::model::system::load(&mut p.sources, &root);
+        p.systems.push(s);
+    }
     p.diagnostics
         .sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
     p.diagnostics.dedup();
     p
+}
+
+/// The directory standing for `/` behind a root map: its sysroot. None for a
+/// repository's mounts and for the identity map (single files, the live `/`):
+/// fpmlint does not read the machine it runs on as if it were the linted one.
+fn system_root(roots: &crate::paths::RootMap) -> Option<PathBuf> {
+    match (&roots.sysroot, roots.mounts.is_empty()) {
+        (Some(r), _) => Some(r.clone()),
+        _ => None,
+    }
 }
 
 fn load_entry(p: &mut Project, path: &std::path::Path) -> Option<FileId> {

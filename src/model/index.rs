@@ -1,0 +1,473 @@
+//! The links between nginx and php-fpm, built once per project: every pool
+//! endpoint indexed by its normalised form, and every `fastcgi_pass` with the
+//! pools its target reaches. The cross-file rules read this.
+
+use std::collections::HashMap;
+use std::net::IpAddr;
+
+use crate::model::fpm::{Endpoint, FpmTree, Listen, Pool};
+use crate::model::nginx::{DirId, NginxTree, PassTarget, ScopeId, ScopeKind};
+use crate::model::system::System;
+use crate::project::Project;
+
+/// Debian's version-independent socket, a link to the default version's www pool.
+pub const DEBIAN_DEFAULT_SOCKET: &str = "/run/php/php-fpm.sock";
+
+/// A TCP host as far as reaching it goes.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum Host {
+    /// Every interface: a port alone, `0.0.0.0`, `::`, `*`.
+    Any,
+    /// 127.0.0.0/8, `::1`, `localhost`.
+    Loopback,
+    /// Another address or a host name (lower-cased).
+    Addr(String),
+}
+
+impl Host {
+    pub fn of(host: Option<&str>) -> Host {
+        let Some(h) = host else {
+            return Host::Any;
+        };
+        let h = h.trim_start_matches('[').trim_end_matches(']');
+        if h.is_empty() || h == "*" {
+            return Host::Any;
+        }
+        if h.eq_ignore_ascii_case("localhost") || h.eq_ignore_ascii_case("ip6-localhost") {
+            return Host::Loopback;
+        }
+        match h.parse::<IpAddr>() {
+            Ok(ip) if ip.is_unspecified() => Host::Any,
+            Ok(ip) if ip.is_loopback() => Host::Loopback,
+            _ => Host::Addr(h.to_ascii_lowercase()),
+        }
+    }
+
+    /// True for a literal IP address (not a name).
+    pub fn is_ip(&self) -> bool {
+        match self {
+            Host::Addr(a) => a.parse::<IpAddr>().is_ok(),
+            _ => true,
+        }
+    }
+}
+
+/// A normalised endpoint.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum Key {
+    Unix(String),
+    Tcp { host: Host, port: u16 },
+}
+
+/// Normalise a unix socket path: repeated slashes collapsed, `/var/run` read
+/// as `/run` (a symlink on every current distribution).
+pub fn normalize_unix(path: &str) -> String {
+    let mut out = String::with_capacity(path.len());
+    for c in path.chars() {
+        if c == '/' && out.ends_with('/') {
+            continue;
+        }
+        out.push(c);
+    }
+    if out == "/var/run" {
+        return "/run".into();
+    }
+    if let Some(rest) = out.strip_prefix("/var/run/") {
+        return format!("/run/{rest}");
+    }
+    out
+}
+
+pub fn key_of_endpoint(e: &Endpoint) -> Key {
+    match e {
+        Endpoint::Unix(p) => Key::Unix(normalize_unix(p)),
+        Endpoint::Tcp { host, port } => Key::Tcp {
+            host: Host::of(host.as_deref()),
+            port: *port,
+        },
+    }
+}
+
+/// A pool with a usable `listen`.
+#[derive(Clone, Debug)]
+pub struct Listener {
+    pub tree: usize,
+    pub pool: usize,
+    pub listen: Listen,
+    pub key: Key,
+}
+
+/// How a pass target relates to the pools.
+#[derive(Clone, Debug, Default)]
+pub struct Reach {
+    /// Listeners (indexes into [`Links::listeners`]) the target connects to.
+    pub pools: Vec<usize>,
+    /// Reached through Debian's `/run/php/php-fpm.sock` link.
+    pub debian_alias: bool,
+    /// Pools on the same port that listen on loopback only while nginx connects
+    /// through another host: they exist but cannot be reached.
+    pub loopback_only: Vec<usize>,
+}
+
+/// One endpoint a `fastcgi_pass` sends to (itself, or one upstream server).
+#[derive(Clone, Debug)]
+pub struct Target {
+    pub target: PassTarget,
+    /// The upstream `server` line, when reached through an upstream block.
+    pub via: Option<DirId>,
+    pub reach: Reach,
+}
+
+/// One `fastcgi_pass` in effect in a location.
+#[derive(Clone, Debug)]
+pub struct Pass {
+    /// Index into `project.nginx`.
+    pub tree: usize,
+    /// The location (or `if`) the pass is written in.
+    pub scope: ScopeId,
+    pub dir: DirId,
+    pub target: Option<PassTarget>,
+    pub targets: Vec<Target>,
+}
+
+/// The nginx worker's identity.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Worker {
+    pub user: String,
+    pub group: String,
+    /// The `user` directive: (nginx tree index, directive). `None`: the build default.
+    pub dir: Option<(usize, DirId)>,
+}
+
+/// Endpoints and passes of the whole project.
+#[derive(Debug, Default)]
+pub struct Links {
+    pub listeners: Vec<Listener>,
+    unix: HashMap<String, Vec<usize>>,
+    unix_dir: HashMap<String, Vec<usize>>,
+    tcp: HashMap<u16, Vec<usize>>,
+    /// The www pool of the highest Debian php-fpm version (`/etc/php/X.Y/fpm`).
+    pub debian_default: Option<usize>,
+    pub passes: Vec<Pass>,
+    /// Per pool (tree, pool) the passes reaching it: `by_pool[&(t, p)]`.
+    pub by_pool: HashMap<(usize, usize), Vec<usize>>,
+}
+
+impl Links {
+    pub fn build(project: &Project) -> Links {
+        let mut l = Links::default();
+        let mut debian: Option<((u32, u32), usize)> = None;
+        for (ti, tree) in project.fpm.iter().enumerate() {
+            let version = debian_version(project, tree);
+            for (pi, pool) in tree.pools.iter().enumerate() {
+                let Some(listen) = pool.listen() else {
+                    continue;
+                };
+                let key = key_of_endpoint(&listen.endpoint);
+                let i = l.listeners.len();
+                match &key {
+                    Key::Unix(p) => {
+                        l.unix.entry(p.clone()).or_default().push(i);
+                        l.unix_dir.entry(dir_of(p)).or_default().push(i);
+                        if let Some(v) = version {
+                            if pool.name == "www"
+                                && !tree.fragment
+                                && debian.is_none_or(|(best, _)| v > best)
+                            {
+                                debian = Some((v, i));
+                            }
+                        }
+                    }
+                    Key::Tcp { port, .. } => l.tcp.entry(*port).or_default().push(i),
+                }
+                l.listeners.push(Listener {
+                    tree: ti,
+                    pool: pi,
+                    listen,
+                    key,
+                });
+            }
+        }
+        l.debian_default = debian.map(|(_, i)| i);
+
+        for (ni, tree) in project.nginx.iter().enumerate() {
+            let mut seen = std::collections::HashSet::new();
+            for scope in tree.locations() {
+                let Some(dir) = tree.effective(scope, "fastcgi_pass") else {
+                    continue;
+                };
+                if !seen.insert(dir) {
+                    continue;
+                }
+                let target = tree.pass_target(dir);
+                let targets = match &target {
+                    Some(t) => tree
+                        .resolve_target(t)
+                        .into_iter()
+                        .filter(|r| !server_is_down(tree, r.via))
+                        .map(|r| Target {
+                            reach: l.reach(&r.target),
+                            target: r.target,
+                            via: r.via,
+                        })
+                        .collect(),
+                    None => Vec::new(),
+                };
+                let pi = l.passes.len();
+                for t in &targets {
+                    for &li in &t.reach.pools {
+                        let lis = &l.listeners[li];
+                        let v = l.by_pool.entry((lis.tree, lis.pool)).or_default();
+                        if !v.contains(&pi) {
+                            v.push(pi);
+                        }
+                    }
+                }
+                l.passes.push(Pass {
+                    tree: ni,
+                    scope: dir_scope(tree, dir),
+                    dir,
+                    target,
+                    targets,
+                });
+            }
+        }
+        l
+    }
+
+    /// The pools a target reaches.
+    pub fn reach(&self, target: &PassTarget) -> Reach {
+        let mut r = Reach::default();
+        match target {
+            PassTarget::Unix { path } => {
+                let p = normalize_unix(path);
+                if let Some(v) = self.unix.get(&p) {
+                    r.pools = v.clone();
+                } else if p == DEBIAN_DEFAULT_SOCKET {
+                    if let Some(d) = self.debian_default {
+                        r.pools = vec![d];
+                        r.debian_alias = true;
+                    }
+                }
+            }
+            PassTarget::Inet { host, port } => {
+                let n = Host::of(Some(host));
+                // nginx connecting to 0.0.0.0 reaches this machine: loopback.
+                let n = if n == Host::Any { Host::Loopback } else { n };
+                for &i in self.tcp.get(port).map(Vec::as_slice).unwrap_or(&[]) {
+                    let Key::Tcp { host: p, .. } = &self.listeners[i].key else {
+                        continue;
+                    };
+                    match tcp_match(&n, p) {
+                        Match::Yes => r.pools.push(i),
+                        Match::LoopbackOnly => r.loopback_only.push(i),
+                        Match::No => {}
+                    }
+                }
+            }
+            _ => {}
+        }
+        r
+    }
+
+    /// The pool endpoint closest to an unmatched target: same directory (another
+    /// PHP version), same port elsewhere, or the other kind of socket.
+    pub fn closest(&self, target: &PassTarget) -> Option<usize> {
+        match target {
+            PassTarget::Unix { path } => {
+                let p = normalize_unix(path);
+                if let Some(v) = self.unix_dir.get(&dir_of(&p)) {
+                    return v
+                        .iter()
+                        .copied()
+                        .max_by_key(|i| similarity(&p, &self.listeners[*i].key));
+                }
+                self.first_unix().or_else(|| self.first_tcp())
+            }
+            PassTarget::Inet { port, .. } => self
+                .tcp
+                .get(port)
+                .and_then(|v| v.first().copied())
+                .or_else(|| self.first_tcp())
+                .or_else(|| self.first_unix()),
+            _ => None,
+        }
+    }
+
+    fn first_unix(&self) -> Option<usize> {
+        self.listeners
+            .iter()
+            .position(|l| matches!(l.key, Key::Unix(_)))
+    }
+    fn first_tcp(&self) -> Option<usize> {
+        self.listeners
+            .iter()
+            .position(|l| matches!(l.key, Key::Tcp { .. }))
+    }
+
+    /// Listeners sharing a normalised unix path or a TCP port, in groups of two or
+    /// more (candidates for collisions; the rule decides).
+    pub fn shared(&self) -> Vec<Vec<usize>> {
+        let mut out: Vec<Vec<usize>> = self
+            .unix
+            .values()
+            .chain(self.tcp.values())
+            .filter(|v| v.len() > 1)
+            .cloned()
+            .collect();
+        out.sort();
+        out
+    }
+
+    pub fn listeners_on_port(&self, port: u16) -> &[usize] {
+        self.tcp.get(&port).map(Vec::as_slice).unwrap_or(&[])
+    }
+
+    pub fn pool<'p>(&self, project: &'p Project, i: usize) -> (&'p FpmTree, &'p Pool) {
+        let l = &self.listeners[i];
+        let t = &project.fpm[l.tree];
+        (t, &t.pools[l.pool])
+    }
+}
+
+/// How an nginx host meets a pool host on the same port.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Match {
+    Yes,
+    No,
+    LoopbackOnly,
+}
+
+/// nginx connecting to `n` (never Any) reaches a pool listening on `p`?
+pub fn tcp_match(n: &Host, p: &Host) -> Match {
+    match (n, p) {
+        (_, Host::Any) => Match::Yes,
+        (Host::Loopback, Host::Loopback) => Match::Yes,
+        (_, Host::Loopback) => Match::LoopbackOnly,
+        (Host::Addr(a), Host::Addr(b)) if a == b => Match::Yes,
+        // A name on either side may resolve to the other: do not claim a mismatch.
+        (a, b) if !a.is_ip() || !b.is_ip() => Match::Yes,
+        _ => Match::No,
+    }
+}
+
+fn dir_of(p: &str) -> String {
+    match p.rfind('/') {
+        Some(i) => p[..i].to_string(),
+        None => String::new(),
+    }
+}
+
+/// Common-prefix length, to pick the most similar socket in a directory.
+fn similarity(a: &str, k: &Key) -> usize {
+    match k {
+        Key::Unix(b) => a.chars().zip(b.chars()).take_while(|(x, y)| x == y).count(),
+        Key::Tcp { .. } => 0,
+    }
+}
+
+/// The scope a directive is written in.
+fn dir_scope(tree: &NginxTree, dir: DirId) -> ScopeId {
+    tree.dir(dir).scope
+}
+
+fn server_is_down(tree: &NginxTree, via: Option<DirId>) -> bool {
+    via.is_some_and(|d| tree.dir(d).args.iter().skip(1).any(|a| a.value == "down"))
+}
+
+/// `(major, minor)` of a Debian php-fpm tree (`/etc/php/X.Y/fpm/php-fpm.conf`).
+fn debian_version(project: &Project, tree: &FpmTree) -> Option<(u32, u32)> {
+    let path = project
+        .sources
+        .get(tree.entry)
+        .path
+        .to_string_lossy()
+        .replace('\\', "/");
+    let i = path.find("etc/php/")?;
+    let rest = &path[i + "etc/php/".len()..];
+    let (ver, tail) = rest.split_once('/')?;
+    if !tail.starts_with("fpm/") {
+        return None;
+    }
+    let (a, b) = ver.split_once('.')?;
+    Some((a.parse().ok()?, b.parse().ok()?))
+}
+
+/// The worker user and group of an nginx tree: its `user` directive, or that of
+/// the main tree of the same root for a fragment, else the build default.
+pub fn worker(project: &Project, tree: usize, system: Option<&System>) -> Worker {
+    let t = &project.nginx[tree];
+    let found = if t.root_kind == ScopeKind::Main {
+        t.user().map(|d| (tree, d))
+    } else {
+        project
+            .nginx
+            .iter()
+            .enumerate()
+            .filter(|(_, m)| m.root_kind == ScopeKind::Main && m.ctx.roots == t.ctx.roots)
+            .find_map(|(i, m)| m.user().map(|d| (i, d)))
+    };
+    if let Some((i, d)) = found {
+        let dir = project.nginx[i].dir(d);
+        let user = dir.arg(0).unwrap_or("").to_string();
+        let group = dir.arg(1).unwrap_or(&user).to_string();
+        return Worker {
+            user,
+            group,
+            dir: Some((i, d)),
+        };
+    }
+    let opt = &project.options.nginx_user;
+    let (user, group) = match opt.split_once(':') {
+        Some((u, g)) => (u.to_string(), g.to_string()),
+        None => {
+            // nginx's configure picks nogroup when the build host has it.
+            let g = if opt == "nobody"
+                && system
+                    .is_some_and(|s| s.group("nogroup").is_some() && s.group("nobody").is_none())
+            {
+                "nogroup".to_string()
+            } else {
+                opt.clone()
+            };
+            (opt.clone(), g)
+        }
+    };
+    Worker {
+        user,
+        group,
+        dir: None,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn normalises_unix_paths() {
+        assert_eq!(normalize_unix("/var/run//php/x.sock"), "/run/php/x.sock");
+        assert_eq!(normalize_unix("/run/php/x.sock"), "/run/php/x.sock");
+        assert_eq!(normalize_unix("/var/running/x"), "/var/running/x");
+    }
+
+    #[test]
+    fn hosts() {
+        assert_eq!(Host::of(None), Host::Any);
+        assert_eq!(Host::of(Some("[::]")), Host::Any);
+        assert_eq!(Host::of(Some("0.0.0.0")), Host::Any);
+        assert_eq!(Host::of(Some("127.0.0.1")), Host::Loopback);
+        assert_eq!(Host::of(Some("::1")), Host::Loopback);
+        assert_eq!(Host::of(Some("LocalHost")), Host::Loopback);
+        assert_eq!(Host::of(Some("PHP")), Host::Addr("php".into()));
+        let php = Host::of(Some("php"));
+        assert_eq!(tcp_match(&php, &Host::Any), Match::Yes);
+        assert_eq!(tcp_match(&php, &Host::Loopback), Match::LoopbackOnly);
+        assert_eq!(tcp_match(&Host::Loopback, &Host::Loopback), Match::Yes);
+        let a = Host::of(Some("10.0.0.2"));
+        let b = Host::of(Some("10.0.0.3"));
+        assert_eq!(tcp_match(&a, &b), Match::No);
+        assert_eq!(tcp_match(&Host::Loopback, &b), Match::No);
+        assert_eq!(tcp_match(&php, &b), Match::Yes);
+    }
+}
