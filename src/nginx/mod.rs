@@ -1,6 +1,7 @@
 //! nginx: grammar, syntax tree and parser.
 
 pub mod ast;
+pub mod directives;
 pub mod parse;
 pub mod prescan;
 
