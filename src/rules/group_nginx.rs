@@ -5,4 +5,7 @@
 
 use super::Rule;
 
-pub static RULES: &[&dyn Rule] = &[];
+#[path = "buffer_constraint.rs"]
+pub mod buffer_constraint;
+
+pub static RULES: &[&dyn Rule] = &[&buffer_constraint::Check];
