@@ -355,6 +355,17 @@ impl NginxTree {
     }
 }
 
+/// A size as nginx writes it: `32768` -> `32k`, `1048576` -> `1m`, else bytes.
+pub fn size_text(n: u64) -> String {
+    if n >= 1 << 20 && n.is_multiple_of(1 << 20) {
+        format!("{}m", n >> 20)
+    } else if n >= 1024 && n.is_multiple_of(1024) {
+        format!("{}k", n >> 10)
+    } else {
+        n.to_string()
+    }
+}
+
 /// The entries of an array directive's effective set (see
 /// [`NginxTree::effective_entries`]).
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
@@ -794,6 +805,15 @@ mod tests {
 
     fn only_location(t: &NginxTree) -> ScopeId {
         t.scopes_of(ScopeKind::Location).next().expect("a location")
+    }
+
+    #[test]
+    fn sizes_are_written_as_nginx_reads_them() {
+        assert_eq!(size_text(32 * 1024), "32k");
+        assert_eq!(size_text(3 << 20), "3m");
+        assert_eq!(size_text(1536 * 1024), "1536k");
+        assert_eq!(size_text(1000), "1000");
+        assert_eq!(size_text(0), "0");
     }
 
     #[test]

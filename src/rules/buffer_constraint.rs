@@ -5,7 +5,7 @@
 use std::collections::HashSet;
 
 use crate::diag::{Diagnostic, Label, Severity};
-use crate::model::nginx::{DirId, NginxTree, ScopeId, ScopeKind, Setting};
+use crate::model::nginx::{size_text, DirId, NginxTree, ScopeId, ScopeKind, Setting};
 use crate::project::Project;
 use crate::rules::Category;
 use crate::units;
@@ -229,17 +229,6 @@ impl Values {
     }
 }
 
-/// `32768` -> `32k`, `1048576` -> `1m`.
-fn fmt_size(n: u64) -> String {
-    if n >= 1 << 20 && n % (1 << 20) == 0 {
-        format!("{}m", n >> 20)
-    } else if n >= 1024 && n % 1024 == 0 {
-        format!("{}k", n >> 10)
-    } else {
-        n.to_string()
-    }
-}
-
 /// `fastcgi_buffers` that satisfy check 3 for the busy size these values give,
 /// keeping the configured buffer size (or, for the default 4k buffers, buffers
 /// half the buffer size, as the usual advice has it).
@@ -260,18 +249,18 @@ fn report(tree: &NginxTree, scope: ScopeId, v: &Values, f: &Failure) -> Option<D
     let p = v.prefix;
     let size = v.size();
     let (num, each) = v.bufs.value;
-    let bufs_text = format!("{p}_buffers {num} {}", fmt_size(each));
+    let bufs_text = format!("{p}_buffers {num} {}", size_text(each));
     let bufs_note = if v.bufs.dir.is_some() {
         format!("`{bufs_text}`")
     } else {
         format!("`{bufs_text}` (nginx's default)")
     };
     let busy_note = match v.busy.dir {
-        Some(_) => format!("{p}_busy_buffers_size {}", fmt_size(v.busy())),
+        Some(_) => format!("{p}_busy_buffers_size {}", size_text(v.busy())),
         None => format!(
             "the default {p}_busy_buffers_size (2 × {} = {})",
-            fmt_size(size),
-            fmt_size(v.busy())
+            size_text(size),
+            size_text(v.busy())
         ),
     };
     let (primary_dir, help, note) = match f.check {
@@ -279,7 +268,7 @@ fn report(tree: &NginxTree, scope: ScopeId, v: &Values, f: &Failure) -> Option<D
             v.bufs.dir,
             {
                 let (n, s) = suggested_bufs(v);
-                format!("give nginx at least 2 buffers, e.g. `{p}_buffers {n} {};`", fmt_size(s))
+                format!("give nginx at least 2 buffers, e.g. `{p}_buffers {n} {};`", size_text(s))
             },
             None,
         ),
@@ -288,19 +277,19 @@ fn report(tree: &NginxTree, scope: ScopeId, v: &Values, f: &Failure) -> Option<D
             if size <= v.all_but_one() {
                 format!(
                     "set `{p}_busy_buffers_size` between {} and {}, or remove it (the default is twice the larger buffer size)",
-                    fmt_size(size),
-                    fmt_size(v.all_but_one())
+                    size_text(size),
+                    size_text(v.all_but_one())
                 )
             } else {
                 format!(
                     "remove `{p}_busy_buffers_size` (the default is twice the larger buffer size) or raise it to at least {}",
-                    fmt_size(size)
+                    size_text(size)
                 )
             },
             Some(format!(
                 "{busy_note} is less than {}, the larger of {p}_buffer_size ({}) and one of {bufs_note}",
-                fmt_size(size),
-                fmt_size(v.buffer_size.value)
+                size_text(size),
+                size_text(v.buffer_size.value)
             )),
         ),
         3 => {
@@ -308,30 +297,30 @@ fn report(tree: &NginxTree, scope: ScopeId, v: &Values, f: &Failure) -> Option<D
             let help = match (v.busy.dir, v.buffer_size.dir) {
                 (None, Some(_)) if v.bufs.dir.is_none() => format!(
                     "a larger {p}_buffer_size needs larger {p}_buffers: set `{p}_buffers {n} {};` alongside `{p}_buffer_size {};` ({} × {} = {} ≥ {})",
-                    fmt_size(s),
-                    fmt_size(v.buffer_size.value),
+                    size_text(s),
+                    size_text(v.buffer_size.value),
                     n - 1,
-                    fmt_size(s),
-                    fmt_size((n - 1) * s),
-                    fmt_size(2 * v.buffer_size.value.max(s)),
+                    size_text(s),
+                    size_text((n - 1) * s),
+                    size_text(2 * v.buffer_size.value.max(s)),
                 ),
                 (None, _) => format!(
                     "set `{p}_buffers {n} {};` ({} × {} = {} ≥ {})",
-                    fmt_size(s),
+                    size_text(s),
                     n - 1,
-                    fmt_size(s),
-                    fmt_size((n - 1) * s),
-                    fmt_size(2 * v.buffer_size.value.max(s)),
+                    size_text(s),
+                    size_text((n - 1) * s),
+                    size_text(2 * v.buffer_size.value.max(s)),
                 ),
                 (Some(_), _) if size <= v.all_but_one() => format!(
                     "lower `{p}_busy_buffers_size` to at most {} (all buffers but one), or set `{p}_buffers {n} {};`",
-                    fmt_size(v.all_but_one()),
-                    fmt_size(s)
+                    size_text(v.all_but_one()),
+                    size_text(s)
                 ),
                 (Some(_), _) => format!(
                     "set `{p}_buffers {n} {};` so that all buffers but one hold {}",
-                    fmt_size(s),
-                    fmt_size(v.busy())
+                    size_text(s),
+                    size_text(v.busy())
                 ),
             };
             let primary = v
@@ -345,8 +334,8 @@ fn report(tree: &NginxTree, scope: ScopeId, v: &Values, f: &Failure) -> Option<D
                 Some(format!(
                     "{busy_note} is more than all buffers but one of {bufs_note}: {} × {} = {}",
                     num - 1,
-                    fmt_size(each),
-                    fmt_size(v.all_but_one())
+                    size_text(each),
+                    size_text(v.all_but_one())
                 )),
             )
         }
@@ -354,24 +343,24 @@ fn report(tree: &NginxTree, scope: ScopeId, v: &Values, f: &Failure) -> Option<D
             v.temp.dir,
             format!(
                 "raise `{p}_temp_file_write_size` to at least {}, or remove it (the default is twice the larger buffer size)",
-                fmt_size(size)
+                size_text(size)
             ),
             Some(format!(
                 "{p}_temp_file_write_size {} is less than {}, the larger of {p}_buffer_size and one of {bufs_note}",
-                fmt_size(v.temp.value.unwrap_or(0)),
-                fmt_size(size)
+                size_text(v.temp.value.unwrap_or(0)),
+                size_text(size)
             )),
         ),
         _ => (
             v.max_temp.dir,
             format!(
                 "set `{p}_max_temp_file_size` to 0 (no temporary files) or to at least {}",
-                fmt_size(size)
+                size_text(size)
             ),
             Some(format!(
                 "{p}_max_temp_file_size {} is less than {}, the larger of {p}_buffer_size and one of {bufs_note}",
-                fmt_size(v.max_temp.value.unwrap_or(0)),
-                fmt_size(size)
+                size_text(v.max_temp.value.unwrap_or(0)),
+                size_text(size)
             )),
         ),
     };
@@ -432,27 +421,27 @@ fn input_label(tree: &NginxTree, v: &Values, check: u8, d: DirId) -> String {
     let p = v.prefix;
     let name = dir.name();
     if name == format!("{p}_buffer_size") {
-        let mut s = format!("buffer size {}", fmt_size(v.buffer_size.value));
+        let mut s = format!("buffer size {}", size_text(v.buffer_size.value));
         if check == 3 && v.busy.dir.is_none() && v.buffer_size.value >= v.bufs.value.1 {
             s.push_str(&format!(
                 ": the default busy size becomes 2 × {} = {}",
-                fmt_size(v.buffer_size.value),
-                fmt_size(v.busy())
+                size_text(v.buffer_size.value),
+                size_text(v.busy())
             ));
         }
         s
     } else if name == format!("{p}_buffers") {
         let (num, each) = v.bufs.value;
         if num < 2 {
-            return format!("only {num} buffer of {}", fmt_size(each));
+            return format!("only {num} buffer of {}", size_text(each));
         }
         format!(
             "{num} buffers of {}: all but one hold {}",
-            fmt_size(each),
-            fmt_size(v.all_but_one())
+            size_text(each),
+            size_text(v.all_but_one())
         )
     } else if name == format!("{p}_busy_buffers_size") {
-        format!("busy buffers {}", fmt_size(v.busy()))
+        format!("busy buffers {}", size_text(v.busy()))
     } else {
         format!("{name} {}", dir.arg(0).unwrap_or(""))
     }
