@@ -7,5 +7,13 @@ use super::Rule;
 
 #[path = "buffer_constraint.rs"]
 pub mod buffer_constraint;
+#[path = "invalid_pass_target.rs"]
+pub mod invalid_pass_target;
+#[path = "undersized_buffer.rs"]
+pub mod undersized_buffer;
 
-pub static RULES: &[&dyn Rule] = &[&buffer_constraint::Check];
+pub static RULES: &[&dyn Rule] = &[
+    &buffer_constraint::Check,
+    &undersized_buffer::Check,
+    &invalid_pass_target::Check,
+];
