@@ -9,6 +9,8 @@ use super::Rule;
 pub mod buffer_constraint;
 #[path = "invalid_pass_target.rs"]
 pub mod invalid_pass_target;
+#[path = "missing_script_filename.rs"]
+pub mod missing_script_filename;
 #[path = "undersized_buffer.rs"]
 pub mod undersized_buffer;
 
@@ -16,4 +18,5 @@ pub static RULES: &[&dyn Rule] = &[
     &buffer_constraint::Check,
     &undersized_buffer::Check,
     &invalid_pass_target::Check,
+    &missing_script_filename::Check,
 ];
