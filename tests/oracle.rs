@@ -20,7 +20,7 @@ use std::time::Duration;
 use harness::{Stack, OBSERVED};
 
 /// The rules this suite reproduces on the real servers.
-const COVERED: &[&str] = &[];
+const COVERED: &[&str] = &["pool-invalid", "buffer-constraint"];
 
 const OK: &str = "fpmlint-oracle-ok";
 
@@ -31,7 +31,10 @@ fn manifest() -> &'static Path {
 /// A fixture case: tests/oracle/fixtures/<rule>/<case> when present, else
 /// tests/fixtures/<rule>/<case>.
 fn case(rule: &str, name: &str) -> PathBuf {
-    let own = manifest().join("tests/oracle/fixtures").join(rule).join(name);
+    let own = manifest()
+        .join("tests/oracle/fixtures")
+        .join(rule)
+        .join(name);
     if own.is_dir() {
         return own;
     }
@@ -75,6 +78,10 @@ fn assert_fpmlint(rule: &str, dir: &Path, expect: bool) {
 /// The doc's `Observed with ...` line(s) must match what the servers did: every
 /// backticked fragment appears in the transcript, and `status NNN` is a status seen.
 fn assert_doc_quotes(rule: &str, stack: &Stack) {
+    assert_doc_quotes_in(rule, &stack.transcript());
+}
+
+fn assert_doc_quotes_in(rule: &str, t: &str) {
     let doc = fpmlint::rules::find(rule)
         .map(|m| m.doc)
         .unwrap_or_else(|| panic!("no rule {rule}"));
@@ -83,7 +90,6 @@ fn assert_doc_quotes(rule: &str, stack: &Stack) {
         !obs.is_empty(),
         "rules/{rule}.md has no line starting with {OBSERVED:?} quoting what the oracle saw"
     );
-    let t = stack.transcript();
     for (line, frags) in obs {
         for f in &frags {
             assert!(
@@ -91,8 +97,12 @@ fn assert_doc_quotes(rule: &str, stack: &Stack) {
                 "rules/{rule}.md quotes `{f}`, which the real servers did not print:\n{line}\n--- observed:\n{t}"
             );
         }
-        if let Some(k) = line.find("status ") {
-            let code: String = line[k + 7..].chars().take_while(|c| c.is_ascii_digit()).collect();
+        let words = line.split("log:").next().unwrap_or("");
+        if let Some(k) = words.find("status ") {
+            let code: String = words[k + 7..]
+                .chars()
+                .take_while(|c| c.is_ascii_digit())
+                .collect();
             if code.len() == 3 {
                 assert!(
                     t.contains(&format!("status {code} ")),
@@ -103,12 +113,25 @@ fn assert_doc_quotes(rule: &str, stack: &Stack) {
     }
 }
 
+/// The transcript of a stack; printed too when FPMLINT_ORACLE_SHOW is set.
 fn show(stack: &Stack) -> String {
-    format!("--- {}\n{}", stack.fixture.display(), stack.transcript())
+    let t = format!("--- {}\n{}", stack.fixture.display(), stack.transcript());
+    if std::env::var_os("FPMLINT_ORACLE_SHOW").is_some() {
+        println!("{t}");
+    }
+    t
 }
 
 /// Bad: start, send `path`, expect `status` and `log` (in nginx's or php-fpm's log).
-fn expect_failure(rule: &str, bad: &str, host: &str, path: &str, status: u16, log: &str, wait: u64) {
+fn expect_failure(
+    rule: &str,
+    bad: &str,
+    host: &str,
+    path: &str,
+    status: u16,
+    log: &str,
+    wait: u64,
+) {
     let dir = case(rule, bad);
     let mut s = Stack::start(&dir);
     assert!(
@@ -119,7 +142,11 @@ fn expect_failure(rule: &str, bad: &str, host: &str, path: &str, status: u16, lo
     let r = s.get(host, path, Duration::from_secs(wait));
     assert_eq!(r.status, status, "{rule}/{bad}: status\n{}", show(&s));
     let logs = format!("{}\n{}", s.nginx_log(), s.fpm_log());
-    assert!(logs.contains(log), "{rule}/{bad}: no `{log}` in the logs\n{}", show(&s));
+    assert!(
+        logs.contains(log),
+        "{rule}/{bad}: no `{log}` in the logs\n{}",
+        show(&s)
+    );
     assert_doc_quotes(rule, &s);
     assert_fpmlint(rule, &dir, true);
 }
@@ -151,9 +178,19 @@ fn expect_refusal(rule: &str, bad: &str, program: &str, message: &str) {
 /// Good: both start, `path` serves 200 with the script's output.
 fn expect_served(rule: &str, good: &str, host: &str, path: &str, body: &str) {
     let dir = case(rule, good);
-    let mut s = Stack::start(&dir);
+    let overlay = companion(&dir);
+    let ov: Vec<(&str, &str)> = overlay
+        .iter()
+        .map(|(a, b)| (a.as_str(), b.as_str()))
+        .collect();
+    let mut s = Stack::start_with(&dir, &ov);
     for f in &s.fpm {
-        assert!(f.running, "{rule}/{good}: {} did not start\n{}", f.name, show(&s));
+        assert!(
+            f.running,
+            "{rule}/{good}: {} did not start\n{}",
+            f.name,
+            show(&s)
+        );
     }
     assert!(
         s.nginx.as_ref().is_some_and(|n| n.running),
@@ -162,10 +199,160 @@ fn expect_served(rule: &str, good: &str, host: &str, path: &str, body: &str) {
     );
     let r = s.get(host, path, Duration::from_secs(10));
     assert_eq!(r.status, 200, "{rule}/{good}: status\n{}", show(&s));
-    assert!(r.body.contains(body), "{rule}/{good}: body {:?}\n{}", r.body, show(&s));
+    assert!(
+        r.body.contains(body),
+        "{rule}/{good}: body {:?}\n{}",
+        r.body,
+        show(&s)
+    );
     if fpmlint::rules::find(rule).is_some() {
         assert_fpmlint(rule, &dir, false);
     }
+}
+
+/// The other program for a fixture that holds only one: an nginx server passing
+/// .php to the fixture's first pool, or a pool listening where the fixture's first
+/// fastcgi_pass points. Laid over the servers' copy only; fpmlint lints the fixture.
+fn companion(dir: &Path) -> Vec<(String, String)> {
+    let files: Vec<PathBuf> = walkdir::WalkDir::new(dir)
+        .sort_by_file_name()
+        .into_iter()
+        .filter_map(Result::ok)
+        .filter(|e| e.file_type().is_file())
+        .map(|e| e.into_path())
+        .collect();
+    let text = |f: &PathBuf| std::fs::read_to_string(f).unwrap_or_default();
+    let sysroot = dir.join("etc").is_dir();
+    let has_nginx = files.iter().any(|f| f.ends_with("nginx.conf"));
+    let has_fpm = files.iter().any(|f| {
+        let t = text(f);
+        t.lines().any(|l| l.trim_start().starts_with('['))
+            && t.contains("listen")
+            && !f.to_string_lossy().contains("nginx")
+    });
+    if has_nginx && !has_fpm {
+        let pass = files.iter().find_map(|f| {
+            text(f).lines().find_map(|l| {
+                let l = l.trim();
+                l.strip_prefix("fastcgi_pass ")
+                    .map(|a| a.trim_end_matches(';').trim().to_string())
+            })
+        });
+        let listen = match pass.as_deref() {
+            Some(p) if p.starts_with("unix:") => p[5..].to_string(),
+            Some(p) => format!("127.0.0.1:{}", p.rsplit(':').next().unwrap_or("9000")),
+            None => "127.0.0.1:9000".into(),
+        };
+        let conf = format!(
+            "; oracle companion pool\n[global]\n[www]\nuser = www-data\ngroup = www-data\nlisten = {listen}\nlisten.owner = www-data\nlisten.group = www-data\npm = static\npm.max_children = 2\n"
+        );
+        let at = if sysroot {
+            "etc/php/8.2/fpm/php-fpm.conf"
+        } else {
+            "php-fpm.conf"
+        };
+        return vec![(at.to_string(), conf)];
+    }
+    if has_fpm && !has_nginx {
+        let listen = files.iter().find_map(|f| {
+            text(f).lines().find_map(|l| {
+                let (k, v) = l.split_once('=')?;
+                (k.trim() == "listen").then(|| v.trim().to_string())
+            })
+        });
+        let pass = match listen.as_deref() {
+            Some(l) if l.starts_with('/') => format!("unix:{l}"),
+            Some(l) if l.chars().all(|c| c.is_ascii_digit()) => format!("127.0.0.1:{l}"),
+            Some(l) => l.to_string(),
+            None => "127.0.0.1:9000".into(),
+        };
+        let conf = format!(
+            "# oracle companion server\nuser www-data;\nevents {{}}\nhttp {{\n  server {{\n    listen 80;\n    root /var/www/html;\n    location ~ \\.php$ {{\n      include fastcgi.conf;\n      fastcgi_pass {pass};\n    }}\n  }}\n}}\n"
+        );
+        let at = if sysroot {
+            "etc/nginx/nginx.conf"
+        } else {
+            "nginx.conf"
+        };
+        return vec![(at.to_string(), conf)];
+    }
+    Vec::new()
+}
+
+fn cases(rule: &str, kind: &str) -> Vec<String> {
+    let mut v: Vec<String> = std::fs::read_dir(manifest().join("tests/fixtures").join(rule))
+        .map(|rd| {
+            rd.filter_map(Result::ok)
+                .map(|e| e.file_name().to_string_lossy().to_string())
+                .filter(|n| n.starts_with(kind))
+                .collect()
+        })
+        .unwrap_or_default();
+    v.sort();
+    v
+}
+
+/// Every bad case of a refuse-to-start rule: where fpmlint says error, `program`
+/// refuses to start, and the message fpmlint quotes (in backticks) is what the
+/// program printed; where fpmlint says warning, the program starts. Every good
+/// case serves 200. Returns the transcripts, for the doc quotes.
+fn refusal_family(rule: &str, program: &str) -> String {
+    let mut all = String::new();
+    let mut failures = Vec::new();
+    for bad in cases(rule, "bad") {
+        let dir = case(rule, &bad);
+        let plan = fpmlint::discover::discover(&[dir.clone()], &Default::default());
+        let project = fpmlint::project::load(plan, Some(dir.clone()));
+        let found: Vec<_> = fpmlint::cli::check(&project)
+            .into_iter()
+            .filter(|d| d.rule == rule)
+            .collect();
+        if found.is_empty() {
+            failures.push(format!("{bad}: fpmlint reports no {rule}"));
+            continue;
+        }
+        let s = Stack::start(&dir);
+        let t = show(&s);
+        let log = if program == "nginx" {
+            s.nginx_log()
+        } else {
+            s.fpm_log()
+        };
+        let refused = if program == "nginx" {
+            s.nginx.iter().any(|n| !n.running)
+        } else {
+            s.fpm.iter().any(|f| !f.running)
+        };
+        let error = found
+            .iter()
+            .any(|d| d.severity == fpmlint::diag::Severity::Error);
+        if error && !refused {
+            failures.push(format!(
+                "{bad}: fpmlint says {program} refuses to start, it started\n{t}"
+            ));
+        }
+        if !error && refused {
+            failures.push(format!(
+                "{bad}: fpmlint gives only a warning, {program} refused to start\n{t}"
+            ));
+        }
+        // The program stops at its first complaint: one of fpmlint's quotes (when
+        // it reports several) must be what it printed.
+        let quotes: Vec<&str> = found
+            .iter()
+            .filter(|d| d.severity == fpmlint::diag::Severity::Error)
+            .flat_map(|d| d.message.split('`').skip(1).step_by(2))
+            .filter(|q| q.len() > 12)
+            .collect();
+        if error && !quotes.is_empty() && !quotes.iter().any(|q| log.contains(q)) {
+            failures.push(format!(
+                "{bad}: fpmlint quotes {quotes:?}, {program} printed none of them\n{t}"
+            ));
+        }
+        all.push_str(&t);
+    }
+    assert!(failures.is_empty(), "{rule}:\n{}", failures.join("\n"));
+    all
 }
 
 #[test]
@@ -182,7 +369,11 @@ fn harness_serves_a_debian_tree() {
     let r = s.get("shop.example.com", "/sleep.php?s=1", Duration::from_secs(5));
     assert_eq!(r.status, 200, "{}", show(&s));
     assert!(r.elapsed >= Duration::from_secs(1));
-    let r = s.get("shop.example.com", "/headers.php?kb=2", Duration::from_secs(5));
+    let r = s.get(
+        "shop.example.com",
+        "/headers.php?kb=2",
+        Duration::from_secs(5),
+    );
     assert!(r.head.contains("X-Fill-1: aaa"), "{}", show(&s));
     println!("{}", show(&s));
 }
@@ -196,4 +387,53 @@ fn covered_rules_exist_and_quote_the_oracle() {
             "rules/{rule}.md lacks an `{OBSERVED}` line"
         );
     }
+}
+
+/// Every good case of a rule serves 200 (with a companion program when the
+/// fixture holds only one).
+/// A good case without any fastcgi_pass (a proxy_pass one) only has to start.
+fn all_good_served(rule: &str, host: &str) {
+    for good in cases(rule, "good") {
+        let dir = case(rule, &good);
+        let passes_php = walkdir::WalkDir::new(&dir)
+            .into_iter()
+            .filter_map(Result::ok)
+            .filter(|e| e.file_type().is_file())
+            .any(|e| std::fs::read_to_string(e.path()).is_ok_and(|t| t.contains("fastcgi_pass")));
+        let has_nginx = walkdir::WalkDir::new(&dir)
+            .into_iter()
+            .filter_map(Result::ok)
+            .any(|e| e.file_name() == "nginx.conf");
+        if passes_php || !has_nginx {
+            expect_served(rule, &good, host, "/oracle.php", OK);
+        } else {
+            let s = Stack::start(&dir);
+            assert!(
+                s.nginx.as_ref().is_some_and(|n| n.running) && s.fpm.iter().all(|f| f.running),
+                "{rule}/{good}: did not start\n{}",
+                show(&s)
+            );
+            assert_fpmlint(rule, &dir, false);
+        }
+    }
+}
+
+#[test]
+fn pool_invalid() {
+    if !harness::available() {
+        return;
+    }
+    let t = refusal_family("pool-invalid", "php-fpm");
+    assert_doc_quotes_in("pool-invalid", &t);
+    all_good_served("pool-invalid", "localhost");
+}
+
+#[test]
+fn buffer_constraint() {
+    if !harness::available() {
+        return;
+    }
+    let t = refusal_family("buffer-constraint", "nginx");
+    assert_doc_quotes_in("buffer-constraint", &t);
+    all_good_served("buffer-constraint", "shop.example.com");
 }

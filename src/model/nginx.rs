@@ -287,6 +287,19 @@ impl NginxTree {
         Entries { level, by_name }
     }
 
+    /// The directive of `scope` that brings `dir` into it: `dir` itself when it is
+    /// written there, else the `include` in `scope` it comes through.
+    pub fn written_in(&self, dir: DirId, scope: ScopeId) -> DirId {
+        let mut best = dir;
+        while let Some(inc) = self.dir(best).included_by {
+            if self.dir(inc).scope != scope {
+                break;
+            }
+            best = inc;
+        }
+        best
+    }
+
     /// `include`s whose contents are unknown: a file (not a glob) that could not be
     /// read, or an included file that could not be parsed. What such an include
     /// would have set cannot be known.
@@ -876,6 +889,30 @@ mod tests {
             t.effective_entries(server, "proxy_set_header"),
             Entries::default()
         );
+    }
+
+    #[test]
+    fn written_in_climbs_to_the_include_of_the_scope() {
+        let t = tree_of(&[
+            (
+                "/etc/nginx/nginx.conf",
+                "events {}\nhttp { include sites/*.conf; }\n",
+            ),
+            (
+                "/etc/nginx/sites/a.conf",
+                "server { location / { include php.conf; fastcgi_param A 1; } }\n",
+            ),
+            ("/etc/nginx/php.conf", "include params.conf;\n"),
+            ("/etc/nginx/params.conf", "fastcgi_param B 2;\n"),
+        ]);
+        let loc = only_location(&t);
+        let params = t.effective_entries(loc, "fastcgi_param");
+        let a = params.get("A").unwrap();
+        let b = params.get("B").unwrap();
+        // Written in the location's own file (itself included from http).
+        assert_eq!(t.written_in(a, loc), a);
+        // Through two includes: the one written in the location.
+        assert_eq!(t.dir(t.written_in(b, loc)).arg(0), Some("php.conf"));
     }
 
     #[test]

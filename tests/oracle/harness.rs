@@ -268,7 +268,10 @@ impl Rewriter {
                         let end = i + from.len();
                         let next = text[end..].chars().next();
                         let whole = from.ends_with('/')
-                            || next.is_none_or(|c| c == '/' || !(c.is_alphanumeric() || c == '_' || c == '-' || c == '.'));
+                            || next.is_none_or(|c| {
+                                c == '/'
+                                    || !(c.is_alphanumeric() || c == '_' || c == '-' || c == '.')
+                            });
                         if whole {
                             out.push_str(to);
                             prev = from.chars().last();
@@ -343,7 +346,10 @@ impl Rewriter {
             let lead = rest.len() - rest.trim_start().len();
             out.push_str(&rest[..lead]);
             rest = &rest[lead..];
-            let end = rest.find([';', '{', '}']).map(|k| k + 1).unwrap_or(rest.len());
+            let end = rest
+                .find([';', '{', '}'])
+                .map(|k| k + 1)
+                .unwrap_or(rest.len());
             let stmt = &rest[..end];
             out.push_str(&self.nginx_stmt(stmt));
             rest = &rest[end..];
@@ -559,6 +565,13 @@ impl Stack {
     /// Materialise `fixture` and start php-fpm and nginx on it. A program that
     /// refuses to start is a result ([`Start::running`] false), not an error.
     pub fn start(fixture: &Path) -> Stack {
+        Stack::start_with(fixture, &[])
+    }
+
+    /// [`Stack::start`] with extra files laid over the copy (fixture-relative path,
+    /// text): the other program for a fixture that holds only one of them. fpmlint
+    /// is never run on the overlay, only the servers.
+    pub fn start_with(fixture: &Path, overlay: &[(&str, &str)]) -> Stack {
         let tmp = tempfile::Builder::new()
             .prefix("fpmlint-oracle-")
             .tempdir()
@@ -566,16 +579,23 @@ impl Stack {
         let prefix = tmp.path().to_path_buf();
         mkdir(&prefix);
         let root = prefix.join("root");
+        copy_tree(fixture, &root);
+        for (rel, text) in overlay {
+            let f = root.join(rel);
+            mkdir(f.parent().unwrap());
+            std::fs::write(&f, text).expect("overlay");
+            let _ = std::fs::set_permissions(&f, std::fs::Permissions::from_mode(0o644));
+        }
 
-        // Entry points and mounts as fpmlint's discovery sees the fixture.
-        let plan = fpmlint::discover::discover(&[fixture.to_path_buf()], &Default::default());
-        let fixture_abs = std::fs::canonicalize(fixture).unwrap_or(fixture.to_path_buf());
+        // Entry points and mounts as fpmlint's discovery sees the copy.
+        let plan = fpmlint::discover::discover(&[root.clone()], &Default::default());
+        let root_abs = std::fs::canonicalize(&root).unwrap_or(root.clone());
         let to_root = |disk: &Path| -> Option<PathBuf> {
             let d = std::fs::canonicalize(disk).unwrap_or(disk.to_path_buf());
-            d.strip_prefix(&fixture_abs).ok().map(|r| root.join(r))
+            d.strip_prefix(&root_abs).ok().map(|r| root.join(r))
         };
         let mut mounts: Vec<(String, String)> = Vec::new();
-        let sysroot = fixture.join("etc").is_dir();
+        let sysroot = root.join("etc").is_dir();
         let mut add_mounts = |roots: &fpmlint::paths::RootMap| {
             for (from, to) in &roots.mounts {
                 let f = from.to_string_lossy().to_string();
@@ -601,7 +621,7 @@ impl Stack {
         }
         if sysroot {
             for top in ["etc", "usr/local/etc"] {
-                if fixture.join(top).is_dir() {
+                if root.join(top).is_dir() {
                     mounts.push((
                         format!("/{top}/"),
                         format!("{}/", root.join(top).to_string_lossy()),
@@ -621,7 +641,6 @@ impl Stack {
             })
             .collect();
 
-        copy_tree(fixture, &root);
         if let Some(main) = &nginx_main {
             let dir = main.parent().unwrap();
             for f in NGINX_STOCK {
@@ -646,7 +665,8 @@ impl Stack {
         for f in &files {
             let rel = f.strip_prefix(&root).unwrap().to_string_lossy().to_string();
             let text = read(f);
-            let is_fpm = rel.contains("php") && (rel.ends_with(".conf") || rel.contains("fpm"))
+            let is_fpm = rel.contains("php")
+                && (rel.ends_with(".conf") || rel.contains("fpm"))
                 && !rel.contains("nginx")
                 || rel.ends_with("php-fpm.conf");
             if rel.ends_with(".php") {
@@ -759,7 +779,10 @@ impl Stack {
             if !global_add.is_empty() {
                 let new = match text.find("[global]") {
                     Some(k) => {
-                        let eol = text[k..].find('\n').map(|x| k + x + 1).unwrap_or(text.len());
+                        let eol = text[k..]
+                            .find('\n')
+                            .map(|x| k + x + 1)
+                            .unwrap_or(text.len());
                         format!("{}{}{}", &text[..eol], global_add, &text[eol..])
                     }
                     None => format!("[global]\n{global_add}{text}"),
@@ -769,8 +792,9 @@ impl Stack {
             stack.fpm_logs.push(log);
             let as_root = all_text.lines().any(|l| {
                 let l = l.trim();
-                l.split_once('=')
-                    .is_some_and(|(k, v)| k.trim() == "user" && v.trim().trim_matches('"') == "root")
+                l.split_once('=').is_some_and(|(k, v)| {
+                    k.trim() == "user" && v.trim().trim_matches('"') == "root"
+                })
             });
             let stderr = prefix.join(format!("php-fpm-{i}.stderr"));
             stack.fpm_logs.push(stderr.clone());
@@ -783,9 +807,14 @@ impl Stack {
             if as_root {
                 cmd.arg("-R");
             }
-            let name = format!("php-fpm ({})", conf.strip_prefix(&root).unwrap_or(conf).display());
+            let name = format!(
+                "php-fpm ({})",
+                conf.strip_prefix(&root).unwrap_or(conf).display()
+            );
             let start = stack.spawn(&name, cmd, &stderr, |s| {
-                s.fpm_logs.iter().any(|l| read(l).contains("ready to handle connections"))
+                s.fpm_logs
+                    .iter()
+                    .any(|l| read(l).contains("ready to handle connections"))
             });
             stack.fpm.push(start);
         }
@@ -823,7 +852,6 @@ impl Stack {
                 }
             }
             let stderr = prefix.join("nginx.stderr");
-            stack.nginx_logs.push(stderr.clone());
             stack.http_port = nginx_args(&nginx_text, "listen")
                 .iter()
                 .find_map(|a| a.strip_prefix("127.0.0.1:").and_then(|p| p.parse().ok()));
@@ -931,7 +959,9 @@ impl Stack {
         if let Ok(mut s) = TcpStream::connect_timeout(&addr, Duration::from_secs(2)) {
             let _ = s.set_read_timeout(Some(read_timeout));
             let _ = s.set_write_timeout(Some(Duration::from_secs(2)));
-            let req = format!("GET {path} HTTP/1.0\r\nHost: {host}\r\nUser-Agent: fpmlint-oracle\r\n\r\n");
+            let req = format!(
+                "GET {path} HTTP/1.0\r\nHost: {host}\r\nUser-Agent: fpmlint-oracle\r\n\r\n"
+            );
             let _ = s.write_all(req.as_bytes());
             let mut buf = Vec::new();
             let _ = s.take(1 << 20).read_to_end(&mut buf);
@@ -1015,7 +1045,9 @@ fn find_http_block(text: &str) -> Option<usize> {
         let s = k + off;
         let before = text[..s].chars().last();
         let after = text[s + 4..].trim_start();
-        if before.is_none_or(|c| c.is_whitespace() || c == ';' || c == '}') && after.starts_with('{') {
+        if before.is_none_or(|c| c.is_whitespace() || c == ';' || c == '}')
+            && after.starts_with('{')
+        {
             let brace = text[s..].find('{').unwrap() + s;
             return Some(brace + 1);
         }
@@ -1047,12 +1079,16 @@ fn unmap(s: &str, prefix: &Path, ports: &BTreeMap<u16, u16>) -> String {
     let mut i = 0;
     while i < b.len() {
         if b[i].is_ascii_digit() && (i == 0 || !b[i - 1].is_ascii_alphanumeric()) {
-            let j = (i..b.len()).find(|&j| !b[j].is_ascii_digit()).unwrap_or(b.len());
+            let j = (i..b.len())
+                .find(|&j| !b[j].is_ascii_digit())
+                .unwrap_or(b.len());
             let num = &out[i..j];
-            let orig = num
-                .parse::<u16>()
-                .ok()
-                .and_then(|n| ports.iter().find(|(_, q)| **q == n).map(|(p, _)| p.to_string()));
+            let orig = num.parse::<u16>().ok().and_then(|n| {
+                ports
+                    .iter()
+                    .find(|(_, q)| **q == n)
+                    .map(|(p, _)| p.to_string())
+            });
             res.push_str(orig.as_deref().unwrap_or(num));
             i = j;
         } else {
@@ -1064,14 +1100,20 @@ fn unmap(s: &str, prefix: &Path, ports: &BTreeMap<u16, u16>) -> String {
     res
 }
 
-/// The `Observed with ...` lines of a rule doc: (the line, its backticked fragments).
+/// The `Observed with ...` lines of a rule doc: (the line, the backticked fragments
+/// after `log:`). The convention, one line in "Why it breaks":
+/// `Observed with nginx 1.22 and php-fpm 8.2: <what happened, with status NNN when a
+/// request was answered>; log: `<fragment>`[, `<fragment>`]`.
 pub const OBSERVED: &str = "Observed with nginx 1.22 and php-fpm 8.2:";
 
 pub fn doc_observations(doc: &str) -> Vec<(String, Vec<String>)> {
     doc.lines()
         .filter(|l| l.trim_start().starts_with(OBSERVED))
         .map(|l| {
-            let frags = l
+            // Free text first (it may quote config in backticks); the fragments
+            // checked are the backticked ones after "log:".
+            let logged = l.find("log:").map(|k| &l[k + 4..]).unwrap_or("");
+            let frags = logged
                 .split('`')
                 .enumerate()
                 .filter(|(i, _)| i % 2 == 1)
