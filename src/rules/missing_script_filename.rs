@@ -81,10 +81,7 @@ fn report(tree: &NginxTree, pass: DirId, params: &Entries) -> Diagnostic {
     };
     let first = params.by_name.values().min().copied().unwrap_or(pass);
     // The include that brought the set in, when it came from a file.
-    let include = tree
-        .dir(first)
-        .included_by
-        .filter(|i| tree.dir(*i).scope == level);
+    let include = Some(tree.written_in(first, level)).filter(|i| *i != first);
     let primary = match include {
         Some(i) => Label::new(
             tree.dir(i).span,
