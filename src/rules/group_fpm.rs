@@ -5,4 +5,18 @@
 
 use super::Rule;
 
-pub static RULES: &[&dyn Rule] = &[];
+#[path = "fpm_invalid_value.rs"]
+pub mod fpm_invalid_value;
+#[path = "fpm_unknown_key.rs"]
+pub mod fpm_unknown_key;
+#[path = "listen_backlog_low.rs"]
+pub mod listen_backlog_low;
+#[path = "pool_invalid.rs"]
+pub mod pool_invalid;
+
+pub static RULES: &[&dyn Rule] = &[
+    &fpm_unknown_key::Check,
+    &fpm_invalid_value::Check,
+    &pool_invalid::Check,
+    &listen_backlog_low::Check,
+];
