@@ -75,6 +75,10 @@ pub struct LintArgs {
     /// When to use colour.
     #[arg(long, value_enum, default_value_t = ColorChoice::Auto)]
     pub color: ColorChoice,
+    /// The nginx worker user (USER or USER:GROUP) when nginx.conf has no `user`
+    /// directive: nginx's compiled-in default.
+    #[arg(long, value_name = "USER", default_value = "nobody")]
+    pub nginx_user: String,
 }
 
 #[derive(Args, Debug)]
@@ -166,7 +170,8 @@ fn use_color(choice: ColorChoice) -> bool {
 /// `fpmlint [PATHS]`.
 pub fn lint(args: &LintArgs, out: &mut dyn Write) -> i32 {
     let started = Instant::now();
-    let (project, paths) = load(&args.place);
+    let (mut project, paths) = load(&args.place);
+    project.options.nginx_user = args.nginx_user.clone();
     let findings = check(&project);
 
     let opts = RenderOptions {
@@ -273,8 +278,14 @@ pub fn summary(project: &Project, c: &Counts, started: Instant) -> String {
     } else {
         String::new()
     };
+    let skipped = match project.cross_file_skipped() {
+        Some(why) if !project.nginx.is_empty() => {
+            format!("; nginx <-> php-fpm checks skipped: {why}")
+        }
+        _ => String::new(),
+    };
     format!(
-        "fpmlint: {what}: {found}{incomplete} ({:.1} ms)",
+        "fpmlint: {what}: {found}{incomplete}{skipped} ({:.1} ms)",
         started.elapsed().as_secs_f64() * 1000.0
     )
 }

@@ -70,8 +70,19 @@ impl Project {
             .get_or_init(|| crate::model::index::Links::build(self))
     }
 
+    /// Why the cross-file (nginx <-> php-fpm) rules do not run, when they do not.
+    pub fn cross_file_skipped(&self) -> Option<&'static str> {
+        if self.fpm.is_empty() {
+            Some("no php-fpm configuration was found")
+        } else if self.pools().next().is_none() {
+            Some("the php-fpm configuration defines no pool")
+        } else {
+            None
+        }
+    }
+
     /// What the root behind this root map says about its machine, when it is a
-    /// sysroot (or the live `/`).
+    /// sysroot.
     pub fn system(&self, roots: &crate::paths::RootMap) -> Option<&crate::model::system::System> {
         let root = system_root(roots)?;
         self.systems.iter().find(|s| s.root == root)

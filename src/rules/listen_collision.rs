@@ -1,0 +1,264 @@
+//! listen-collision: two pools claim the same endpoint, or a pool's TCP port is
+//! one nginx listens on.
+
+use std::net::IpAddr;
+
+use super::{context_notes, endpoint_words, pool_at, pool_of};
+use crate::diag::{Diagnostic, Label, Severity};
+use crate::model::fpm::Endpoint;
+use crate::model::index::{Key, Listener};
+use crate::model::nginx::ScopeKind;
+use crate::project::Project;
+use crate::rules::Category;
+use crate::source::Span;
+
+crate::declare_rule!(
+    "listen-collision",
+    Severity::Error,
+    Category::Startup,
+    "two pools (or a pool and nginx) claim the same socket or port"
+);
+
+pub struct Check;
+
+/// The address a TCP listen binds, finer than [`crate::model::index::Host`]:
+/// `localhost` is 127.0.0.1 (php-fpm binds the first address it resolves to).
+#[derive(Clone, Debug, PartialEq, Eq)]
+enum Bind {
+    Any,
+    Addr(String),
+}
+
+fn bind_of(host: Option<&str>) -> Bind {
+    let Some(h) = host else {
+        return Bind::Any;
+    };
+    let h = h.trim_start_matches('[').trim_end_matches(']');
+    if h.is_empty() || h == "*" {
+        return Bind::Any;
+    }
+    if h.eq_ignore_ascii_case("localhost") {
+        return Bind::Addr("127.0.0.1".into());
+    }
+    match h.parse::<IpAddr>() {
+        Ok(ip) if ip.is_unspecified() => Bind::Any,
+        Ok(ip) => Bind::Addr(ip.to_string()),
+        Err(_) => Bind::Addr(h.to_ascii_lowercase()),
+    }
+}
+
+fn overlap(a: &Bind, b: &Bind) -> bool {
+    matches!((a, b), (Bind::Any, _) | (_, Bind::Any)) || a == b
+}
+
+fn span_of(l: &Listener, fallback: Span) -> Span {
+    l.listen.setting.line_span().unwrap_or(fallback)
+}
+
+impl crate::rules::Rule for Check {
+    fn meta(&self) -> &'static crate::rules::RuleMeta {
+        &META
+    }
+
+    fn check(&self, project: &Project, out: &mut Vec<Diagnostic>) {
+        if !super::active(project) {
+            return;
+        }
+        let links = project.links();
+        for group in links.shared() {
+            let mut reported: Vec<usize> = Vec::new();
+            for (n, &b) in group.iter().enumerate() {
+                for &a in &group[..n] {
+                    if reported.contains(&b) {
+                        break;
+                    }
+                    if let Some(d) = pair(project, &links.listeners[a], &links.listeners[b]) {
+                        reported.push(b);
+                        out.push(d);
+                    }
+                }
+            }
+        }
+        nginx_ports(project, out);
+    }
+}
+
+fn pair(project: &Project, a: &Listener, b: &Listener) -> Option<Diagnostic> {
+    let (ta, pa) = pool_of(project, a);
+    let (tb, pb) = pool_of(project, b);
+    let same_tree = a.tree == b.tree;
+    // Two configurations collide only when they run on one machine: trees of one
+    // sysroot. Configurations side by side in a repository are alternatives, or
+    // run in separate containers.
+    if !same_tree
+        && (ta.ctx.roots.sysroot.is_none() || ta.ctx.roots.sysroot != tb.ctx.roots.sysroot)
+    {
+        let reopened = (ta.fragment || tb.fragment) && pa.name.eq_ignore_ascii_case(&pb.name);
+        let one_side_fragment = ta.fragment != tb.fragment;
+        if reopened || !one_side_fragment {
+            return None;
+        }
+    }
+    // A lone pool file reopening a pool of the same name is that pool, not another.
+    if !same_tree && (ta.fragment || tb.fragment) && pa.name.eq_ignore_ascii_case(&pb.name) {
+        return None;
+    }
+    let a_span = span_of(a, pa.header);
+    let b_span = span_of(b, pb.header);
+    let (message, shared_socket) = match (&a.key, &b.key) {
+        (Key::Unix(path), Key::Unix(_)) => {
+            let same_string = a.listen.endpoint == b.listen.endpoint;
+            if same_tree && same_string {
+                (format!(
+                    "php-fpm refuses to start: `[pool {}] unable to set listen address as it's already used in another pool '{}'`; every PHP request gets 502 Bad Gateway",
+                    pb.name, pa.name
+                ), false)
+            } else if same_tree {
+                (format!(
+                    "php-fpm refuses to start: pools [{}] and [{}] both listen on {path} (`Another FPM instance seems to already listen on {path}`); every PHP request gets 502 Bad Gateway",
+                    pa.name, pb.name
+                ), false)
+            } else {
+                (format!(
+                    "two php-fpm masters claim the socket {path}: the one started second refuses to start (`Another FPM instance seems to already listen on {path}`), and its pools get no requests"
+                ), false)
+            }
+        }
+        (Key::Tcp { port, .. }, Key::Tcp { .. }) => {
+            let (Endpoint::Tcp { host: ha, .. }, Endpoint::Tcp { host: hb, .. }) =
+                (&a.listen.endpoint, &b.listen.endpoint)
+            else {
+                return None;
+            };
+            let (ba, bb) = (bind_of(ha.as_deref()), bind_of(hb.as_deref()));
+            if !overlap(&ba, &bb) {
+                return None;
+            }
+            let same_string = a.listen.setting.value == b.listen.setting.value;
+            let later = &b.listen.setting.value;
+            if same_tree && same_string {
+                (format!(
+                    "php-fpm refuses to start: `[pool {}] unable to set listen address as it's already used in another pool '{}'`; every PHP request gets 502 Bad Gateway",
+                    pb.name, pa.name
+                ), false)
+            } else if same_tree && ba == bb {
+                (format!(
+                    "pools [{}] and [{}] share one socket on {}: php-fpm binds it once and hands each request to either pool at random, running it with the other pool's user, limits and php_admin_values; no 502, but the pools are no longer isolated",
+                    pa.name, pb.name, endpoint_words(&a.listen.endpoint)
+                ), true)
+            } else if same_tree {
+                (format!(
+                    "php-fpm refuses to start: pools [{}] and [{}] both bind port {port} (`unable to bind listening socket for address '{later}': Address already in use (98)`); every PHP request gets 502 Bad Gateway",
+                    pa.name, pb.name
+                ), false)
+            } else {
+                (format!(
+                    "two php-fpm masters claim port {port}: the one started second fails (`unable to bind listening socket for address '{later}': Address already in use (98)`), and its pools get no requests"
+                ), false)
+            }
+        }
+        _ => return None,
+    };
+    let fragment = ta.fragment || tb.fragment;
+    let severity = if fragment {
+        Severity::Warning
+    } else {
+        Severity::Error
+    };
+    let mut d = Diagnostic::new(
+        META.name,
+        severity,
+        message,
+        Label::new(
+            b_span,
+            format!("pool [{}] claims {}", pb.name, endpoint_words(&b.listen.endpoint)),
+        ),
+    )
+    .with_label(Label::new(
+        a_span,
+        format!("pool [{}] already claims {}", pa.name, endpoint_words(&a.listen.endpoint)),
+    ))
+    .with_help(if shared_socket {
+        format!(
+            "give pool [{}] its own port or socket (say `listen = /run/php/{}.sock`), and point its nginx locations there",
+            pb.name, pb.name
+        )
+    } else {
+        format!(
+            "give pool [{}] its own socket or port, other than the one {} uses, and point its nginx locations there",
+            pb.name,
+            pool_at(project, pa, a_span)
+        )
+    });
+    if fragment {
+        d = d.with_note("a pool file that no php-fpm.conf fpmlint found includes: this collision happens once php-fpm loads it (mounted or included into the same configuration)");
+    }
+    Some(context_notes(d, project, None, &[a, b]))
+}
+
+/// nginx `listen` argument: (bind, port) for TCP.
+fn nginx_listen(arg: &str) -> Option<(Bind, u16)> {
+    if arg.starts_with("unix:") {
+        return None;
+    }
+    if let Some(rest) = arg.strip_prefix('[') {
+        let (host, port) = rest.split_once("]:")?;
+        return Some((bind_of(Some(host)), port.parse().ok()?));
+    }
+    match arg.rsplit_once(':') {
+        Some((h, p)) => Some((bind_of(Some(h)), p.parse().ok()?)),
+        None if arg.bytes().all(|b| b.is_ascii_digit()) => Some((Bind::Any, arg.parse().ok()?)),
+        // A host alone: port 80.
+        None => Some((bind_of(Some(arg)), 80)),
+    }
+}
+
+/// A pool's TCP port that nginx listens on, on the same machine (same sysroot).
+fn nginx_ports(project: &Project, out: &mut Vec<Diagnostic>) {
+    let links = project.links();
+    for tree in project.nginx.iter() {
+        let Some(root) = &tree.ctx.roots.sysroot else {
+            continue;
+        };
+        for server in tree.scopes_of(ScopeKind::Server) {
+            for &ld in tree.own(server, "listen") {
+                let Some(arg) = tree.dir(ld).arg(0) else {
+                    continue;
+                };
+                let Some((nb, port)) = nginx_listen(arg) else {
+                    continue;
+                };
+                for &li in links.listeners_on_port(port) {
+                    let l = &links.listeners[li];
+                    let (ft, pool) = pool_of(project, l);
+                    if ft.ctx.roots.sysroot.as_ref() != Some(root) {
+                        continue;
+                    }
+                    let Endpoint::Tcp { host, .. } = &l.listen.endpoint else {
+                        continue;
+                    };
+                    if !overlap(&nb, &bind_of(host.as_deref())) {
+                        continue;
+                    }
+                    let d = Diagnostic::error(
+                        META.name,
+                        format!(
+                            "nginx and pool [{}] both listen on port {port}: whichever starts second fails to bind it (`Address already in use`)",
+                            pool.name
+                        ),
+                        Label::new(tree.dir(ld).span, format!("nginx listens on port {port}")),
+                    )
+                    .with_label(Label::new(
+                        span_of(l, pool.header),
+                        format!("pool [{}] listens on {}", pool.name, endpoint_words(&l.listen.endpoint)),
+                    ))
+                    .with_help(format!(
+                        "move pool [{}] to another port (9000 is php-fpm's usual one) or to a unix socket, and update fastcgi_pass",
+                        pool.name
+                    ));
+                    out.push(context_notes(d, project, None, &[l]));
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,228 @@
+//! pool-unreachable: the pool listens, but not where nginx connects from: loopback
+//! only while nginx comes through another host, or `listen.allowed_clients` drops
+//! nginx's address (or every address).
+
+use std::net::IpAddr;
+
+use super::{context_notes, endpoint_words, pass_span, pool_of, target_text};
+use crate::diag::{Diagnostic, Label, Severity};
+use crate::model::fpm::Endpoint;
+use crate::model::index::{Host, Listener, Pass, Target};
+use crate::model::nginx::PassTarget;
+use crate::project::Project;
+use crate::rules::Category;
+
+crate::declare_rule!(
+    "pool-unreachable",
+    Severity::Error,
+    Category::Runtime,
+    "the pool listens on loopback only, or listen.allowed_clients drops nginx: 502"
+);
+
+pub struct Check;
+
+impl crate::rules::Rule for Check {
+    fn meta(&self) -> &'static crate::rules::RuleMeta {
+        &META
+    }
+
+    fn check(&self, project: &Project, out: &mut Vec<Diagnostic>) {
+        if !super::active(project) {
+            return;
+        }
+        let links = project.links();
+        let mut reported_empty: Vec<usize> = Vec::new();
+        for pass in &links.passes {
+            for t in &pass.targets {
+                if t.reach.pools.is_empty() {
+                    if let Some(&li) = t.reach.loopback_only.first() {
+                        out.push(loopback_only(project, pass, t, &links.listeners[li]));
+                    }
+                    continue;
+                }
+                for &li in &t.reach.pools {
+                    let l = &links.listeners[li];
+                    if let Some(d) = allowed_clients(project, pass, t, l, li, &mut reported_empty) {
+                        out.push(d);
+                    }
+                }
+            }
+        }
+    }
+}
+
+fn at_label(project: &Project, pass: &Pass, t: &Target, what: &str) -> (Label, Option<Label>) {
+    let tree = &project.nginx[pass.tree];
+    match t.via {
+        Some(server) => (
+            Label::new(tree.dir(server).span, what.to_string()),
+            Some(Label::new(
+                pass_span(project, pass),
+                "PHP requests go to this upstream",
+            )),
+        ),
+        None => (Label::new(pass_span(project, pass), what.to_string()), None),
+    }
+}
+
+fn loopback_only(project: &Project, pass: &Pass, t: &Target, l: &Listener) -> Diagnostic {
+    let (_, pool) = pool_of(project, l);
+    let shown = target_text(&t.target);
+    let port = match &l.listen.endpoint {
+        Endpoint::Tcp { port, .. } => *port,
+        Endpoint::Unix(_) => 0,
+    };
+    let (primary, extra) = at_label(
+        project,
+        pass,
+        t,
+        &format!("nginx connects to {shown}, not through loopback"),
+    );
+    let mut d = Diagnostic::error(
+        META.name,
+        format!(
+            "every PHP request here gets 502 Bad Gateway: pool [{}] listens on {} (loopback only), but nginx connects to {shown}; nginx logs `connect() failed (111: Connection refused) while connecting to upstream`",
+            pool.name,
+            endpoint_words(&l.listen.endpoint)
+        ),
+        primary,
+    );
+    if let Some(x) = extra {
+        d = d.with_label(x);
+    }
+    if let Some(span) = l.listen.setting.value_span() {
+        d = d.with_label(Label::new(
+            span,
+            format!(
+                "pool [{}] accepts connections from this machine only",
+                pool.name
+            ),
+        ));
+    }
+    d = d
+        .with_help(format!(
+            "set `listen = {port}` in pool [{}] so it listens on every interface (and keep port {port} off the public network), or point fastcgi_pass at 127.0.0.1:{port} if php-fpm runs beside nginx",
+            pool.name
+        ))
+        .with_note("a loopback address is reachable only from the same machine (the same container): another host or container is refused");
+    context_notes(d, project, Some(pass), &[l])
+}
+
+/// Items of `listen.allowed_clients` as php-fpm reads them: split on `,`, no trimming.
+fn parse_allowed(v: &str) -> (Vec<IpAddr>, Vec<String>) {
+    let mut ok = Vec::new();
+    let mut bad = Vec::new();
+    for item in v.split(',') {
+        match item.parse::<IpAddr>() {
+            Ok(ip) => ok.push(ip),
+            Err(_) => bad.push(item.to_string()),
+        }
+    }
+    (ok, bad)
+}
+
+fn allowed_clients(
+    project: &Project,
+    pass: &Pass,
+    t: &Target,
+    l: &Listener,
+    li: usize,
+    reported_empty: &mut Vec<usize>,
+) -> Option<Diagnostic> {
+    if !matches!(l.listen.endpoint, Endpoint::Tcp { .. }) {
+        // Ignored for unix sockets.
+        return None;
+    }
+    let (_, pool) = pool_of(project, l);
+    let setting = pool.listen_allowed_clients()?;
+    let span = setting.value_span().or(setting.line_span())?;
+    let (ok, bad) = parse_allowed(&setting.value);
+    let shown = target_text(&t.target);
+    let bad_note = if bad.is_empty() {
+        None
+    } else {
+        let quoted: Vec<String> = bad.iter().map(|b| format!("'{b}'")).collect();
+        Some(format!(
+            "php-fpm skips {} (`Wrong IP address ... in listen.allowed_clients`): it takes only IP addresses separated by commas, without spaces, CIDR ranges, host names or `any`",
+            quoted.join(", ")
+        ))
+    };
+    let log = "upstream prematurely closed connection while reading response header from upstream";
+    if ok.is_empty() {
+        if reported_empty.contains(&li) {
+            return None;
+        }
+        reported_empty.push(li);
+        let (primary, extra) = at_label(project, pass, t, "PHP requests go here");
+        let mut d = Diagnostic::error(
+            META.name,
+            format!(
+                "every PHP request to pool [{}] gets 502 Bad Gateway: listen.allowed_clients holds no valid address, so php-fpm drops every connection (`There are no allowed addresses`); nginx logs `{log}`",
+                pool.name
+            ),
+            primary,
+        );
+        if let Some(x) = extra {
+            d = d.with_label(x);
+        }
+        d = d
+            .with_label(Label::new(span, "no address here that php-fpm accepts"))
+            .with_help(format!(
+                "list the address nginx connects from (`listen.allowed_clients = 127.0.0.1` when nginx runs beside php-fpm), or remove the line from pool [{}] to accept every client",
+                pool.name
+            ));
+        if let Some(n) = bad_note {
+            d = d.with_note(n);
+        }
+        return Some(context_notes(d, project, Some(pass), &[l]));
+    }
+    let PassTarget::Inet { host, .. } = &t.target else {
+        return None;
+    };
+    let loopback_ok = |v6: Option<bool>| {
+        ok.iter().any(|ip| {
+            ip.is_loopback()
+                && match v6 {
+                    Some(true) => ip.is_ipv6(),
+                    Some(false) => ip.is_ipv4(),
+                    None => true,
+                }
+        })
+    };
+    let (denied, from) = match Host::of(Some(host)) {
+        Host::Loopback | Host::Any => {
+            let v6 = host.parse::<IpAddr>().ok().map(|ip| ip.is_ipv6());
+            (!loopback_ok(v6), "a loopback address".to_string())
+        }
+        Host::Addr(_) => (
+            ok.iter().all(|ip| ip.is_loopback()),
+            format!("its own address on the way to {shown}, never a loopback address"),
+        ),
+    };
+    if !denied {
+        return None;
+    }
+    let (primary, extra) = at_label(project, pass, t, &format!("nginx connects from {from}"));
+    let mut d = Diagnostic::error(
+        META.name,
+        format!(
+            "every PHP request here gets 502 Bad Gateway: pool [{}] drops nginx's connections (listen.allowed_clients does not list the address nginx connects from); nginx logs `{log}`",
+            pool.name
+        ),
+        primary,
+    );
+    if let Some(x) = extra {
+        d = d.with_label(x);
+    }
+    d = d
+        .with_label(Label::new(span, "nginx's address is not in this list"))
+        .with_help(format!(
+            "add the address nginx connects from to listen.allowed_clients of pool [{}], or remove the line",
+            pool.name
+        ))
+        .with_note("php-fpm logs `Connection disallowed: IP address '...' has been dropped.` in the worker's output");
+    if let Some(n) = bad_note {
+        d = d.with_note(n);
+    }
+    Some(context_notes(d, project, Some(pass), &[l]))
+}

@@ -1,0 +1,235 @@
+//! timeout-inversion: for each location and the pools it reaches, the chain
+//! max_execution_time <= request_terminate_timeout <= fastcgi_read_timeout.
+
+use super::{context_notes, pass_span, pool_of};
+use crate::diag::{Diagnostic, Label, Severity};
+use crate::model::fpm::{FpmTree, Pool};
+use crate::model::index::{Listener, Pass};
+use crate::project::Project;
+use crate::rules::Category;
+use crate::source::Span;
+use crate::units;
+
+crate::declare_rule!(
+    "timeout-inversion",
+    Severity::Warning,
+    Category::Runtime,
+    "max_execution_time <= request_terminate_timeout <= fastcgi_read_timeout does not hold: 502 or 504"
+);
+
+pub struct Check;
+
+/// A limit in seconds with where it comes from.
+struct Limit {
+    secs: i64,
+    span: Option<Span>,
+    from: String,
+}
+
+fn max_execution_time(tree: &FpmTree, pool: &Pool) -> Limit {
+    if let Some(s) = pool.php_ini_value("max_execution_time") {
+        return Limit {
+            secs: units::atoi(&s.value),
+            span: s.line_span(),
+            from: format!("{} of pool [{}]", s.key, pool.name),
+        };
+    }
+    if let Some(s) = tree
+        .php_ini
+        .as_ref()
+        .and_then(|i| i.get("max_execution_time"))
+    {
+        return Limit {
+            secs: units::atoi(&s.value),
+            span: s.line_span(),
+            from: "php.ini".into(),
+        };
+    }
+    Limit {
+        secs: 30,
+        span: None,
+        from: "PHP's default".into(),
+    }
+}
+
+fn secs(n: i64) -> String {
+    if n == 1 {
+        "1 second".into()
+    } else {
+        format!("{n} seconds")
+    }
+}
+
+fn ms_text(ms: u64) -> String {
+    if ms.is_multiple_of(1000) {
+        secs((ms / 1000) as i64)
+    } else {
+        format!("{ms} ms")
+    }
+}
+
+impl crate::rules::Rule for Check {
+    fn meta(&self) -> &'static crate::rules::RuleMeta {
+        &META
+    }
+
+    fn check(&self, project: &Project, out: &mut Vec<Diagnostic>) {
+        if !super::active(project) {
+            return;
+        }
+        let links = project.links();
+        let mut both_off_done: Vec<(usize, usize)> = Vec::new();
+        for pass in &links.passes {
+            let mut seen: Vec<(usize, usize)> = Vec::new();
+            for t in &pass.targets {
+                for &li in &t.reach.pools {
+                    let l = &links.listeners[li];
+                    if seen.contains(&(l.tree, l.pool)) {
+                        continue;
+                    }
+                    seen.push((l.tree, l.pool));
+                    check_pair(project, pass, l, &mut both_off_done, out);
+                }
+            }
+        }
+    }
+}
+
+fn check_pair(
+    project: &Project,
+    pass: &Pass,
+    l: &Listener,
+    both_off_done: &mut Vec<(usize, usize)>,
+    out: &mut Vec<Diagnostic>,
+) {
+    let tree = &project.nginx[pass.tree];
+    let (ftree, pool) = pool_of(project, l);
+    let met = max_execution_time(ftree, pool);
+    let rtt_setting = pool.get("request_terminate_timeout");
+    let Some(rtt) = pool.request_terminate_timeout() else {
+        return;
+    };
+    let rtt_span = rtt_setting.as_ref().and_then(|s| s.line_span());
+    let read = tree.effective_time(pass.scope, "fastcgi_read_timeout", 60_000);
+    let Some(read_ms) = read.value else {
+        return;
+    };
+    let read_span = read.dir.map(|d| tree.dir(d).span);
+    let at = pass_span(project, pass);
+    let met_label = |d: Diagnostic, what: String| -> Diagnostic {
+        match met.span {
+            Some(s) => d.with_label(Label::new(s, what)),
+            None => d,
+        }
+    };
+
+    // 1. php-fpm kills the worker before PHP's own limit.
+    if rtt > 0 && met.secs > 0 && rtt < met.secs {
+        let mut d = Diagnostic::warning(
+            META.name,
+            format!(
+                "a PHP request running past {} gets 502 Bad Gateway: php-fpm kills the worker (request_terminate_timeout) before PHP's max_execution_time of {} can stop the script cleanly; nginx logs `recv() failed (104: Connection reset by peer) while reading response header from upstream`",
+                secs(rtt),
+                secs(met.secs)
+            ),
+            Label::new(at, format!("PHP requests here go to pool [{}]", pool.name)),
+        );
+        if let Some(s) = rtt_span {
+            d = d.with_label(Label::new(
+                s,
+                format!("php-fpm kills the worker after {}", secs(rtt)),
+            ));
+        }
+        d = met_label(
+            d,
+            format!("PHP would stop the script after {}", secs(met.secs)),
+        );
+        d = d.with_help(format!(
+            "raise request_terminate_timeout of pool [{}] above max_execution_time ({}), or lower max_execution_time",
+            pool.name,
+            secs(met.secs)
+        ));
+        if met.span.is_none() {
+            d = d.with_note(format!(
+                "max_execution_time is {}: {}",
+                secs(met.secs),
+                met.from
+            ));
+        }
+        out.push(context_notes(d, project, Some(pass), &[l]));
+    }
+
+    // 2. nginx gives up before php-fpm does.
+    let (limit, what, span) = if rtt > 0 {
+        (rtt, "request_terminate_timeout", rtt_span)
+    } else {
+        (met.secs, "max_execution_time", met.span)
+    };
+    if limit > 0 && read_ms < (limit as u64).saturating_mul(1000) {
+        let read_label = match read_span {
+            Some(_) => format!("nginx waits at most {} for a response", ms_text(read_ms)),
+            None => format!(
+                "no fastcgi_read_timeout in effect: nginx waits at most {} (its default)",
+                ms_text(read_ms)
+            ),
+        };
+        let mut d = Diagnostic::warning(
+            META.name,
+            format!(
+                "a PHP request running past {} gets 504 Gateway Time-out while php-fpm lets it run up to {}: nginx logs `upstream timed out (110: Connection timed out) while reading response header from upstream`, and the worker stays busy",
+                ms_text(read_ms),
+                secs(limit)
+            ),
+            match read_span {
+                Some(s) => Label::new(s, read_label.clone()),
+                None => Label::new(at, read_label.clone()),
+            },
+        );
+        if read_span.is_some() {
+            d = d.with_label(Label::new(
+                at,
+                format!("PHP requests here go to pool [{}]", pool.name),
+            ));
+        }
+        if let Some(s) = span {
+            d = d.with_label(Label::new(
+                s,
+                format!("{what}: the script may run {}", secs(limit)),
+            ));
+        }
+        d = d.with_help(format!(
+            "set `fastcgi_read_timeout {}s;` (or more) in this location, or lower {what} of pool [{}]",
+            limit, pool.name
+        ));
+        if span.is_none() {
+            d = d.with_note(format!(
+                "max_execution_time is {}: {}",
+                secs(met.secs),
+                met.from
+            ));
+        }
+        out.push(context_notes(d, project, Some(pass), &[l]));
+    }
+
+    // 3. Nothing stops a hung worker.
+    if rtt == 0 && met.secs == 0 && !both_off_done.contains(&(l.tree, l.pool)) {
+        both_off_done.push((l.tree, l.pool));
+        let mut d = Diagnostic::info(
+            META.name,
+            format!(
+                "nothing stops a hung PHP request in pool [{}]: request_terminate_timeout is off and max_execution_time is 0",
+                pool.name
+            ),
+            Label::new(at, format!("PHP requests here go to pool [{}]", pool.name)),
+        );
+        d = met_label(d, "max_execution_time = 0: no PHP limit".into());
+        if let Some(s) = rtt_span {
+            d = d.with_label(Label::new(s, "0: off"));
+        }
+        d = d.with_help(format!(
+            "set request_terminate_timeout in pool [{}] (a little above the longest request you expect) so stuck workers are killed",
+            pool.name
+        ));
+        out.push(context_notes(d, project, Some(pass), &[l]));
+    }
+}
