@@ -7,6 +7,8 @@ use super::Rule;
 
 #[path = "buffer_constraint.rs"]
 pub mod buffer_constraint;
+#[path = "fastcgi_param_dropped.rs"]
+pub mod fastcgi_param_dropped;
 #[path = "invalid_pass_target.rs"]
 pub mod invalid_pass_target;
 #[path = "missing_script_filename.rs"]
@@ -19,4 +21,5 @@ pub static RULES: &[&dyn Rule] = &[
     &undersized_buffer::Check,
     &invalid_pass_target::Check,
     &missing_script_filename::Check,
+    &fastcgi_param_dropped::Check,
 ];
