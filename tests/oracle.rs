@@ -20,7 +20,11 @@ use std::time::Duration;
 use harness::{Stack, OBSERVED};
 
 /// The rules this suite reproduces on the real servers.
-const COVERED: &[&str] = &["pool-invalid", "buffer-constraint"];
+const COVERED: &[&str] = &[
+    "pool-invalid",
+    "buffer-constraint",
+    "fastcgi-pass-unmatched",
+];
 
 const OK: &str = "fpmlint-oracle-ok";
 
@@ -122,57 +126,110 @@ fn show(stack: &Stack) -> String {
     t
 }
 
-/// Bad: start, send `path`, expect `status` and `log` (in nginx's or php-fpm's log).
-fn expect_failure(
-    rule: &str,
-    bad: &str,
-    host: &str,
-    path: &str,
+/// One case of a rule's reproduction: what to send and what the servers must do.
+#[derive(Clone, Copy)]
+struct Want<'a> {
+    case: &'a str,
+    /// The fixture's nginx port to send to (None: the first it listens on).
+    port: Option<u16>,
+    /// Host header ("" = the first server_name).
+    host: &'a str,
+    path: &'a str,
+    /// Expected status (ignored when `refused` is set and nginx is the one refusing).
     status: u16,
-    log: &str,
+    /// A fragment of nginx's or php-fpm's log ("" = none required).
+    log: &'a str,
+    /// A fragment of the body ("" = none required).
+    body: &'a str,
+    /// "nginx" or "php-fpm" when that program must refuse to start.
+    refused: &'a str,
+    /// Read timeout, seconds.
     wait: u64,
-) {
-    let dir = case(rule, bad);
-    let mut s = Stack::start(&dir);
-    assert!(
-        s.nginx.as_ref().is_some_and(|n| n.running),
-        "nginx did not start on {bad}:\n{}",
-        show(&s)
-    );
-    let r = s.get(host, path, Duration::from_secs(wait));
-    assert_eq!(r.status, status, "{rule}/{bad}: status\n{}", show(&s));
-    let logs = format!("{}\n{}", s.nginx_log(), s.fpm_log());
-    assert!(
-        logs.contains(log),
-        "{rule}/{bad}: no `{log}` in the logs\n{}",
-        show(&s)
-    );
-    assert_doc_quotes(rule, &s);
-    assert_fpmlint(rule, &dir, true);
 }
 
-/// Bad: a program refuses to start with `message`.
-fn expect_refusal(rule: &str, bad: &str, program: &str, message: &str) {
-    let dir = case(rule, bad);
-    let s = Stack::start(&dir);
-    let refused = if program == "nginx" {
-        s.nginx.iter().any(|n| !n.running)
-    } else {
-        s.fpm.iter().any(|f| !f.running)
-    };
-    assert!(refused, "{rule}/{bad}: {program} started\n{}", show(&s));
-    let logs = if program == "nginx" {
-        s.nginx_log()
-    } else {
-        s.fpm_log()
-    };
-    assert!(
-        logs.contains(message),
-        "{rule}/{bad}: {program} did not say `{message}`\n{}",
-        show(&s)
-    );
-    assert_doc_quotes(rule, &s);
-    assert_fpmlint(rule, &dir, true);
+const W: Want<'static> = Want {
+    case: "",
+    port: None,
+    host: "",
+    path: "/oracle.php",
+    status: 200,
+    log: "",
+    body: OK,
+    refused: "",
+    wait: 8,
+};
+
+/// Run every case; bad* cases must be reported by fpmlint, good* cases not; the
+/// rule doc's `Observed` line must match one of the transcripts.
+fn check_cases(rule: &str, wants: &[Want]) {
+    let mut all = String::new();
+    for w in wants {
+        let dir = case(rule, w.case);
+        let overlay = companion(&dir);
+        let ov: Vec<(&str, &str)> = overlay
+            .iter()
+            .map(|(a, b)| (a.as_str(), b.as_str()))
+            .collect();
+        let mut s = Stack::start_with(&dir, &ov);
+        let nginx_up = s.nginx.as_ref().is_some_and(|n| n.running);
+        match w.refused {
+            "" => {
+                for f in &s.fpm {
+                    assert!(
+                        f.running,
+                        "{rule}/{}: {} did not start\n{}",
+                        w.case,
+                        f.name,
+                        show(&s)
+                    );
+                }
+                assert!(
+                    nginx_up,
+                    "{rule}/{}: nginx did not start\n{}",
+                    w.case,
+                    show(&s)
+                );
+            }
+            "nginx" => assert!(!nginx_up, "{rule}/{}: nginx started\n{}", w.case, show(&s)),
+            _ => assert!(
+                s.fpm.iter().any(|f| !f.running),
+                "{rule}/{}: php-fpm started\n{}",
+                w.case,
+                show(&s)
+            ),
+        }
+        if nginx_up {
+            let r = match w.port {
+                Some(p) => s.get_on(p, w.host, w.path, Duration::from_secs(w.wait)),
+                None => s.get(w.host, w.path, Duration::from_secs(w.wait)),
+            };
+            assert_eq!(
+                r.status,
+                w.status,
+                "{rule}/{}: status\n{}",
+                w.case,
+                show(&s)
+            );
+            assert!(
+                r.body.contains(w.body),
+                "{rule}/{}: no {:?} in the body\n{}",
+                w.case,
+                w.body,
+                show(&s)
+            );
+        }
+        let logs = format!("{}\n{}", s.nginx_log(), s.fpm_log());
+        assert!(
+            logs.contains(w.log),
+            "{rule}/{}: no `{}` in the logs\n{}",
+            w.case,
+            w.log,
+            show(&s)
+        );
+        all.push_str(&show(&s));
+        assert_fpmlint(rule, &dir, w.case.starts_with("bad"));
+    }
+    assert_doc_quotes_in(rule, &all);
 }
 
 /// Good: both start, `path` serves 200 with the script's output.
@@ -436,4 +493,82 @@ fn buffer_constraint() {
     let t = refusal_family("buffer-constraint", "nginx");
     assert_doc_quotes_in("buffer-constraint", &t);
     all_good_served("buffer-constraint", "shop.example.com");
+}
+
+/// Not a check: `FPMLINT_ORACLE_EXPLORE=<rule> cargo test --test oracle explore --
+/// --ignored --nocapture` runs every case of a rule and prints what the servers did.
+#[test]
+#[ignore]
+fn explore() {
+    let Ok(rule) = std::env::var("FPMLINT_ORACLE_EXPLORE") else {
+        return;
+    };
+    let path = std::env::var("FPMLINT_ORACLE_PATH").unwrap_or("/oracle.php".into());
+    for c in cases(&rule, "") {
+        let dir = case(&rule, &c);
+        let overlay = companion(&dir);
+        let ov: Vec<(&str, &str)> = overlay
+            .iter()
+            .map(|(a, b)| (a.as_str(), b.as_str()))
+            .collect();
+        let mut s = Stack::start_with(&dir, &ov);
+        if s.nginx.as_ref().is_some_and(|n| n.running) {
+            s.get("", &path, Duration::from_secs(8));
+        }
+        println!(
+            "=== {c} (fpmlint: {})\n{}",
+            fpmlint_reports(&rule, &dir).join(" | "),
+            show(&s)
+        );
+    }
+}
+
+#[test]
+fn fastcgi_pass_unmatched() {
+    if !harness::available() {
+        return;
+    }
+    let bad = Want {
+        status: 502,
+        body: "Bad Gateway",
+        ..W
+    };
+    check_cases(
+        "fastcgi-pass-unmatched",
+        &[
+            Want {
+                case: "bad-stale-php-version",
+                log: "connect() to unix:/run/php/php8.1-fpm.sock failed (2: No such file or directory) while connecting to upstream",
+                ..bad
+            },
+            Want {
+                case: "bad-upstream-server",
+                log: "connect() to unix:/run/php/php7.4-fpm.sock failed (2: No such file or directory) while connecting to upstream",
+                ..bad
+            },
+            Want {
+                case: "bad-wrong-port",
+                log: "connect() failed (111: Connection refused) while connecting to upstream",
+                ..bad
+            },
+            // Debian's version-independent link (made by the php8.2-fpm unit).
+            Want {
+                case: "good-debian-default-socket",
+                ..W
+            },
+            // unix:/var/run//php/php8.2-fpm.sock reaches listen = /run/php/php8.2-fpm.sock.
+            Want {
+                case: "good-var-run-and-port-only",
+                port: Some(8080),
+                ..W
+            },
+            // 127.0.0.1:9000 reaches listen = 9000 (all interfaces).
+            Want {
+                case: "good-var-run-and-port-only",
+                port: Some(8081),
+                host: "tcp.test",
+                ..W
+            },
+        ],
+    );
 }

@@ -179,6 +179,8 @@ pub struct Stack {
     pub ports: BTreeMap<u16, u16>,
     /// The loopback port nginx listens on first (mapped).
     pub http_port: Option<u16>,
+    /// The first server_name nginx names (the Host header when a test gives none).
+    pub host: String,
     nginx_logs: Vec<PathBuf>,
     fpm_logs: Vec<PathBuf>,
     /// Every response, for the transcript.
@@ -749,6 +751,11 @@ impl Stack {
             fpm: Vec::new(),
             ports: BTreeMap::new(),
             http_port: None,
+            host: nginx_args(&nginx_text, "server_name")
+                .into_iter()
+                .find(|n| *n != "_" && !n.is_empty() && !n.starts_with('~'))
+                .unwrap_or("localhost")
+                .to_string(),
             nginx_logs: Vec::new(),
             fpm_logs: Vec::new(),
             responses: Vec::new(),
@@ -816,6 +823,21 @@ impl Stack {
                     .iter()
                     .any(|l| read(l).contains("ready to handle connections"))
             });
+            // Debian's php8.2-fpm unit keeps /run/php/php-fpm.sock as a link to the
+            // default version's www pool socket (ExecStartPost=php-fpm-socket-helper
+            // install /run/php/php-fpm.sock .../pool.d/www.conf 82); started by hand,
+            // php-fpm does not, so the harness does what the unit does.
+            let debian = conf.parent().is_some_and(|d| d.ends_with("fpm"))
+                && conf.to_string_lossy().contains("/etc/php/");
+            if start.running && debian {
+                let www = conf.parent().unwrap().join("pool.d/www.conf");
+                if let Some(l) = fpm_values(&read(&www), "listen").first() {
+                    let link = prefix.join("run/php/php-fpm.sock");
+                    if l.starts_with('/') && !link.exists() {
+                        let _ = std::os::unix::fs::symlink(l, &link);
+                    }
+                }
+            }
             stack.fpm.push(start);
         }
 
@@ -948,6 +970,30 @@ impl Stack {
     /// header); `read_timeout` bounds the wait for the answer.
     pub fn get(&mut self, host: &str, path: &str, read_timeout: Duration) -> Response {
         let port = self.http_port.expect("nginx listens on no 127.0.0.1 port");
+        self.get_port(port, host, path, read_timeout)
+    }
+
+    /// [`Stack::get`] on the port the fixture calls `fixture_port`.
+    pub fn get_on(
+        &mut self,
+        fixture_port: u16,
+        host: &str,
+        path: &str,
+        read_timeout: Duration,
+    ) -> Response {
+        let port = *self
+            .ports
+            .get(&fixture_port)
+            .unwrap_or_else(|| panic!("the fixture listens on no port {fixture_port}"));
+        self.get_port(port, host, path, read_timeout)
+    }
+
+    fn get_port(&mut self, port: u16, host: &str, path: &str, read_timeout: Duration) -> Response {
+        let host = if host.is_empty() {
+            self.host.clone()
+        } else {
+            host.to_string()
+        };
         let t0 = Instant::now();
         let mut resp = Response {
             status: 0,
