@@ -61,37 +61,43 @@ impl crate::rules::Rule for Check {
                     continue;
                 }
                 let given = match n {
-                    0 => "no argument given".to_string(),
-                    1 => "1 argument given".to_string(),
-                    n => format!("{n} arguments given"),
+                    0 => "given no argument".to_string(),
+                    1 => "given 1 argument".to_string(),
+                    n => format!("given {n} arguments"),
                 };
-                let span = match (dir.args.first(), dir.args.last()) {
-                    (Some(a), Some(b)) => a.span.to(b.span),
-                    _ => dir.span,
-                };
-                let mut d = Diagnostic::new(
-                    META.name,
-                    META.severity,
-                    format!("nginx refuses to start: invalid number of arguments in \"{name}\" directive"),
-                    Label::new(span, given),
-                )
-                .with_help(format!("\"{name}\" takes {}", entry.arity_text()));
                 // `fastcgi_pass 127.0.0.1:9000` + newline + `fastcgi_index ...;`:
                 // a missing ';' glues the next directive into the arguments.
                 let line = |sp: crate::source::Span| {
                     project.sources.get(sp.file).line_col(sp.start as usize).0
                 };
                 let name_line = line(dir.name.span);
-                if let Some(glued) = dir.args.iter().skip(1).find(|a| {
+                let glued = dir.args.iter().skip(1).find(|a| {
                     a.quote == crate::nginx::Quote::None
                         && !table::lookup(&a.value).is_empty()
                         && line(a.span) != name_line
-                }) {
-                    d = d.with_label(Label::new(
-                        glued.span,
-                        "a directive name: is a ';' missing before it?",
-                    ));
-                }
+                });
+                let mut d = Diagnostic::new(
+                    META.name,
+                    META.severity,
+                    format!(
+                        "nginx refuses to start: invalid number of arguments in \"{name}\" directive"
+                    ),
+                    Label::new(
+                        dir.name.span,
+                        format!("takes {}, {given}", entry.arity_text()),
+                    ),
+                );
+                d = match glued {
+                    Some(g) => d
+                        .with_label(Label::new(
+                            g.span,
+                            "the next directive, read as more arguments",
+                        ))
+                        .with_help(format!(
+                            "a ';' is missing at the end of the \"{name}\" line"
+                        )),
+                    None => d.with_help(format!("\"{name}\" takes {}", entry.arity_text())),
+                };
                 out.push(d);
             }
         }

@@ -31,11 +31,19 @@ impl crate::rules::Rule for Check {
                 };
                 let name = crate::text::escape_control(dir.name());
                 let allowed: Vec<String> = {
-                    let mut v: Vec<String> = table::lookup(dir.name())
+                    let entries: Vec<_> = table::lookup(dir.name())
                         .iter()
                         .filter(|d| d.since.is_none())
-                        .map(|d| d.contexts_text())
                         .collect();
+                    // nginx's own modules first: a third-party namesake only
+                    // when nginx has none.
+                    let own: Vec<_> = entries.iter().filter(|d| !d.third_party()).collect();
+                    let pick: Vec<_> = if own.is_empty() {
+                        entries.iter().collect()
+                    } else {
+                        own
+                    };
+                    let mut v: Vec<String> = pick.iter().map(|d| d.contexts_text()).collect();
                     v.dedup();
                     v
                 };
@@ -43,7 +51,7 @@ impl crate::rules::Rule for Check {
                     META.name,
                     META.severity,
                     format!("nginx refuses to start: \"{name}\" directive is not allowed here"),
-                    Label::new(dir.name.span, format!("inside {}", where_(ctx))),
+                    Label::new(dir.name.span, format!("not allowed in {}", where_(ctx))),
                 );
                 let block = tree.scope(dir.scope).dir;
                 if let Some(b) = block {
@@ -58,7 +66,7 @@ impl crate::rules::Rule for Check {
                 }
                 d = d.with_help(format!(
                     "move it to a block where nginx takes it: {}",
-                    allowed.join("; ")
+                    allowed.join(", ")
                 ));
                 if let (true, Some(root)) = (placement.fragment(), placement.context(tree.root())) {
                     d = d.with_note(format!(
@@ -73,8 +81,12 @@ impl crate::rules::Rule for Check {
 }
 
 fn where_(ctx: table::Context) -> String {
+    use table::Context::*;
     match ctx {
-        table::Context::Main => "the main context (outside any block)".into(),
-        c => format!("{} context", c.describe()),
+        Main => "the main context (outside any block)".into(),
+        HttpServerIf => "an if block inside a server".into(),
+        HttpLocationIf => "an if block inside a location".into(),
+        Events | Http | Stream | Mail | Rtmp => format!("the {} block", ctx.describe()),
+        c => format!("a {} block", c.describe()),
     }
 }
