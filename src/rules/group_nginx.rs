@@ -13,6 +13,8 @@ pub mod fastcgi_param_dropped;
 pub mod invalid_pass_target;
 #[path = "missing_script_filename.rs"]
 pub mod missing_script_filename;
+#[path = "pass_without_resolver.rs"]
+pub mod pass_without_resolver;
 #[path = "undersized_buffer.rs"]
 pub mod undersized_buffer;
 
@@ -22,4 +24,5 @@ pub static RULES: &[&dyn Rule] = &[
     &invalid_pass_target::Check,
     &missing_script_filename::Check,
     &fastcgi_param_dropped::Check,
+    &pass_without_resolver::Check,
 ];
