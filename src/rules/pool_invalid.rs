@@ -25,8 +25,18 @@ impl crate::rules::Rule for Check {
     }
 
     fn check(&self, project: &Project, out: &mut Vec<Diagnostic>) {
+        // A lone pool file that only reopens a pool of a whole configuration (a
+        // Docker override such as zz-app.conf tuning [www]) is meant to be
+        // included into it: its pools are not checked on their own.
+        let whole: std::collections::HashSet<String> = project
+            .fpm
+            .iter()
+            .filter(|t| !t.fragment)
+            .flat_map(|t| t.pools.iter().map(|p| p.name.to_ascii_lowercase()))
+            .collect();
         for tree in &project.fpm {
-            check_tree(tree, out);
+            let overlay = |p: &Pool| tree.fragment && whole.contains(&p.name.to_ascii_lowercase());
+            check_tree(tree, &overlay, out);
         }
     }
 }
@@ -102,9 +112,9 @@ fn written<'a>(p: &'a Pool, key: &str) -> Option<&'a Setting> {
     p.settings.get(key)
 }
 
-fn check_tree(tree: &FpmTree, out: &mut Vec<Diagnostic>) {
+fn check_tree(tree: &FpmTree, overlay: &dyn Fn(&Pool) -> bool, out: &mut Vec<Diagnostic>) {
     global_checks(tree, out);
-    for pool in &tree.pools {
+    for pool in tree.pools.iter().filter(|p| !overlay(p)) {
         check_pool(tree, pool, out);
     }
     duplicate_listen(tree, out);
@@ -201,17 +211,22 @@ fn check_pool(tree: &FpmTree, p: &Pool, out: &mut Vec<Diagnostic>) {
     let name = p.name.as_str();
     let hdr = |what: &str| (p.header, format!("pool [{name}] {what}"));
 
-    // #2: user (the master runs as root, without -R).
+    // #2: user (the master runs as root, without -R). Certain for a system
+    // layout (a service started by root); in a repository (a container image,
+    // whose php-fpm may run as an unprivileged user) it is only a warning.
     if written(p, "user").is_none() {
-        out.push(
-            finding(
-                refuses(format!("[pool {name}] user has not been defined")),
-                hdr("sets no `user`"),
-                vec![],
-                "add `user = www-data` (the account the PHP workers run as) to the pool",
-            )
-            .with_note(ROOT_NOTE),
-        );
+        let mut d = finding(
+            refuses(format!("[pool {name}] user has not been defined")),
+            hdr("sets no `user`"),
+            vec![],
+            "add `user = www-data` (the account the PHP workers run as) to the pool",
+        )
+        .with_note(ROOT_NOTE);
+        if tree.ctx.roots.sysroot.is_none() && !tree.ctx.roots.mounts.is_empty() {
+            d.severity = Severity::Warning;
+            d.message = format!("if its master runs as root, {}", d.message);
+        }
+        out.push(d);
     }
     // #3: listen.
     let listen = written(p, "listen");
