@@ -81,10 +81,6 @@ fn assert_fpmlint(rule: &str, dir: &Path, expect: bool) {
 
 /// The doc's `Observed with ...` line(s) must match what the servers did: every
 /// backticked fragment appears in the transcript, and `status NNN` is a status seen.
-fn assert_doc_quotes(rule: &str, stack: &Stack) {
-    assert_doc_quotes_in(rule, &stack.transcript());
-}
-
 fn assert_doc_quotes_in(rule: &str, t: &str) {
     let doc = fpmlint::rules::find(rule)
         .map(|m| m.doc)
