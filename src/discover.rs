@@ -47,6 +47,8 @@ pub struct Plan {
     /// Text read from standard input (path, bytes): registered before loading.
     pub virtual_files: Vec<(PathBuf, Vec<u8>)>,
     pub problems: Vec<Problem>,
+    /// `--max-file-size`: the largest file to read (None: the default cap).
+    pub max_file_size: Option<u64>,
 }
 
 /// Options that shape discovery.
@@ -58,6 +60,8 @@ pub struct Options {
     pub nginx: Vec<PathBuf>,
     /// `--fpm FILE`.
     pub fpm: Vec<PathBuf>,
+    /// `--max-file-size BYTES`.
+    pub max_file_size: Option<u64>,
 }
 
 /// The kind of a config file.
@@ -73,7 +77,10 @@ pub enum Kind {
 
 /// Plan the check of `paths` (stdin given as `-`).
 pub fn discover(paths: &[PathBuf], opts: &Options) -> Plan {
-    let mut plan = Plan::default();
+    let mut plan = Plan {
+        max_file_size: opts.max_file_size,
+        ..Plan::default()
+    };
     for f in &opts.nginx {
         plan.nginx.push(single_nginx(f, opts));
     }
@@ -136,11 +143,9 @@ fn directory(plan: &mut Plan, dir: &Path, opts: &Options) {
 
 /// The distributions' entry points under a sysroot.
 fn sysroot(plan: &mut Plan, root: &Path) {
-    let roots = if root == Path::new("/") {
-        RootMap::identity()
-    } else {
-        RootMap::with_sysroot(root)
-    };
+    // "/" too is a sysroot (not the identity map): system files such as
+    // /etc/group are then read as those of the linted machine.
+    let roots = RootMap::with_sysroot(root);
     let at = |p: &str| roots.map(p);
     for main in [
         "/etc/nginx/nginx.conf",
@@ -548,45 +553,68 @@ fn classify_content(f: &Path) -> Kind {
     if name == "php-fpm.conf" {
         return Kind::FpmMain;
     }
-    let Ok(bytes) = std::fs::read(f) else {
+    // The first lines decide: read a bounded prefix, never a whole huge file
+    // (the loader reports files over the size cap).
+    const SNIFF_BYTES: u64 = 256 * 1024;
+    let mut bytes = Vec::new();
+    let read = std::fs::File::open(f).and_then(|file| {
+        use std::io::Read;
+        file.take(SNIFF_BYTES).read_to_end(&mut bytes)
+    });
+    if read.is_err() {
         // Unreadable: let the loader report why.
         return Kind::Nginx;
-    };
+    }
+    if bytes.len() as u64 == SNIFF_BYTES {
+        // Keep whole lines only.
+        if let Some(nl) = bytes.iter().rposition(|&b| b == b'\n') {
+            bytes.truncate(nl + 1);
+        }
+    }
     if bytes.contains(&0) {
         return Kind::Nginx;
     }
     sniff(&String::from_utf8_lossy(&bytes))
 }
 
-/// nginx or php-fpm, from the first meaningful lines.
+/// nginx or php-fpm, from the first meaningful lines: each line votes for the
+/// syntax it fits (`key = value` and `[section]` for php-fpm; `name args;`,
+/// `name {` and `}` for nginx); `[global]` and a top-level `http`/`events` decide.
 pub fn sniff(text: &str) -> Kind {
-    let mut saw_section = false;
-    let mut saw_assign = false;
-    for line in text.lines().map(str::trim).filter(|l| !l.is_empty()) {
-        if line.starts_with('#') || line.starts_with(';') {
-            continue;
-        }
+    let (mut fpm, mut nginx, mut nginx_main) = (0usize, 0usize, false);
+    let meaningful = text
+        .lines()
+        .map(str::trim)
+        .filter(|l| !l.is_empty() && !l.starts_with('#') && !l.starts_with(';'))
+        .take(200);
+    for line in meaningful {
         if line.starts_with('[') && line.ends_with(']') {
             if line.eq_ignore_ascii_case("[global]") {
                 return Kind::FpmMain;
             }
-            saw_section = true;
+            fpm += 2;
+            continue;
+        }
+        let key_len = line
+            .find(|c: char| !(c.is_ascii_alphanumeric() || "_.-[]".contains(c)))
+            .unwrap_or(line.len());
+        if key_len > 0 && line[key_len..].trim_start().starts_with('=') {
+            fpm += 1;
             continue;
         }
         if line.ends_with(';') || line.ends_with('{') || line.ends_with('}') {
-            if line.starts_with("http")
-                || line.starts_with("events")
-                || line.starts_with("worker_processes")
-            {
-                return Kind::NginxMain;
+            nginx += 1;
+            let word = line.split(|c: char| c.is_whitespace() || c == '{').next().unwrap_or("");
+            if matches!(word, "http" | "events" | "worker_processes") {
+                nginx_main = true;
             }
-            return Kind::Nginx;
-        }
-        if line.contains('=') {
-            saw_assign = true;
         }
     }
-    if saw_section || saw_assign {
+    if nginx_main && nginx >= fpm {
+        Kind::NginxMain
+    } else if nginx > fpm {
+        Kind::Nginx
+    } else if fpm > 0 {
         Kind::FpmPool
     } else {
         Kind::Other
@@ -613,5 +641,11 @@ mod tests {
         assert_eq!(sniff("; c\n[global]\npid = x\n"), Kind::FpmMain);
         assert_eq!(sniff("server {\n listen 80;\n}\n"), Kind::Nginx);
         assert_eq!(sniff("# c\nhttp {\n}\n"), Kind::NginxMain);
+        // A pool whose values end with a stray ';' is still a pool.
+        assert_eq!(
+            sniff("[www]\npm = ondemand\npm.process_idle_timeout = 10s;\nlisten = /run/php.sock;\n"),
+            Kind::FpmPool
+        );
+        assert_eq!(sniff("location / {\n  if ($a = b) { return 403; }\n}\n"), Kind::Nginx);
     }
 }
