@@ -17,6 +17,8 @@ pub mod missing_script_filename;
 pub mod pass_without_resolver;
 #[path = "undersized_buffer.rs"]
 pub mod undersized_buffer;
+#[path = "unsafe_php_location.rs"]
+pub mod unsafe_php_location;
 
 pub static RULES: &[&dyn Rule] = &[
     &buffer_constraint::Check,
@@ -25,4 +27,5 @@ pub static RULES: &[&dyn Rule] = &[
     &missing_script_filename::Check,
     &fastcgi_param_dropped::Check,
     &pass_without_resolver::Check,
+    &unsafe_php_location::Check,
 ];
