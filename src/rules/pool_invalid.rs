@@ -2,10 +2,8 @@
 //! configuration (`fpm_conf_process_all_pools`) and on `[global]`
 //! (`fpm_conf_post_process`), in php-fpm's order, each with php-fpm's own message.
 
-use std::collections::HashMap;
-
 use crate::diag::{Diagnostic, Label, Severity};
-use crate::model::fpm::{full_path, parse_listen, Endpoint, FpmTree, Pm, Pool, Setting};
+use crate::model::fpm::{FpmTree, Pm, Pool, Setting};
 use crate::project::Project;
 use crate::rules::Category;
 use crate::units;
@@ -117,7 +115,6 @@ fn check_tree(tree: &FpmTree, overlay: &dyn Fn(&Pool) -> bool, out: &mut Vec<Dia
     for pool in tree.pools.iter().filter(|p| !overlay(p)) {
         check_pool(tree, pool, out);
     }
-    duplicate_listen(tree, out);
 }
 
 fn global_checks(tree: &FpmTree, out: &mut Vec<Diagnostic>) {
@@ -593,45 +590,4 @@ fn uri_path(p: &Pool, s: &Setting, what: &str, check_len: bool) -> Option<Diagno
         }],
         &help,
     ))
-}
-
-/// #34: two pools with the same `listen` string (unix paths after the prefix).
-fn duplicate_listen(tree: &FpmTree, out: &mut Vec<Diagnostic>) {
-    let mut seen: HashMap<String, (&Pool, &Setting)> = HashMap::new();
-    for p in &tree.pools {
-        let Some(s) = written(p, "listen").filter(|s| !s.value.is_empty()) else {
-            continue;
-        };
-        let key = match parse_listen(&s.value) {
-            Ok(Endpoint::Unix(path)) => full_path(&path, &p.path_prefix()),
-            _ => s.value.clone(),
-        };
-        match seen.get(&key) {
-            None => {
-                seen.insert(key, (p, s));
-            }
-            Some((first, fs)) => {
-                let mut d = finding(
-                    refuses(format!(
-                        "[pool {}] unable to set listen address as it's already used in another pool '{}'",
-                        p.name, first.name
-                    )),
-                    (p.header, String::new()),
-                    vec![Part {
-                        setting: Some(s),
-                        key: "listen",
-                        text: format!("pool [{}] listens here", p.name),
-                    }],
-                    "give each pool its own socket path or port (nginx then passes each site to its pool)",
-                );
-                if let Some(span) = fs.line_span() {
-                    d = d.with_label(Label::new(
-                        span,
-                        format!("already used by pool [{}]", first.name),
-                    ));
-                }
-                out.push(d);
-            }
-        }
-    }
 }
