@@ -15,6 +15,8 @@ pub mod invalid_pass_target;
 pub mod missing_script_filename;
 #[path = "pass_without_resolver.rs"]
 pub mod pass_without_resolver;
+#[path = "php_source_exposed.rs"]
+pub mod php_source_exposed;
 #[path = "undersized_buffer.rs"]
 pub mod undersized_buffer;
 #[path = "unsafe_php_location.rs"]
@@ -28,4 +30,5 @@ pub static RULES: &[&dyn Rule] = &[
     &fastcgi_param_dropped::Check,
     &pass_without_resolver::Check,
     &unsafe_php_location::Check,
+    &php_source_exposed::Check,
 ];
