@@ -578,10 +578,12 @@ fn classify_content(f: &Path) -> Kind {
 }
 
 /// nginx or php-fpm, from the first meaningful lines: each line votes for the
-/// syntax it fits (`key = value` and `[section]` for php-fpm; `name args;`,
-/// `name {` and `}` for nginx); `[global]` and a top-level `http`/`events` decide.
+/// syntax it fits: `key = value` with a key php-fpm knows, for php-fpm (other INI
+/// files, such as supervisord's, are neither); `name args;`, `name {` and `}` for
+/// nginx. `[global]` and a top-level `http`/`events` decide.
 pub fn sniff(text: &str) -> Kind {
-    let (mut fpm, mut nginx, mut nginx_main) = (0usize, 0usize, false);
+    let (mut fpm_keys, mut other_keys, mut sections, mut nginx) = (0usize, 0usize, 0usize, 0usize);
+    let mut nginx_main = false;
     let meaningful = text
         .lines()
         .map(str::trim)
@@ -592,24 +594,42 @@ pub fn sniff(text: &str) -> Kind {
             if line.eq_ignore_ascii_case("[global]") {
                 return Kind::FpmMain;
             }
-            fpm += 2;
+            sections += 1;
             continue;
         }
         let key_len = line
             .find(|c: char| !(c.is_ascii_alphanumeric() || "_.-[]".contains(c)))
             .unwrap_or(line.len());
         if key_len > 0 && line[key_len..].trim_start().starts_with('=') {
-            fpm += 1;
+            let key = &line[..key_len];
+            let base = key.split('[').next().unwrap_or(key);
+            let known = crate::fpm::keys::pool_key(key).is_some()
+                || crate::fpm::keys::global_key(key).is_some()
+                || crate::fpm::keys::is_array_key(base)
+                || key == "include";
+            if known {
+                fpm_keys += 1;
+            } else {
+                other_keys += 1;
+            }
             continue;
         }
         if line.ends_with(';') || line.ends_with('{') || line.ends_with('}') {
             nginx += 1;
-            let word = line.split(|c: char| c.is_whitespace() || c == '{').next().unwrap_or("");
+            let word = line
+                .split(|c: char| c.is_whitespace() || c == '{')
+                .next()
+                .unwrap_or("");
             if matches!(word, "http" | "events" | "worker_processes") {
                 nginx_main = true;
             }
         }
     }
+    let fpm = if fpm_keys > 0 && fpm_keys >= other_keys {
+        fpm_keys + 2 * sections
+    } else {
+        0
+    };
     if nginx_main && nginx >= fpm {
         Kind::NginxMain
     } else if nginx > fpm {
@@ -643,9 +663,19 @@ mod tests {
         assert_eq!(sniff("# c\nhttp {\n}\n"), Kind::NginxMain);
         // A pool whose values end with a stray ';' is still a pool.
         assert_eq!(
-            sniff("[www]\npm = ondemand\npm.process_idle_timeout = 10s;\nlisten = /run/php.sock;\n"),
+            sniff(
+                "[www]\npm = ondemand\npm.process_idle_timeout = 10s;\nlisten = /run/php.sock;\n"
+            ),
             Kind::FpmPool
         );
-        assert_eq!(sniff("location / {\n  if ($a = b) { return 403; }\n}\n"), Kind::Nginx);
+        assert_eq!(
+            sniff("location / {\n  if ($a = b) { return 403; }\n}\n"),
+            Kind::Nginx
+        );
+        // Other INI files are not php-fpm's.
+        assert_eq!(
+            sniff("[supervisord]\nnodaemon=true\n[program:php-fpm]\ncommand=php-fpm -F\nautostart=true\n"),
+            Kind::Other
+        );
     }
 }
