@@ -262,12 +262,24 @@ fn nginx_in_place(f: &Path) -> NginxEntry {
         .find(|d| d.join("nginx.conf").is_file())
         .unwrap_or(dir)
         .to_path_buf();
+    // The usual configuration directories of nginx builds: whichever the files
+    // name, it is this directory.
+    let mounts = [
+        "/etc/nginx",
+        "/usr/local/nginx/conf",
+        "/usr/local/etc/nginx",
+        "/usr/local/openresty/nginx/conf",
+        "/opt/nginx/conf",
+    ]
+    .iter()
+    .map(|p| (PathBuf::from(p), conf_dir.clone()))
+    .collect();
     NginxEntry {
         path: f.to_path_buf(),
         ctx: NginxContext {
             roots: RootMap {
                 sysroot: None,
-                mounts: vec![("/etc/nginx".into(), conf_dir)],
+                mounts,
             },
             conf_prefix: "/etc/nginx".into(),
         },
