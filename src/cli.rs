@@ -1,15 +1,17 @@
 //! The command line: `fpmlint [PATHS]...`, `fpmlint dump`, `fpmlint rules`,
-//! `fpmlint explain`.
+//! `fpmlint explain`, `fpmlint config`, `fpmlint completions`, `fpmlint man`.
 
 use std::io::{IsTerminal, Write};
 use std::path::PathBuf;
 use std::time::Instant;
 
-use clap::{Args, Parser, Subcommand, ValueEnum};
+use clap::{Args, CommandFactory, Parser, Subcommand, ValueEnum};
 
-use crate::diag::{self, Diagnostic, RenderOptions};
+use crate::config::{self, Config, Overrides};
+use crate::diag::{Diagnostic, RenderOptions, Severity};
 use crate::discover::{self, Options};
 use crate::project::{self, Counts, Project};
+use crate::report::{self, Format};
 use crate::rules;
 
 /// Exit codes.
@@ -23,7 +25,11 @@ pub const EXIT_TROUBLE: i32 = 2;
     version,
     about = "Lint nginx and PHP-FPM configurations together: find the 502s before the reload",
     args_conflicts_with_subcommands = true,
-    after_help = "Exit status: 0 clean, 1 findings (errors or warnings), 2 could not check (bad usage, unreadable input, nothing to lint)."
+    after_help = "Output: --format human (code frames) on a terminal, concise (one line per finding) otherwise.\n\
+Settings: the nearest .fpmlint.toml above PATHS, or --config FILE; flags override it (`fpmlint config` prints the result).\n\
+Suppress a finding: `# fpmlint: ignore[rule-name] reason` above the directive or at the end of its line (`;` in php-fpm files).\n\
+Exit status: 0 clean, 1 findings at or above --fail-on (default warning: errors and warnings fail, info does not), \
+2 could not check (bad usage, unreadable input, bad configuration file, nothing to lint)."
 )]
 pub struct Cli {
     #[command(subcommand)]
@@ -46,6 +52,16 @@ pub enum Command {
         /// The rule name, e.g. fastcgi-pass-unmatched.
         name: String,
     },
+    /// Print the effective configuration: the .fpmlint.toml found from PATHS (or
+    /// --config), with the flags applied, and the rules that run.
+    Config(LintArgs),
+    /// Print a completion script for a shell.
+    Completions {
+        #[arg(value_enum)]
+        shell: clap_complete::Shell,
+    },
+    /// Print the man page (roff), e.g. `fpmlint man > fpmlint.1`.
+    Man,
 }
 
 #[derive(Args, Debug, Clone)]
@@ -65,6 +81,7 @@ pub struct Where {
     pub root: Option<PathBuf>,
 }
 
+
 #[derive(Args, Debug, Clone)]
 pub struct LintArgs {
     #[command(flatten)]
@@ -75,10 +92,32 @@ pub struct LintArgs {
     /// When to use colour.
     #[arg(long, value_enum, default_value_t = ColorChoice::Auto)]
     pub color: ColorChoice,
+    /// Output format [default: human on a terminal, concise otherwise].
+    #[arg(long, value_enum)]
+    pub format: Option<Format>,
+    /// Run only these rules or categories (comma-separated; replaces `select` of
+    /// .fpmlint.toml).
+    #[arg(long, value_name = "RULES", value_delimiter = ',')]
+    pub select: Option<Vec<String>>,
+    /// Do not run these rules or categories (comma-separated; added to `ignore` of
+    /// .fpmlint.toml).
+    #[arg(long, value_name = "RULES", value_delimiter = ',')]
+    pub ignore: Vec<String>,
+    /// Exit with status 1 when a finding has this severity or a higher one
+    /// [default: warning].
+    #[arg(long, value_enum, value_name = "SEVERITY")]
+    pub fail_on: Option<FailOn>,
+    /// The configuration file to use, instead of the nearest .fpmlint.toml above PATHS.
+    #[arg(long, value_name = "FILE")]
+    pub config: Option<PathBuf>,
+    /// Read no configuration file.
+    #[arg(long, conflicts_with = "config")]
+    pub no_config: bool,
     /// The nginx worker user (USER or USER:GROUP) when nginx.conf has no `user`
-    /// directive: nginx's compiled-in default.
-    #[arg(long, value_name = "USER", default_value = "nobody")]
-    pub nginx_user: String,
+    /// directive: nginx's compiled-in default [default: nobody, or `nginx-user` in
+    /// .fpmlint.toml].
+    #[arg(long, value_name = "USER")]
+    pub nginx_user: Option<String>,
 }
 
 #[derive(Args, Debug)]
@@ -94,6 +133,24 @@ pub enum ColorChoice {
     Auto,
     Always,
     Never,
+}
+
+/// `--fail-on`.
+#[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
+pub enum FailOn {
+    Error,
+    Warning,
+    Info,
+}
+
+impl FailOn {
+    pub fn severity(self) -> Severity {
+        match self {
+            FailOn::Error => Severity::Error,
+            FailOn::Warning => Severity::Warning,
+            FailOn::Info => Severity::Info,
+        }
+    }
 }
 
 #[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
@@ -126,6 +183,18 @@ pub fn main() -> i32 {
         Some(Command::Dump(args)) => dump(&args, &mut out),
         Some(Command::Rules { format }) => list_rules(format, &mut out),
         Some(Command::Explain { name }) => explain(&name, &mut out),
+        Some(Command::Config(args)) => show_config(&args, &mut out),
+        Some(Command::Completions { shell }) => {
+            clap_complete::generate(shell, &mut Cli::command(), "fpmlint", &mut out);
+            EXIT_CLEAN
+        }
+        Some(Command::Man) => match clap_mangen::Man::new(Cli::command()).render(&mut out) {
+            Ok(()) => EXIT_CLEAN,
+            Err(e) => {
+                eprintln!("fpmlint: cannot write the man page: {e}");
+                EXIT_TROUBLE
+            }
+        },
         None => lint(&cli.lint, &mut out),
     };
     let _ = out.flush();
@@ -167,36 +236,109 @@ fn use_color(choice: ColorChoice) -> bool {
     }
 }
 
+/// The configuration for a run: the file (found, named, or none), then the flags.
+/// Errors are printed; the result is the exit code.
+pub fn settings(args: &LintArgs) -> Result<Config, i32> {
+    let file = if args.no_config {
+        None
+    } else if let Some(f) = &args.config {
+        Some(f.clone())
+    } else {
+        let mut starts = paths_or_dot(&args.place);
+        starts.extend(args.place.nginx.iter().cloned());
+        starts.extend(args.place.fpm.iter().cloned());
+        match config::find(&starts) {
+            Ok(f) => f,
+            Err(e) => {
+                eprintln!("fpmlint: {e}");
+                return Err(EXIT_TROUBLE);
+            }
+        }
+    };
+    let mut c = match file {
+        Some(f) => config::load(&f).map_err(|e| {
+            let opts = RenderOptions {
+                color: use_color(args.color) && std::io::stderr().is_terminal(),
+                width: 100,
+            };
+            eprint!("{}", e.render(opts));
+            EXIT_TROUBLE
+        })?,
+        None => Config::default(),
+    };
+    let o = Overrides {
+        select: args.select.clone(),
+        ignore: args.ignore.clone(),
+        fail_on: args.fail_on.map(FailOn::severity),
+        nginx_user: args.nginx_user.clone(),
+    };
+    c.apply(&o).map_err(|e| {
+        eprintln!("fpmlint: {e}");
+        EXIT_TROUBLE
+    })?;
+    Ok(c)
+}
+
+/// `fpmlint config`.
+fn show_config(args: &LintArgs, out: &mut dyn Write) -> i32 {
+    match settings(args) {
+        Ok(c) => {
+            let _ = write!(out, "{}", c.describe());
+            EXIT_CLEAN
+        }
+        Err(code) => code,
+    }
+}
+
 /// `fpmlint [PATHS]`.
 pub fn lint(args: &LintArgs, out: &mut dyn Write) -> i32 {
     let started = Instant::now();
+    let config = match settings(args) {
+        Ok(c) => c,
+        Err(code) => return code,
+    };
     let (mut project, paths) = load(&args.place);
-    project.options.nginx_user = args.nginx_user.clone();
-    let findings = check(&project);
+    project.options = config.options.clone();
+    let findings = check_with(&project, &config);
 
+    let format = args
+        .format
+        .unwrap_or_else(|| Format::default_for(std::io::stdout().is_terminal()));
     let opts = RenderOptions {
         color: use_color(args.color),
         width: 100,
     };
-    let _ = write!(out, "{}", render_findings(&project, &findings, opts));
+    let r = report::Report {
+        project: &project,
+        findings: &findings,
+        render: opts,
+    };
+    let _ = write!(out, "{}", report::render(format, &r));
+    // A format whose output is one document keeps it clean: the rest goes to stderr.
+    let mut say = |line: String| {
+        if format.is_document() {
+            eprintln!("{line}");
+        } else {
+            let _ = writeln!(out, "{line}");
+        }
+    };
 
     let nothing = project.nginx.is_empty() && project.fpm.is_empty();
     if nothing && project.problems.is_empty() {
         let shown: Vec<String> = paths.iter().map(|p| p.display().to_string()).collect();
-        let _ = writeln!(
-            out,
+        say(format!(
             "fpmlint: nothing to lint in {}: no nginx or php-fpm configuration found",
             shown.join(", ")
-        );
+        ));
         return EXIT_TROUBLE;
     }
     let counts = Counts::of(&findings);
     if !args.quiet {
-        let _ = writeln!(out, "{}", summary(&project, &counts, started));
+        say(summary(&project, &counts, started));
     }
     if project.incomplete() {
         EXIT_TROUBLE
-    } else if counts.errors + counts.warnings > 0 {
+    } else if findings.iter().any(|d| d.severity <= config.fail_on) {
         EXIT_FINDINGS
     } else {
         EXIT_CLEAN
@@ -205,24 +347,24 @@ pub fn lint(args: &LintArgs, out: &mut dyn Write) -> i32 {
 
 /// Every finding rendered, then what could not be read.
 pub fn render_findings(project: &Project, findings: &[Diagnostic], opts: RenderOptions) -> String {
-    let mut s = String::new();
-    for d in findings {
-        s.push_str(&diag::render(&project.sources, d, opts));
-        s.push('\n');
-    }
-    for p in &project.problems {
-        s.push_str(&format!(
-            "error: {}\n",
-            crate::text::escape_control(&p.message)
-        ));
-    }
-    s
+    report::human::render(project, findings, opts)
 }
 
-/// Load, run the rules, sort: what `fpmlint PATHS` reports.
+/// What `fpmlint PATHS` reports with the default configuration.
 pub fn check(project: &Project) -> Vec<Diagnostic> {
+    check_with(project, &Config::default())
+}
+
+/// The runner, the one place that decides what is reported: the loader's and the
+/// active rules' findings, less the ignored rules and paths and the suppressed
+/// findings, plus unused-suppression, at their configured severities, sorted.
+/// Every output format prints this.
+pub fn check_with(project: &Project, config: &Config) -> Vec<Diagnostic> {
     let mut findings: Vec<Diagnostic> = project.diagnostics.clone();
-    findings.extend(rules::run(project));
+    for r in rules::rules().filter(|r| config.active(r.meta().name)) {
+        r.check(project, &mut findings);
+    }
+    let mut findings = crate::suppress::settle(project, config, findings);
     findings.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
     findings.dedup();
     findings

@@ -3,6 +3,7 @@
 //! The flow runs one way: discover -> load (source map) -> parse -> model -> rules -> report.
 
 pub mod cli;
+pub mod config;
 pub mod diag;
 pub mod discover;
 pub mod dump;
@@ -11,7 +12,9 @@ pub mod model;
 pub mod nginx;
 pub mod paths;
 pub mod project;
+pub mod report;
 pub mod rules;
 pub mod source;
+pub mod suppress;
 pub mod text;
 pub mod units;

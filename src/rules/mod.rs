@@ -20,6 +20,8 @@ pub enum Category {
     Runtime,
     Security,
     Performance,
+    /// fpmlint's own comments: suppressions.
+    Suppression,
 }
 
 /// A rule's metadata.
@@ -120,6 +122,7 @@ mod group_cross;
 mod group_directives;
 mod group_fpm;
 mod group_nginx;
+pub(crate) mod group_meta;
 
 /// Every rule that runs over the model.
 pub fn rules() -> impl Iterator<Item = &'static dyn Rule> {
@@ -128,6 +131,7 @@ pub fn rules() -> impl Iterator<Item = &'static dyn Rule> {
         .chain(group_directives::RULES)
         .chain(group_nginx::RULES)
         .chain(group_fpm::RULES)
+        .chain(group_meta::RULES)
         .copied()
 }
 

@@ -1,0 +1,576 @@
+//! `.fpmlint.toml`: which rules run, at which severity, where they are ignored, the
+//! options the rules read, and the exit-code threshold. Found by walking up from each
+//! PATH, or named with `--config FILE`; flags are applied on top.
+//!
+//! ```toml
+//! select = ["fastcgi-pass-unmatched", "runtime"]   # rules or categories; omitted: all
+//! ignore = ["listen-backlog-low"]
+//! fail-on = "warning"                              # error | warning | info
+//!
+//! [severity]
+//! undersized-buffer = "info"                        # error | warning | info | off
+//!
+//! [options]
+//! nginx-user = "www-data"        # the nginx user when nginx.conf has no `user`
+//! min-buffer-size = "8k"         # undersized-buffer threshold (nginx size syntax)
+//! known-directives = ["more_set_headers"]
+//!
+//! [per-path-ignores]
+//! "sites-available/**" = ["nginx-include"]
+//! ```
+//!
+//! A file that cannot be read as this gives a diagnostic pointing into the TOML.
+
+use std::collections::BTreeMap;
+use std::ops::Range;
+use std::path::{Path, PathBuf};
+
+use serde::{Deserialize, Serialize};
+use toml::Spanned;
+
+use crate::diag::{Diagnostic, Label, RenderOptions, Severity};
+use crate::project::Options;
+use crate::rules::{self, Category, RuleMeta};
+use crate::source::{SourceMap, Span};
+
+/// The file name looked for.
+pub const FILE_NAME: &str = ".fpmlint.toml";
+
+/// The diagnostic name of a bad configuration file.
+pub const CONFIG_ERROR: &str = "config-file";
+
+/// The effective configuration: the file's settings with the flags applied.
+#[derive(Clone, Debug)]
+pub struct Config {
+    /// The file it was read from, if any.
+    pub source: Option<PathBuf>,
+    /// Only these rules or categories run; `None`: all.
+    pub select: Option<Vec<String>>,
+    pub ignore: Vec<String>,
+    /// Findings at or above this severity make the exit status 1.
+    pub fail_on: Severity,
+    /// Severity per rule; `None` switches the rule off.
+    pub severity: BTreeMap<String, Option<Severity>>,
+    pub options: Options,
+    /// Glob (relative to the configuration file's directory) -> rules not reported
+    /// for findings in matching files.
+    pub per_path_ignores: Vec<(String, glob::Pattern, Vec<String>)>,
+}
+
+impl Default for Config {
+    fn default() -> Self {
+        Config {
+            source: None,
+            select: None,
+            ignore: Vec::new(),
+            fail_on: Severity::Warning,
+            severity: BTreeMap::new(),
+            options: Options::default(),
+            per_path_ignores: Vec::new(),
+        }
+    }
+}
+
+/// What the command line sets on top of the file.
+#[derive(Clone, Debug, Default)]
+pub struct Overrides {
+    pub select: Option<Vec<String>>,
+    pub ignore: Vec<String>,
+    pub fail_on: Option<Severity>,
+    pub nginx_user: Option<String>,
+}
+
+/// A configuration file that cannot be used.
+#[derive(Clone, Debug)]
+pub struct ConfigError {
+    pub path: PathBuf,
+    pub text: String,
+    /// Byte range in `text` the error is about.
+    pub span: Option<Range<usize>>,
+    pub message: String,
+    pub label: String,
+    pub help: Option<String>,
+}
+
+impl ConfigError {
+    /// The error as a diagnostic pointing into the file.
+    pub fn render(&self, opts: RenderOptions) -> String {
+        let mut sources = SourceMap::new();
+        sources.display_base = std::env::current_dir().ok();
+        let id = sources.add_virtual(self.path.clone(), self.text.clone().into_bytes());
+        let len = self.text.len();
+        let range = self.span.clone().unwrap_or(0..0);
+        let (start, end) = (range.start.min(len), range.end.min(len));
+        let d = Diagnostic::error(
+            CONFIG_ERROR,
+            format!(
+                "fpmlint cannot use {}: {}",
+                sources.get(id).name,
+                self.message
+            ),
+            Label::new(Span::new(id, start, end.max(start)), self.label.clone()),
+        );
+        let d = match &self.help {
+            Some(h) => d.with_help(h.clone()),
+            None => d,
+        };
+        crate::diag::render(&sources, &d, opts)
+    }
+}
+
+// ------------------------------------------------------------------ the file
+
+#[derive(Deserialize, Default)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+struct RawConfig {
+    select: Option<Vec<Spanned<String>>>,
+    ignore: Option<Vec<Spanned<String>>>,
+    fail_on: Option<Spanned<String>>,
+    severity: Option<BTreeMap<Spanned<String>, Spanned<String>>>,
+    options: Option<RawOptions>,
+    per_path_ignores: Option<BTreeMap<Spanned<String>, Vec<Spanned<String>>>>,
+}
+
+#[derive(Deserialize, Default)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+struct RawOptions {
+    nginx_user: Option<Spanned<String>>,
+    min_buffer_size: Option<Spanned<toml::Value>>,
+    known_directives: Option<Vec<Spanned<String>>>,
+}
+
+/// Every category name, as written in `select`/`ignore`.
+const CATEGORIES: &[(&str, Category)] = &[
+    ("syntax", Category::Syntax),
+    ("startup", Category::Startup),
+    ("runtime", Category::Runtime),
+    ("security", Category::Security),
+    ("performance", Category::Performance),
+    ("suppression", Category::Suppression),
+];
+
+fn category_name(c: Category) -> &'static str {
+    CATEGORIES
+        .iter()
+        .find(|(_, k)| *k == c)
+        .map_or("", |(n, _)| n)
+}
+
+/// Why a rule or category name is not known, with a suggestion.
+pub fn unknown_name(name: &str) -> Option<String> {
+    let metas = rules::all_meta();
+    if metas.iter().any(|m| m.name == name) || CATEGORIES.iter().any(|(n, _)| *n == name) {
+        return None;
+    }
+    let candidates = metas
+        .iter()
+        .map(|m| m.name)
+        .chain(CATEGORIES.iter().map(|(n, _)| *n));
+    Some(match crate::text::did_you_mean(name, candidates) {
+        Some(s) => format!("no rule or category is named `{name}` (did you mean `{s}`?)"),
+        None => format!("no rule or category is named `{name}`"),
+    })
+}
+
+fn parse_severity(s: &str) -> Option<Severity> {
+    match s {
+        "error" => Some(Severity::Error),
+        "warning" => Some(Severity::Warning),
+        "info" => Some(Severity::Info),
+        _ => None,
+    }
+}
+
+/// Walk up from each path to the nearest `.fpmlint.toml`. Paths that lead to
+/// different files are an error (lint them separately, or pass `--config`).
+pub fn find(paths: &[PathBuf]) -> Result<Option<PathBuf>, String> {
+    let cwd = std::env::current_dir().unwrap_or_else(|_| PathBuf::from("/"));
+    let mut found: Option<(PathBuf, PathBuf)> = None;
+    for p in paths {
+        let abs = if p.as_os_str() == "-" {
+            cwd.clone()
+        } else if p.is_absolute() {
+            p.clone()
+        } else {
+            cwd.join(p)
+        };
+        let abs = abs.canonicalize().unwrap_or(abs);
+        let start = if abs.is_dir() {
+            abs.clone()
+        } else {
+            abs.parent().map(Path::to_path_buf).unwrap_or(abs.clone())
+        };
+        let Some(file) = start
+            .ancestors()
+            .map(|d| d.join(FILE_NAME))
+            .find(|f| f.is_file())
+        else {
+            continue;
+        };
+        match &found {
+            Some((f, from)) if *f != file => {
+                return Err(format!(
+                    "{} and {} have different configuration files ({} and {}): \
+                     lint them separately, or name one with --config",
+                    from.display(),
+                    p.display(),
+                    f.display(),
+                    file.display()
+                ))
+            }
+            Some(_) => {}
+            None => found = Some((file, p.clone())),
+        }
+    }
+    Ok(found.map(|(f, _)| f))
+}
+
+/// Read and check a configuration file.
+pub fn load(path: &Path) -> Result<Config, Box<ConfigError>> {
+    let text = match std::fs::read(path) {
+        Ok(b) => String::from_utf8_lossy(&b).into_owned(),
+        Err(e) => {
+            return Err(Box::new(ConfigError {
+                path: path.to_path_buf(),
+                text: String::new(),
+                span: None,
+                message: format!("cannot read it: {e}"),
+                label: String::new(),
+                help: None,
+            }))
+        }
+    };
+    parse(path, &text)
+}
+
+/// Check the text of a configuration file.
+pub fn parse(path: &Path, text: &str) -> Result<Config, Box<ConfigError>> {
+    let err = |span: Option<Range<usize>>, message: String, label: &str, help: Option<String>| {
+        Box::new(ConfigError {
+            path: path.to_path_buf(),
+            text: text.to_string(),
+            span,
+            message,
+            label: label.to_string(),
+            help,
+        })
+    };
+    let raw: RawConfig = toml::from_str(text).map_err(|e| {
+        let message = e.message().trim().replace('\n', " ");
+        let help = if message.contains("unknown field") {
+            Some(
+                "the keys are select, ignore, fail-on, [severity], [options] \
+                 (nginx-user, min-buffer-size, known-directives) and [per-path-ignores]"
+                    .to_string(),
+            )
+        } else {
+            None
+        };
+        err(e.span(), message, "here", help)
+    })?;
+    let names =
+        |list: Option<Vec<Spanned<String>>>| -> Result<Option<Vec<String>>, Box<ConfigError>> {
+            let Some(list) = list else { return Ok(None) };
+            let mut v = Vec::new();
+            for n in list {
+                if let Some(why) = unknown_name(n.get_ref()) {
+                    return Err(err(
+                        Some(n.span()),
+                        why,
+                        "unknown name",
+                        Some("`fpmlint rules` lists the rules and their categories".into()),
+                    ));
+                }
+                v.push(n.into_inner());
+            }
+            Ok(Some(v))
+        };
+    let mut c = Config {
+        source: Some(path.to_path_buf()),
+        select: names(raw.select)?,
+        ignore: names(raw.ignore)?.unwrap_or_default(),
+        ..Config::default()
+    };
+    if let Some(f) = raw.fail_on {
+        c.fail_on = parse_severity(f.get_ref()).ok_or_else(|| {
+            err(
+                Some(f.span()),
+                format!("fail-on is `{}`", f.get_ref()),
+                "not a severity",
+                Some("write error, warning or info".into()),
+            )
+        })?;
+    }
+    for (rule, sev) in raw.severity.unwrap_or_default() {
+        if rules::find(rule.get_ref()).is_none() {
+            let why = unknown_name(rule.get_ref())
+                .unwrap_or_else(|| format!("`{}` is a category, not a rule", rule.get_ref()));
+            return Err(err(
+                Some(rule.span()),
+                why,
+                "unknown rule",
+                Some("`fpmlint rules` lists the rules".into()),
+            ));
+        }
+        let value = if sev.get_ref() == "off" {
+            None
+        } else {
+            Some(parse_severity(sev.get_ref()).ok_or_else(|| {
+                err(
+                    Some(sev.span()),
+                    format!("the severity of {} is `{}`", rule.get_ref(), sev.get_ref()),
+                    "not a severity",
+                    Some("write error, warning, info or off".into()),
+                )
+            })?)
+        };
+        c.severity.insert(rule.into_inner(), value);
+    }
+    let o = raw.options.unwrap_or_default();
+    if let Some(u) = o.nginx_user {
+        if u.get_ref().trim().is_empty() {
+            return Err(err(
+                Some(u.span()),
+                "nginx-user is empty".into(),
+                "empty",
+                Some("write the user nginx's workers run as, e.g. \"www-data\"".into()),
+            ));
+        }
+        c.options.nginx_user = u.into_inner();
+    }
+    if let Some(m) = o.min_buffer_size {
+        let n = match m.get_ref() {
+            toml::Value::Integer(i) => u64::try_from(*i).ok(),
+            toml::Value::String(s) => crate::units::nginx_size(s),
+            _ => None,
+        };
+        c.options.min_buffer_size = n.ok_or_else(|| {
+            err(
+                Some(m.span()),
+                "min-buffer-size is not a size".into(),
+                "not a size",
+                Some("write a number of bytes, or a size as nginx reads it: \"4k\", \"1m\"".into()),
+            )
+        })?;
+    }
+    if let Some(k) = o.known_directives {
+        c.options.known_directives = k.into_iter().map(Spanned::into_inner).collect();
+    }
+    for (pattern, list) in raw.per_path_ignores.unwrap_or_default() {
+        let glob = glob::Pattern::new(pattern.get_ref()).map_err(|e| {
+            err(
+                Some(pattern.span()),
+                format!("`{}` is not a glob pattern: {}", pattern.get_ref(), e.msg),
+                "bad pattern",
+                None,
+            )
+        })?;
+        let rules = names(Some(list))?.unwrap_or_default();
+        c.per_path_ignores.push((pattern.into_inner(), glob, rules));
+    }
+    Ok(c)
+}
+
+// ------------------------------------------------------------------ using it
+
+fn names_rule(list: &[String], m: &RuleMeta) -> bool {
+    let cat = category_name(m.category);
+    list.iter().any(|n| n == m.name || n == cat)
+}
+
+impl Config {
+    /// Apply the command line's settings; unknown names are an error.
+    pub fn apply(&mut self, o: &Overrides) -> Result<(), String> {
+        for (flag, list) in [
+            ("--select", o.select.as_deref().unwrap_or(&[])),
+            ("--ignore", &o.ignore[..]),
+        ] {
+            for n in list {
+                if let Some(why) = unknown_name(n) {
+                    return Err(format!("{flag}: {why}; `fpmlint rules` lists them"));
+                }
+            }
+        }
+        if let Some(s) = &o.select {
+            self.select = Some(s.clone());
+        }
+        self.ignore.extend(o.ignore.iter().cloned());
+        if let Some(f) = o.fail_on {
+            self.fail_on = f;
+        }
+        if let Some(u) = &o.nginx_user {
+            self.options.nginx_user = u.clone();
+        }
+        Ok(())
+    }
+
+    /// True when the rule runs in this configuration.
+    pub fn active(&self, rule: &str) -> bool {
+        let Some(m) = rules::find(rule) else {
+            return true;
+        };
+        if let Some(sel) = &self.select {
+            if !names_rule(sel, m) {
+                return false;
+            }
+        }
+        !names_rule(&self.ignore, m) && !matches!(self.severity.get(rule), Some(None))
+    }
+
+    /// The severity a finding of `rule` is reported at.
+    pub fn severity_of(&self, rule: &str, default: Severity) -> Severity {
+        match self.severity.get(rule) {
+            Some(Some(s)) => *s,
+            _ => default,
+        }
+    }
+
+    /// True when `rule` is ignored for findings in `path` (per-path ignores,
+    /// relative to the configuration file's directory).
+    pub fn ignored_in(&self, rule: &str, path: &Path) -> bool {
+        if self.per_path_ignores.is_empty() {
+            return false;
+        }
+        let Some(m) = rules::find(rule) else {
+            return false;
+        };
+        let base = self
+            .source
+            .as_deref()
+            .and_then(Path::parent)
+            .map(|b| b.canonicalize().unwrap_or(b.to_path_buf()));
+        let abs = if path.is_absolute() {
+            path.to_path_buf()
+        } else {
+            std::env::current_dir().unwrap_or_default().join(path)
+        };
+        let abs = abs.canonicalize().unwrap_or(abs);
+        let rel = base
+            .as_deref()
+            .and_then(|b| abs.strip_prefix(b).ok())
+            .unwrap_or(&abs);
+        let opts = glob::MatchOptions {
+            case_sensitive: true,
+            require_literal_separator: true,
+            require_literal_leading_dot: false,
+        };
+        self.per_path_ignores
+            .iter()
+            .any(|(_, g, rules)| g.matches_path_with(rel, opts) && names_rule(rules, m))
+    }
+
+    /// Print the effective configuration as TOML, with the rules that run.
+    pub fn describe(&self) -> String {
+        #[derive(Serialize)]
+        #[serde(rename_all = "kebab-case")]
+        struct Out<'a> {
+            #[serde(skip_serializing_if = "Option::is_none")]
+            select: Option<&'a Vec<String>>,
+            ignore: &'a Vec<String>,
+            fail_on: &'static str,
+            severity: BTreeMap<&'a str, &'static str>,
+            options: OutOptions<'a>,
+            per_path_ignores: BTreeMap<&'a str, &'a Vec<String>>,
+        }
+        #[derive(Serialize)]
+        #[serde(rename_all = "kebab-case")]
+        struct OutOptions<'a> {
+            nginx_user: &'a str,
+            min_buffer_size: u64,
+            known_directives: &'a Vec<String>,
+        }
+        let out = Out {
+            select: self.select.as_ref(),
+            ignore: &self.ignore,
+            fail_on: self.fail_on.as_str(),
+            severity: self
+                .severity
+                .iter()
+                .map(|(k, v)| (k.as_str(), v.map_or("off", Severity::as_str)))
+                .collect(),
+            options: OutOptions {
+                nginx_user: &self.options.nginx_user,
+                min_buffer_size: self.options.min_buffer_size,
+                known_directives: &self.options.known_directives,
+            },
+            per_path_ignores: self
+                .per_path_ignores
+                .iter()
+                .map(|(p, _, r)| (p.as_str(), r))
+                .collect(),
+        };
+        let mut s = match &self.source {
+            Some(p) => format!("# from {}, with the command line's flags applied\n", p.display()),
+            None => format!(
+                "# no {FILE_NAME} found (nor --config): the defaults, with the command line's flags applied\n"
+            ),
+        };
+        if self.select.is_none() {
+            s.push_str("# select: every rule\n");
+        }
+        s.push_str(&toml::to_string(&out).unwrap_or_default());
+        let all = rules::all_meta();
+        let on: Vec<&&RuleMeta> = all.iter().filter(|m| self.active(m.name)).collect();
+        s.push_str(&format!(
+            "\n# Rules that run: {} of {}\n",
+            on.len(),
+            all.len()
+        ));
+        let w = on.iter().map(|m| m.name.len()).max().unwrap_or(0);
+        for m in on {
+            let sev = self.severity_of(m.name, m.severity);
+            s.push_str(&format!("#   {:<w$}  {}\n", m.name, sev.as_str()));
+        }
+        s
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn bad(text: &str) -> ConfigError {
+        *parse(Path::new(".fpmlint.toml"), text).expect_err(text)
+    }
+
+    #[test]
+    fn reads_every_key() {
+        let c = parse(
+            Path::new("/x/.fpmlint.toml"),
+            "select = [\"syntax\"]\nignore = [\"fpm-include\"]\nfail-on = \"error\"\n\
+             [severity]\nnginx-include = \"info\"\nfpm-syntax = \"off\"\n\
+             [options]\nnginx-user = \"www-data\"\nmin-buffer-size = \"8k\"\n\
+             known-directives = [\"more_set_headers\"]\n\
+             [per-path-ignores]\n\"sites-available/**\" = [\"nginx-include\"]\n",
+        )
+        .unwrap();
+        assert_eq!(c.fail_on, Severity::Error);
+        assert_eq!(c.options.min_buffer_size, 8192);
+        assert_eq!(c.options.nginx_user, "www-data");
+        assert!(c.active("nginx-syntax"));
+        assert!(!c.active("fpm-include"));
+        assert!(!c.active("fpm-syntax"));
+        assert_eq!(
+            c.severity_of("nginx-include", Severity::Error),
+            Severity::Info
+        );
+        assert!(c.ignored_in("nginx-include", Path::new("/x/sites-available/a/b.conf")));
+        assert!(!c.ignored_in("nginx-include", Path::new("/x/sites-enabled/b.conf")));
+    }
+
+    #[test]
+    fn errors_point_into_the_file() {
+        let text = "select = [\"nginx-syntx\"]\n";
+        let e = bad(text);
+        assert!(e.message.contains("did you mean `nginx-syntax`"), "{e:?}");
+        assert_eq!(&text[e.span.clone().unwrap()], "\"nginx-syntx\"");
+        let e = bad("fail-on = \"never\"\n");
+        assert!(e.message.contains("never"));
+        let e = bad("colour = 1\n");
+        assert!(e.span.is_some(), "{e:?}");
+        let e = bad("select = [\n");
+        assert!(e.span.is_some(), "{e:?}");
+        let e = bad("[options]\nmin-buffer-size = \"4q\"\n");
+        assert!(e.message.contains("min-buffer-size"));
+    }
+}

@@ -1,0 +1,24 @@
+//! One line per finding: `file:line:col: severity[rule] message`, the shape
+//! compilers use, so editors and `grep` read it.
+
+use super::{one_line, place, Report};
+
+pub fn render(r: &Report<'_>) -> String {
+    let mut s = String::new();
+    for d in r.findings {
+        let p = place(&r.project.sources, d.primary.span);
+        s.push_str(&format!(
+            "{}:{}:{}: {}[{}] {}\n",
+            one_line(&p.file),
+            p.line,
+            p.column,
+            d.severity,
+            d.rule,
+            one_line(&d.message)
+        ));
+    }
+    for p in &r.project.problems {
+        s.push_str(&format!("error: {}\n", one_line(&p.message)));
+    }
+    s
+}

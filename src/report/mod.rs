@@ -1,0 +1,109 @@
+//! Output formats: one file each. Every format reads the same findings, already
+//! filtered, suppressed and given their final severity by the runner
+//! (`crate::cli::check_with`).
+
+pub mod checkstyle;
+pub mod concise;
+pub mod github;
+pub mod gitlab;
+pub mod human;
+pub mod json;
+pub mod sarif;
+
+use crate::diag::{Diagnostic, RenderOptions};
+use crate::project::Project;
+use crate::source::{SourceMap, Span};
+
+/// `--format`.
+#[derive(clap::ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Format {
+    /// Code frames with every label (the default on a terminal).
+    Human,
+    /// One line per finding: `file:line:col: severity[rule] message` (the default
+    /// when standard output is not a terminal).
+    Concise,
+    /// fpmlint's JSON document (schema version 1, see the README).
+    Json,
+    /// SARIF 2.1.0, for code scanning.
+    Sarif,
+    /// GitHub Actions workflow commands: annotations on the pull request.
+    Github,
+    /// Checkstyle XML.
+    Checkstyle,
+    /// GitLab Code Quality JSON.
+    Gitlab,
+}
+
+impl Format {
+    /// The format when `--format` is not given.
+    pub fn default_for(terminal: bool) -> Format {
+        if terminal {
+            Format::Human
+        } else {
+            Format::Concise
+        }
+    }
+
+    /// True when standard output is one document: the summary goes to standard
+    /// error instead.
+    pub fn is_document(self) -> bool {
+        matches!(
+            self,
+            Format::Json | Format::Sarif | Format::Checkstyle | Format::Gitlab
+        )
+    }
+}
+
+/// What a format renders.
+pub struct Report<'a> {
+    pub project: &'a Project,
+    pub findings: &'a [Diagnostic],
+    pub render: RenderOptions,
+}
+
+/// Render the findings (and what could not be read) in a format.
+pub fn render(format: Format, r: &Report<'_>) -> String {
+    match format {
+        Format::Human => human::render(r.project, r.findings, r.render),
+        Format::Concise => concise::render(r),
+        Format::Json => json::render(r),
+        Format::Sarif => sarif::render(r),
+        Format::Github => github::render(r),
+        Format::Checkstyle => checkstyle::render(r),
+        Format::Gitlab => gitlab::render(r),
+    }
+}
+
+/// Where a span is, ready to print. Lines and columns start at 1; columns count
+/// characters; the end is exclusive (the position just after the last character).
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize)]
+pub struct Place {
+    pub file: String,
+    pub line: usize,
+    pub column: usize,
+    pub end_line: usize,
+    pub end_column: usize,
+    /// Byte offset in the file, and length in bytes.
+    pub offset: usize,
+    pub length: usize,
+}
+
+pub fn place(sources: &SourceMap, span: Span) -> Place {
+    let f = sources.get(span.file);
+    let (line, column) = f.line_col(span.start as usize);
+    let (end_line, end_column) = f.line_col(span.end as usize);
+    Place {
+        file: f.name.clone(),
+        line,
+        column,
+        end_line,
+        end_column,
+        offset: span.start as usize,
+        length: span.len(),
+    }
+}
+
+/// One line of text: control characters escaped, line breaks as spaces.
+pub fn one_line(s: &str) -> String {
+    crate::text::escape_control(s).replace(['\n', '\t'], " ")
+}
