@@ -302,13 +302,15 @@ impl NginxTree {
 
     /// `include`s whose contents are unknown: a file (not a glob) that could not be
     /// read, or an included file that could not be parsed. What such an include
-    /// would have set cannot be known.
+    /// would have set cannot be known. A missing `mime.types` is not counted: it
+    /// holds a `types` block and nothing else.
     pub fn unread_includes(&self) -> HashSet<DirId> {
         self.inclusions
             .iter()
             .filter(|inc| {
-                let glob = self.dir(inc.include).arg(0).is_some_and(paths::has_glob);
-                (inc.files.is_empty() && !glob)
+                let pattern = self.dir(inc.include).arg(0).unwrap_or("");
+                let glob = paths::has_glob(pattern);
+                (inc.files.is_empty() && !glob && !pattern.ends_with("mime.types"))
                     || inc.files.iter().any(|f| !self.parsed.contains_key(f))
             })
             .map(|inc| inc.include)
@@ -920,7 +922,7 @@ mod tests {
         let t = tree_of(&[
             (
                 "/etc/nginx/nginx.conf",
-                "events {}\nhttp { include missing.conf; include conf.d/*.conf; include broken.conf; include ok.conf; }\n",
+                "events {}\nhttp { include mime.types; include missing.conf; include conf.d/*.conf; include broken.conf; include ok.conf; }\n",
             ),
             ("/etc/nginx/broken.conf", "server {\n"),
             ("/etc/nginx/ok.conf", "server { }\n"),

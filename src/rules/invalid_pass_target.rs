@@ -8,6 +8,7 @@ use std::collections::HashSet;
 use crate::diag::{Diagnostic, Label, Severity};
 use crate::model::nginx::{parse_pass_target, Dir, NginxTree, PassTarget, ScopeKind};
 use crate::nginx::Arg;
+use crate::paths::has_glob;
 use crate::project::Project;
 use crate::rules::Category;
 
@@ -38,6 +39,7 @@ impl crate::rules::Rule for Check {
         for tree in &project.nginx {
             all_names.extend(upstream_names(tree, true));
         }
+        let any_open_glob = project.nginx.iter().any(open_glob);
         for tree in &project.nginx {
             let blocks = upstream_names(tree, false);
             let names = upstream_names(tree, true);
@@ -46,7 +48,16 @@ impl crate::rules::Rule for Check {
             } else {
                 &all_names
             };
-            let known = Known { blocks, names };
+            let open_glob = if tree.root_kind == ScopeKind::Main {
+                open_glob(tree)
+            } else {
+                any_open_glob
+            };
+            let known = Known {
+                blocks,
+                names,
+                open_glob,
+            };
             for dir in &tree.dirs {
                 if !PASSES.contains(&dir.name()) || dir.block.is_some() {
                     continue;
@@ -65,10 +76,26 @@ impl crate::rules::Rule for Check {
                 if arg.has_variables() {
                     continue;
                 }
-                out.extend(check_pass(dir, arg, &known));
+                out.extend(check_pass(dir, arg, &known).map(|d| {
+                    if tree.root_kind == ScopeKind::Main {
+                        d
+                    } else {
+                        d.with_note("this file is not included from any nginx.conf fpmlint found: this is what nginx says once it is")
+                    }
+                }));
             }
         }
     }
+}
+
+/// In a repository, an include glob that matches nothing may be filled at deploy
+/// time (a Dockerfile writing conf.d/upstream.conf): upstreams fpmlint cannot see.
+fn open_glob(tree: &NginxTree) -> bool {
+    tree.ctx.roots.sysroot.is_none()
+        && tree
+            .inclusions
+            .iter()
+            .any(|inc| inc.files.is_empty() && tree.dir(inc.include).arg(0).is_some_and(has_glob))
 }
 
 /// Upstream names a pass target may name, lower-cased.
@@ -78,11 +105,13 @@ struct Known<'a> {
     /// Those, and the implicit upstreams of literal proxy_pass targets (of the
     /// whole project for a file no nginx.conf includes).
     names: &'a HashSet<String>,
+    /// Upstreams may be defined in files fpmlint cannot see.
+    open_glob: bool,
 }
 
 impl Known<'_> {
     fn name(&self, host: &str) -> bool {
-        self.names.contains(&host.to_ascii_lowercase())
+        self.open_glob || self.names.contains(&host.to_ascii_lowercase())
     }
     fn block(&self, host: &str) -> bool {
         self.blocks.contains(&host.to_ascii_lowercase())

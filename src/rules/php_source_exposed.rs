@@ -46,6 +46,11 @@ impl crate::rules::Rule for Check {
             let mut servers: Vec<_> = members.into_iter().collect();
             servers.sort();
             for (server, scopes) in servers {
+                // Server-level lines of a file included into a server elsewhere: the
+                // PHP location may be in the including server.
+                if tree.scope(server).dir.is_none() {
+                    continue;
+                }
                 let own = |name: &'static str| scopes.iter().flat_map(move |s| tree.own(*s, name));
                 if scopes
                     .iter()

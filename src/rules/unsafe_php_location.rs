@@ -112,10 +112,12 @@ fn unchecked_php_location(tree: &NginxTree, scope: ScopeId) -> Option<ScopeId> {
         .take_while(|s| *s != tree.scope(loc).parent.unwrap_or(loc))
         .any(|s| {
             tree.own(s, "if").iter().any(|i| {
-                tree.dir(*i)
-                    .args
-                    .iter()
-                    .any(|a| matches!(a.value.as_str(), "!-f" | "-f" | "!-e" | "-e"))
+                tree.dir(*i).args.iter().any(|a| {
+                    matches!(
+                        a.value.trim_matches(['(', ')']),
+                        "!-f" | "-f" | "!-e" | "-e"
+                    )
+                })
             })
         });
     (!checked).then_some(loc)
