@@ -453,6 +453,11 @@ fn list_rules(format: ListFormat, out: &mut dyn Write) -> i32 {
         }
         ListFormat::Text => {
             let w = all.iter().map(|m| m.name.len()).max().unwrap_or(0);
+            let _ = writeln!(
+                out,
+                "{:<w$}  {:<7}  {:<11}  SUMMARY",
+                "RULE", "DEFAULT", "CATEGORY"
+            );
             for m in all {
                 let _ = writeln!(
                     out,
@@ -463,6 +468,11 @@ fn list_rules(format: ListFormat, out: &mut dyn Write) -> i32 {
                     m.summary
                 );
             }
+            let _ = writeln!(
+                out,
+                "fpmlint explain NAME prints a rule's documentation; .fpmlint.toml and --select, \
+                 --ignore choose the rules that run."
+            );
         }
     }
     EXIT_CLEAN
