@@ -26,7 +26,7 @@ impl crate::rules::Rule for Check {
     }
 
     fn check(&self, project: &Project, out: &mut Vec<Diagnostic>) {
-        for tree in &project.nginx {
+        for (ti, tree) in project.nginx.iter().enumerate() {
             let unread = tree.unread_includes();
             // One finding per parameter set (a set at the http level reaches many
             // locations).
@@ -35,6 +35,9 @@ impl crate::rules::Rule for Check {
                 let Some(pass) = tree.own(scope, "fastcgi_pass").last().copied() else {
                     continue;
                 };
+                if !for_php(project, ti, tree, scope, pass) {
+                    continue;
+                }
                 let params = tree.effective_entries(scope, "fastcgi_param");
                 if params.get("SCRIPT_FILENAME").is_some() {
                     continue;
@@ -55,6 +58,29 @@ impl crate::rules::Rule for Check {
             }
         }
     }
+}
+
+/// True when the location is meant for PHP: its pattern names php, it sets
+/// `fastcgi_index` or `fastcgi_split_path_info`, or its pass reaches a php-fpm
+/// pool. Other FastCGI servers (fcgiwrap, test servers) may need no
+/// SCRIPT_FILENAME.
+fn for_php(project: &Project, ti: usize, tree: &NginxTree, scope: ScopeId, pass: DirId) -> bool {
+    let named = tree.ancestry(scope).any(|s| {
+        let sc = tree.scope(s);
+        sc.kind == ScopeKind::Location
+            && sc.dir.is_some_and(|d| {
+                tree.dir(d)
+                    .args
+                    .iter()
+                    .any(|a| a.value.to_ascii_lowercase().contains("php"))
+            })
+    });
+    named
+        || tree.effective(scope, "fastcgi_index").is_some()
+        || tree.effective(scope, "fastcgi_split_path_info").is_some()
+        || project.links().passes.iter().any(|p| {
+            p.tree == ti && p.dir == pass && p.targets.iter().any(|t| !t.reach.pools.is_empty())
+        })
 }
 
 /// What the visitor gets, from the parameters PHP-FPM does receive (observed with

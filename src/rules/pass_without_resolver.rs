@@ -26,9 +26,9 @@ const PASSES: &[&str] = &[
     "grpc_pass",
 ];
 
-/// Variables whose value comes from the request or the machine and is a host name.
+/// Variables whose value is a host name: the requested one, the server's, the
+/// machine's.
 const NAME_VARIABLES: &[&str] = &["host", "http_host", "server_name", "hostname"];
-const NAME_PREFIXES: &[&str] = &["http_", "arg_", "cookie_"];
 
 impl crate::rules::Rule for Check {
     fn meta(&self) -> &'static crate::rules::RuleMeta {
@@ -56,8 +56,7 @@ impl crate::rules::Rule for Check {
                 if tree.effective(dir.scope, "resolver").is_some() {
                     continue;
                 }
-                let host = host_part(dir.name(), &arg.value);
-                let Some(found) = name_host(host, &values, &upstreams) else {
+                let Some(found) = name_host(dir.name(), &arg.value, &values, &upstreams) else {
                     continue;
                 };
                 out.push(report(tree, DirId(i as u32), &found));
@@ -216,14 +215,21 @@ fn needs_resolver(host: &str, upstreams: &HashSet<String>) -> bool {
         && name.bytes().any(|b| b.is_ascii_alphabetic())
 }
 
-/// A host name the host part can take, if any.
+/// A host name the target can take, if any.
 fn name_host(
-    host: &str,
+    directive: &str,
+    text: &str,
     values: &HashMap<String, Vec<(String, DirId)>>,
     upstreams: &HashSet<String>,
 ) -> Option<Found> {
+    let host = host_part(directive, text);
     let vars = variables(host);
     if vars.is_empty() {
+        // proxy_pass without a literal scheme: the variables build the address
+        // in ways not followed here (`http:/$uri`).
+        if directive != "fastcgi_pass" && directive != "scgi_pass" && !text.contains("://") {
+            return None;
+        }
         // The variables are in the URI: the literal host is resolved per request.
         return needs_resolver(host, upstreams).then(|| Found {
             host: host.to_string(),
@@ -235,15 +241,23 @@ fn name_host(
         return None;
     }
     let (start, end, name) = &vars[0];
+    // Offsets of the host part within the whole text.
+    let offset = host.as_ptr() as usize - text.as_ptr() as usize;
     if let Some(vals) = values.get(name.as_str()) {
         for (val, dir) in vals {
             if val.contains('$') {
                 continue;
             }
-            let text = format!("{}{}{}", &host[..*start], val, &host[*end..]);
-            if needs_resolver(&text, upstreams) {
+            let whole = format!(
+                "{}{}{}",
+                &text[..offset + start],
+                val,
+                &text[offset + end..]
+            );
+            let h = host_part(directive, &whole);
+            if variables(h).is_empty() && needs_resolver(h, upstreams) {
                 return Some(Found {
-                    host: text,
+                    host: h.to_string(),
                     source: Some(*dir),
                     variable: Some(name.clone()),
                 });
@@ -251,10 +265,8 @@ fn name_host(
         }
         return None;
     }
-    // A request variable in the host position: whatever name the client sends.
-    let from_request = NAME_VARIABLES.contains(&name.as_str())
-        || NAME_PREFIXES.iter().any(|p| name.starts_with(p));
-    from_request.then(|| Found {
+    // A request variable that holds a host name: whatever name the client sends.
+    NAME_VARIABLES.contains(&name.as_str()).then(|| Found {
         host: format!("${name}"),
         source: None,
         variable: Some(name.clone()),
