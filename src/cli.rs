@@ -220,8 +220,18 @@ fn paths_or_dot(w: &Where) -> Vec<PathBuf> {
 /// Load what the arguments name. Paths are shown relative to the working directory.
 pub fn load(w: &Where) -> (Project, Vec<PathBuf>) {
     let paths = paths_or_dot(w);
-    let plan = discover::discover(&paths, &options(w));
     let base = std::env::current_dir().ok();
+    // `.` and `./x` as absolute paths: glob expansion drops a leading `./`, and
+    // the sysroot mapping then misses what it finds under `./etc` (shown names
+    // stay relative to the working directory).
+    let planned: Vec<PathBuf> = paths
+        .iter()
+        .map(|p| match (&base, p.components().next()) {
+            (Some(b), Some(std::path::Component::CurDir)) => b.join(p),
+            _ => p.clone(),
+        })
+        .collect();
+    let plan = discover::discover(&planned, &options(w));
     (project::load(plan, base), paths)
 }
 

@@ -458,3 +458,24 @@ fn sarif_passes_microsofts_validator() {
         eprintln!("SARIF validator: {w}");
     }
 }
+
+#[test]
+fn the_working_directory_is_a_tree_too() {
+    // `fpmlint` and `fpmlint .` in a sysroot, as the pre-commit hook runs it.
+    let (_tmp, tree) = example();
+    for args in [&[SELECT][..], &[SELECT, "."][..], &[SELECT, "./etc"][..]] {
+        let run = fpmlint(&tree, args);
+        assert_eq!(run.code, 1, "{args:?}: {}", run.shown());
+        assert!(
+            run.stdout.contains("1 php-fpm pool"),
+            "{args:?}: {}",
+            run.shown()
+        );
+        assert!(
+            run.stdout
+                .starts_with("etc/nginx/sites-enabled/shop.example.com:21:16"),
+            "{args:?}: {}",
+            run.shown()
+        );
+    }
+}
