@@ -365,7 +365,7 @@ fn parity(engine: Engine, rules: &[&str]) {
                 ));
                 continue;
             };
-            let (project, findings) = lint(&[case.clone()], &case);
+            let (project, findings) = lint(std::slice::from_ref(&case), &case);
             let errors = startup_errors(&project, &findings, engine, rule);
             let ours = !errors.is_empty();
             checked += 1;
@@ -457,7 +457,7 @@ fn corpus_rejects_table() {
                 );
             }
         }
-        let (_, findings) = lint(&[file.clone()], &corpus);
+        let (_, findings) = lint(std::slice::from_ref(&file), &corpus);
         let mut rules: Vec<&str> = findings
             .iter()
             .filter(|d| d.severity == Severity::Error)
