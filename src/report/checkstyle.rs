@@ -68,3 +68,16 @@ pub fn render(r: &Report<'_>) -> String {
     s.push_str("</checkstyle>\n");
     s
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn attributes_are_escaped() {
+        assert_eq!(
+            attr("a<b & \"c\"\n'd'\u{1}"),
+            "a&lt;b &amp; &quot;c&quot;&#10;&apos;d&apos;\\x01"
+        );
+    }
+}

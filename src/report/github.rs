@@ -6,10 +6,11 @@ use crate::diag::Severity;
 
 /// Escaping of a command's message (`%`, CR, LF), as the runner unescapes it.
 fn data(s: &str) -> String {
-    crate::text::escape_control(s)
-        .replace('%', "%25")
-        .replace('\r', "%0D")
-        .replace('\n', "%0A")
+    crate::text::escape_control(
+        &s.replace('%', "%25")
+            .replace('\r', "%0D")
+            .replace('\n', "%0A"),
+    )
 }
 
 /// Escaping of a property value: also `:` and `,`.
@@ -61,4 +62,16 @@ pub fn render(r: &Report<'_>) -> String {
         s.push_str(&format!("::error title=fpmlint::{}\n", data(&p.message)));
     }
     s
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn escapes_as_the_runner_unescapes() {
+        assert_eq!(data("50% of\r\nrequests"), "50%25 of%0D%0Arequests");
+        assert_eq!(property("a:b,c%"), "a%3Ab%2Cc%25");
+        assert_eq!(data("\u{1b}[31m"), "\\x1b[31m");
+    }
 }
