@@ -79,8 +79,17 @@ pub struct Where {
     /// The directory that stands for / when resolving absolute paths in configs.
     #[arg(long, value_name = "DIR")]
     pub root: Option<PathBuf>,
+    /// Largest file to read, in bytes (k, m, g suffixes); bigger files are reported
+    /// and not checked [default: 64m].
+    #[arg(long, value_name = "SIZE", value_parser = parse_file_size)]
+    pub max_file_size: Option<u64>,
 }
 
+fn parse_file_size(s: &str) -> Result<u64, String> {
+    crate::units::nginx_offset(s)
+        .filter(|&n| n > 0)
+        .ok_or_else(|| format!("{s:?} is not a size such as 200m or 1g"))
+}
 
 #[derive(Args, Debug, Clone)]
 pub struct LintArgs {
@@ -206,6 +215,7 @@ fn options(w: &Where) -> Options {
         root: w.root.clone(),
         nginx: w.nginx.clone(),
         fpm: w.fpm.clone(),
+        max_file_size: w.max_file_size,
     }
 }
 

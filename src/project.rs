@@ -103,6 +103,7 @@ pub fn load(plan: Plan, display_base: Option<PathBuf>) -> Project {
         ..Project::default()
     };
     p.sources.display_base = display_base;
+    p.sources.max_file_size = plan.max_file_size;
     for (path, bytes) in plan.virtual_files {
         p.sources.add_virtual(path, bytes);
     }

@@ -58,6 +58,12 @@ pub struct SourceFile {
     /// True when some bytes were not valid UTF-8.
     pub lossy: bool,
     line_starts: Vec<u32>,
+    /// Zero-based indices of the lines holding a non-ASCII character, sorted: on
+    /// every other line a column is a byte difference, with no scan of the line.
+    non_ascii_lines: Vec<u32>,
+    /// The text as code frames show it (control characters replaced), made on
+    /// the first frame that needs it.
+    terminal: std::sync::OnceLock<Option<Vec<u8>>>,
 }
 
 impl SourceFile {
@@ -67,9 +73,15 @@ impl SourceFile {
             Err(e) => (exact_lossy(e.as_bytes()), true),
         };
         let mut line_starts = vec![0u32];
+        let mut non_ascii_lines = Vec::new();
         for (i, b) in text.bytes().enumerate() {
             if b == b'\n' {
                 line_starts.push(i as u32 + 1);
+            } else if b >= 0x80 {
+                let line = line_starts.len() as u32 - 1;
+                if non_ascii_lines.last() != Some(&line) {
+                    non_ascii_lines.push(line);
+                }
             }
         }
         SourceFile {
@@ -79,7 +91,18 @@ impl SourceFile {
             text,
             lossy,
             line_starts,
+            non_ascii_lines,
+            terminal: std::sync::OnceLock::new(),
         }
+    }
+
+    /// The bytes code frames print: the text with every control character other
+    /// than tab and line ends replaced, at the same offsets.
+    pub fn terminal_text(&self) -> &[u8] {
+        self.terminal
+            .get_or_init(|| terminal_safe(&self.text))
+            .as_deref()
+            .unwrap_or(self.text.as_bytes())
     }
 
     /// Zero-based line index of a byte offset.
@@ -102,17 +125,23 @@ impl SourceFile {
         self.line_starts.len()
     }
 
+    /// Characters between the start of `line` and `offset` (on that line).
+    fn chars_on_line(&self, line: usize, offset: usize) -> usize {
+        let start = self.line_start(line);
+        if self.non_ascii_lines.binary_search(&(line as u32)).is_err() {
+            return offset.saturating_sub(start);
+        }
+        self.text
+            .get(start..offset)
+            .map(|s| s.chars().count())
+            .unwrap_or(offset.saturating_sub(start))
+    }
+
     /// One-based line and one-based column (in characters) of a byte offset.
     pub fn line_col(&self, offset: usize) -> (usize, usize) {
         let offset = offset.min(self.text.len());
         let line = self.line_index(offset);
-        let start = self.line_start(line);
-        let col = self
-            .text
-            .get(start..offset)
-            .map(|s| s.chars().count())
-            .unwrap_or(offset - start);
-        (line + 1, col + 1)
+        (line + 1, self.chars_on_line(line, offset) + 1)
     }
 
     pub fn slice(&self, span: Span) -> &str {
@@ -165,7 +194,7 @@ impl std::fmt::Display for LoadError {
             LoadError::IsDirectory => write!(f, "it is a directory, not a file"),
             LoadError::TooLarge(n) => write!(
                 f,
-                "the file is {n} bytes, more than the {} byte limit (raise it with --max-file-size)",
+                "the file is {n} bytes, over fpmlint's size limit ({} bytes unless --max-file-size raises it)",
                 DEFAULT_MAX_FILE_SIZE
             ),
             LoadError::Binary => write!(f, "the file holds NUL bytes: a binary file, not a config"),
@@ -213,18 +242,22 @@ impl SourceMap {
     }
 
     pub fn lookup(&self, path: &Path) -> Option<FileId> {
-        self.by_path.get(path).copied()
+        self.by_path
+            .get(path)
+            .or_else(|| self.by_path.get(&key(path)))
+            .copied()
     }
 
     fn display_name(&self, path: &Path) -> String {
         if let Some(base) = &self.display_base {
             if let Ok(rel) = path.strip_prefix(base) {
                 if !rel.as_os_str().is_empty() {
-                    return rel.display().to_string();
+                    return crate::text::escape_control(&rel.display().to_string());
                 }
             }
         }
-        path.display().to_string()
+        // File names may hold control characters too: never print them raw.
+        crate::text::escape_control(&path.display().to_string())
     }
 
     /// Add text that does not come from disk (stdin, tests, `nginx -T` sections).
@@ -270,6 +303,13 @@ impl SourceMap {
         if let Some(id) = self.by_path.get(path) {
             return Ok(*id);
         }
+        // `./conf.d/a.conf` (a directory walk) and `conf.d/a.conf` (a glob) are
+        // one file: read it once.
+        let key = key(path);
+        let path = key.as_path();
+        if let Some(id) = self.by_path.get(path) {
+            return Ok(*id);
+        }
         let meta = std::fs::metadata(path).map_err(io_to_load)?;
         if meta.is_dir() {
             return Err(LoadError::IsDirectory);
@@ -283,6 +323,19 @@ impl SourceMap {
             return Err(LoadError::Binary);
         }
         Ok(self.insert(path.to_path_buf(), bytes))
+    }
+}
+
+/// The path a file is known by: without `.` components (`./a` is `a`).
+fn key(path: &Path) -> PathBuf {
+    let k: PathBuf = path
+        .components()
+        .filter(|c| !matches!(c, std::path::Component::CurDir))
+        .collect();
+    if k.as_os_str().is_empty() {
+        path.to_path_buf()
+    } else {
+        k
     }
 }
 
@@ -309,13 +362,13 @@ impl miette::SourceCode for SourceFile {
         if end > self.text.len() {
             return Err(miette::MietteError::OutOfBounds);
         }
-        let first_line = self.line_index(start).saturating_sub(context_lines_before);
+        let mut first_line = self.line_index(start).saturating_sub(context_lines_before);
         let last_line_of_span = self.line_index(if end > start { end - 1 } else { end });
-        let last_line =
+        let mut last_line =
             (last_line_of_span + context_lines_after).min(self.line_count().saturating_sub(1));
         // With no context before, miette expects the contents to start at the span
         // itself, with its column: that is where the frame header points.
-        let from = if context_lines_before == 0 {
+        let mut from = if context_lines_before == 0 {
             start
         } else {
             self.line_start(first_line)
@@ -329,11 +382,24 @@ impl miette::SourceCode for SourceFile {
         while to > from && to > end && matches!(self.text.as_bytes()[to - 1], b'\n' | b'\r') {
             to -= 1;
         }
-        let data = &self.text.as_bytes()[from..to];
-        let col = self
-            .text
-            .get(self.line_start(first_line)..from)
-            .map_or(0, |t| t.chars().count());
+        // A frame shows at most FRAME_WINDOW bytes on either side of the span: a
+        // minified file's single line must not be printed whole for every finding.
+        if start - from > FRAME_WINDOW {
+            from = start - FRAME_WINDOW;
+            while !self.text.is_char_boundary(from) {
+                from += 1;
+            }
+            first_line = self.line_index(from);
+        }
+        if to > end && to - end > FRAME_WINDOW {
+            to = end + FRAME_WINDOW;
+            while !self.text.is_char_boundary(to) {
+                to += 1;
+            }
+            last_line = self.line_index(to - 1).max(first_line);
+        }
+        let data = &self.terminal_text()[from..to];
+        let col = self.chars_on_line(first_line, from);
         Ok(Box::new(miette::MietteSpanContents::new_named(
             self.name.clone(),
             data,
@@ -343,6 +409,37 @@ impl miette::SourceCode for SourceFile {
             last_line - first_line + 1,
         )))
     }
+}
+
+/// Bytes of context a code frame shows on either side of its span.
+const FRAME_WINDOW: usize = 512;
+
+/// The text made safe for a terminal without moving any byte: every control
+/// character (other than tab and line ends) becomes `?` per byte, so the labels'
+/// byte offsets still fall where they did in the file. `None` when already safe.
+fn terminal_safe(s: &str) -> Option<Vec<u8>> {
+    let unsafe_char = |c: char, next: Option<char>| {
+        c.is_control() && c != '\t' && c != '\n' && !(c == '\r' && next == Some('\n'))
+    };
+    let mut chars = s.chars().peekable();
+    let mut clean = true;
+    while let Some(c) = chars.next() {
+        clean &= !unsafe_char(c, chars.peek().copied());
+    }
+    if clean {
+        return None;
+    }
+    let mut chars = s.chars().peekable();
+    let mut out = Vec::with_capacity(s.len());
+    while let Some(c) = chars.next() {
+        if unsafe_char(c, chars.peek().copied()) {
+            out.extend(std::iter::repeat_n(b'?', c.len_utf8()));
+        } else {
+            let mut buf = [0u8; 4];
+            out.extend_from_slice(c.encode_utf8(&mut buf).as_bytes());
+        }
+    }
+    Some(out)
 }
 
 #[cfg(test)]

@@ -661,6 +661,23 @@ impl Builder<'_> {
         let id = match self.sources.load(path) {
             Ok(id) => id,
             Err(err) => {
+                use crate::source::LoadError;
+                // What fpmlint cannot read (permissions, its size cap) php-fpm,
+                // started as root, may read: the check is incomplete, not failed.
+                if matches!(
+                    err,
+                    LoadError::PermissionDenied | LoadError::TooLarge(_) | LoadError::Other(_)
+                ) {
+                    self.diags.push(
+                        Diagnostic::error(
+                            crate::project::UNREADABLE,
+                            format!("cannot read included file {}: {err}", shown.display()),
+                            Label::new(v.span, "included here"),
+                        )
+                        .with_help("this file is not checked: run fpmlint as a user who can read it, or raise --max-file-size"),
+                    );
+                    return;
+                }
                 self.diags.push(
                     Diagnostic::error(
                         RULE_INCLUDE,

@@ -107,6 +107,9 @@ pub struct NginxTree {
 pub const MAX_INCLUDE_DEPTH: usize = 64;
 /// Deepest combined nesting (blocks across includes) followed.
 const MAX_TOTAL_DEPTH: usize = 200;
+/// Most directives one tree holds with its includes expanded: a file included
+/// twice by a file included twice... doubles at every level, and stops here.
+pub const MAX_TREE_DIRECTIVES: usize = 1_000_000;
 
 /// Array directives: a level that sets any of them replaces the outer set.
 pub const ARRAY_DIRECTIVES: &[&str] = &[
@@ -572,6 +575,8 @@ struct Builder<'s> {
     stack: Vec<(FileId, Option<Span>)>,
     /// Files whose parse failed (reported once).
     failed: HashMap<FileId, ()>,
+    /// MAX_TREE_DIRECTIVES was reached: nothing more is expanded.
+    full: bool,
 }
 
 /// Build the tree of an entry file (an nginx.conf, or a fragment when
@@ -598,6 +603,7 @@ pub fn build(
         diags: Vec::new(),
         stack: vec![(entry, None)],
         failed: HashMap::new(),
+        full: false,
     };
     let config = b.parse(entry);
     let kind = match (&root_kind, &config) {
@@ -644,6 +650,23 @@ impl Builder<'_> {
     fn walk(&mut self, items: &[Item], scope: ScopeId, via: Option<DirId>, depth: usize) {
         for item in items {
             let Item::Directive(d) = item else { continue };
+            if self.full {
+                return;
+            }
+            if self.tree.dirs.len() >= MAX_TREE_DIRECTIVES {
+                self.full = true;
+                let mut diag = Diagnostic::error(
+                    "nginx-include",
+                    format!("the includes expand to more than {MAX_TREE_DIRECTIVES} directives; fpmlint stops reading this configuration here"),
+                    Label::new(d.span, "the limit is reached here"),
+                )
+                .with_help("a file that includes the same files several times, at several levels, multiplies them: include each file once");
+                if let Some(s) = self.stack.iter().rev().find_map(|(_, s)| *s) {
+                    diag = diag.with_label(Label::new(s, "included here"));
+                }
+                self.diags.push(diag);
+                return;
+            }
             let id = DirId(self.tree.dirs.len() as u32);
             self.tree.dirs.push(Dir {
                 name: d.name.clone(),
@@ -731,7 +754,18 @@ impl Builder<'_> {
                         format!("cannot read included file \"{shown}\": {e}"),
                         Label::new(span, "included here"),
                     )
-                    .with_help("nginx refuses to start: open() of this file fails; fix the path or create the file");
+                    .with_help(match e {
+                        crate::source::LoadError::NotFound | crate::source::LoadError::IsDirectory => {
+                            "nginx refuses to start: open() of this file fails; fix the path or create the file"
+                        }
+                        crate::source::LoadError::TooLarge(_) => {
+                            "this file is not checked; raise the limit with --max-file-size if it really is a config file"
+                        }
+                        crate::source::LoadError::Binary => {
+                            "this file is not checked: it holds NUL bytes; make the pattern match config files only"
+                        }
+                        _ => "this file is not checked: run fpmlint as a user who can read it (nginx reads it as root)",
+                    });
                     if disk.to_str() != Some(config_path.as_str()) {
                         d = d.with_note(format!(
                             "looked for it at {}",

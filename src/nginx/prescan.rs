@@ -78,10 +78,9 @@ impl<'a> Scanner<'a> {
     /// Width of the indentation of the line holding `at` (a tab counts 8); None
     /// for a `}` that is not alone at the start of its line.
     fn indent(&self, at: usize) -> Option<usize> {
-        let line_start = self.b[..at]
-            .iter()
-            .rposition(|&c| c == b'\n')
-            .map_or(0, |p| p + 1);
+        // The line index, not a scan back: a long line with many blocks on it
+        // must not cost a scan per "}".
+        let line_start = self.file.line_start(self.file.line_index(at));
         let line = &self.b[line_start..at];
         let blanks = line
             .iter()
