@@ -772,6 +772,21 @@ impl Builder<'_> {
                             self.sources.display_path(&disk)
                         ));
                     }
+                    // In a repository of config files, an include may name a
+                    // file the target host provides (mime.types from the package):
+                    // fpmlint cannot tell, so it warns instead of failing.
+                    let repository = self.tree.ctx.roots.sysroot.is_none()
+                        && !self.tree.ctx.roots.mounts.is_empty();
+                    if rule == "nginx-include" && repository {
+                        d.severity = crate::diag::Severity::Warning;
+                        d.message = format!(
+                            "included file \"{shown}\" is not in the repository: nginx refuses to start unless the target host provides it"
+                        );
+                        d.help = Some(
+                            "add the file to the repository, or correct the path if it is a typo"
+                                .into(),
+                        );
+                    }
                     self.diags.push(d);
                     continue;
                 }
