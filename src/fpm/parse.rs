@@ -194,6 +194,14 @@ impl<'a> LineLowering<'a> {
         if trimmed.starts_with('#') {
             return Err(self.hash_comment(first, trimmed));
         }
+        if trimmed.starts_with(';') && lead <= '\u{feff}'.len_utf8() {
+            // A comment line (most of php.ini): what the grammar yields for it,
+            // `comment = { ";" ~ ANY* }`, without running the grammar.
+            return Ok(vec![Line::Comment {
+                text: trimmed[1..].to_string(),
+                span: self.span(first, self.text.len()),
+            }]);
+        }
         if nesting_depth(self.text) > MAX_NESTING {
             return Err(Box::new(Diagnostic::error(
                 RULE,
