@@ -24,6 +24,9 @@ const COVERED: &[&str] = &[
     "pool-invalid",
     "buffer-constraint",
     "fastcgi-pass-unmatched",
+    "socket-permission-denied",
+    "pool-unreachable",
+    "listen-collision",
 ];
 
 const OK: &str = "fpmlint-oracle-ok";
@@ -567,4 +570,140 @@ fn fastcgi_pass_unmatched() {
             },
         ],
     );
+}
+
+#[test]
+fn socket_permission_denied() {
+    if !harness::available() {
+        return;
+    }
+    let denied = Want {
+        status: 502,
+        body: "Bad Gateway",
+        log: "connect() to unix:/run/php/php8.2-fpm.sock failed (13: Permission denied) while connecting to upstream",
+        ..W
+    };
+    check_cases(
+        "socket-permission-denied",
+        &[
+            // No listen.owner/group: the socket is root's, mode 0660.
+            Want {
+                case: "bad-root-owned-socket",
+                ..denied
+            },
+            // listen.acl_users = apache,nginx; nginx runs as www-data.
+            Want {
+                case: "bad-user-not-in-acl",
+                ..denied
+            },
+            // Socket group apache; www-data is no member (no etc/group to say so).
+            Want {
+                case: "bad-no-etc-group",
+                ..denied
+            },
+            Want {
+                case: "good-debian-owner",
+                ..W
+            },
+            // nginx's workers reach the socket through a supplementary group.
+            Want {
+                case: "good-group-member",
+                ..W
+            },
+        ],
+    );
+}
+
+#[test]
+fn pool_unreachable() {
+    if !harness::available() {
+        return;
+    }
+    let dropped = Want {
+        status: 502,
+        body: "Bad Gateway",
+        log: "while reading response header from upstream",
+        ..W
+    };
+    check_cases(
+        "pool-unreachable",
+        &[
+            Want {
+                case: "bad-allowed-clients-any",
+                ..dropped
+            },
+            // The fixture listens on the port alone (9000): php-fpm 8.2 then serves
+            // 127.0.0.1 anyway (observed), so the reproduction listens on 127.0.0.1.
+            Want {
+                case: "bad-allowed-clients-loopback-listen",
+                ..dropped
+            },
+            Want {
+                case: "good-allowed-loopback",
+                ..W
+            },
+        ],
+    );
+}
+
+#[test]
+fn listen_collision() {
+    if !harness::available() {
+        return;
+    }
+    check_cases(
+        "listen-collision",
+        &[
+            // The same listen string in two pools: php-fpm refuses to start.
+            Want {
+                case: "bad-same-socket-twice",
+                refused: "php-fpm",
+                status: 502,
+                body: "Bad Gateway",
+                log: "[pool shop] unable to set listen address as it's already used in another pool 'www'",
+                ..W
+            },
+            // 9000 beside 127.0.0.1:9000: the second bind fails.
+            Want {
+                case: "bad-port-only-beside-loopback",
+                refused: "php-fpm",
+                status: 502,
+                body: "Bad Gateway",
+                log: "unable to bind listening socket for address '9000': Address already in use (98)",
+                ..W
+            },
+            // A pool on nginx's own port: the second to start (nginx here) fails.
+            Want {
+                case: "bad-nginx-port",
+                refused: "nginx",
+                log: "bind() to 127.0.0.1:8080 failed (98: Address already in use)",
+                ..W
+            },
+            Want {
+                case: "good-own-sockets",
+                ..W
+            },
+        ],
+    );
+    // localhost:9000 beside 127.0.0.1:9000: one socket, requests go to either pool.
+    let dir = case("listen-collision", "bad-localhost-shares-socket");
+    let mut s = Stack::start(&dir);
+    let mut seen = std::collections::BTreeSet::new();
+    for _ in 0..24 {
+        let r = s.get("", "/pool.php", Duration::from_secs(5));
+        assert_eq!(r.status, 200, "{}", show(&s));
+        seen.insert(r.body.trim().to_string());
+        if seen.len() == 2 {
+            break;
+        }
+    }
+    let want: std::collections::BTreeSet<String> =
+        ["pool=admin".to_string(), "pool=www".to_string()].into();
+    assert_eq!(
+        seen,
+        want,
+        "requests to 127.0.0.1:9000 should reach both pools\n{}",
+        show(&s)
+    );
+    assert_fpmlint("listen-collision", &dir, true);
 }

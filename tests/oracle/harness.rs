@@ -76,7 +76,8 @@ fn account_exists(db: &str, name: &str) -> bool {
         .unwrap_or(false)
 }
 
-/// Create the test accounts (and same-name groups) when absent.
+/// Create the test accounts (and same-name groups) when absent; fpmlint-web is
+/// also a member of fpmlint-php (as nginx is of apache in the group-access fixtures).
 fn ensure_accounts() {
     static ONCE: std::sync::Once = std::sync::Once::new();
     ONCE.call_once(|| {
@@ -84,6 +85,8 @@ fn ensure_accounts() {
             if !account_exists("group", real) {
                 let _ = Command::new("groupadd").args(["--system", real]).status();
             }
+        }
+        for (_, real) in USER_MAP {
             if !account_exists("passwd", real) {
                 let _ = Command::new("useradd")
                     .args([
@@ -97,6 +100,20 @@ fn ensure_accounts() {
                     ])
                     .status();
             }
+        }
+        let member = Command::new("id")
+            .args(["-nG", "fpmlint-web"])
+            .output()
+            .map(|o| {
+                String::from_utf8_lossy(&o.stdout)
+                    .split_whitespace()
+                    .any(|g| g == "fpmlint-php")
+            })
+            .unwrap_or(false);
+        if !member {
+            let _ = Command::new("usermod")
+                .args(["-a", "-G", "fpmlint-php", "fpmlint-web"])
+                .status();
         }
     });
 }
@@ -225,6 +242,8 @@ struct Rewriter {
     moves: Vec<(String, String)>,
     ports: BTreeMap<u16, u16>,
     v6: bool,
+    /// Host names nginx would resolve at load time (DNS leaves loopback).
+    outside: Vec<String>,
 }
 
 impl Rewriter {
@@ -241,6 +260,7 @@ impl Rewriter {
             moves,
             ports: BTreeMap::new(),
             v6,
+            outside: Vec::new(),
         }
     }
 
@@ -316,6 +336,10 @@ impl Rewriter {
         let (host, port) = (&hostport[..colon], &hostport[colon + 1..]);
         let p: u16 = port.parse().ok()?;
         let q = self.port(p);
+        let bare = host.trim_matches(['[', ']']);
+        if !listen && bare.parse::<std::net::IpAddr>().is_err() && bare != "localhost" {
+            self.outside.push(bare.to_string());
+        }
         let host = if listen {
             match host {
                 "*" | "0.0.0.0" => "127.0.0.1",
@@ -536,6 +560,10 @@ pub const SCRIPTS: &[(&str, &str)] = &[
     ("oracle.php", "<?php\necho \"fpmlint-oracle-ok\\n\";\n"),
     ("index.php", "<?php\necho \"fpmlint-oracle-ok\\n\";\n"),
     (
+        "pool.php",
+        "<?php\necho \"pool=\" . getenv('FPMLINT_POOL') . \"\\n\";\n",
+    ),
+    (
         "sleep.php",
         "<?php\n$s = (int)($_GET['s'] ?? 1);\nsleep($s);\necho \"slept $s\\n\";\n",
     ),
@@ -557,7 +585,16 @@ const NGINX_STOCK: &[&str] = &[
     "snippets/fastcgi-php.conf",
 ];
 
+/// A file's text; "" for anything but a regular file (a log named /proc/self/fd/2
+/// or /dev/stderr is the program's standard error, captured elsewhere: reading it
+/// here would read this process's own).
 fn read(p: &Path) -> String {
+    if !std::fs::metadata(p).is_ok_and(|m| m.is_file())
+        || p.starts_with("/proc")
+        || p.starts_with("/dev")
+    {
+        return String::new();
+    }
     std::fs::read(p)
         .map(|b| String::from_utf8_lossy(&b).into_owned())
         .unwrap_or_default()
@@ -768,7 +805,11 @@ impl Stack {
             let mut global_add = String::new();
             let errs = fpm_values(&text, "error_log");
             let log = match errs.first() {
-                Some(l) if l.starts_with('/') => PathBuf::from(l),
+                Some(l)
+                    if l.starts_with('/') && !l.starts_with("/proc") && !l.starts_with("/dev") =>
+                {
+                    PathBuf::from(l)
+                }
                 _ => {
                     let l = prefix.join(format!("php-fpm-{i}.log"));
                     if errs.is_empty() {
@@ -841,8 +882,19 @@ impl Stack {
             stack.fpm.push(start);
         }
 
-        // nginx.
-        if let Some(main) = nginx_main {
+        // nginx, unless it would resolve host names (a container name): that
+        // would leave loopback.
+        if !rw.outside.is_empty() {
+            stack.nginx = Some(Start {
+                name: "nginx".into(),
+                running: false,
+                exit: None,
+                output: format!(
+                    "not started: the config names hosts outside loopback ({})",
+                    rw.outside.join(", ")
+                ),
+            });
+        } else if let Some(main) = nginx_main {
             let mut text = read(&main);
             if !has_directive(&nginx_text, "client_body_temp_path") {
                 // nginx's compiled temp paths are outside the prefix: move them in.
@@ -888,14 +940,21 @@ impl Stack {
                 cmd.arg("-g").arg(g.trim());
             }
             let port = stack.http_port;
+            // Listening means the pid file is written (after every bind succeeded):
+            // the port alone may be held by someone else (a pool on nginx's port).
+            let pidfile = nginx_args(&text, "pid")
+                .first()
+                .map(PathBuf::from)
+                .unwrap_or(prefix.join("nginx.pid"));
             let start = stack.spawn("nginx", cmd, &stderr, move |_| {
-                port.is_some_and(|p| {
-                    TcpStream::connect_timeout(
-                        &SocketAddr::from(([127, 0, 0, 1], p)),
-                        Duration::from_millis(200),
-                    )
-                    .is_ok()
-                })
+                pidfile.is_file()
+                    && port.is_some_and(|p| {
+                        TcpStream::connect_timeout(
+                            &SocketAddr::from(([127, 0, 0, 1], p)),
+                            Duration::from_millis(200),
+                        )
+                        .is_ok()
+                    })
             });
             stack.nginx = Some(start);
         }
