@@ -121,8 +121,8 @@ pub mod builtin {
 mod group_cross;
 mod group_directives;
 mod group_fpm;
-mod group_nginx;
 pub(crate) mod group_meta;
+mod group_nginx;
 
 /// Every rule that runs over the model.
 pub fn rules() -> impl Iterator<Item = &'static dyn Rule> {
