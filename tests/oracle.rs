@@ -27,6 +27,10 @@ const COVERED: &[&str] = &[
     "socket-permission-denied",
     "pool-unreachable",
     "listen-collision",
+    "missing-script-filename",
+    "invalid-pass-target",
+    "undersized-buffer",
+    "timeout-inversion",
 ];
 
 const OK: &str = "fpmlint-oracle-ok";
@@ -161,7 +165,12 @@ const W: Want<'static> = Want {
 /// Run every case; bad* cases must be reported by fpmlint, good* cases not; the
 /// rule doc's `Observed` line must match one of the transcripts.
 fn check_cases(rule: &str, wants: &[Want]) {
-    let mut all = String::new();
+    check_cases_plus(rule, wants, "");
+}
+
+/// [`check_cases`], the doc quotes checked against `more` transcripts too.
+fn check_cases_plus(rule: &str, wants: &[Want], more: &str) {
+    let mut all = more.to_string();
     for w in wants {
         let dir = case(rule, w.case);
         let overlay = companion(&dir);
@@ -287,20 +296,29 @@ fn companion(dir: &Path) -> Vec<(String, String)> {
             && !f.to_string_lossy().contains("nginx")
     });
     if has_nginx && !has_fpm {
+        // The first fastcgi_pass or upstream server that is an address (a unix
+        // path without the trailing colon nginx would keep, or host:port).
         let pass = files.iter().find_map(|f| {
             text(f).lines().find_map(|l| {
                 let l = l.trim();
-                l.strip_prefix("fastcgi_pass ")
-                    .map(|a| a.trim_end_matches(';').trim().to_string())
+                let a = l
+                    .strip_prefix("fastcgi_pass ")
+                    .or_else(|| l.strip_prefix("server "))?
+                    .trim_end_matches(';')
+                    .split_whitespace()
+                    .next()?
+                    .to_string();
+                (a.starts_with("unix:") || a.rsplit(':').next()?.parse::<u16>().is_ok())
+                    .then_some(a)
             })
         });
         let listen = match pass.as_deref() {
-            Some(p) if p.starts_with("unix:") => p[5..].to_string(),
+            Some(p) if p.starts_with("unix:") => p[5..].trim_end_matches(':').to_string(),
             Some(p) => format!("127.0.0.1:{}", p.rsplit(':').next().unwrap_or("9000")),
             None => "127.0.0.1:9000".into(),
         };
         let conf = format!(
-            "; oracle companion pool\n[global]\n[www]\nuser = www-data\ngroup = www-data\nlisten = {listen}\nlisten.owner = www-data\nlisten.group = www-data\npm = static\npm.max_children = 2\n"
+            "; oracle companion pool\n[global]\n[www]\nuser = www-data\ngroup = www-data\nlisten = {listen}\nlisten.owner = www-data\nlisten.group = www-data\nlisten.mode = 0666\npm = static\npm.max_children = 2\n"
         );
         let at = if sysroot {
             "etc/php/8.2/fpm/php-fpm.conf"
@@ -353,9 +371,17 @@ fn cases(rule: &str, kind: &str) -> Vec<String> {
 /// program printed; where fpmlint says warning, the program starts. Every good
 /// case serves 200. Returns the transcripts, for the doc quotes.
 fn refusal_family(rule: &str, program: &str) -> String {
+    refusal_family_except(rule, program, &[])
+}
+
+/// [`refusal_family`] leaving out the bad cases that fail at run time instead.
+fn refusal_family_except(rule: &str, program: &str, runtime: &[&str]) -> String {
     let mut all = String::new();
     let mut failures = Vec::new();
     for bad in cases(rule, "bad") {
+        if runtime.contains(&bad.as_str()) {
+            continue;
+        }
         let dir = case(rule, &bad);
         let plan = fpmlint::discover::discover(&[dir.clone()], &Default::default());
         let project = fpmlint::project::load(plan, Some(dir.clone()));
@@ -706,4 +732,141 @@ fn listen_collision() {
         show(&s)
     );
     assert_fpmlint("listen-collision", &dir, true);
+}
+
+#[test]
+fn missing_script_filename() {
+    if !harness::available() {
+        return;
+    }
+    check_cases(
+        "missing-script-filename",
+        &[
+            // Debian's fastcgi_params alone: no SCRIPT_FILENAME.
+            Want {
+                case: "bad-debian-fastcgi-params",
+                status: 404,
+                body: "File not found.",
+                log: "FastCGI sent in stderr: \"Primary script unknown\" while reading response header from upstream",
+                ..W
+            },
+            // A location-level fastcgi_param drops the outer set: an empty 200 page.
+            Want {
+                case: "bad-location-param-drops-outer",
+                status: 200,
+                body: "",
+                ..W
+            },
+            Want {
+                case: "good-fastcgi-conf",
+                ..W
+            },
+        ],
+    );
+    // The empty page really is empty.
+    let dir = case("missing-script-filename", "bad-location-param-drops-outer");
+    let overlay = companion(&dir);
+    let ov: Vec<(&str, &str)> = overlay
+        .iter()
+        .map(|(a, b)| (a.as_str(), b.as_str()))
+        .collect();
+    let mut s = Stack::start_with(&dir, &ov);
+    let r = s.get("", "/oracle.php", Duration::from_secs(5));
+    assert!(r.status == 200 && r.body.is_empty(), "{}", show(&s));
+}
+
+#[test]
+fn invalid_pass_target() {
+    if !harness::available() {
+        return;
+    }
+    // The refusals (scheme, name without port, long path, upstream with port):
+    // nginx's own message, as fpmlint quotes it; then the runtime case.
+    let t = refusal_family_except("invalid-pass-target", "nginx", &["bad-trailing-colon"]);
+    check_cases_plus(
+        "invalid-pass-target",
+        &[
+            // unix:/run/php/php8.2-fpm.sock: while the pool listens on the path
+            // without the colon.
+            Want {
+                case: "bad-trailing-colon",
+                status: 502,
+                body: "Bad Gateway",
+                log: "connect() to unix:/run/php/php8.2-fpm.sock: failed (2: No such file or directory) while connecting to upstream",
+                ..W
+            },
+            Want {
+                case: "good-upstream-and-socket",
+                ..W
+            },
+        ],
+        &t,
+    );
+}
+
+#[test]
+fn undersized_buffer() {
+    if !harness::available() {
+        return;
+    }
+    check_cases(
+        "undersized-buffer",
+        &[
+            // fastcgi_buffer_size 1k; the script sends 2 KB of headers.
+            Want {
+                case: "bad-one-k-header-buffer",
+                path: "/headers.php?kb=2",
+                status: 502,
+                body: "Bad Gateway",
+                log: "upstream sent too big header while reading response header from upstream",
+                ..W
+            },
+            Want {
+                case: "good-default-page-size",
+                path: "/headers.php?kb=2",
+                body: "headers 2",
+                ..W
+            },
+        ],
+    );
+}
+
+#[test]
+fn timeout_inversion() {
+    if !harness::available() {
+        return;
+    }
+    check_cases(
+        "timeout-inversion",
+        &[
+            // request_terminate_timeout 2s below max_execution_time 6: a 4 s script
+            // is killed by php-fpm.
+            Want {
+                case: "bad-terminate-before-php",
+                path: "/sleep.php?s=4",
+                status: 502,
+                body: "Bad Gateway",
+                log: "execution timed out",
+                wait: 10,
+                ..W
+            },
+            // fastcgi_read_timeout 2s below request_terminate_timeout 6s: nginx gives
+            // up with 504 while the worker sleeps on.
+            Want {
+                case: "bad-nginx-gives-up-first",
+                path: "/sleep.php?s=4",
+                status: 504,
+                body: "Gateway Time-out",
+                log: "upstream timed out (110: Connection timed out) while reading response header from upstream",
+                wait: 10,
+                ..W
+            },
+            Want {
+                case: "good-chain-holds",
+                path: "/sleep.php?s=1",
+                body: "slept 1",
+                ..W
+            },
+        ],
+    );
 }
