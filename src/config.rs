@@ -98,9 +98,26 @@ impl ConfigError {
         let mut sources = SourceMap::new();
         sources.display_base = std::env::current_dir().ok();
         let id = sources.add_virtual(self.path.clone(), self.text.clone().into_bytes());
+        let Some(range) = self.span.clone() else {
+            return format!(
+                "error: fpmlint cannot use {}: {}\n",
+                sources.get(id).name,
+                self.message
+            );
+        };
         let len = self.text.len();
-        let range = self.span.clone().unwrap_or(0..0);
-        let (start, end) = (range.start.min(len), range.end.min(len));
+        let (mut start, mut end) = (range.start.min(len), range.end.min(len));
+        // An empty span (an error at the end of a line) shows the character before.
+        if start == end {
+            if let Some(c) = self.text[..start].chars().next_back() {
+                if c == '\n' {
+                    start = start.saturating_sub(1);
+                    end = start;
+                } else {
+                    start -= c.len_utf8();
+                }
+            }
+        }
         let d = Diagnostic::error(
             CONFIG_ERROR,
             format!(
