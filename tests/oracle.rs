@@ -31,6 +31,7 @@ const COVERED: &[&str] = &[
     "invalid-pass-target",
     "undersized-buffer",
     "timeout-inversion",
+    "pass-without-resolver",
 ];
 
 const OK: &str = "fpmlint-oracle-ok";
@@ -865,6 +866,30 @@ fn timeout_inversion() {
                 case: "good-chain-holds",
                 path: "/sleep.php?s=1",
                 body: "slept 1",
+                ..W
+            },
+        ],
+    );
+}
+
+#[test]
+fn pass_without_resolver() {
+    if !harness::available() {
+        return;
+    }
+    check_cases(
+        "pass-without-resolver",
+        &[
+            // set $php_upstream php:9000; fastcgi_pass $php_upstream; no resolver.
+            Want {
+                case: "bad-docker-service-in-variable",
+                status: 502,
+                body: "Bad Gateway",
+                log: "no resolver defined to resolve php",
+                ..W
+            },
+            Want {
+                case: "good-variable-names-a-fastcgi-upstream",
                 ..W
             },
         ],
