@@ -98,7 +98,11 @@ fn missing_include_is_reported_at_the_include() {
     let (text, f) = report("missing-include-sysroot");
     let d = assert_one(&f, "nginx-include");
     assert_eq!(d.severity, fpmlint::diag::Severity::Error);
-    assert!(d.message.contains("/etc/nginx/snippets/fastcgi-php.conf"), "{}", d.message);
+    assert!(
+        d.message.contains("/etc/nginx/snippets/fastcgi-php.conf"),
+        "{}",
+        d.message
+    );
     snapshot("missing-include-sysroot", &text);
 }
 

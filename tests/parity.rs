@@ -360,9 +360,9 @@ fn parity(engine: Engine, rules: &[&str]) {
         for case in case_dirs(rule) {
             let name = format!("{rule}/{}", case.file_name().unwrap().to_string_lossy());
             let Some((refused, why)) = real_verdict(&case, engine) else {
-                mismatches.push(format!(
-                    "{name}: no main config file to run the real program on"
-                ));
+                // A fragment alone (no nginx.conf or php-fpm.conf): the real program
+                // has nothing to start from, so there is no verdict to compare.
+                println!("{name}: a fragment without a main config file, not compared");
                 continue;
             };
             let (project, findings) = lint(std::slice::from_ref(&case), &case);

@@ -54,7 +54,7 @@ impl crate::rules::Rule for Check {
                         d = match suggestion {
                             Some(s) => d.with_help(format!("did you mean \"{s}\"?")),
                             None => d.with_help(format!(
-                                "if a third-party module provides \"{shown}\", load it with load_module and list the directive in the known_directives option"
+                                "if a third-party module provides \"{shown}\", load it with load_module and list the directive in known-directives under [options] in .fpmlint.toml"
                             )),
                         };
                         out.push(d);
@@ -86,7 +86,7 @@ impl crate::rules::Rule for Check {
                                 ),
                             )
                             .with_help(format!(
-                                "on nginx {since} or later this line is fine: list \"{shown}\" in the known_directives option"
+                                "on nginx {since} or later this line is fine: list \"{shown}\" in known-directives under [options] in .fpmlint.toml"
                             )),
                         );
                     }
