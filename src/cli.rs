@@ -231,17 +231,7 @@ fn paths_or_dot(w: &Where) -> Vec<PathBuf> {
 pub fn load(w: &Where) -> (Project, Vec<PathBuf>) {
     let paths = paths_or_dot(w);
     let base = std::env::current_dir().ok();
-    // `.` and `./x` as absolute paths: glob expansion drops a leading `./`, and
-    // the sysroot mapping then misses what it finds under `./etc` (shown names
-    // stay relative to the working directory).
-    let planned: Vec<PathBuf> = paths
-        .iter()
-        .map(|p| match (&base, p.components().next()) {
-            (Some(b), Some(std::path::Component::CurDir)) => b.join(p),
-            _ => p.clone(),
-        })
-        .collect();
-    let plan = discover::discover(&planned, &options(w));
+    let plan = discover::discover(&paths, &options(w));
     (project::load(plan, base), paths)
 }
 

@@ -134,10 +134,17 @@ fn sysroot_of(dir: &Path) -> Option<PathBuf> {
 }
 
 fn directory(plan: &mut Plan, dir: &Path, opts: &Options) {
-    let root = opts.root.clone().or_else(|| sysroot_of(dir));
+    // Absolute and normalised (`.`, `./x`): glob results and the root mapping
+    // must agree on the form of every path.
+    let dir = absolute(dir);
+    let root = opts
+        .root
+        .as_deref()
+        .map(absolute)
+        .or_else(|| sysroot_of(&dir));
     match root {
         Some(root) => sysroot(plan, &root),
-        None => repository(plan, dir),
+        None => repository(plan, &dir),
     }
 }
 

@@ -102,7 +102,7 @@ pub fn load(plan: Plan, display_base: Option<PathBuf>) -> Project {
         problems: plan.problems,
         ..Project::default()
     };
-    p.sources.display_base = display_base;
+    p.sources.display_base = display_base.map(|b| crate::paths::normalize(&b));
     p.sources.max_file_size = plan.max_file_size;
     for (path, bytes) in plan.virtual_files {
         p.sources.add_virtual(path, bytes);
