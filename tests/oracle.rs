@@ -384,7 +384,7 @@ fn refusal_family_except(rule: &str, program: &str, runtime: &[&str]) -> String 
             continue;
         }
         let dir = case(rule, &bad);
-        let plan = fpmlint::discover::discover(&[dir.clone()], &Default::default());
+        let plan = fpmlint::discover::discover(std::slice::from_ref(&dir), &Default::default());
         let project = fpmlint::project::load(plan, Some(dir.clone()));
         let found: Vec<_> = fpmlint::cli::check(&project)
             .into_iter()

@@ -627,7 +627,7 @@ impl Stack {
         }
 
         // Entry points and mounts as fpmlint's discovery sees the copy.
-        let plan = fpmlint::discover::discover(&[root.clone()], &Default::default());
+        let plan = fpmlint::discover::discover(std::slice::from_ref(&root), &Default::default());
         let root_abs = std::fs::canonicalize(&root).unwrap_or(root.clone());
         let to_root = |disk: &Path| -> Option<PathBuf> {
             let d = std::fs::canonicalize(disk).unwrap_or(disk.to_path_buf());
