@@ -62,7 +62,6 @@ pub fn available() -> bool {
     if std::env::var("FPMLINT_ORACLE").as_deref() == Ok("required") {
         panic!("FPMLINT_ORACLE=required but the oracle cannot run: {SKIP_LINE}");
     }
-    println!("{SKIP_LINE}");
     eprintln!("{SKIP_LINE}");
     false
 }
