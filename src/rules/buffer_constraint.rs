@@ -14,10 +14,9 @@ crate::declare_rule!(
     "buffer-constraint",
     Severity::Error,
     Category::Startup,
-    "*_buffer_size, *_buffers and *_busy_buffers_size break the relations nginx checks at load: it refuses to start"
+    "*_buffer_size, *_buffers and *_busy_buffers_size break the relations nginx checks at load: it refuses to start",
+    check = check
 );
-
-pub struct Check;
 
 /// The modules whose `merge_loc_conf` runs these checks, by directive prefix.
 const PREFIXES: &[&str] = &["fastcgi", "uwsgi", "scgi", "proxy"];
@@ -27,27 +26,21 @@ const PAGE: u64 = 4096;
 /// The default `*_max_temp_file_size`.
 const MAX_TEMP_DEFAULT: u64 = 1 << 30;
 
-impl crate::rules::Rule for Check {
-    fn meta(&self) -> &'static crate::rules::RuleMeta {
-        &META
-    }
-
-    fn check(&self, project: &Project, out: &mut Vec<Diagnostic>) {
-        for tree in &project.nginx {
-            let mut seen = HashSet::new();
-            for scope in merged_scopes(tree) {
-                for prefix in PREFIXES {
-                    let Some(v) = Values::at(tree, scope, prefix) else {
-                        continue;
-                    };
-                    let Some(failure) = v.first_failure() else {
-                        continue;
-                    };
-                    let mut key: Vec<DirId> = failure.inputs.iter().flatten().copied().collect();
-                    key.sort();
-                    if seen.insert((*prefix, failure.check, key)) {
-                        out.extend(report(tree, scope, &v, &failure));
-                    }
+fn check(project: &Project, out: &mut Vec<Diagnostic>) {
+    for tree in &project.nginx {
+        let mut seen = HashSet::new();
+        for scope in merged_scopes(tree) {
+            for prefix in PREFIXES {
+                let Some(v) = Values::at(tree, scope, prefix) else {
+                    continue;
+                };
+                let Some(failure) = v.first_failure() else {
+                    continue;
+                };
+                let mut key: Vec<DirId> = failure.inputs.iter().flatten().copied().collect();
+                key.sort();
+                if seen.insert((*prefix, failure.check, key)) {
+                    out.extend(report(tree, scope, &v, &failure));
                 }
             }
         }

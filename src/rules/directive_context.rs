@@ -11,71 +11,64 @@ crate::declare_rule!(
     "directive-context",
     Severity::Error,
     Category::Startup,
-    "a directive in a block where nginx does not take it: \"not allowed here\""
+    "a directive in a block where nginx does not take it: \"not allowed here\"",
+    check = check
 );
 
-pub struct Check;
-
-impl crate::rules::Rule for Check {
-    fn meta(&self) -> &'static crate::rules::RuleMeta {
-        &META
-    }
-
-    fn check(&self, project: &Project, out: &mut Vec<Diagnostic>) {
-        let known = &project.options.known_directives;
-        for tree in &project.nginx {
-            let placement = Placement::new(tree, known);
-            for (dir, r) in placement.directives() {
-                let Resolution::NotAllowed(ctx) = r else {
-                    continue;
+fn check(project: &Project, out: &mut Vec<Diagnostic>) {
+    let known = &project.options.known_directives;
+    for tree in &project.nginx {
+        let placement = Placement::new(tree, known);
+        for (dir, r) in placement.directives() {
+            let Resolution::NotAllowed(ctx) = r else {
+                continue;
+            };
+            let name = crate::text::escape_control(dir.name());
+            let allowed: Vec<String> = {
+                let entries: Vec<_> = table::lookup(dir.name())
+                    .iter()
+                    .filter(|d| d.since.is_none())
+                    .collect();
+                // nginx's own modules first: a third-party namesake only
+                // when nginx has none.
+                let own: Vec<_> = entries.iter().filter(|d| !d.third_party()).collect();
+                let pick: Vec<_> = if own.is_empty() {
+                    entries.iter().collect()
+                } else {
+                    own
                 };
-                let name = crate::text::escape_control(dir.name());
-                let allowed: Vec<String> = {
-                    let entries: Vec<_> = table::lookup(dir.name())
-                        .iter()
-                        .filter(|d| d.since.is_none())
-                        .collect();
-                    // nginx's own modules first: a third-party namesake only
-                    // when nginx has none.
-                    let own: Vec<_> = entries.iter().filter(|d| !d.third_party()).collect();
-                    let pick: Vec<_> = if own.is_empty() {
-                        entries.iter().collect()
-                    } else {
-                        own
-                    };
-                    let mut v: Vec<String> = pick.iter().map(|d| d.contexts_text()).collect();
-                    v.dedup();
-                    v
-                };
-                let mut d = Diagnostic::new(
-                    META.name,
-                    META.severity,
-                    format!("nginx refuses to start: \"{name}\" directive is not allowed here"),
-                    Label::new(dir.name.span, format!("not allowed in {}", where_(ctx))),
-                );
-                let block = tree.scope(dir.scope).dir;
-                if let Some(b) = block {
-                    let b = tree.dir(b);
-                    d = d.with_label(Label::new(
-                        b.name.span,
-                        format!(
-                            "the {} block it stands in",
-                            crate::text::escape_control(b.name())
-                        ),
-                    ));
-                }
-                d = d.with_help(format!(
-                    "move it to a block where nginx takes it: {}",
-                    allowed.join(", ")
+                let mut v: Vec<String> = pick.iter().map(|d| d.contexts_text()).collect();
+                v.dedup();
+                v
+            };
+            let mut d = Diagnostic::new(
+                META.name,
+                META.severity,
+                format!("nginx refuses to start: \"{name}\" directive is not allowed here"),
+                Label::new(dir.name.span, format!("not allowed in {}", where_(ctx))),
+            );
+            let block = tree.scope(dir.scope).dir;
+            if let Some(b) = block {
+                let b = tree.dir(b);
+                d = d.with_label(Label::new(
+                    b.name.span,
+                    format!(
+                        "the {} block it stands in",
+                        crate::text::escape_control(b.name())
+                    ),
                 ));
-                if let (true, Some(root)) = (placement.fragment(), placement.context(tree.root())) {
-                    d = d.with_note(format!(
-                        "no nginx.conf fpmlint read includes this file: its top level was checked as if included in {}, where the fewest of its directives are out of place; nowhere does every one fit",
-                        where_(root)
-                    ));
-                }
-                out.push(d);
             }
+            d = d.with_help(format!(
+                "move it to a block where nginx takes it: {}",
+                allowed.join(", ")
+            ));
+            if let (true, Some(root)) = (placement.fragment(), placement.context(tree.root())) {
+                d = d.with_note(format!(
+                    "no nginx.conf fpmlint read includes this file: its top level was checked as if included in {}, where the fewest of its directives are out of place; nowhere does every one fit",
+                    where_(root)
+                ));
+            }
+            out.push(d);
         }
     }
 }

@@ -13,10 +13,9 @@ crate::declare_rule!(
     "fastcgi-param-dropped",
     Severity::Warning,
     Category::Runtime,
-    "a block's own fastcgi_param, proxy_set_header or add_header silently drops every one set at the outer level"
+    "a block's own fastcgi_param, proxy_set_header or add_header silently drops every one set at the outer level",
+    check = check
 );
-
-pub struct Check;
 
 /// The array directive, the pass it feeds (None: every response), and what the
 /// entries are called.
@@ -29,54 +28,48 @@ const ARRAYS: &[(&str, Option<&str>, &str)] = &[
 /// Dropped entries named in the message, at most.
 const LISTED: usize = 6;
 
-impl crate::rules::Rule for Check {
-    fn meta(&self) -> &'static crate::rules::RuleMeta {
-        &META
-    }
-
-    fn check(&self, project: &Project, out: &mut Vec<Diagnostic>) {
-        for tree in &project.nginx {
-            let unread = tree.unread_includes();
-            for &(name, pass, what) in ARRAYS {
-                // The levels whose set some pass actually uses.
-                let used: Option<HashSet<ScopeId>> = pass.map(|p| {
-                    tree.locations()
-                        .filter(|s| !tree.own(*s, p).is_empty())
-                        .filter_map(|s| tree.effective_array(s, name).0)
-                        .collect()
-                });
-                for scope in blocks(tree) {
-                    if tree.own(scope, name).is_empty()
-                        || used.as_ref().is_some_and(|u| !u.contains(&scope))
-                    {
-                        continue;
-                    }
-                    let Some(parent) = tree.scope(scope).parent else {
-                        continue;
-                    };
-                    // An include fpmlint could not read may hold the missing entries.
-                    let unknown = tree
-                        .ancestry(scope)
-                        .any(|s| tree.own(s, "include").iter().any(|i| unread.contains(i)));
-                    if unknown {
-                        continue;
-                    }
-                    let outer = tree.effective_entries(parent, name);
-                    let Some(outer_level) = outer.level else {
-                        continue;
-                    };
-                    let inner = tree.effective_entries(scope, name);
-                    let dropped: Vec<(&String, DirId)> = outer
-                        .by_name
-                        .iter()
-                        .filter(|(k, _)| !inner.by_name.contains_key(*k))
-                        .map(|(k, d)| (k, *d))
-                        .collect();
-                    if dropped.is_empty() {
-                        continue;
-                    }
-                    out.push(report(tree, scope, outer_level, name, pass, what, &dropped));
+fn check(project: &Project, out: &mut Vec<Diagnostic>) {
+    for tree in &project.nginx {
+        let unread = tree.unread_includes();
+        for &(name, pass, what) in ARRAYS {
+            // The levels whose set some pass actually uses.
+            let used: Option<HashSet<ScopeId>> = pass.map(|p| {
+                tree.locations()
+                    .filter(|s| !tree.own(*s, p).is_empty())
+                    .filter_map(|s| tree.effective_array(s, name).0)
+                    .collect()
+            });
+            for scope in blocks(tree) {
+                if tree.own(scope, name).is_empty()
+                    || used.as_ref().is_some_and(|u| !u.contains(&scope))
+                {
+                    continue;
                 }
+                let Some(parent) = tree.scope(scope).parent else {
+                    continue;
+                };
+                // An include fpmlint could not read may hold the missing entries.
+                let unknown = tree
+                    .ancestry(scope)
+                    .any(|s| tree.own(s, "include").iter().any(|i| unread.contains(i)));
+                if unknown {
+                    continue;
+                }
+                let outer = tree.effective_entries(parent, name);
+                let Some(outer_level) = outer.level else {
+                    continue;
+                };
+                let inner = tree.effective_entries(scope, name);
+                let dropped: Vec<(&String, DirId)> = outer
+                    .by_name
+                    .iter()
+                    .filter(|(k, _)| !inner.by_name.contains_key(*k))
+                    .map(|(k, d)| (k, *d))
+                    .collect();
+                if dropped.is_empty() {
+                    continue;
+                }
+                out.push(report(tree, scope, outer_level, name, pass, what, &dropped));
             }
         }
     }

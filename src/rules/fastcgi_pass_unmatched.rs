@@ -12,107 +12,100 @@ crate::declare_rule!(
     "fastcgi-pass-unmatched",
     Severity::Error,
     Category::Runtime,
-    "fastcgi_pass points at a socket or address no php-fpm pool listens on: 502"
+    "fastcgi_pass points at a socket or address no php-fpm pool listens on: 502",
+    check = check
 );
 
-pub struct Check;
-
-impl crate::rules::Rule for Check {
-    fn meta(&self) -> &'static crate::rules::RuleMeta {
-        &META
+fn check(project: &Project, out: &mut Vec<Diagnostic>) {
+    if !super::active(project) {
+        return;
     }
-
-    fn check(&self, project: &Project, out: &mut Vec<Diagnostic>) {
-        if !super::active(project) {
-            return;
+    let links = project.links();
+    for pass in &links.passes {
+        let tree = &project.nginx[pass.tree];
+        let at = pass_span(project, pass);
+        if let Some(PassTarget::Variable { text }) = &pass.target {
+            out.push(context_notes(
+                Diagnostic::new(
+                    META.name,
+                    Severity::Info,
+                    format!("fastcgi_pass {text} is chosen per request: fpmlint cannot tell which php-fpm pool it reaches"),
+                    Label::new(at, "a variable: resolved at run time"),
+                )
+                .with_note("the cross-file checks skip this location"),
+                project,
+                Some(pass),
+                &[],
+            ));
+            continue;
         }
-        let links = project.links();
-        for pass in &links.passes {
-            let tree = &project.nginx[pass.tree];
-            let at = pass_span(project, pass);
-            if let Some(PassTarget::Variable { text }) = &pass.target {
-                out.push(context_notes(
-                    Diagnostic::new(
-                        META.name,
-                        Severity::Info,
-                        format!("fastcgi_pass {text} is chosen per request: fpmlint cannot tell which php-fpm pool it reaches"),
-                        Label::new(at, "a variable: resolved at run time"),
-                    )
-                    .with_note("the cross-file checks skip this location"),
-                    project,
-                    Some(pass),
-                    &[],
-                ));
+        let reached_any = pass.targets.iter().any(|t| !t.reach.pools.is_empty());
+        for t in &pass.targets {
+            if !t.reach.pools.is_empty() || !t.reach.loopback_only.is_empty() {
                 continue;
             }
-            let reached_any = pass.targets.iter().any(|t| !t.reach.pools.is_empty());
-            for t in &pass.targets {
-                if !t.reach.pools.is_empty() || !t.reach.loopback_only.is_empty() {
-                    continue;
-                }
-                let shown = target_text(&t.target);
-                let log = match &t.target {
-                    PassTarget::Unix { path } => format!(
-                        "connect() to unix:{path} failed (2: No such file or directory) while connecting to upstream"
+            let shown = target_text(&t.target);
+            let log = match &t.target {
+                PassTarget::Unix { path } => format!(
+                    "connect() to unix:{path} failed (2: No such file or directory) while connecting to upstream"
+                ),
+                _ => "connect() failed (111: Connection refused) while connecting to upstream"
+                    .to_string(),
+            };
+            let (severity, message) = if t.via.is_some() && reached_any {
+                (
+                    Severity::Warning,
+                    format!("no php-fpm pool listens on {shown}: nginx logs `{log}` for each request it sends to this upstream server, then retries another server"),
+                )
+            } else {
+                (
+                    Severity::Error,
+                    format!("every PHP request here gets 502 Bad Gateway: no php-fpm pool listens on {shown}; nginx logs `{log}`"),
+                )
+            };
+            let mut d = match t.via {
+                Some(server) => Diagnostic::new(
+                    META.name,
+                    severity,
+                    message,
+                    Label::new(
+                        tree.dir(server).span,
+                        "no pool listens on this upstream server",
                     ),
-                    _ => "connect() failed (111: Connection refused) while connecting to upstream"
-                        .to_string(),
-                };
-                let (severity, message) = if t.via.is_some() && reached_any {
-                    (
-                        Severity::Warning,
-                        format!("no php-fpm pool listens on {shown}: nginx logs `{log}` for each request it sends to this upstream server, then retries another server"),
-                    )
-                } else {
-                    (
-                        Severity::Error,
-                        format!("every PHP request here gets 502 Bad Gateway: no php-fpm pool listens on {shown}; nginx logs `{log}`"),
-                    )
-                };
-                let mut d = match t.via {
-                    Some(server) => Diagnostic::new(
-                        META.name,
-                        severity,
-                        message,
-                        Label::new(
-                            tree.dir(server).span,
-                            "no pool listens on this upstream server",
-                        ),
-                    )
-                    .with_label(Label::new(at, "PHP requests go to this upstream")),
-                    None => Diagnostic::new(
-                        META.name,
-                        severity,
-                        message,
-                        Label::new(at, "no pool listens here"),
-                    ),
-                };
-                let closest = links.closest(&t.target);
-                let mut listeners = Vec::new();
-                if let Some(ci) = closest {
-                    let l = &links.listeners[ci];
-                    let (_, pool) = pool_of(project, l);
-                    let span = l.listen.setting.value_span().unwrap_or(pool.header);
-                    let fix = endpoint_as_pass(&l.listen.endpoint);
-                    d = d
-                        .with_label(Label::new(
-                            span,
-                            format!("the closest pool endpoint: pool [{}] listens here", pool.name),
-                        ))
-                        .with_help(format!(
-                            "point fastcgi_pass at {fix}, where {} listens, or make a pool listen on {shown}",
-                            pool_at(project, pool, span)
-                        ));
-                    listeners.push(l);
-                }
-                if matches!(&t.target, PassTarget::Unix { path } if crate::model::index::normalize_unix(path) == DEBIAN_DEFAULT_SOCKET)
-                {
-                    d = d.with_note(format!(
-                        "unix:{DEBIAN_DEFAULT_SOCKET} is Debian's link to the default PHP version's www pool socket; fpmlint found no Debian php-fpm tree (etc/php/X.Y/fpm) with a www pool on a unix socket"
+                )
+                .with_label(Label::new(at, "PHP requests go to this upstream")),
+                None => Diagnostic::new(
+                    META.name,
+                    severity,
+                    message,
+                    Label::new(at, "no pool listens here"),
+                ),
+            };
+            let closest = links.closest(&t.target);
+            let mut listeners = Vec::new();
+            if let Some(ci) = closest {
+                let l = &links.listeners[ci];
+                let (_, pool) = pool_of(project, l);
+                let span = l.listen.setting.value_span().unwrap_or(pool.header);
+                let fix = endpoint_as_pass(&l.listen.endpoint);
+                d = d
+                    .with_label(Label::new(
+                        span,
+                        format!("the closest pool endpoint: pool [{}] listens here", pool.name),
+                    ))
+                    .with_help(format!(
+                        "point fastcgi_pass at {fix}, where {} listens, or make a pool listen on {shown}",
+                        pool_at(project, pool, span)
                     ));
-                }
-                out.push(context_notes(d, project, Some(pass), &listeners));
+                listeners.push(l);
             }
+            if matches!(&t.target, PassTarget::Unix { path } if crate::model::index::normalize_unix(path) == DEBIAN_DEFAULT_SOCKET)
+            {
+                d = d.with_note(format!(
+                    "unix:{DEBIAN_DEFAULT_SOCKET} is Debian's link to the default PHP version's www pool socket; fpmlint found no Debian php-fpm tree (etc/php/X.Y/fpm) with a www pool on a unix socket"
+                ));
+            }
+            out.push(context_notes(d, project, Some(pass), &listeners));
         }
     }
 }

@@ -13,30 +13,23 @@ crate::declare_rule!(
     "fpm-invalid-value",
     Severity::Error,
     Category::Startup,
-    "a php-fpm value its parser refuses (it does not start), or silently misreads"
+    "a php-fpm value its parser refuses (it does not start), or silently misreads",
+    check = check
 );
 
-pub struct Check;
-
-impl crate::rules::Rule for Check {
-    fn meta(&self) -> &'static crate::rules::RuleMeta {
-        &META
-    }
-
-    fn check(&self, project: &Project, out: &mut Vec<Diagnostic>) {
-        for tree in &project.fpm {
-            for r in &tree.read {
-                let Some(v) = &r.entry.value else { continue };
-                if v.is_symbolic() {
-                    // `${VAR}`: the text is only known when php-fpm starts.
-                    continue;
-                }
-                let d = match &r.entry.subkey {
-                    Some((sub, _)) => array_value(tree, r, v, sub),
-                    None => option_value(r, v).map(|d| overridden(tree, r, d)),
-                };
-                out.extend(d);
+fn check(project: &Project, out: &mut Vec<Diagnostic>) {
+    for tree in &project.fpm {
+        for r in &tree.read {
+            let Some(v) = &r.entry.value else { continue };
+            if v.is_symbolic() {
+                // `${VAR}`: the text is only known when php-fpm starts.
+                continue;
             }
+            let d = match &r.entry.subkey {
+                Some((sub, _)) => array_value(tree, r, v, sub),
+                None => option_value(r, v).map(|d| overridden(tree, r, d)),
+            };
+            out.extend(d);
         }
     }
 }

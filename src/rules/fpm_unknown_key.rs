@@ -14,43 +14,36 @@ crate::declare_rule!(
     "fpm-unknown-key",
     Severity::Error,
     Category::Startup,
-    "a key php-fpm does not accept in that section: it refuses to start with `unknown entry`"
+    "a key php-fpm does not accept in that section: it refuses to start with `unknown entry`",
+    check = check
 );
 
-pub struct Check;
-
-impl crate::rules::Rule for Check {
-    fn meta(&self) -> &'static crate::rules::RuleMeta {
-        &META
-    }
-
-    fn check(&self, project: &Project, out: &mut Vec<Diagnostic>) {
-        for tree in &project.fpm {
-            // A file without any `[section]` is a fragment written to be included
-            // inside a pool (`include=` in the middle of `[www]`): its pool options
-            // are not reported as [global] lines.
-            let fragment = tree.read.iter().all(|r| r.section.is_none());
-            for r in &tree.read {
-                if fragment && r.pool.is_none() && keys::global_key(&r.entry.key).is_none() {
-                    let pool_line = match &r.entry.subkey {
-                        Some(_) => keys::is_array_key(&r.entry.key),
-                        None => keys::pool_key(&r.entry.key).is_some(),
-                    };
-                    if pool_line {
-                        continue;
-                    }
-                }
-                if r.entry.value.is_none() {
-                    // A bare key: fpm-syntax reports it.
+fn check(project: &Project, out: &mut Vec<Diagnostic>) {
+    for tree in &project.fpm {
+        // A file without any `[section]` is a fragment written to be included
+        // inside a pool (`include=` in the middle of `[www]`): its pool options
+        // are not reported as [global] lines.
+        let fragment = tree.read.iter().all(|r| r.section.is_none());
+        for r in &tree.read {
+            if fragment && r.pool.is_none() && keys::global_key(&r.entry.key).is_none() {
+                let pool_line = match &r.entry.subkey {
+                    Some(_) => keys::is_array_key(&r.entry.key),
+                    None => keys::pool_key(&r.entry.key).is_some(),
+                };
+                if pool_line {
                     continue;
                 }
-                let d = if r.entry.subkey.is_some() {
-                    array_entry(tree, r)
-                } else {
-                    plain_entry(tree, r)
-                };
-                out.extend(d);
             }
+            if r.entry.value.is_none() {
+                // A bare key: fpm-syntax reports it.
+                continue;
+            }
+            let d = if r.entry.subkey.is_some() {
+                array_entry(tree, r)
+            } else {
+                plain_entry(tree, r)
+            };
+            out.extend(d);
         }
     }
 }

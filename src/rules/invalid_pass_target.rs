@@ -16,10 +16,9 @@ crate::declare_rule!(
     "invalid-pass-target",
     Severity::Error,
     Category::Startup,
-    "a *_pass target nginx refuses (scheme, missing port, socket path too long) or that can never connect"
+    "a *_pass target nginx refuses (scheme, missing port, socket path too long) or that can never connect",
+    check = check
 );
-
-pub struct Check;
 
 /// The longest unix socket path nginx 1.22 accepts in a `*_pass` (observed: 107
 /// bytes are refused with `too long path in the unix domain socket`).
@@ -27,63 +26,57 @@ const MAX_SOCKET_PATH: usize = 106;
 
 const PASSES: &[&str] = &["fastcgi_pass", "uwsgi_pass", "scgi_pass", "proxy_pass"];
 
-impl crate::rules::Rule for Check {
-    fn meta(&self) -> &'static crate::rules::RuleMeta {
-        &META
+fn check(project: &Project, out: &mut Vec<Diagnostic>) {
+    // Upstream names anywhere in the project: a file no nginx.conf includes may
+    // use an upstream defined in another such file.
+    let mut all_names: HashSet<String> = HashSet::new();
+    for tree in &project.nginx {
+        all_names.extend(upstream_names(tree, true));
     }
-
-    fn check(&self, project: &Project, out: &mut Vec<Diagnostic>) {
-        // Upstream names anywhere in the project: a file no nginx.conf includes may
-        // use an upstream defined in another such file.
-        let mut all_names: HashSet<String> = HashSet::new();
-        for tree in &project.nginx {
-            all_names.extend(upstream_names(tree, true));
-        }
-        let any_open_glob = project.nginx.iter().any(open_glob);
-        for tree in &project.nginx {
-            let blocks = upstream_names(tree, false);
-            let names = upstream_names(tree, true);
-            let names = if tree.root_kind == ScopeKind::Main {
-                &names
-            } else {
-                &all_names
-            };
-            let open_glob = if tree.root_kind == ScopeKind::Main {
-                open_glob(tree)
-            } else {
-                any_open_glob
-            };
-            let known = Known {
-                blocks,
-                names,
-                open_glob,
-            };
-            for dir in &tree.dirs {
-                if !PASSES.contains(&dir.name()) || dir.block.is_some() {
-                    continue;
-                }
-                // The http module's directives live in locations; a `proxy_pass`
-                // directly in a server is the stream module's (no scheme there).
-                if !matches!(
-                    tree.scope(dir.scope).kind,
-                    ScopeKind::Location | ScopeKind::If | ScopeKind::LimitExcept
-                ) {
-                    continue;
-                }
-                let Some(arg) = dir.args.first() else {
-                    continue;
-                };
-                if arg.has_variables() {
-                    continue;
-                }
-                out.extend(check_pass(dir, arg, &known).map(|d| {
-                    if tree.root_kind == ScopeKind::Main {
-                        d
-                    } else {
-                        d.with_note("this file is not included from any nginx.conf fpmlint found: this is what nginx says once it is")
-                    }
-                }));
+    let any_open_glob = project.nginx.iter().any(open_glob);
+    for tree in &project.nginx {
+        let blocks = upstream_names(tree, false);
+        let names = upstream_names(tree, true);
+        let names = if tree.root_kind == ScopeKind::Main {
+            &names
+        } else {
+            &all_names
+        };
+        let open_glob = if tree.root_kind == ScopeKind::Main {
+            open_glob(tree)
+        } else {
+            any_open_glob
+        };
+        let known = Known {
+            blocks,
+            names,
+            open_glob,
+        };
+        for dir in &tree.dirs {
+            if !PASSES.contains(&dir.name()) || dir.block.is_some() {
+                continue;
             }
+            // The http module's directives live in locations; a `proxy_pass`
+            // directly in a server is the stream module's (no scheme there).
+            if !matches!(
+                tree.scope(dir.scope).kind,
+                ScopeKind::Location | ScopeKind::If | ScopeKind::LimitExcept
+            ) {
+                continue;
+            }
+            let Some(arg) = dir.args.first() else {
+                continue;
+            };
+            if arg.has_variables() {
+                continue;
+            }
+            out.extend(check_pass(dir, arg, &known).map(|d| {
+                if tree.root_kind == ScopeKind::Main {
+                    d
+                } else {
+                    d.with_note("this file is not included from any nginx.conf fpmlint found: this is what nginx says once it is")
+                }
+            }));
         }
     }
 }

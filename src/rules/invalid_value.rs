@@ -14,10 +14,9 @@ crate::declare_rule!(
     "invalid-value",
     Severity::Error,
     Category::Startup,
-    "a size, time or on/off value nginx refuses: \"directive invalid value\""
+    "a size, time or on/off value nginx refuses: \"directive invalid value\"",
+    check = check
 );
-
-pub struct Check;
 
 /// Why a value is refused, and the value to write instead when there is one.
 struct Refusal {
@@ -28,42 +27,36 @@ struct Refusal {
     fix: Option<String>,
 }
 
-impl crate::rules::Rule for Check {
-    fn meta(&self) -> &'static crate::rules::RuleMeta {
-        &META
-    }
-
-    fn check(&self, project: &Project, out: &mut Vec<Diagnostic>) {
-        let known = &project.options.known_directives;
-        for tree in &project.nginx {
-            let placement = Placement::new(tree, known);
-            for (dir, r) in placement.directives() {
-                let Resolution::Known(entry) = r else {
-                    continue;
-                };
-                if entry.value == Value::Any
-                    || entry.is_block() != dir.block.is_some()
-                    || !entry.arity_ok(dir.args.len())
-                {
-                    continue;
-                }
-                let name = crate::text::escape_control(dir.name());
-                let Some(f) = refusal(&name, entry.value, &dir.args) else {
-                    continue;
-                };
-                let arg = &dir.args[f.arg];
-                let mut d = Diagnostic::new(
-                    META.name,
-                    META.severity,
-                    format!("nginx refuses to start: {}", f.message),
-                    Label::new(arg.span, f.reason),
-                );
-                d = match f.fix {
-                    Some(fix) => d.with_help(format!("write {name} {fix};")),
-                    None => d.with_help(help(entry.value).to_string()),
-                };
-                out.push(d);
+fn check(project: &Project, out: &mut Vec<Diagnostic>) {
+    let known = &project.options.known_directives;
+    for tree in &project.nginx {
+        let placement = Placement::new(tree, known);
+        for (dir, r) in placement.directives() {
+            let Resolution::Known(entry) = r else {
+                continue;
+            };
+            if entry.value == Value::Any
+                || entry.is_block() != dir.block.is_some()
+                || !entry.arity_ok(dir.args.len())
+            {
+                continue;
             }
+            let name = crate::text::escape_control(dir.name());
+            let Some(f) = refusal(&name, entry.value, &dir.args) else {
+                continue;
+            };
+            let arg = &dir.args[f.arg];
+            let mut d = Diagnostic::new(
+                META.name,
+                META.severity,
+                format!("nginx refuses to start: {}", f.message),
+                Label::new(arg.span, f.reason),
+            );
+            d = match f.fix {
+                Some(fix) => d.with_help(format!("write {name} {fix};")),
+                None => d.with_help(help(entry.value).to_string()),
+            };
+            out.push(d);
         }
     }
 }

@@ -16,10 +16,9 @@ crate::declare_rule!(
     "listen-collision",
     Severity::Error,
     Category::Startup,
-    "two pools (or a pool and nginx) claim the same socket or port"
+    "two pools (or a pool and nginx) claim the same socket or port",
+    check = check
 );
-
-pub struct Check;
 
 /// The address a TCP listen binds, finer than [`crate::model::index::Host`]:
 /// `localhost` is 127.0.0.1 (php-fpm binds the first address it resolves to).
@@ -55,32 +54,26 @@ fn span_of(l: &Listener, fallback: Span) -> Span {
     l.listen.setting.line_span().unwrap_or(fallback)
 }
 
-impl crate::rules::Rule for Check {
-    fn meta(&self) -> &'static crate::rules::RuleMeta {
-        &META
+fn check(project: &Project, out: &mut Vec<Diagnostic>) {
+    if !super::active(project) {
+        return;
     }
-
-    fn check(&self, project: &Project, out: &mut Vec<Diagnostic>) {
-        if !super::active(project) {
-            return;
-        }
-        let links = project.links();
-        for group in links.shared() {
-            let mut reported: Vec<usize> = Vec::new();
-            for (n, &b) in group.iter().enumerate() {
-                for &a in &group[..n] {
-                    if reported.contains(&b) {
-                        break;
-                    }
-                    if let Some(d) = pair(project, &links.listeners[a], &links.listeners[b]) {
-                        reported.push(b);
-                        out.push(d);
-                    }
+    let links = project.links();
+    for group in links.shared() {
+        let mut reported: Vec<usize> = Vec::new();
+        for (n, &b) in group.iter().enumerate() {
+            for &a in &group[..n] {
+                if reported.contains(&b) {
+                    break;
+                }
+                if let Some(d) = pair(project, &links.listeners[a], &links.listeners[b]) {
+                    reported.push(b);
+                    out.push(d);
                 }
             }
         }
-        nginx_ports(project, out);
     }
+    nginx_ports(project, out);
 }
 
 fn pair(project: &Project, a: &Listener, b: &Listener) -> Option<Diagnostic> {

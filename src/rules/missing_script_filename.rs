@@ -13,49 +13,42 @@ crate::declare_rule!(
     "missing-script-filename",
     Severity::Error,
     Category::Runtime,
-    "fastcgi_pass without fastcgi_param SCRIPT_FILENAME: PHP answers 404 \"File not found.\" or an empty page"
+    "fastcgi_pass without fastcgi_param SCRIPT_FILENAME: PHP answers 404 \"File not found.\" or an empty page",
+    check = check
 );
-
-pub struct Check;
 
 const HELP: &str = "include fastcgi.conf instead of fastcgi_params, or add `fastcgi_param SCRIPT_FILENAME $document_root$fastcgi_script_name;`";
 
-impl crate::rules::Rule for Check {
-    fn meta(&self) -> &'static crate::rules::RuleMeta {
-        &META
-    }
-
-    fn check(&self, project: &Project, out: &mut Vec<Diagnostic>) {
-        for (ti, tree) in project.nginx.iter().enumerate() {
-            let unread = tree.unread_includes();
-            // One finding per parameter set (a set at the http level reaches many
-            // locations).
-            let mut seen: HashSet<ScopeId> = HashSet::new();
-            for scope in tree.locations() {
-                let Some(pass) = tree.own(scope, "fastcgi_pass").last().copied() else {
-                    continue;
-                };
-                if !for_php(project, ti, tree, scope, pass) {
-                    continue;
-                }
-                let params = tree.effective_entries(scope, "fastcgi_param");
-                if params.get("SCRIPT_FILENAME").is_some() {
-                    continue;
-                }
-                // An include fpmlint could not read may hold the parameters.
-                let unknown = tree
-                    .ancestry(scope)
-                    .any(|s| tree.own(s, "include").iter().any(|i| unread.contains(i)));
-                // In a file no nginx.conf includes, an empty set may be filled by
-                // the includer.
-                if unknown || (params.level.is_none() && tree.root_kind != ScopeKind::Main) {
-                    continue;
-                }
-                if params.level.is_some_and(|l| !seen.insert(l)) {
-                    continue;
-                }
-                out.push(report(tree, pass, &params));
+fn check(project: &Project, out: &mut Vec<Diagnostic>) {
+    for (ti, tree) in project.nginx.iter().enumerate() {
+        let unread = tree.unread_includes();
+        // One finding per parameter set (a set at the http level reaches many
+        // locations).
+        let mut seen: HashSet<ScopeId> = HashSet::new();
+        for scope in tree.locations() {
+            let Some(pass) = tree.own(scope, "fastcgi_pass").last().copied() else {
+                continue;
+            };
+            if !for_php(project, ti, tree, scope, pass) {
+                continue;
             }
+            let params = tree.effective_entries(scope, "fastcgi_param");
+            if params.get("SCRIPT_FILENAME").is_some() {
+                continue;
+            }
+            // An include fpmlint could not read may hold the parameters.
+            let unknown = tree
+                .ancestry(scope)
+                .any(|s| tree.own(s, "include").iter().any(|i| unread.contains(i)));
+            // In a file no nginx.conf includes, an empty set may be filled by
+            // the includer.
+            if unknown || (params.level.is_none() && tree.root_kind != ScopeKind::Main) {
+                continue;
+            }
+            if params.level.is_some_and(|l| !seen.insert(l)) {
+                continue;
+            }
+            out.push(report(tree, pass, &params));
         }
     }
 }

@@ -53,6 +53,27 @@ macro_rules! declare_rule {
             doc: include_str!(concat!(env!("CARGO_MANIFEST_DIR"), "/rules/", $name, ".md")),
         };
     };
+    // A rule over the model: `Check` runs the given function.
+    ($name:literal, $severity:expr, $category:expr, $summary:literal, check = $check:path) => {
+        $crate::declare_rule!($name, $severity, $category, $summary);
+
+        /// The rule as its group lists it.
+        pub struct Check;
+
+        impl $crate::rules::Rule for Check {
+            fn meta(&self) -> &'static $crate::rules::RuleMeta {
+                &META
+            }
+
+            fn check(
+                &self,
+                project: &$crate::project::Project,
+                out: &mut Vec<$crate::diag::Diagnostic>,
+            ) {
+                $check(project, out)
+            }
+        }
+    };
 }
 
 /// Diagnostics the loader emits before any rule runs (their docs live in rules/ too).

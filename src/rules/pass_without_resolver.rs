@@ -13,10 +13,9 @@ crate::declare_rule!(
     "pass-without-resolver",
     Severity::Error,
     Category::Runtime,
-    "a *_pass with variables that can name a host, and no resolver: nginx answers 502 Bad Gateway"
+    "a *_pass with variables that can name a host, and no resolver: nginx answers 502 Bad Gateway",
+    check = check
 );
-
-pub struct Check;
 
 const PASSES: &[&str] = &[
     "fastcgi_pass",
@@ -30,37 +29,31 @@ const PASSES: &[&str] = &[
 /// machine's.
 const NAME_VARIABLES: &[&str] = &["host", "http_host", "server_name", "hostname"];
 
-impl crate::rules::Rule for Check {
-    fn meta(&self) -> &'static crate::rules::RuleMeta {
-        &META
-    }
-
-    fn check(&self, project: &Project, out: &mut Vec<Diagnostic>) {
-        // In a file no nginx.conf includes, the includer may define the resolver.
-        for tree in project.nginx_mains() {
-            let values = variable_values(tree);
-            let upstreams = upstream_hosts(tree);
-            for (i, dir) in tree.dirs.iter().enumerate() {
-                if !PASSES.contains(&dir.name()) || dir.block.is_some() {
-                    continue;
-                }
-                if !matches!(
-                    tree.scope(dir.scope).kind,
-                    ScopeKind::Location | ScopeKind::If | ScopeKind::LimitExcept
-                ) {
-                    continue;
-                }
-                let Some(arg) = dir.args.first().filter(|a| a.has_variables()) else {
-                    continue;
-                };
-                if tree.effective(dir.scope, "resolver").is_some() {
-                    continue;
-                }
-                let Some(found) = name_host(dir.name(), &arg.value, &values, &upstreams) else {
-                    continue;
-                };
-                out.push(report(tree, DirId(i as u32), &found));
+fn check(project: &Project, out: &mut Vec<Diagnostic>) {
+    // In a file no nginx.conf includes, the includer may define the resolver.
+    for tree in project.nginx_mains() {
+        let values = variable_values(tree);
+        let upstreams = upstream_hosts(tree);
+        for (i, dir) in tree.dirs.iter().enumerate() {
+            if !PASSES.contains(&dir.name()) || dir.block.is_some() {
+                continue;
             }
+            if !matches!(
+                tree.scope(dir.scope).kind,
+                ScopeKind::Location | ScopeKind::If | ScopeKind::LimitExcept
+            ) {
+                continue;
+            }
+            let Some(arg) = dir.args.first().filter(|a| a.has_variables()) else {
+                continue;
+            };
+            if tree.effective(dir.scope, "resolver").is_some() {
+                continue;
+            }
+            let Some(found) = name_host(dir.name(), &arg.value, &values, &upstreams) else {
+                continue;
+            };
+            out.push(report(tree, DirId(i as u32), &found));
         }
     }
 }

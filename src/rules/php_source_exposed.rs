@@ -13,10 +13,9 @@ crate::declare_rule!(
     "php-source-exposed",
     Severity::Warning,
     Category::Security,
-    "a server expects index.php but nothing passes .php to PHP-FPM: the PHP source is served as a file"
+    "a server expects index.php but nothing passes .php to PHP-FPM: the PHP source is served as a file",
+    check = check
 );
-
-pub struct Check;
 
 /// Directives that hand a request to something that can run PHP.
 const PASSES: &[&str] = &[
@@ -27,46 +26,40 @@ const PASSES: &[&str] = &[
     "grpc_pass",
 ];
 
-impl crate::rules::Rule for Check {
-    fn meta(&self) -> &'static crate::rules::RuleMeta {
-        &META
-    }
-
-    fn check(&self, project: &Project, out: &mut Vec<Diagnostic>) {
-        for tree in &project.nginx {
-            let unread = tree.unread_includes();
-            // Every scope of each server.
-            let mut members: HashMap<ScopeId, Vec<ScopeId>> = HashMap::new();
-            for i in 0..tree.scopes.len() as u32 {
-                let s = ScopeId(i);
-                if let Some(server) = tree.server_of(s) {
-                    members.entry(server).or_default().push(s);
-                }
+fn check(project: &Project, out: &mut Vec<Diagnostic>) {
+    for tree in &project.nginx {
+        let unread = tree.unread_includes();
+        // Every scope of each server.
+        let mut members: HashMap<ScopeId, Vec<ScopeId>> = HashMap::new();
+        for i in 0..tree.scopes.len() as u32 {
+            let s = ScopeId(i);
+            if let Some(server) = tree.server_of(s) {
+                members.entry(server).or_default().push(s);
             }
-            let mut servers: Vec<_> = members.into_iter().collect();
-            servers.sort();
-            for (server, scopes) in servers {
-                // Server-level lines of a file included into a server elsewhere: the
-                // PHP location may be in the including server.
-                if tree.scope(server).dir.is_none() {
-                    continue;
-                }
-                let own = |name: &'static str| scopes.iter().flat_map(move |s| tree.own(*s, name));
-                if scopes
-                    .iter()
-                    .any(|s| tree.own(*s, "include").iter().any(|i| unread.contains(i)))
-                {
-                    continue;
-                }
-                if PASSES.iter().any(|p| own(p).next().is_some()) || php_refused(tree, &scopes) {
-                    continue;
-                }
-                let expects = own("index")
-                    .chain(own("try_files"))
-                    .find(|d| php_arg(tree, **d).is_some());
-                if let Some(d) = expects {
-                    out.push(report(tree, server, *d));
-                }
+        }
+        let mut servers: Vec<_> = members.into_iter().collect();
+        servers.sort();
+        for (server, scopes) in servers {
+            // Server-level lines of a file included into a server elsewhere: the
+            // PHP location may be in the including server.
+            if tree.scope(server).dir.is_none() {
+                continue;
+            }
+            let own = |name: &'static str| scopes.iter().flat_map(move |s| tree.own(*s, name));
+            if scopes
+                .iter()
+                .any(|s| tree.own(*s, "include").iter().any(|i| unread.contains(i)))
+            {
+                continue;
+            }
+            if PASSES.iter().any(|p| own(p).next().is_some()) || php_refused(tree, &scopes) {
+                continue;
+            }
+            let expects = own("index")
+                .chain(own("try_files"))
+                .find(|d| php_arg(tree, **d).is_some());
+            if let Some(d) = expects {
+                out.push(report(tree, server, *d));
             }
         }
     }

@@ -12,30 +12,23 @@ crate::declare_rule!(
     "pool-invalid",
     Severity::Error,
     Category::Startup,
-    "a php-fpm pool or [global] fails php-fpm's startup checks: it refuses to start"
+    "a php-fpm pool or [global] fails php-fpm's startup checks: it refuses to start",
+    check = check
 );
 
-pub struct Check;
-
-impl crate::rules::Rule for Check {
-    fn meta(&self) -> &'static crate::rules::RuleMeta {
-        &META
-    }
-
-    fn check(&self, project: &Project, out: &mut Vec<Diagnostic>) {
-        // A lone pool file that only reopens a pool of a whole configuration (a
-        // Docker override such as zz-app.conf tuning [www]) is meant to be
-        // included into it: its pools are not checked on their own.
-        let whole: std::collections::HashSet<String> = project
-            .fpm
-            .iter()
-            .filter(|t| !t.fragment)
-            .flat_map(|t| t.pools.iter().map(|p| p.name.to_ascii_lowercase()))
-            .collect();
-        for tree in &project.fpm {
-            let overlay = |p: &Pool| tree.fragment && whole.contains(&p.name.to_ascii_lowercase());
-            check_tree(tree, &overlay, out);
-        }
+fn check(project: &Project, out: &mut Vec<Diagnostic>) {
+    // A lone pool file that only reopens a pool of a whole configuration (a
+    // Docker override such as zz-app.conf tuning [www]) is meant to be
+    // included into it: its pools are not checked on their own.
+    let whole: std::collections::HashSet<String> = project
+        .fpm
+        .iter()
+        .filter(|t| !t.fragment)
+        .flat_map(|t| t.pools.iter().map(|p| p.name.to_ascii_lowercase()))
+        .collect();
+    for tree in &project.fpm {
+        let overlay = |p: &Pool| tree.fragment && whole.contains(&p.name.to_ascii_lowercase());
+        check_tree(tree, &overlay, out);
     }
 }
 

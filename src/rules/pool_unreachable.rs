@@ -16,35 +16,28 @@ crate::declare_rule!(
     "pool-unreachable",
     Severity::Error,
     Category::Runtime,
-    "the pool listens on loopback only, or listen.allowed_clients drops nginx: 502"
+    "the pool listens on loopback only, or listen.allowed_clients drops nginx: 502",
+    check = check
 );
 
-pub struct Check;
-
-impl crate::rules::Rule for Check {
-    fn meta(&self) -> &'static crate::rules::RuleMeta {
-        &META
+fn check(project: &Project, out: &mut Vec<Diagnostic>) {
+    if !super::active(project) {
+        return;
     }
-
-    fn check(&self, project: &Project, out: &mut Vec<Diagnostic>) {
-        if !super::active(project) {
-            return;
-        }
-        let links = project.links();
-        let mut reported_empty: Vec<usize> = Vec::new();
-        for pass in &links.passes {
-            for t in &pass.targets {
-                if t.reach.pools.is_empty() {
-                    if let Some(&li) = t.reach.loopback_only.first() {
-                        out.push(loopback_only(project, pass, t, &links.listeners[li]));
-                    }
-                    continue;
+    let links = project.links();
+    let mut reported_empty: Vec<usize> = Vec::new();
+    for pass in &links.passes {
+        for t in &pass.targets {
+            if t.reach.pools.is_empty() {
+                if let Some(&li) = t.reach.loopback_only.first() {
+                    out.push(loopback_only(project, pass, t, &links.listeners[li]));
                 }
-                for &li in &t.reach.pools {
-                    let l = &links.listeners[li];
-                    if let Some(d) = allowed_clients(project, pass, t, l, li, &mut reported_empty) {
-                        out.push(d);
-                    }
+                continue;
+            }
+            for &li in &t.reach.pools {
+                let l = &links.listeners[li];
+                if let Some(d) = allowed_clients(project, pass, t, l, li, &mut reported_empty) {
+                    out.push(d);
                 }
             }
         }

@@ -12,10 +12,9 @@ crate::declare_rule!(
     "script-filename-mismatch",
     Severity::Warning,
     Category::Runtime,
-    "SCRIPT_FILENAME does not lie under the location's root or the pool's chroot: \"File not found.\""
+    "SCRIPT_FILENAME does not lie under the location's root or the pool's chroot: \"File not found.\"",
+    check = check
 );
-
-pub struct Check;
 
 const LOG: &str = "FastCGI sent in stderr: \"Primary script unknown\" while reading response header from upstream";
 
@@ -44,152 +43,146 @@ fn under(path: &str, dir: &str) -> bool {
     path == dir || path.starts_with(&format!("{dir}/"))
 }
 
-impl crate::rules::Rule for Check {
-    fn meta(&self) -> &'static crate::rules::RuleMeta {
-        &META
+fn check(project: &Project, out: &mut Vec<Diagnostic>) {
+    if !super::active(project) {
+        return;
     }
+    let links = project.links();
+    for pass in &links.passes {
+        let tree = &project.nginx[pass.tree];
+        let Some(sf) = script_filename(tree, pass.scope) else {
+            continue;
+        };
+        let Some(value) = tree.dir(sf).arg(1) else {
+            continue;
+        };
+        let sf_span = tree
+            .dir(sf)
+            .args
+            .get(1)
+            .map_or(tree.dir(sf).span, |a| a.span);
+        let at = pass_span(project, pass);
+        let alias = tree.effective(pass.scope, "alias").is_some();
+        let root = tree.effective(pass.scope, "root");
+        let root_value = root.and_then(|d| tree.dir(d).arg(0)).map(str::to_string);
+        let uses_root = value.contains("$document_root") || value.contains("$realpath_root");
+        let prefix = literal_prefix(value);
+        let hard_coded = prefix.starts_with('/');
 
-    fn check(&self, project: &Project, out: &mut Vec<Diagnostic>) {
-        if !super::active(project) {
-            return;
-        }
-        let links = project.links();
-        for pass in &links.passes {
-            let tree = &project.nginx[pass.tree];
-            let Some(sf) = script_filename(tree, pass.scope) else {
-                continue;
-            };
-            let Some(value) = tree.dir(sf).arg(1) else {
-                continue;
-            };
-            let sf_span = tree
-                .dir(sf)
-                .args
-                .get(1)
-                .map_or(tree.dir(sf).span, |a| a.span);
-            let at = pass_span(project, pass);
-            let alias = tree.effective(pass.scope, "alias").is_some();
-            let root = tree.effective(pass.scope, "root");
-            let root_value = root.and_then(|d| tree.dir(d).arg(0)).map(str::to_string);
-            let uses_root = value.contains("$document_root") || value.contains("$realpath_root");
-            let prefix = literal_prefix(value);
-            let hard_coded = prefix.starts_with('/');
-
-            // A chrooted pool reads the path inside its chroot: checked below.
-            let chrooted = pass.targets.iter().any(|t| {
-                t.reach.pools.iter().any(|&li| {
-                    let (_, pool) = pool_of(project, &links.listeners[li]);
-                    pool.chroot().is_some_and(|c| !c.value.is_empty())
-                })
-            });
-            // The path the script is looked up at, as far as it is known.
-            let mut effective_dir: Option<String> = None;
-            if hard_coded {
-                effective_dir = Some(prefix.to_string());
-                if let (Some(r), Some(rd), false, false) = (&root_value, root, alias, chrooted) {
-                    if !r.contains('$') && !under(prefix, r) {
-                        let d = Diagnostic::warning(
-                            META.name,
-                            format!(
-                                "PHP requests here may get 404 \"File not found.\": SCRIPT_FILENAME starts with {prefix}, outside this location's root {r}; php-fpm answers `Primary script unknown` for any script that is not there too (nginx logs `{LOG}`)"
-                            ),
-                            Label::new(sf_span, format!("php-fpm opens scripts under {prefix}")),
-                        )
-                        .with_label(Label::new(tree.dir(rd).span, format!("nginx serves files from {r}")))
-                        .with_label(Label::new(at, "PHP requests go here"))
-                        .with_help("use `fastcgi_param SCRIPT_FILENAME $document_root$fastcgi_script_name;` (or `include fastcgi.conf;`) so the path follows `root`")
-                        .with_note("when php-fpm sees the files under another path (another container), the hard-coded path is intended: keep both mounts in step");
-                        out.push(context_notes(d, project, Some(pass), &[]));
-                    }
-                }
-            } else if uses_root && !alias {
-                match (&root_value, root) {
-                    (Some(r), _) if !r.contains('$') && r.starts_with('/') => {
-                        effective_dir = Some(r.clone())
-                    }
-                    (None, _) if tree.root_kind == ScopeKind::Main => {
-                        let d = Diagnostic::warning(
-                            META.name,
-                            format!(
-                                "PHP requests here get 404 \"File not found.\": no `root` is in effect, so $document_root is nginx's compiled-in default (html under its prefix) and php-fpm answers `Primary script unknown` (nginx logs `{LOG}`)"
-                            ),
-                            Label::new(sf_span, "$document_root here is nginx's default"),
-                        )
-                        .with_label(Label::new(at, "PHP requests go here"))
-                        .with_help("set `root /path/to/the/site;` in the server block");
-                        out.push(context_notes(d, project, Some(pass), &[]));
-                    }
-                    _ => {}
-                }
-            }
-
-            // chroot of the pools reached: php-fpm opens chroot + SCRIPT_FILENAME.
-            let Some(dir) = effective_dir else {
-                continue;
-            };
-            let Some(r) = root_value
-                .as_deref()
-                .filter(|r| r.starts_with('/') && !r.contains('$'))
-            else {
-                continue;
-            };
-            let mut done = Vec::new();
-            for t in &pass.targets {
-                for &li in &t.reach.pools {
-                    let l = &links.listeners[li];
-                    if done.contains(&(l.tree, l.pool)) {
-                        continue;
-                    }
-                    done.push((l.tree, l.pool));
-                    let (_, pool) = pool_of(project, l);
-                    let Some(chroot) = pool.chroot() else {
-                        continue;
-                    };
-                    let c = chroot.value.replace("$prefix", &pool.path_prefix());
-                    let c = c.trim_end_matches('/');
-                    if c.is_empty() || !c.starts_with('/') {
-                        continue;
-                    }
-                    let opened = format!(
-                        "{c}{}",
-                        if dir.starts_with('/') {
-                            dir.clone()
-                        } else {
-                            format!("/{dir}")
-                        }
-                    );
-                    let opened = opened.trim_end_matches('/').to_string();
-                    if under(&opened, r) || under(r, &opened) {
-                        continue;
-                    }
-                    let inside = r.strip_prefix(c).filter(|rest| rest.starts_with('/'));
-                    let mut d = Diagnostic::warning(
+        // A chrooted pool reads the path inside its chroot: checked below.
+        let chrooted = pass.targets.iter().any(|t| {
+            t.reach.pools.iter().any(|&li| {
+                let (_, pool) = pool_of(project, &links.listeners[li]);
+                pool.chroot().is_some_and(|c| !c.value.is_empty())
+            })
+        });
+        // The path the script is looked up at, as far as it is known.
+        let mut effective_dir: Option<String> = None;
+        if hard_coded {
+            effective_dir = Some(prefix.to_string());
+            if let (Some(r), Some(rd), false, false) = (&root_value, root, alias, chrooted) {
+                if !r.contains('$') && !under(prefix, r) {
+                    let d = Diagnostic::warning(
                         META.name,
                         format!(
-                            "PHP requests here get 404 \"File not found.\": pool [{}] runs chrooted in {c}, so php-fpm opens {opened}/..., not {r}/... where nginx serves the site; php-fpm answers `Primary script unknown` (nginx logs `{LOG}`)",
-                            pool.name
+                            "PHP requests here may get 404 \"File not found.\": SCRIPT_FILENAME starts with {prefix}, outside this location's root {r}; php-fpm answers `Primary script unknown` for any script that is not there too (nginx logs `{LOG}`)"
                         ),
-                        Label::new(sf_span, format!("nginx sends a path under {dir}")),
+                        Label::new(sf_span, format!("php-fpm opens scripts under {prefix}")),
                     )
-                    .with_label(Label::new(at, format!("PHP requests go to pool [{}]", pool.name)));
-                    if let Some(s) = chroot.line_span() {
-                        d = d.with_label(Label::new(
-                            s,
-                            "php-fpm opens every script path inside this directory",
-                        ));
-                    }
-                    if let Some(rd) = root {
-                        d = d.with_label(Label::new(
-                            tree.dir(rd).span,
-                            format!("nginx serves files from {r}"),
-                        ));
-                    }
-                    d = d.with_help(match inside {
-                        Some(rest) => format!("send the path as seen inside the chroot: `fastcgi_param SCRIPT_FILENAME {rest}$fastcgi_script_name;`"),
-                        None => format!("put the site under {c} and send the path as seen inside it, or remove chroot from pool [{}]", pool.name),
-                    });
-                    out.push(context_notes(d, project, Some(pass), &[l]));
+                    .with_label(Label::new(tree.dir(rd).span, format!("nginx serves files from {r}")))
+                    .with_label(Label::new(at, "PHP requests go here"))
+                    .with_help("use `fastcgi_param SCRIPT_FILENAME $document_root$fastcgi_script_name;` (or `include fastcgi.conf;`) so the path follows `root`")
+                    .with_note("when php-fpm sees the files under another path (another container), the hard-coded path is intended: keep both mounts in step");
+                    out.push(context_notes(d, project, Some(pass), &[]));
                 }
+            }
+        } else if uses_root && !alias {
+            match (&root_value, root) {
+                (Some(r), _) if !r.contains('$') && r.starts_with('/') => {
+                    effective_dir = Some(r.clone())
+                }
+                (None, _) if tree.root_kind == ScopeKind::Main => {
+                    let d = Diagnostic::warning(
+                        META.name,
+                        format!(
+                            "PHP requests here get 404 \"File not found.\": no `root` is in effect, so $document_root is nginx's compiled-in default (html under its prefix) and php-fpm answers `Primary script unknown` (nginx logs `{LOG}`)"
+                        ),
+                        Label::new(sf_span, "$document_root here is nginx's default"),
+                    )
+                    .with_label(Label::new(at, "PHP requests go here"))
+                    .with_help("set `root /path/to/the/site;` in the server block");
+                    out.push(context_notes(d, project, Some(pass), &[]));
+                }
+                _ => {}
+            }
+        }
+
+        // chroot of the pools reached: php-fpm opens chroot + SCRIPT_FILENAME.
+        let Some(dir) = effective_dir else {
+            continue;
+        };
+        let Some(r) = root_value
+            .as_deref()
+            .filter(|r| r.starts_with('/') && !r.contains('$'))
+        else {
+            continue;
+        };
+        let mut done = Vec::new();
+        for t in &pass.targets {
+            for &li in &t.reach.pools {
+                let l = &links.listeners[li];
+                if done.contains(&(l.tree, l.pool)) {
+                    continue;
+                }
+                done.push((l.tree, l.pool));
+                let (_, pool) = pool_of(project, l);
+                let Some(chroot) = pool.chroot() else {
+                    continue;
+                };
+                let c = chroot.value.replace("$prefix", &pool.path_prefix());
+                let c = c.trim_end_matches('/');
+                if c.is_empty() || !c.starts_with('/') {
+                    continue;
+                }
+                let opened = format!(
+                    "{c}{}",
+                    if dir.starts_with('/') {
+                        dir.clone()
+                    } else {
+                        format!("/{dir}")
+                    }
+                );
+                let opened = opened.trim_end_matches('/').to_string();
+                if under(&opened, r) || under(r, &opened) {
+                    continue;
+                }
+                let inside = r.strip_prefix(c).filter(|rest| rest.starts_with('/'));
+                let mut d = Diagnostic::warning(
+                    META.name,
+                    format!(
+                        "PHP requests here get 404 \"File not found.\": pool [{}] runs chrooted in {c}, so php-fpm opens {opened}/..., not {r}/... where nginx serves the site; php-fpm answers `Primary script unknown` (nginx logs `{LOG}`)",
+                        pool.name
+                    ),
+                    Label::new(sf_span, format!("nginx sends a path under {dir}")),
+                )
+                .with_label(Label::new(at, format!("PHP requests go to pool [{}]", pool.name)));
+                if let Some(s) = chroot.line_span() {
+                    d = d.with_label(Label::new(
+                        s,
+                        "php-fpm opens every script path inside this directory",
+                    ));
+                }
+                if let Some(rd) = root {
+                    d = d.with_label(Label::new(
+                        tree.dir(rd).span,
+                        format!("nginx serves files from {r}"),
+                    ));
+                }
+                d = d.with_help(match inside {
+                    Some(rest) => format!("send the path as seen inside the chroot: `fastcgi_param SCRIPT_FILENAME {rest}$fastcgi_script_name;`"),
+                    None => format!("put the site under {c} and send the path as seen inside it, or remove chroot from pool [{}]", pool.name),
+                });
+                out.push(context_notes(d, project, Some(pass), &[l]));
             }
         }
     }

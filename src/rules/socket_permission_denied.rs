@@ -12,10 +12,9 @@ crate::declare_rule!(
     "socket-permission-denied",
     Severity::Error,
     Category::Runtime,
-    "the nginx worker user cannot write the pool's unix socket: 502 (13: Permission denied)"
+    "the nginx worker user cannot write the pool's unix socket: 502 (13: Permission denied)",
+    check = check
 );
-
-pub struct Check;
 
 /// Who may connect, as far as fpmlint can tell.
 enum Verdict {
@@ -29,35 +28,29 @@ enum Verdict {
     },
 }
 
-impl crate::rules::Rule for Check {
-    fn meta(&self) -> &'static crate::rules::RuleMeta {
-        &META
+fn check(project: &Project, out: &mut Vec<Diagnostic>) {
+    if !super::active(project) {
+        return;
     }
-
-    fn check(&self, project: &Project, out: &mut Vec<Diagnostic>) {
-        if !super::active(project) {
-            return;
-        }
-        let links = project.links();
-        for pass in &links.passes {
-            let tree = &project.nginx[pass.tree];
-            let mut done = Vec::new();
-            for t in &pass.targets {
-                for &li in &t.reach.pools {
-                    let l = &links.listeners[li];
-                    if !matches!(l.listen.endpoint, Endpoint::Unix(_)) || done.contains(&li) {
-                        continue;
-                    }
-                    done.push(li);
-                    let (ftree, pool) = pool_of(project, l);
-                    let system = project
-                        .system(&tree.ctx.roots)
-                        .or_else(|| project.system(&ftree.ctx.roots));
-                    let w = worker(project, pass.tree, system);
-                    let verdict = judge(&w, pool, system);
-                    if let Some(d) = report(project, pass, l, pool, &w, system, verdict) {
-                        out.push(d);
-                    }
+    let links = project.links();
+    for pass in &links.passes {
+        let tree = &project.nginx[pass.tree];
+        let mut done = Vec::new();
+        for t in &pass.targets {
+            for &li in &t.reach.pools {
+                let l = &links.listeners[li];
+                if !matches!(l.listen.endpoint, Endpoint::Unix(_)) || done.contains(&li) {
+                    continue;
+                }
+                done.push(li);
+                let (ftree, pool) = pool_of(project, l);
+                let system = project
+                    .system(&tree.ctx.roots)
+                    .or_else(|| project.system(&ftree.ctx.roots));
+                let w = worker(project, pass.tree, system);
+                let verdict = judge(&w, pool, system);
+                if let Some(d) = report(project, pass, l, pool, &w, system, verdict) {
+                    out.push(d);
                 }
             }
         }

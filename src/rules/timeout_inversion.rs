@@ -14,10 +14,9 @@ crate::declare_rule!(
     "timeout-inversion",
     Severity::Warning,
     Category::Runtime,
-    "max_execution_time <= request_terminate_timeout <= fastcgi_read_timeout does not hold: 502 or 504"
+    "max_execution_time <= request_terminate_timeout <= fastcgi_read_timeout does not hold: 502 or 504",
+    check = check
 );
-
-pub struct Check;
 
 /// A limit in seconds with where it comes from.
 struct Limit {
@@ -68,28 +67,22 @@ fn ms_text(ms: u64) -> String {
     }
 }
 
-impl crate::rules::Rule for Check {
-    fn meta(&self) -> &'static crate::rules::RuleMeta {
-        &META
+fn check(project: &Project, out: &mut Vec<Diagnostic>) {
+    if !super::active(project) {
+        return;
     }
-
-    fn check(&self, project: &Project, out: &mut Vec<Diagnostic>) {
-        if !super::active(project) {
-            return;
-        }
-        let links = project.links();
-        let mut both_off_done: Vec<(usize, usize)> = Vec::new();
-        for pass in &links.passes {
-            let mut seen: Vec<(usize, usize)> = Vec::new();
-            for t in &pass.targets {
-                for &li in &t.reach.pools {
-                    let l = &links.listeners[li];
-                    if seen.contains(&(l.tree, l.pool)) {
-                        continue;
-                    }
-                    seen.push((l.tree, l.pool));
-                    check_pair(project, pass, l, &mut both_off_done, out);
+    let links = project.links();
+    let mut both_off_done: Vec<(usize, usize)> = Vec::new();
+    for pass in &links.passes {
+        let mut seen: Vec<(usize, usize)> = Vec::new();
+        for t in &pass.targets {
+            for &li in &t.reach.pools {
+                let l = &links.listeners[li];
+                if seen.contains(&(l.tree, l.pool)) {
+                    continue;
                 }
+                seen.push((l.tree, l.pool));
+                check_pair(project, pass, l, &mut both_off_done, out);
             }
         }
     }

@@ -13,37 +13,30 @@ crate::declare_rule!(
     "undersized-buffer",
     Severity::Warning,
     Category::Runtime,
-    "fastcgi_buffer_size or proxy_buffer_size below the threshold: larger response headers get 502 Bad Gateway"
+    "fastcgi_buffer_size or proxy_buffer_size below the threshold: larger response headers get 502 Bad Gateway",
+    check = check
 );
-
-pub struct Check;
 
 /// `ngx_pagesize`: the default buffer size.
 const PAGE: u64 = 4096;
 
-impl crate::rules::Rule for Check {
-    fn meta(&self) -> &'static crate::rules::RuleMeta {
-        &META
-    }
-
-    fn check(&self, project: &Project, out: &mut Vec<Diagnostic>) {
-        let min = project.options.min_buffer_size;
-        for tree in &project.nginx {
-            // One finding per directive (or, for the default, per pass).
-            let mut seen: HashSet<DirId> = HashSet::new();
-            for scope in tree.locations() {
-                for prefix in ["fastcgi", "proxy"] {
-                    let Some(pass) = tree.own(scope, &format!("{prefix}_pass")).last() else {
-                        continue;
-                    };
-                    let bs = tree.effective_size(scope, &format!("{prefix}_buffer_size"), PAGE);
-                    // An unreadable value is invalid-value's.
-                    let Some(value) = bs.value else { continue };
-                    if value >= min || !seen.insert(bs.dir.unwrap_or(*pass)) {
-                        continue;
-                    }
-                    out.push(report(tree, prefix, *pass, bs.dir, value, min));
+fn check(project: &Project, out: &mut Vec<Diagnostic>) {
+    let min = project.options.min_buffer_size;
+    for tree in &project.nginx {
+        // One finding per directive (or, for the default, per pass).
+        let mut seen: HashSet<DirId> = HashSet::new();
+        for scope in tree.locations() {
+            for prefix in ["fastcgi", "proxy"] {
+                let Some(pass) = tree.own(scope, &format!("{prefix}_pass")).last() else {
+                    continue;
+                };
+                let bs = tree.effective_size(scope, &format!("{prefix}_buffer_size"), PAGE);
+                // An unreadable value is invalid-value's.
+                let Some(value) = bs.value else { continue };
+                if value >= min || !seen.insert(bs.dir.unwrap_or(*pass)) {
+                    continue;
                 }
+                out.push(report(tree, prefix, *pass, bs.dir, value, min));
             }
         }
     }

@@ -13,85 +13,78 @@ crate::declare_rule!(
     "unknown-directive",
     Severity::Warning,
     Category::Startup,
-    "a directive nginx does not know: it refuses to start with unknown directive"
+    "a directive nginx does not know: it refuses to start with unknown directive",
+    check = check
 );
-
-pub struct Check;
 
 /// Names longer than this get no suggestion (they are data, not typos).
 const MAX_SUGGEST_LEN: usize = 64;
 
-impl crate::rules::Rule for Check {
-    fn meta(&self) -> &'static crate::rules::RuleMeta {
-        &META
-    }
-
-    fn check(&self, project: &Project, out: &mut Vec<Diagnostic>) {
-        let known = &project.options.known_directives;
-        let mut suggestions: HashMap<(String, Context), Option<&'static str>> = HashMap::new();
-        for tree in &project.nginx {
-            let placement = Placement::new(tree, known);
-            for (dir, r) in placement.directives() {
-                let name = dir.name();
-                let shown = crate::text::escape_control(name);
-                match r {
-                    Resolution::Unknown => {
-                        let Some(ctx) = placement.context(dir.scope) else {
-                            continue;
-                        };
-                        let suggestion = *suggestions
-                            .entry((name.to_string(), ctx))
-                            .or_insert_with(|| suggest(name, ctx));
-                        let mut d = Diagnostic::new(
+fn check(project: &Project, out: &mut Vec<Diagnostic>) {
+    let known = &project.options.known_directives;
+    let mut suggestions: HashMap<(String, Context), Option<&'static str>> = HashMap::new();
+    for tree in &project.nginx {
+        let placement = Placement::new(tree, known);
+        for (dir, r) in placement.directives() {
+            let name = dir.name();
+            let shown = crate::text::escape_control(name);
+            match r {
+                Resolution::Unknown => {
+                    let Some(ctx) = placement.context(dir.scope) else {
+                        continue;
+                    };
+                    let suggestion = *suggestions
+                        .entry((name.to_string(), ctx))
+                        .or_insert_with(|| suggest(name, ctx));
+                    let mut d = Diagnostic::new(
+                        META.name,
+                        META.severity,
+                        format!("nginx refuses to start: unknown directive \"{shown}\""),
+                        Label::new(
+                            dir.name.span,
+                            "no module of nginx or of Debian's nginx packages has this directive",
+                        ),
+                    );
+                    d = match suggestion {
+                        Some(s) => d.with_help(format!("did you mean \"{s}\"?")),
+                        None => d.with_help(format!(
+                            "if a third-party module provides \"{shown}\", load it with load_module and list the directive in known-directives under [options] in .fpmlint.toml"
+                        )),
+                    };
+                    out.push(d);
+                }
+                Resolution::Newer(entry) => {
+                    let since = entry.since.unwrap_or("?");
+                    let Some(ctx) = placement.context(dir.scope) else {
+                        continue;
+                    };
+                    let elsewhere = table::lookup(name).iter().any(|d| d.since.is_none());
+                    let message = if elsewhere {
+                        format!(
+                            "\"{shown}\" is allowed in {} only from nginx {since} on: nginx 1.22 (Debian 12) refuses to start with \"{shown}\" directive is not allowed here",
+                            ctx.describe()
+                        )
+                    } else {
+                        format!(
+                            "\"{shown}\" needs nginx {since} or later: nginx 1.22 (Debian 12) refuses to start with unknown directive \"{shown}\""
+                        )
+                    };
+                    out.push(
+                        Diagnostic::new(
                             META.name,
                             META.severity,
-                            format!("nginx refuses to start: unknown directive \"{shown}\""),
+                            message,
                             Label::new(
                                 dir.name.span,
-                                "no module of nginx or of Debian's nginx packages has this directive",
+                                format!("taken here since nginx {since}"),
                             ),
-                        );
-                        d = match suggestion {
-                            Some(s) => d.with_help(format!("did you mean \"{s}\"?")),
-                            None => d.with_help(format!(
-                                "if a third-party module provides \"{shown}\", load it with load_module and list the directive in known-directives under [options] in .fpmlint.toml"
-                            )),
-                        };
-                        out.push(d);
-                    }
-                    Resolution::Newer(entry) => {
-                        let since = entry.since.unwrap_or("?");
-                        let Some(ctx) = placement.context(dir.scope) else {
-                            continue;
-                        };
-                        let elsewhere = table::lookup(name).iter().any(|d| d.since.is_none());
-                        let message = if elsewhere {
-                            format!(
-                                "\"{shown}\" is allowed in {} only from nginx {since} on: nginx 1.22 (Debian 12) refuses to start with \"{shown}\" directive is not allowed here",
-                                ctx.describe()
-                            )
-                        } else {
-                            format!(
-                                "\"{shown}\" needs nginx {since} or later: nginx 1.22 (Debian 12) refuses to start with unknown directive \"{shown}\""
-                            )
-                        };
-                        out.push(
-                            Diagnostic::new(
-                                META.name,
-                                META.severity,
-                                message,
-                                Label::new(
-                                    dir.name.span,
-                                    format!("taken here since nginx {since}"),
-                                ),
-                            )
-                            .with_help(format!(
-                                "on nginx {since} or later this line is fine: list \"{shown}\" in known-directives under [options] in .fpmlint.toml"
-                            )),
-                        );
-                    }
-                    _ => {}
+                        )
+                        .with_help(format!(
+                            "on nginx {since} or later this line is fine: list \"{shown}\" in known-directives under [options] in .fpmlint.toml"
+                        )),
+                    );
                 }
+                _ => {}
             }
         }
     }

@@ -15,56 +15,49 @@ crate::declare_rule!(
     "unsafe-php-location",
     Severity::Warning,
     Category::Security,
-    "PHP passed without checking the script exists while cgi.fix_pathinfo is on, or security.limit_extensions widened: uploads can run as PHP"
+    "PHP passed without checking the script exists while cgi.fix_pathinfo is on, or security.limit_extensions widened: uploads can run as PHP",
+    check = check
 );
 
-pub struct Check;
-
-impl crate::rules::Rule for Check {
-    fn meta(&self) -> &'static crate::rules::RuleMeta {
-        &META
+fn check(project: &Project, out: &mut Vec<Diagnostic>) {
+    let links = project.links();
+    // (nginx tree, fastcgi_pass) -> the pools it reaches.
+    let mut reached: HashMap<(usize, DirId), Vec<(usize, usize)>> = HashMap::new();
+    for pass in &links.passes {
+        let pools = reached.entry((pass.tree, pass.dir)).or_default();
+        for t in &pass.targets {
+            for l in &t.reach.pools {
+                let li = &links.listeners[*l];
+                pools.push((li.tree, li.pool));
+            }
+        }
     }
-
-    fn check(&self, project: &Project, out: &mut Vec<Diagnostic>) {
-        let links = project.links();
-        // (nginx tree, fastcgi_pass) -> the pools it reaches.
-        let mut reached: HashMap<(usize, DirId), Vec<(usize, usize)>> = HashMap::new();
-        for pass in &links.passes {
-            let pools = reached.entry((pass.tree, pass.dir)).or_default();
-            for t in &pass.targets {
-                for l in &t.reach.pools {
-                    let li = &links.listeners[*l];
-                    pools.push((li.tree, li.pool));
-                }
+    let all: Vec<(usize, usize)> = project
+        .fpm
+        .iter()
+        .enumerate()
+        .flat_map(|(t, tree)| (0..tree.pools.len()).map(move |p| (t, p)))
+        .collect();
+    for (ti, tree) in project.nginx.iter().enumerate() {
+        for scope in tree.locations() {
+            let Some(pass) = tree.own(scope, "fastcgi_pass").last().copied() else {
+                continue;
+            };
+            let Some(loc) = unchecked_php_location(tree, scope) else {
+                continue;
+            };
+            let pools = match reached.get(&(ti, pass)) {
+                Some(p) if !p.is_empty() => p.as_slice(),
+                _ => all.as_slice(),
+            };
+            if let Some(d) = location_finding(project, tree, loc, pass, pools) {
+                out.push(d);
             }
         }
-        let all: Vec<(usize, usize)> = project
-            .fpm
-            .iter()
-            .enumerate()
-            .flat_map(|(t, tree)| (0..tree.pools.len()).map(move |p| (t, p)))
-            .collect();
-        for (ti, tree) in project.nginx.iter().enumerate() {
-            for scope in tree.locations() {
-                let Some(pass) = tree.own(scope, "fastcgi_pass").last().copied() else {
-                    continue;
-                };
-                let Some(loc) = unchecked_php_location(tree, scope) else {
-                    continue;
-                };
-                let pools = match reached.get(&(ti, pass)) {
-                    Some(p) if !p.is_empty() => p.as_slice(),
-                    _ => all.as_slice(),
-                };
-                if let Some(d) = location_finding(project, tree, loc, pass, pools) {
-                    out.push(d);
-                }
-            }
-        }
-        for tree in &project.fpm {
-            for pool in &tree.pools {
-                out.extend(pool_finding(pool));
-            }
+    }
+    for tree in &project.fpm {
+        for pool in &tree.pools {
+            out.extend(pool_finding(pool));
         }
     }
 }

@@ -13,19 +13,12 @@ crate::declare_rule!(
     "unused-suppression",
     Severity::Warning,
     Category::Suppression,
-    "an `fpmlint: ignore[...]` comment that suppresses nothing, or names no rule"
+    "an `fpmlint: ignore[...]` comment that suppresses nothing, or names no rule",
+    check = check
 );
 
-pub struct Check;
-
-impl crate::rules::Rule for Check {
-    fn meta(&self) -> &'static crate::rules::RuleMeta {
-        &META
-    }
-
-    /// Applied by the runner once every other rule has run (see `crate::suppress`).
-    fn check(&self, _project: &Project, _out: &mut Vec<Diagnostic>) {}
-}
+/// Applied by the runner once every other rule has run (see `crate::suppress`).
+fn check(_project: &Project, _out: &mut Vec<Diagnostic>) {}
 
 /// A known rule named in a suppression that matched no finding of that rule.
 /// `covers` says what the comment covers ("line 12", "lines 12-13", "this file").
