@@ -7,6 +7,7 @@
 //! `--select fastcgi-pass-unmatched,unused-suppression`, so that findings of rules
 //! added later do not change these snapshots.
 
+use std::io::Write as _;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
@@ -421,7 +422,7 @@ fn sarif_validator() -> Option<PathBuf> {
 #[test]
 fn sarif_passes_microsofts_validator() {
     let Some(tool) = sarif_validator() else {
-        eprintln!(
+        let _ = writeln!(std::io::stderr(),
             "SKIPPED: sarif-multitool-linux not found (npm install -g @microsoft/sarif-multitool-linux)"
         );
         return;

@@ -2,6 +2,7 @@
 //! tokenizes must parse, the ones it refuses must be refused, and every php-fpm
 //! file php-fpm accepts must parse. Skips, saying so, when the corpus is absent.
 
+use std::io::Write as _;
 use std::path::{Path, PathBuf};
 
 use fpmlint::source::SourceMap;
@@ -11,7 +12,8 @@ fn corpus() -> Option<PathBuf> {
     if dir.join("MANIFEST.tsv").is_file() {
         Some(dir)
     } else {
-        eprintln!(
+        let _ = writeln!(
+            std::io::stderr(),
             "SKIPPED: {} is absent; the corpus tests need ../shared beside the project",
             dir.display()
         );

@@ -16,6 +16,7 @@
 //! Skips, saying so, when the corpus is absent.
 
 use std::collections::BTreeMap;
+use std::io::Write as _;
 use std::path::{Path, PathBuf};
 
 use fpmlint::diag::{Diagnostic, Severity};
@@ -32,7 +33,8 @@ fn corpus() -> Option<PathBuf> {
     if dir.join("MANIFEST.tsv").is_file() {
         Some(dir)
     } else {
-        eprintln!(
+        let _ =
+            writeln!(std::io::stderr(),
             "SKIPPED: {} is absent; the directive corpus test needs ../shared beside the project",
             dir.display()
         );

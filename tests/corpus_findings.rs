@@ -3,6 +3,7 @@
 //! finding of the cross-file rules, so each change in what fpmlint says about real
 //! configs is reviewed. Skips with a message when the corpus is absent.
 
+use std::io::Write as _;
 use std::path::{Path, PathBuf};
 
 use fpmlint::diag::{Diagnostic, RenderOptions, Severity};
@@ -62,7 +63,7 @@ fn lint(paths: &[PathBuf], base: &Path) -> (String, Vec<Diagnostic>, Option<&'st
 fn cross_file_findings_on_real_trees() {
     let root = corpus();
     if !root.is_dir() {
-        eprintln!("SKIPPED: {} is absent", root.display());
+        let _ = writeln!(std::io::stderr(), "SKIPPED: {} is absent", root.display());
         return;
     }
     let mut report = String::new();
@@ -70,7 +71,11 @@ fn cross_file_findings_on_real_trees() {
     for tree in TREES {
         let paths: Vec<PathBuf> = tree.iter().map(|p| root.join(p)).collect();
         if let Some(missing) = paths.iter().find(|p| !p.exists()) {
-            eprintln!("SKIPPED: {} is absent", missing.display());
+            let _ = writeln!(
+                std::io::stderr(),
+                "SKIPPED: {} is absent",
+                missing.display()
+            );
             continue;
         }
         let (text, findings, skipped) = lint(&paths, &root);

@@ -5,6 +5,7 @@
 //! corpus is absent.
 
 use std::collections::BTreeMap;
+use std::io::Write as _;
 use std::path::{Path, PathBuf};
 
 use fpmlint::diag::Severity;
@@ -28,7 +29,8 @@ fn corpus() -> Option<PathBuf> {
     if dir.join("MANIFEST.tsv").is_file() {
         Some(dir)
     } else {
-        eprintln!(
+        let _ = writeln!(
+            std::io::stderr(),
             "SKIPPED: {} is absent; the corpus tests need ../shared beside the project",
             dir.display()
         );

@@ -8,6 +8,7 @@
 //! FPMLINT_REQUIRE_SERVERS=1 is set.
 
 use std::fs;
+use std::io::Write as _;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
@@ -56,7 +57,7 @@ fn servers_available() -> bool {
     if std::env::var("FPMLINT_REQUIRE_SERVERS").as_deref() == Ok("1") {
         panic!("{msg}, and FPMLINT_REQUIRE_SERVERS=1");
     }
-    eprintln!("{msg}");
+    let _ = writeln!(std::io::stderr(), "{msg}");
     false
 }
 
@@ -418,7 +419,7 @@ fn fpm_fixtures_match_php_fpm_t() {
 fn corpus_rejects_table() {
     let corpus = crate_dir().join("../shared/corpus");
     let Ok(manifest) = fs::read_to_string(corpus.join("MANIFEST.tsv")) else {
-        eprintln!("SKIPPED: ../shared/corpus is absent");
+        let _ = writeln!(std::io::stderr(), "SKIPPED: ../shared/corpus is absent");
         return;
     };
     let run_fpm = installed(FPM);

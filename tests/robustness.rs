@@ -3,6 +3,7 @@
 //! nothing is ever written into the linted tree.
 
 use std::collections::BTreeMap;
+use std::io::Write as _;
 use std::os::unix::fs::PermissionsExt;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
@@ -388,7 +389,10 @@ fn unreadable_files_and_directories() {
     perm(&tree.join("conf.d/private"), 0o000);
 
     let Some((code, out)) = run_unprivileged(&["--format", "concise", "."], &tree, &bin) else {
-        eprintln!("SKIPPED: cannot run fpmlint as an unprivileged user (setpriv to nobody failed)");
+        let _ = writeln!(
+            std::io::stderr(),
+            "SKIPPED: cannot run fpmlint as an unprivileged user (setpriv to nobody failed)"
+        );
         perm(&tree.join("conf.d/private"), 0o755);
         return;
     };

@@ -62,7 +62,7 @@ pub fn available() -> bool {
     if std::env::var("FPMLINT_ORACLE").as_deref() == Ok("required") {
         panic!("FPMLINT_ORACLE=required but the oracle cannot run: {SKIP_LINE}");
     }
-    eprintln!("{SKIP_LINE}");
+    let _ = writeln!(std::io::stderr(), "{SKIP_LINE}");
     false
 }
 
