@@ -148,6 +148,24 @@ fn directory(plan: &mut Plan, dir: &Path, opts: &Options) {
     }
 }
 
+/// Where distributions keep php-fpm: the main file (a glob), the install prefix
+/// (relative `include=` and `listen` paths resolve against it), and php.ini (None:
+/// beside php-fpm.conf).
+const FPM_LAYOUTS: &[(&str, &str, Option<&str>)] = &[
+    // Debian and Ubuntu, one tree per PHP version.
+    ("/etc/php/*/fpm/php-fpm.conf", "/usr", None),
+    // RHEL, Fedora.
+    ("/etc/php-fpm.conf", "/usr", Some("/etc/php.ini")),
+    // Alpine.
+    ("/etc/php[0-9]*/php-fpm.conf", "/usr", None),
+    // The official Docker image.
+    (
+        "/usr/local/etc/php-fpm.conf",
+        "/usr/local",
+        Some("/usr/local/etc/php/php.ini"),
+    ),
+];
+
 /// The distributions' entry points under a sysroot.
 fn sysroot(plan: &mut Plan, root: &Path) {
     // "/" too is a sysroot (not the identity map): system files such as
@@ -187,41 +205,19 @@ fn sysroot(plan: &mut Plan, root: &Path) {
             }
         }
     }
-    // php-fpm: Debian, RHEL, Alpine, the official Docker image.
+    // php-fpm: each layout's main file (a glob), install prefix and php.ini.
     let mut fpm_mains: Vec<(String, String, String)> = Vec::new(); // (main, prefix, php.ini)
-    for deb in paths::expand_glob(&at("/etc/php/*/fpm/php-fpm.conf")) {
-        if let Some(cfg) = roots.unmap(&deb) {
-            let dir = parent_str(&cfg.to_string_lossy());
-            fpm_mains.push((
-                cfg.to_string_lossy().into(),
-                "/usr".into(),
-                format!("{dir}/php.ini"),
-            ));
+    for (pattern, prefix, ini) in FPM_LAYOUTS {
+        for main in paths::expand_glob(&at(pattern)) {
+            let Some(cfg) = roots.unmap(&main) else {
+                continue;
+            };
+            let cfg = cfg.to_string_lossy().into_owned();
+            let ini = ini
+                .map(String::from)
+                .unwrap_or_else(|| format!("{}/php.ini", parent_str(&cfg)));
+            fpm_mains.push((cfg, prefix.to_string(), ini));
         }
-    }
-    if at("/etc/php-fpm.conf").is_file() {
-        fpm_mains.push((
-            "/etc/php-fpm.conf".into(),
-            "/usr".into(),
-            "/etc/php.ini".into(),
-        ));
-    }
-    for alp in paths::expand_glob(&at("/etc/php[0-9]*/php-fpm.conf")) {
-        if let Some(cfg) = roots.unmap(&alp) {
-            let dir = parent_str(&cfg.to_string_lossy());
-            fpm_mains.push((
-                cfg.to_string_lossy().into(),
-                "/usr".into(),
-                format!("{dir}/php.ini"),
-            ));
-        }
-    }
-    if at("/usr/local/etc/php-fpm.conf").is_file() {
-        fpm_mains.push((
-            "/usr/local/etc/php-fpm.conf".into(),
-            "/usr/local".into(),
-            "/usr/local/etc/php/php.ini".into(),
-        ));
     }
     for (main, prefix, ini) in fpm_mains {
         let ctx = FpmContext {
