@@ -22,6 +22,11 @@ use harness::{Stack, OBSERVED};
 /// The rules this suite reproduces on the real servers.
 const COVERED: &[&str] = &[
     "pool-invalid",
+    "fpm-unknown-key",
+    "fpm-invalid-value",
+    "directive-context",
+    "directive-arity",
+    "invalid-value",
     "buffer-constraint",
     "fastcgi-pass-unmatched",
     "socket-permission-denied",
@@ -894,4 +899,56 @@ fn pass_without_resolver() {
             },
         ],
     );
+}
+
+/// The rules whose findings mean "the program refuses to start": every bad
+/// fixture makes the real program refuse (with one of the messages fpmlint
+/// quotes), and every good one starts.
+fn refuses_to_start(rule: &str, program: &str, fragments: &[&str]) {
+    if !harness::available() {
+        return;
+    }
+    let t = refusal_family_except(rule, program, fragments);
+    assert_doc_quotes_in(rule, &t);
+    for good in cases(rule, "good") {
+        let dir = case(rule, &good);
+        let s = Stack::start(&dir);
+        let started = if program == "nginx" {
+            s.nginx.as_ref().is_none_or(|n| n.running)
+        } else {
+            s.fpm.iter().all(|f| f.running)
+        };
+        assert!(
+            started,
+            "{rule}/{good}: {program} did not start\n{}",
+            show(&s)
+        );
+        assert_fpmlint(rule, &dir, false);
+    }
+}
+
+#[test]
+fn fpm_unknown_key() {
+    refuses_to_start("fpm-unknown-key", "php-fpm", &[]);
+}
+
+#[test]
+fn fpm_invalid_value() {
+    refuses_to_start("fpm-invalid-value", "php-fpm", &[]);
+}
+
+#[test]
+fn directive_context() {
+    // A fragment alone has no nginx.conf to start: where it is included decides.
+    refuses_to_start("directive-context", "nginx", &["bad-fragment-fits-nowhere"]);
+}
+
+#[test]
+fn directive_arity() {
+    refuses_to_start("directive-arity", "nginx", &[]);
+}
+
+#[test]
+fn invalid_value() {
+    refuses_to_start("invalid-value", "nginx", &[]);
 }
