@@ -2,45 +2,10 @@
 //! tokenizes must parse, the ones it refuses must be refused, and every php-fpm
 //! file php-fpm accepts must parse. Skips, saying so, when the corpus is absent.
 
-use std::io::Write as _;
-use std::path::{Path, PathBuf};
-
 use fpmlint::source::SourceMap;
 
-fn corpus() -> Option<PathBuf> {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/corpus");
-    if dir.join("MANIFEST.tsv").is_file() {
-        Some(dir)
-    } else {
-        let _ = writeln!(
-            std::io::stderr(),
-            "SKIPPED: {} is absent; the corpus tests need ../shared beside the project",
-            dir.display()
-        );
-        None
-    }
-}
-
-struct Row {
-    path: String,
-    kind: String,
-    verdict: String,
-}
-
-fn manifest(dir: &Path) -> Vec<Row> {
-    let text = std::fs::read_to_string(dir.join("MANIFEST.tsv")).expect("MANIFEST.tsv readable");
-    text.lines()
-        .skip(1)
-        .filter_map(|l| {
-            let mut f = l.split('\t');
-            Some(Row {
-                path: f.next()?.to_string(),
-                kind: f.next()?.to_string(),
-                verdict: f.next()?.to_string(),
-            })
-        })
-        .collect()
-}
+mod common;
+use common::{corpus, manifest};
 
 #[test]
 fn nginx_corpus_parses_as_nginx_does() {

@@ -16,10 +16,12 @@
 //! Skips, saying so, when the corpus is absent.
 
 use std::collections::BTreeMap;
-use std::io::Write as _;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use fpmlint::diag::{Diagnostic, Severity};
+
+mod common;
+use common::{corpus, manifest};
 
 const RULES: [&str; 4] = [
     "unknown-directive",
@@ -27,43 +29,6 @@ const RULES: [&str; 4] = [
     "directive-arity",
     "invalid-value",
 ];
-
-fn corpus() -> Option<PathBuf> {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/corpus");
-    if dir.join("MANIFEST.tsv").is_file() {
-        Some(dir)
-    } else {
-        let _ =
-            writeln!(std::io::stderr(),
-            "SKIPPED: {} is absent; the directive corpus test needs ../shared beside the project",
-            dir.display()
-        );
-        None
-    }
-}
-
-struct Row {
-    path: String,
-    kind: String,
-    verdict: String,
-    note: String,
-}
-
-fn manifest(dir: &Path) -> Vec<Row> {
-    let text = std::fs::read_to_string(dir.join("MANIFEST.tsv")).expect("MANIFEST.tsv readable");
-    text.lines()
-        .skip(1)
-        .filter_map(|l| {
-            let mut f = l.split('\t');
-            Some(Row {
-                path: f.next()?.to_string(),
-                kind: f.next()?.to_string(),
-                verdict: f.next()?.to_string(),
-                note: f.next().unwrap_or("").to_string(),
-            })
-        })
-        .collect()
-}
 
 /// Lint one file as `nginx -t -c FILE` reads it: includes resolve against its
 /// directory. Returns the findings of the four rules, each with its line.

@@ -5,10 +5,11 @@
 //! corpus is absent.
 
 use std::collections::BTreeMap;
-use std::io::Write as _;
-use std::path::{Path, PathBuf};
 
 use fpmlint::diag::Severity;
+
+mod common;
+use common::{corpus, manifest};
 
 const RULES: &[&str] = &[
     "buffer-constraint",
@@ -24,39 +25,14 @@ const RULES: &[&str] = &[
 /// The rules whose errors nginx -t would also give.
 const LOAD_TIME: &[&str] = &["buffer-constraint", "invalid-pass-target"];
 
-fn corpus() -> Option<PathBuf> {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/corpus");
-    if dir.join("MANIFEST.tsv").is_file() {
-        Some(dir)
-    } else {
-        let _ = writeln!(
-            std::io::stderr(),
-            "SKIPPED: {} is absent; the corpus tests need ../shared beside the project",
-            dir.display()
-        );
-        None
-    }
-}
-
-/// (path, verdict) of every nginx file in the manifest.
-fn nginx_rows(dir: &Path) -> Vec<(String, String)> {
-    let text = std::fs::read_to_string(dir.join("MANIFEST.tsv")).expect("MANIFEST.tsv readable");
-    text.lines()
-        .skip(1)
-        .filter_map(|l| {
-            let f: Vec<&str> = l.split('\t').collect();
-            (f.len() >= 3 && f[1] == "nginx").then(|| (f[0].to_string(), f[2].to_string()))
-        })
-        .collect()
-}
-
 #[test]
 fn nginx_rules_give_no_load_error_on_files_nginx_accepted() {
     let Some(dir) = corpus() else { return };
     let mut counts: BTreeMap<&str, (usize, usize)> = RULES.iter().map(|r| (*r, (0, 0))).collect();
     let mut files = 0;
     let mut failures = Vec::new();
-    for (path, verdict) in nginx_rows(&dir) {
+    for row in manifest(&dir).into_iter().filter(|r| r.kind == "nginx") {
+        let (path, verdict) = (row.path, row.verdict);
         if verdict != "ok" {
             continue;
         }

@@ -1,0 +1,51 @@
+//! What several test files share: the corpus beside the project, its manifest,
+//! and visible skips.
+
+#![allow(dead_code)]
+
+use std::io::Write as _;
+use std::path::{Path, PathBuf};
+
+/// Say a test is skipped, past cargo test's output capture (which takes only
+/// print!/eprint!), so every run shows it.
+pub fn skip(msg: &str) {
+    let _ = writeln!(std::io::stderr(), "SKIPPED: {msg}");
+}
+
+/// ../shared/corpus, or None (said) when it is absent, as in a fresh clone.
+pub fn corpus() -> Option<PathBuf> {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/corpus");
+    if dir.join("MANIFEST.tsv").is_file() {
+        Some(dir)
+    } else {
+        skip(&format!(
+            "{} is absent; the corpus tests need ../shared beside the project",
+            dir.display()
+        ));
+        None
+    }
+}
+
+/// One line of MANIFEST.tsv: the file, its kind, what the real programs said.
+pub struct Row {
+    pub path: String,
+    pub kind: String,
+    pub verdict: String,
+    pub note: String,
+}
+
+pub fn manifest(dir: &Path) -> Vec<Row> {
+    let text = std::fs::read_to_string(dir.join("MANIFEST.tsv")).expect("MANIFEST.tsv readable");
+    text.lines()
+        .skip(1)
+        .filter_map(|l| {
+            let mut f = l.split('\t');
+            Some(Row {
+                path: f.next()?.to_string(),
+                kind: f.next()?.to_string(),
+                verdict: f.next()?.to_string(),
+                note: f.next().unwrap_or("").to_string(),
+            })
+        })
+        .collect()
+}
