@@ -17,6 +17,17 @@ fn debian(c: &mut Criterion) {
     c.bench_function("lint_debian_bookworm", |b| b.iter(|| common::lint(&tree)));
 }
 
+/// The rules that relate nginx to php-fpm.
+const CROSS_FILE: &[&str] = &[
+    "fastcgi-pass-unmatched",
+    "socket-permission-denied",
+    "pool-unreachable",
+    "timeout-inversion",
+    "socket-in-private-tmp",
+    "script-filename-mismatch",
+    "listen-collision",
+];
+
 fn cross_file(c: &mut Criterion) {
     let dir = tempfile::tempdir().expect("tempdir");
     // 1,000 sites x 10 PHP locations = 10,000 fastcgi_pass, 1,000 pools.
@@ -32,6 +43,22 @@ fn cross_file(c: &mut Criterion) {
     );
     group.bench_function("rules_only", |b| {
         b.iter(|| fpmlint::rules::run(&project).len())
+    });
+    // Cross-file matching alone: the endpoint index, then the nginx <-> php-fpm rules.
+    group.bench_function("endpoint_index", |b| {
+        b.iter(|| fpmlint::model::index::Links::build(&project).passes.len())
+    });
+    let cross: Vec<_> = fpmlint::rules::rules()
+        .filter(|r| CROSS_FILE.contains(&r.meta().name))
+        .collect();
+    group.bench_function("cross_file_rules", |b| {
+        b.iter(|| {
+            let mut out = Vec::new();
+            for r in &cross {
+                r.check(&project, &mut out);
+            }
+            out.len()
+        })
     });
     group.finish();
 }
