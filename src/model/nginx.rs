@@ -744,7 +744,13 @@ impl Builder<'_> {
                     } else {
                         path.display().to_string()
                     };
-                    let rule = if matches!(e, crate::source::LoadError::NotFound) {
+                    // A missing file, or a directory (nginx's read() then fails with
+                    // EISDIR): nginx refuses to start. Anything else means fpmlint
+                    // could not read what nginx may well read.
+                    let rule = if matches!(
+                        e,
+                        crate::source::LoadError::NotFound | crate::source::LoadError::IsDirectory
+                    ) {
                         "nginx-include"
                     } else {
                         crate::project::UNREADABLE
@@ -777,7 +783,7 @@ impl Builder<'_> {
                     // fpmlint cannot tell, so it warns instead of failing.
                     let repository = self.tree.ctx.roots.sysroot.is_none()
                         && !self.tree.ctx.roots.mounts.is_empty();
-                    if rule == "nginx-include" && repository {
+                    if matches!(e, crate::source::LoadError::NotFound) && repository {
                         d.severity = crate::diag::Severity::Warning;
                         d.message = format!(
                             "included file \"{shown}\" is not in the repository: nginx refuses to start unless the target host provides it"
