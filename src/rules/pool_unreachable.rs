@@ -140,7 +140,9 @@ fn allowed_clients(
             quoted.join(", ")
         ))
     };
-    let log = "upstream prematurely closed connection while reading response header from upstream";
+    // Which of the two nginx logs depends on whether php-fpm closed the connection
+    // before or after reading the request (both observed with php-fpm 8.2).
+    let log = "upstream prematurely closed connection while reading response header from upstream` or `recv() failed (104: Connection reset by peer) while reading response header from upstream";
     if ok.is_empty() {
         if reported_empty.contains(&li) {
             return None;
