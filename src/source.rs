@@ -181,6 +181,8 @@ pub enum LoadError {
     NotFound,
     PermissionDenied,
     IsDirectory,
+    /// ELOOP: the path goes through a symbolic link loop.
+    SymlinkLoop,
     TooLarge(u64),
     Binary,
     Other(String),
@@ -192,6 +194,10 @@ impl std::fmt::Display for LoadError {
             LoadError::NotFound => write!(f, "no such file or directory"),
             LoadError::PermissionDenied => write!(f, "permission denied"),
             LoadError::IsDirectory => write!(f, "it is a directory, not a file"),
+            LoadError::SymlinkLoop => write!(
+                f,
+                "a symbolic link loop: the path never reaches a file"
+            ),
             LoadError::TooLarge(n) => write!(
                 f,
                 "the file is {n} bytes, over fpmlint's size limit ({} bytes unless --max-file-size raises it)",
@@ -344,6 +350,7 @@ fn io_to_load(e: std::io::Error) -> LoadError {
         std::io::ErrorKind::NotFound => LoadError::NotFound,
         std::io::ErrorKind::PermissionDenied => LoadError::PermissionDenied,
         std::io::ErrorKind::IsADirectory => LoadError::IsDirectory,
+        _ if e.raw_os_error() == Some(40) => LoadError::SymlinkLoop,
         _ => LoadError::Other(e.to_string()),
     }
 }

@@ -263,6 +263,24 @@ fn symlink_loops_in_discovery() {
     assert!(out.contains("loop.conf"), "{out}");
 }
 
+#[test]
+fn an_include_through_a_symlink_loop() {
+    // Reached only through an include: nginx's open() fails with ELOOP and it
+    // refuses to start, so this is a finding (exit 1), not a file left unchecked.
+    let dir = tempfile::tempdir().expect("tempdir");
+    write(
+        &dir.path().join("nginx.conf"),
+        "events {}\nhttp {\n    include snippets/a.conf;\n}\n",
+    );
+    std::fs::create_dir_all(dir.path().join("snippets")).expect("mkdir");
+    std::os::unix::fs::symlink("b.conf", dir.path().join("snippets/a.conf")).expect("symlink");
+    std::os::unix::fs::symlink("a.conf", dir.path().join("snippets/b.conf")).expect("symlink");
+    let (code, out) = run(&["--format", "concise", "nginx.conf"], dir.path());
+    assert_eq!(code, 1, "{out}");
+    assert!(out.contains("error[nginx-include]"), "{out}");
+    assert!(out.contains("a symbolic link loop"), "{out}");
+}
+
 // ------------------------------------------------------------------ content
 
 #[test]

@@ -749,7 +749,9 @@ impl Builder<'_> {
                     // could not read what nginx may well read.
                     let rule = if matches!(
                         e,
-                        crate::source::LoadError::NotFound | crate::source::LoadError::IsDirectory
+                        crate::source::LoadError::NotFound
+                            | crate::source::LoadError::IsDirectory
+                            | crate::source::LoadError::SymlinkLoop
                     ) {
                         "nginx-include"
                     } else {
@@ -761,7 +763,9 @@ impl Builder<'_> {
                         Label::new(span, "included here"),
                     )
                     .with_help(match e {
-                        crate::source::LoadError::NotFound | crate::source::LoadError::IsDirectory => {
+                        crate::source::LoadError::NotFound
+                        | crate::source::LoadError::IsDirectory
+                        | crate::source::LoadError::SymlinkLoop => {
                             "nginx refuses to start: open() of this file fails; fix the path or create the file"
                         }
                         crate::source::LoadError::TooLarge(_) => {
