@@ -154,6 +154,33 @@ pub struct Links {
 }
 
 impl Links {
+    /// The listeners (indexes into `listeners`) a pass reaches through any of its
+    /// targets, each once, in order.
+    pub fn reached(&self, pass: &Pass) -> Vec<usize> {
+        let mut v: Vec<usize> = Vec::new();
+        for &li in pass.targets.iter().flat_map(|t| &t.reach.pools) {
+            if !v.contains(&li) {
+                v.push(li);
+            }
+        }
+        v
+    }
+
+    /// The pools a pass reaches, each once (a pool reached through two
+    /// listeners counts once), as the index of the first listener reaching it.
+    pub fn reached_pools(&self, pass: &Pass) -> Vec<usize> {
+        let mut pools: Vec<(usize, usize)> = Vec::new();
+        self.reached(pass)
+            .into_iter()
+            .filter(|&li| {
+                let l = &self.listeners[li];
+                let fresh = !pools.contains(&(l.tree, l.pool));
+                pools.push((l.tree, l.pool));
+                fresh
+            })
+            .collect()
+    }
+
     pub fn build(project: &Project) -> Links {
         let mut l = Links::default();
         let mut debian: Option<((u32, u32), usize)> = None;

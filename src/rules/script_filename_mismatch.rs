@@ -127,63 +127,56 @@ fn check(project: &Project, out: &mut Vec<Diagnostic>) {
         else {
             continue;
         };
-        let mut done = Vec::new();
-        for t in &pass.targets {
-            for &li in &t.reach.pools {
-                let l = &links.listeners[li];
-                if done.contains(&(l.tree, l.pool)) {
-                    continue;
-                }
-                done.push((l.tree, l.pool));
-                let (_, pool) = pool_of(project, l);
-                let Some(chroot) = pool.chroot() else {
-                    continue;
-                };
-                let c = chroot.value.replace("$prefix", &pool.path_prefix());
-                let c = c.trim_end_matches('/');
-                if c.is_empty() || !c.starts_with('/') {
-                    continue;
-                }
-                let opened = format!(
-                    "{c}{}",
-                    if dir.starts_with('/') {
-                        dir.clone()
-                    } else {
-                        format!("/{dir}")
-                    }
-                );
-                let opened = opened.trim_end_matches('/').to_string();
-                if under(&opened, r) || under(r, &opened) {
-                    continue;
-                }
-                let inside = r.strip_prefix(c).filter(|rest| rest.starts_with('/'));
-                let mut d = Diagnostic::warning(
-                    META.name,
-                    format!(
-                        "PHP requests here get 404 \"File not found.\": pool [{}] runs chrooted in {c}, so php-fpm opens {opened}/..., not {r}/... where nginx serves the site; php-fpm answers `Primary script unknown` (nginx logs `{LOG}`)",
-                        pool.name
-                    ),
-                    Label::new(sf_span, format!("nginx sends a path under {dir}")),
-                )
-                .with_label(Label::new(at, format!("PHP requests go to pool [{}]", pool.name)));
-                if let Some(s) = chroot.line_span() {
-                    d = d.with_label(Label::new(
-                        s,
-                        "php-fpm opens every script path inside this directory",
-                    ));
-                }
-                if let Some(rd) = root {
-                    d = d.with_label(Label::new(
-                        tree.dir(rd).span,
-                        format!("nginx serves files from {r}"),
-                    ));
-                }
-                d = d.with_help(match inside {
-                    Some(rest) => format!("send the path as seen inside the chroot: `fastcgi_param SCRIPT_FILENAME {rest}$fastcgi_script_name;`"),
-                    None => format!("put the site under {c} and send the path as seen inside it, or remove chroot from pool [{}]", pool.name),
-                });
-                out.push(context_notes(d, project, Some(pass), &[l]));
+        for li in links.reached_pools(pass) {
+            let l = &links.listeners[li];
+            let (_, pool) = pool_of(project, l);
+            let Some(chroot) = pool.chroot() else {
+                continue;
+            };
+            let c = chroot.value.replace("$prefix", &pool.path_prefix());
+            let c = c.trim_end_matches('/');
+            if c.is_empty() || !c.starts_with('/') {
+                continue;
             }
+            let opened = format!(
+                "{c}{}",
+                if dir.starts_with('/') {
+                    dir.clone()
+                } else {
+                    format!("/{dir}")
+                }
+            );
+            let opened = opened.trim_end_matches('/').to_string();
+            if under(&opened, r) || under(r, &opened) {
+                continue;
+            }
+            let inside = r.strip_prefix(c).filter(|rest| rest.starts_with('/'));
+            let mut d = Diagnostic::warning(
+                META.name,
+                format!(
+                    "PHP requests here get 404 \"File not found.\": pool [{}] runs chrooted in {c}, so php-fpm opens {opened}/..., not {r}/... where nginx serves the site; php-fpm answers `Primary script unknown` (nginx logs `{LOG}`)",
+                    pool.name
+                ),
+                Label::new(sf_span, format!("nginx sends a path under {dir}")),
+            )
+            .with_label(Label::new(at, format!("PHP requests go to pool [{}]", pool.name)));
+            if let Some(s) = chroot.line_span() {
+                d = d.with_label(Label::new(
+                    s,
+                    "php-fpm opens every script path inside this directory",
+                ));
+            }
+            if let Some(rd) = root {
+                d = d.with_label(Label::new(
+                    tree.dir(rd).span,
+                    format!("nginx serves files from {r}"),
+                ));
+            }
+            d = d.with_help(match inside {
+                Some(rest) => format!("send the path as seen inside the chroot: `fastcgi_param SCRIPT_FILENAME {rest}$fastcgi_script_name;`"),
+                None => format!("put the site under {c} and send the path as seen inside it, or remove chroot from pool [{}]", pool.name),
+            });
+            out.push(context_notes(d, project, Some(pass), &[l]));
         }
     }
 }

@@ -35,23 +35,19 @@ fn check(project: &Project, out: &mut Vec<Diagnostic>) {
     let links = project.links();
     for pass in &links.passes {
         let tree = &project.nginx[pass.tree];
-        let mut done = Vec::new();
-        for t in &pass.targets {
-            for &li in &t.reach.pools {
-                let l = &links.listeners[li];
-                if !matches!(l.listen.endpoint, Endpoint::Unix(_)) || done.contains(&li) {
-                    continue;
-                }
-                done.push(li);
-                let (ftree, pool) = pool_of(project, l);
-                let system = project
-                    .system(&tree.ctx.roots)
-                    .or_else(|| project.system(&ftree.ctx.roots));
-                let w = worker(project, pass.tree, system);
-                let verdict = judge(&w, pool, system);
-                if let Some(d) = report(project, pass, l, pool, &w, system, verdict) {
-                    out.push(d);
-                }
+        for li in links.reached(pass) {
+            let l = &links.listeners[li];
+            if !matches!(l.listen.endpoint, Endpoint::Unix(_)) {
+                continue;
+            }
+            let (ftree, pool) = pool_of(project, l);
+            let system = project
+                .system(&tree.ctx.roots)
+                .or_else(|| project.system(&ftree.ctx.roots));
+            let w = worker(project, pass.tree, system);
+            let verdict = judge(&w, pool, system);
+            if let Some(d) = report(project, pass, l, pool, &w, system, verdict) {
+                out.push(d);
             }
         }
     }

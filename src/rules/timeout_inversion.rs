@@ -74,16 +74,9 @@ fn check(project: &Project, out: &mut Vec<Diagnostic>) {
     let links = project.links();
     let mut both_off_done: Vec<(usize, usize)> = Vec::new();
     for pass in &links.passes {
-        let mut seen: Vec<(usize, usize)> = Vec::new();
-        for t in &pass.targets {
-            for &li in &t.reach.pools {
-                let l = &links.listeners[li];
-                if seen.contains(&(l.tree, l.pool)) {
-                    continue;
-                }
-                seen.push((l.tree, l.pool));
-                check_pair(project, pass, l, &mut both_off_done, out);
-            }
+        for li in links.reached_pools(pass) {
+            let l = &links.listeners[li];
+            check_pair(project, pass, l, &mut both_off_done, out);
         }
     }
 }
