@@ -505,28 +505,36 @@ fn walk_files(dir: &Path, plan: &mut Plan) -> Vec<PathBuf> {
     out
 }
 
+fn file_name(f: &Path) -> String {
+    f.file_name()
+        .map(|n| n.to_string_lossy().to_string())
+        .unwrap_or_default()
+}
+
+/// The main files, known by name alone.
+fn kind_by_name(name: &str) -> Option<Kind> {
+    match name {
+        "nginx.conf" => Some(Kind::NginxMain),
+        "php-fpm.conf" => Some(Kind::FpmMain),
+        _ => None,
+    }
+}
+
 /// What kind of config a file is, from its name and place, then its content.
 pub fn classify(f: &Path) -> Kind {
-    let name = f
-        .file_name()
-        .map(|n| n.to_string_lossy().to_string())
-        .unwrap_or_default();
-    if name == "nginx.conf" {
-        return Kind::NginxMain;
-    }
-    if name == "php-fpm.conf" {
-        return Kind::FpmMain;
+    let name = file_name(f);
+    if let Some(k) = kind_by_name(&name) {
+        return k;
     }
     if name.starts_with("php.ini") || name.ends_with(".ini") {
         return Kind::PhpIni;
     }
-    let parents: Vec<String> = f
-        .ancestors()
-        .skip(1)
-        .take(3)
-        .filter_map(|p| p.file_name().map(|n| n.to_string_lossy().to_string()))
-        .collect();
-    let in_dir = |names: &[&str]| parents.iter().take(1).any(|p| names.contains(&p.as_str()));
+    let parent = f
+        .parent()
+        .and_then(Path::file_name)
+        .map(|n| n.to_string_lossy().to_string())
+        .unwrap_or_default();
+    let in_dir = |names: &[&str]| names.contains(&parent.as_str());
     let nginx_name = matches!(
         name.as_str(),
         "fastcgi_params"
@@ -558,15 +566,8 @@ pub fn classify(f: &Path) -> Kind {
 
 /// Decide from the text.
 fn classify_content(f: &Path) -> Kind {
-    let name = f
-        .file_name()
-        .map(|n| n.to_string_lossy().to_string())
-        .unwrap_or_default();
-    if name == "nginx.conf" {
-        return Kind::NginxMain;
-    }
-    if name == "php-fpm.conf" {
-        return Kind::FpmMain;
+    if let Some(k) = kind_by_name(&file_name(f)) {
+        return k;
     }
     // The first lines decide: read a bounded prefix, never a whole huge file
     // (the loader reports files over the size cap).
