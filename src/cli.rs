@@ -83,6 +83,10 @@ pub struct Where {
     /// and not checked [default: 64m].
     #[arg(long, value_name = "SIZE", value_parser = parse_file_size)]
     pub max_file_size: Option<u64>,
+    /// Most bytes to read across all files; files past it are reported and not
+    /// checked [default: 256m].
+    #[arg(long, value_name = "SIZE", value_parser = parse_file_size)]
+    pub max_total_size: Option<u64>,
 }
 
 fn parse_file_size(s: &str) -> Result<u64, String> {
@@ -216,6 +220,7 @@ fn options(w: &Where) -> Options {
         nginx: w.nginx.clone(),
         fpm: w.fpm.clone(),
         max_file_size: w.max_file_size,
+        max_total_size: w.max_total_size,
     }
 }
 
@@ -266,7 +271,7 @@ pub fn settings(args: &LintArgs) -> Result<Config, i32> {
         }
     };
     let mut c = match file {
-        Some(f) => config::load(&f).map_err(|e| {
+        Some(f) => config::load(&f, args.config.is_some()).map_err(|e| {
             let opts = RenderOptions {
                 color: use_color(args.color) && std::io::stderr().is_terminal(),
                 width: 100,
@@ -369,12 +374,23 @@ pub fn check(project: &Project) -> Vec<Diagnostic> {
 /// active rules' findings, less the ignored rules and paths and the suppressed
 /// findings, plus unused-suppression, at their configured severities, sorted.
 /// Every output format prints this.
+///
+/// What says the check is incomplete ([`project::could_not_check`]: syntax errors,
+/// includes that cannot be followed, unreadable files, limits) is always
+/// reported, at its own severity: no selection, ignore, severity override or
+/// suppression comment removes it, since the input itself could otherwise hide
+/// what it does not let fpmlint read.
 pub fn check_with(project: &Project, config: &Config) -> Vec<Diagnostic> {
-    let mut findings: Vec<Diagnostic> = project.diagnostics.clone();
+    let (forced, mut findings): (Vec<Diagnostic>, Vec<Diagnostic>) = project
+        .diagnostics
+        .iter()
+        .cloned()
+        .partition(project::could_not_check);
     for r in rules::rules().filter(|r| config.active(r.meta().name)) {
         r.check(project, &mut findings);
     }
     let mut findings = crate::suppress::settle(project, config, findings);
+    findings.extend(forced);
     findings.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
     findings.dedup();
     findings
@@ -415,20 +431,27 @@ pub fn summary(project: &Project, c: &Counts, started: Instant) -> String {
     };
     let incomplete = if project.incomplete() {
         format!(
-            "; INCOMPLETE: {} could not be read",
+            "; INCOMPLETE: {} kept fpmlint from checking everything",
             plural(
                 project.problems.len()
                     + project
                         .diagnostics
                         .iter()
-                        .filter(|d| d.rule == project::UNREADABLE)
+                        .filter(|d| project::could_not_check(d))
                         .count(),
-                "file",
-                "files"
+                "problem",
+                "problems"
             )
         )
     } else {
         String::new()
+    };
+    let not_followed = match project.sources.not_followed {
+        0 => String::new(),
+        n => format!(
+            "; {} of standard input not read from disk",
+            plural(n, "include", "includes")
+        ),
     };
     let skipped = match project.cross_file_skipped() {
         Some(why) if !project.nginx.is_empty() => {
@@ -437,7 +460,7 @@ pub fn summary(project: &Project, c: &Counts, started: Instant) -> String {
         _ => String::new(),
     };
     format!(
-        "fpmlint: {what}: {found}{incomplete}{skipped} ({:.1} ms)",
+        "fpmlint: {what}: {found}{incomplete}{not_followed}{skipped} ({:.1} ms)",
         started.elapsed().as_secs_f64() * 1000.0
     )
 }

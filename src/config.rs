@@ -217,10 +217,12 @@ pub fn find(paths: &[PathBuf]) -> Result<Option<PathBuf>, String> {
         } else {
             abs.parent().map(Path::to_path_buf).unwrap_or(abs.clone())
         };
+        // Not following links: a `.fpmlint.toml` is found by its name; whether it
+        // may be read is decided when it is read (inside its directory only).
         let Some(file) = start
             .ancestors()
             .map(|d| d.join(FILE_NAME))
-            .find(|f| f.is_file())
+            .find(|f| std::fs::symlink_metadata(f).is_ok())
         else {
             continue;
         };
@@ -242,9 +244,34 @@ pub fn find(paths: &[PathBuf]) -> Result<Option<PathBuf>, String> {
     Ok(found.map(|(f, _)| f))
 }
 
-/// Read and check a configuration file.
-pub fn load(path: &Path) -> Result<Config, Box<ConfigError>> {
-    let text = match std::fs::read(path) {
+/// The largest configuration file read.
+const MAX_CONFIG_SIZE: u64 = 1024 * 1024;
+
+/// Read and check a configuration file. A file found by its name (`named` false)
+/// is read only when it resolves inside its own directory: a `.fpmlint.toml`
+/// that links elsewhere is refused. Either way only a regular file is read.
+pub fn load(path: &Path, named: bool) -> Result<Config, Box<ConfigError>> {
+    let path_abs = if path.is_absolute() {
+        path.to_path_buf()
+    } else {
+        std::env::current_dir()
+            .map(|d| d.join(path))
+            .unwrap_or_else(|_| path.to_path_buf())
+    };
+    let mut confine = crate::confine::Confinement::new();
+    if let Some(dir) = path_abs.parent() {
+        confine.add_root(dir, false);
+    }
+    if named {
+        // The user named this file: its own place (a link's target) is fine.
+        if let Some(dir) = std::fs::canonicalize(&path_abs)
+            .ok()
+            .and_then(|p| p.parent().map(Path::to_path_buf))
+        {
+            confine.add_root(&dir, false);
+        }
+    }
+    let text = match confine.read(&path_abs, MAX_CONFIG_SIZE, false) {
         Ok(b) => String::from_utf8_lossy(&b).into_owned(),
         Err(e) => {
             return Err(Box::new(ConfigError {

@@ -13,6 +13,7 @@
 
 use std::path::{Path, PathBuf};
 
+use crate::confine::Confinement;
 use crate::model::fpm::FpmContext;
 use crate::model::nginx::NginxContext;
 use crate::paths::{self, RootMap};
@@ -49,6 +50,10 @@ pub struct Plan {
     pub problems: Vec<Problem>,
     /// `--max-file-size`: the largest file to read (None: the default cap).
     pub max_file_size: Option<u64>,
+    /// `--max-total-size`: the most bytes to read in all (None: the default).
+    pub max_total_size: Option<u64>,
+    /// What may be opened: the roots the paths on the command line stand for.
+    pub confine: Confinement,
 }
 
 /// Options that shape discovery.
@@ -62,6 +67,8 @@ pub struct Options {
     pub fpm: Vec<PathBuf>,
     /// `--max-file-size BYTES`.
     pub max_file_size: Option<u64>,
+    /// `--max-total-size BYTES`.
+    pub max_total_size: Option<u64>,
 }
 
 /// The kind of a config file.
@@ -79,19 +86,25 @@ pub enum Kind {
 pub fn discover(paths: &[PathBuf], opts: &Options) -> Plan {
     let mut plan = Plan {
         max_file_size: opts.max_file_size,
+        max_total_size: opts.max_total_size,
         ..Plan::default()
     };
     for f in &opts.nginx {
-        plan.nginx.push(single_nginx(f, opts));
+        let e = single_nginx(&mut plan, f, opts);
+        plan.nginx.push(e);
     }
     for f in &opts.fpm {
-        plan.fpm.push(single_fpm(f, opts));
+        let e = single_fpm(&mut plan, f, opts);
+        plan.fpm.push(e);
     }
     for p in paths {
         if p.as_os_str() == "-" {
+            plan.confine.stdin = true;
             stdin(&mut plan);
             continue;
         }
+        // The paths on the command line are the user's own: they are stat'ed as
+        // given; everything below them goes through the confinement.
         match std::fs::metadata(p) {
             Err(e) => plan.problems.push(Problem {
                 path: p.clone(),
@@ -114,14 +127,19 @@ fn io_reason(e: &std::io::Error) -> String {
 
 /// The directory standing for `/` when `dir` is a sysroot or an `etc`.
 fn sysroot_of(dir: &Path) -> Option<PathBuf> {
-    let has = |p: &str| dir.join(p).exists();
+    let mut inside = Confinement::new();
+    inside.add_root(dir, false);
+    let has = |p: &str| inside.kind(&dir.join(p)).is_some();
     if dir == Path::new("/")
         || has("etc/nginx/nginx.conf")
         || has("etc/php")
         || has("etc/php-fpm.conf")
         || has("etc/php-fpm.d")
         || has("usr/local/etc/php-fpm.conf")
-        || !paths::expand_glob(&dir.join("etc/php[0-9]*/php-fpm.conf")).is_empty()
+        || !inside
+            .glob(&dir.join("etc/php[0-9]*/php-fpm.conf"))
+            .files
+            .is_empty()
     {
         return Some(dir.to_path_buf());
     }
@@ -143,8 +161,14 @@ fn directory(plan: &mut Plan, dir: &Path, opts: &Options) {
         .map(absolute)
         .or_else(|| sysroot_of(&dir));
     match root {
-        Some(root) => sysroot(plan, &root),
-        None => repository(plan, &dir),
+        Some(root) => {
+            plan.confine.add_root(&root, true);
+            sysroot(plan, &root)
+        }
+        None => {
+            plan.confine.add_root(&dir, false);
+            repository(plan, &dir)
+        }
     }
 }
 
@@ -177,7 +201,7 @@ fn sysroot(plan: &mut Plan, root: &Path) {
         "/usr/local/nginx/conf/nginx.conf",
         "/usr/local/etc/nginx/nginx.conf",
     ] {
-        if at(main).is_file() {
+        if plan.confine.is_file(&at(main)) {
             plan.nginx.push(NginxEntry {
                 path: at(main),
                 ctx: NginxContext {
@@ -194,7 +218,7 @@ fn sysroot(plan: &mut Plan, root: &Path) {
         "/usr/local/etc/nginx",
     ] {
         for f in walk_files(&at(dir), plan) {
-            if classify(&f) != Kind::Other {
+            if classify(&plan.confine, &f) != Kind::Other {
                 plan.loose_nginx.push(NginxEntry {
                     path: f,
                     ctx: NginxContext {
@@ -208,7 +232,7 @@ fn sysroot(plan: &mut Plan, root: &Path) {
     // php-fpm: each layout's main file (a glob), install prefix and php.ini.
     let mut fpm_mains: Vec<(String, String, String)> = Vec::new(); // (main, prefix, php.ini)
     for (pattern, prefix, ini) in FPM_LAYOUTS {
-        for main in paths::expand_glob(&at(pattern)) {
+        for main in glob(plan, &at(pattern)) {
             let Some(cfg) = roots.unmap(&main) else {
                 continue;
             };
@@ -223,11 +247,11 @@ fn sysroot(plan: &mut Plan, root: &Path) {
         let ctx = FpmContext {
             roots: roots.clone(),
             prefix,
-            php_ini: Some(at(&ini)).filter(|p| p.is_file()),
+            php_ini: Some(at(&ini)).filter(|p| plan.confine.is_file(p)),
         };
         let conf_dir = parent_str(&main);
         for f in walk_files(&at(&conf_dir), plan) {
-            let k = classify(&f);
+            let k = classify(&plan.confine, &f);
             if matches!(k, Kind::FpmPool) {
                 plan.loose_fpm.push(FpmEntry {
                     path: f,
@@ -246,11 +270,12 @@ fn sysroot(plan: &mut Plan, root: &Path) {
 /// point whose absolute paths map back into the repository.
 fn repository(plan: &mut Plan, dir: &Path) {
     for f in walk_files(dir, plan) {
-        match classify(&f) {
-            Kind::NginxMain => plan.nginx.push(nginx_in_place(&f)),
-            Kind::Nginx => plan.loose_nginx.push(nginx_in_place(&f)),
-            Kind::FpmMain => plan.fpm.push(fpm_in_place(&f)),
-            Kind::FpmPool => plan.loose_fpm.push(fpm_in_place(&f)),
+        let c = &plan.confine;
+        match classify(c, &f) {
+            Kind::NginxMain => plan.nginx.push(nginx_in_place(c, &f)),
+            Kind::Nginx => plan.loose_nginx.push(nginx_in_place(c, &f)),
+            Kind::FpmMain => plan.fpm.push(fpm_in_place(c, &f)),
+            Kind::FpmPool => plan.loose_fpm.push(fpm_in_place(c, &f)),
             Kind::PhpIni | Kind::Other => {}
         }
     }
@@ -258,11 +283,11 @@ fn repository(plan: &mut Plan, dir: &Path) {
 
 /// The context of an nginx file found in a repository: its directory (or the
 /// nearest enclosing one holding nginx.conf) stands for /etc/nginx.
-fn nginx_in_place(f: &Path) -> NginxEntry {
+fn nginx_in_place(c: &Confinement, f: &Path) -> NginxEntry {
     let dir = f.parent().unwrap_or(Path::new("."));
     let conf_dir = dir
         .ancestors()
-        .find(|d| d.join("nginx.conf").is_file())
+        .find(|d| c.is_file(&d.join("nginx.conf")))
         .unwrap_or(dir)
         .to_path_buf();
     // The usual configuration directories of nginx builds: whichever the files
@@ -291,20 +316,20 @@ fn nginx_in_place(f: &Path) -> NginxEntry {
 
 /// The context of a php-fpm file found in a repository: its directory (or the one
 /// above a pool directory) stands for the usual php-fpm configuration directories.
-fn fpm_in_place(f: &Path) -> FpmEntry {
+fn fpm_in_place(c: &Confinement, f: &Path) -> FpmEntry {
     let dir = f.parent().unwrap_or(Path::new("."));
-    let conf_dir = if dir.join("php-fpm.conf").is_file() {
+    let conf_dir = if c.is_file(&dir.join("php-fpm.conf")) {
         dir
     } else {
         dir.parent()
-            .filter(|p| p.join("php-fpm.conf").is_file())
+            .filter(|p| c.is_file(&p.join("php-fpm.conf")))
             .unwrap_or(dir)
     }
     .to_path_buf();
     let ini = ["php.ini", "php/php.ini"]
         .iter()
         .map(|n| conf_dir.join(n))
-        .find(|p| p.is_file());
+        .find(|p| c.is_file(p));
     FpmEntry {
         path: f.to_path_buf(),
         ctx: FpmContext {
@@ -323,9 +348,17 @@ fn fpm_in_place(f: &Path) -> FpmEntry {
 }
 
 fn single_file(plan: &mut Plan, f: &Path, opts: &Options) {
-    match classify_content(f) {
-        Kind::NginxMain | Kind::Nginx => plan.nginx.push(single_nginx(f, opts)),
-        Kind::FpmMain | Kind::FpmPool => plan.fpm.push(single_fpm(f, opts)),
+    let abs = absolute(f);
+    allow_file(plan, &abs, opts);
+    match classify_content(&plan.confine, &abs) {
+        Kind::NginxMain | Kind::Nginx => {
+            let e = single_nginx(plan, f, opts);
+            plan.nginx.push(e)
+        }
+        Kind::FpmMain | Kind::FpmPool => {
+            let e = single_fpm(plan, f, opts);
+            plan.fpm.push(e)
+        }
         Kind::PhpIni | Kind::Other => plan.problems.push(Problem {
             path: f.to_path_buf(),
             message: format!(
@@ -336,8 +369,28 @@ fn single_file(plan: &mut Plan, f: &Path, opts: &Options) {
     }
 }
 
-fn single_nginx(f: &Path, opts: &Options) -> NginxEntry {
+/// A file named on the command line: with `--root`, the root is the tree; else
+/// the file's directory (and, when the file is a link, its target's).
+fn allow_file(plan: &mut Plan, abs: &Path, opts: &Options) {
+    match &opts.root {
+        Some(root) => plan.confine.add_root(&absolute(root), true),
+        None => {
+            if let Some(dir) = abs.parent() {
+                plan.confine.add_root(dir, false);
+            }
+            if let Some(dir) = std::fs::canonicalize(abs)
+                .ok()
+                .and_then(|p| p.parent().map(Path::to_path_buf))
+            {
+                plan.confine.add_root(&dir, false);
+            }
+        }
+    }
+}
+
+fn single_nginx(plan: &mut Plan, f: &Path, opts: &Options) -> NginxEntry {
     let abs = absolute(f);
+    allow_file(plan, &abs, opts);
     let roots = opts
         .root
         .clone()
@@ -355,8 +408,9 @@ fn single_nginx(f: &Path, opts: &Options) -> NginxEntry {
     }
 }
 
-fn single_fpm(f: &Path, opts: &Options) -> FpmEntry {
+fn single_fpm(plan: &mut Plan, f: &Path, opts: &Options) -> FpmEntry {
     let abs = absolute(f);
+    allow_file(plan, &abs, opts);
     let roots = opts
         .root
         .clone()
@@ -392,11 +446,26 @@ fn parent_str(p: &str) -> String {
 /// Standard input: a single file, or `nginx -T` output split back into files.
 fn stdin(plan: &mut Plan) {
     use std::io::Read;
+    let cap = plan
+        .max_file_size
+        .unwrap_or(crate::source::DEFAULT_MAX_FILE_SIZE);
     let mut bytes = Vec::new();
-    if let Err(e) = std::io::stdin().read_to_end(&mut bytes) {
+    if let Err(e) = std::io::stdin()
+        .take(cap.saturating_add(1))
+        .read_to_end(&mut bytes)
+    {
         plan.problems.push(Problem {
             path: "-".into(),
             message: format!("cannot read standard input: {e}"),
+        });
+        return;
+    }
+    if bytes.len() as u64 > cap {
+        plan.problems.push(Problem {
+            path: "-".into(),
+            message: format!(
+                "cannot check standard input: it is over fpmlint's size limit ({cap} bytes; --max-file-size raises it)"
+            ),
         });
         return;
     }
@@ -462,47 +531,38 @@ pub fn split_nginx_t(bytes: &[u8]) -> Vec<(PathBuf, Vec<u8>)> {
     out
 }
 
-/// Files under a directory, sorted, skipping hidden directories, build output
-/// and anything unreadable (reported).
+/// Files under a directory, sorted, skipping hidden entries, build output and
+/// anything unreadable or outside the linted tree (reported).
 fn walk_files(dir: &Path, plan: &mut Plan) -> Vec<PathBuf> {
-    if !dir.is_dir() {
+    if !plan.confine.is_dir(dir) {
         return Vec::new();
     }
-    let mut out = Vec::new();
-    let walker = walkdir::WalkDir::new(dir)
-        .follow_links(true)
-        .sort_by_file_name()
-        .into_iter()
-        .filter_entry(|e| {
-            let name = e.file_name().to_string_lossy();
-            e.depth() == 0
-                || !(name.starts_with('.')
-                    || (e.file_type().is_dir()
-                        && matches!(name.as_ref(), "target" | "node_modules")))
-        });
-    for entry in walker {
-        match entry {
-            Ok(e) if e.file_type().is_file() => out.push(e.into_path()),
-            Ok(_) => {}
-            Err(e) => {
-                let path = e
-                    .path()
-                    .map(Path::to_path_buf)
-                    .unwrap_or_else(|| dir.into());
-                let message = if e.loop_ancestor().is_some() {
-                    format!("{}: symbolic link loop, not followed", path.display())
-                } else {
-                    format!(
-                        "cannot read {}: {}",
-                        path.display(),
-                        e.io_error().map(io_reason).unwrap_or_else(|| e.to_string())
-                    )
-                };
-                plan.problems.push(Problem { path, message });
+    let (files, problems) = plan
+        .confine
+        .walk(dir, &|name| matches!(name, "target" | "node_modules"));
+    for (path, e) in problems {
+        let message = match e {
+            crate::source::LoadError::SymlinkLoop => {
+                format!("{}: symbolic link loop, not followed", path.display())
             }
-        }
+            e => format!("cannot read {}: {e}", path.display()),
+        };
+        plan.problems.push(Problem { path, message });
     }
-    out
+    files
+}
+
+/// A glob's matches under the confinement; directories it could not read are
+/// reported.
+fn glob(plan: &mut Plan, pattern: &Path) -> Vec<PathBuf> {
+    let m = plan.confine.glob(pattern);
+    for (path, e) in m.unreadable {
+        plan.problems.push(Problem {
+            message: format!("cannot read {}: {e}", path.display()),
+            path,
+        });
+    }
+    m.files
 }
 
 fn file_name(f: &Path) -> String {
@@ -521,7 +581,7 @@ fn kind_by_name(name: &str) -> Option<Kind> {
 }
 
 /// What kind of config a file is, from its name and place, then its content.
-pub fn classify(f: &Path) -> Kind {
+pub fn classify(c: &Confinement, f: &Path) -> Kind {
     let name = file_name(f);
     if let Some(k) = kind_by_name(&name) {
         return k;
@@ -561,26 +621,21 @@ pub fn classify(f: &Path) -> Kind {
     if in_dir(&["pool.d", "php-fpm.d"]) {
         return Kind::FpmPool;
     }
-    classify_content(f)
+    classify_content(c, f)
 }
 
 /// Decide from the text.
-fn classify_content(f: &Path) -> Kind {
+fn classify_content(c: &Confinement, f: &Path) -> Kind {
     if let Some(k) = kind_by_name(&file_name(f)) {
         return k;
     }
     // The first lines decide: read a bounded prefix, never a whole huge file
     // (the loader reports files over the size cap).
     const SNIFF_BYTES: u64 = 256 * 1024;
-    let mut bytes = Vec::new();
-    let read = std::fs::File::open(f).and_then(|file| {
-        use std::io::Read;
-        file.take(SNIFF_BYTES).read_to_end(&mut bytes)
-    });
-    if read.is_err() {
+    let Ok(mut bytes) = c.read(f, SNIFF_BYTES, true) else {
         // Unreadable: let the loader report why.
         return Kind::Nginx;
-    }
+    };
     if bytes.len() as u64 == SNIFF_BYTES {
         // Keep whole lines only.
         if let Some(nl) = bytes.iter().rposition(|&b| b == b'\n') {

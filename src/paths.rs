@@ -103,28 +103,6 @@ pub fn has_glob(s: &str) -> bool {
     s.contains(['*', '?', '['])
 }
 
-/// Expand a glob in sorted order; directories are left out. Symlink loops and
-/// unreadable entries are skipped.
-pub fn expand_glob(pattern: &Path) -> Vec<PathBuf> {
-    let Some(pat) = pattern.to_str() else {
-        return Vec::new();
-    };
-    let opts = glob::MatchOptions {
-        case_sensitive: true,
-        require_literal_separator: true,
-        require_literal_leading_dot: true,
-    };
-    let mut out: Vec<PathBuf> = match glob::glob_with(pat, opts) {
-        Ok(paths) => paths
-            .filter_map(Result::ok)
-            .filter(|p| !p.is_dir())
-            .collect(),
-        Err(_) => Vec::new(),
-    };
-    out.sort();
-    out
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;

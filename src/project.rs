@@ -52,11 +52,14 @@ pub struct Project {
 
 /// Rule names of the diagnostics the loader itself emits.
 pub const UNREADABLE: &str = "unreadable-file";
+pub const OUTSIDE_ROOT: &str = "include-outside-root";
+pub const INPUT_LIMIT: &str = "input-limit";
 
 impl Project {
-    /// True when something could not be read: the result cannot be "clean".
+    /// True when something kept fpmlint from checking everything: the result
+    /// cannot be "clean", whatever the rule selection says.
     pub fn incomplete(&self) -> bool {
-        !self.problems.is_empty() || self.diagnostics.iter().any(|d| d.rule == UNREADABLE)
+        !self.problems.is_empty() || self.diagnostics.iter().any(could_not_check)
     }
 
     /// nginx trees built from a main nginx.conf.
@@ -96,6 +99,22 @@ impl Project {
     }
 }
 
+/// Does this loader diagnostic mean that part of the input went unchecked? A
+/// syntax error (the rest of the file is not read), an include that cannot be
+/// followed (missing, outside the tree, unreadable, a cycle), an unreadable file,
+/// a limit reached. Such a diagnostic is never filtered away and makes the run
+/// exit 2. Notes (info) such as a php-fpm include through `${VAR}` are not.
+pub fn could_not_check(d: &Diagnostic) -> bool {
+    match d.rule {
+        UNREADABLE | OUTSIDE_ROOT | INPUT_LIMIT => true,
+        "nginx-syntax" | "fpm-syntax" | "fpm-include" => d.severity == Severity::Error,
+        // In a repository a missing include is a warning (the target host may
+        // hold the file), but what it holds is still unchecked.
+        "nginx-include" => d.severity <= Severity::Warning,
+        _ => false,
+    }
+}
+
 /// Load and build everything the plan names.
 pub fn load(plan: Plan, display_base: Option<PathBuf>) -> Project {
     let mut p = Project {
@@ -104,6 +123,8 @@ pub fn load(plan: Plan, display_base: Option<PathBuf>) -> Project {
     };
     p.sources.display_base = display_base.map(|b| crate::paths::normalize(&b));
     p.sources.max_file_size = plan.max_file_size;
+    p.sources.max_total_size = plan.max_total_size;
+    p.sources.confine = plan.confine;
     for (path, bytes) in plan.virtual_files {
         p.sources.add_virtual(path, bytes);
     }

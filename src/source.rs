@@ -185,6 +185,14 @@ pub enum LoadError {
     SymlinkLoop,
     TooLarge(u64),
     Binary,
+    /// The path, or a link on it, leads outside the linted tree: never opened.
+    OutsideRoot,
+    /// A FIFO, socket, device or pseudo-file: never read.
+    NotRegular(&'static str),
+    /// Reading it would pass `--max-total-size`.
+    OverBudget(u64),
+    /// Standard input is a tree of its own: its includes are not read from disk.
+    NotFollowed,
     Other(String),
 }
 
@@ -204,6 +212,19 @@ impl std::fmt::Display for LoadError {
                 DEFAULT_MAX_FILE_SIZE
             ),
             LoadError::Binary => write!(f, "the file holds NUL bytes: a binary file, not a config"),
+            LoadError::OutsideRoot => write!(
+                f,
+                "it resolves outside the linted tree, so fpmlint does not open it"
+            ),
+            LoadError::NotRegular(what) => write!(f, "{what}: fpmlint reads regular files only"),
+            LoadError::OverBudget(n) => write!(
+                f,
+                "reading it would take the input over {n} bytes in all (--max-total-size)"
+            ),
+            LoadError::NotFollowed => write!(
+                f,
+                "includes of standard input are not read from disk (nginx -T output holds every file)"
+            ),
             LoadError::Other(e) => write!(f, "{e}"),
         }
     }
@@ -219,11 +240,27 @@ pub struct SourceMap {
     /// How `name` is derived: paths under this directory are shown relative to it.
     pub display_base: Option<PathBuf>,
     pub max_file_size: Option<u64>,
+    /// `--max-total-size`: the most bytes read across all files (None: the default).
+    pub max_total_size: Option<u64>,
+    /// Bytes read so far.
+    total: u64,
+    /// Includes of standard input that were not read from disk.
+    pub not_followed: usize,
+    /// What may be opened: every disk read goes through it.
+    pub confine: crate::confine::Confinement,
 }
 
 impl SourceMap {
+    /// A source map that reads nothing from disk (virtual files only).
     pub fn new() -> SourceMap {
         SourceMap::default()
+    }
+
+    /// A source map that reads below `dir` (a sysroot when `chroot`).
+    pub fn confined_to(dir: &Path, chroot: bool) -> SourceMap {
+        let mut s = SourceMap::default();
+        s.confine.add_root(dir, chroot);
+        s
     }
 
     pub fn get(&self, id: FileId) -> &Arc<SourceFile> {
@@ -316,21 +353,46 @@ impl SourceMap {
         if let Some(id) = self.by_path.get(path) {
             return Ok(*id);
         }
-        let meta = std::fs::metadata(path).map_err(io_to_load)?;
-        if meta.is_dir() {
-            return Err(LoadError::IsDirectory);
-        }
-        let cap = self.max_file_size.unwrap_or(DEFAULT_MAX_FILE_SIZE);
-        if meta.len() > cap {
-            return Err(LoadError::TooLarge(meta.len()));
-        }
-        let bytes = std::fs::read(path).map_err(io_to_load)?;
+        let budget = self.max_total_size.unwrap_or(DEFAULT_MAX_TOTAL_SIZE);
+        let cap = self
+            .max_file_size
+            .unwrap_or(DEFAULT_MAX_FILE_SIZE)
+            .min(budget.saturating_sub(self.total));
+        let bytes = match self.confine.read(path, cap, false) {
+            Err(LoadError::TooLarge(n))
+                if n <= self.max_file_size.unwrap_or(DEFAULT_MAX_FILE_SIZE) =>
+            {
+                return Err(LoadError::OverBudget(budget))
+            }
+            other => other?,
+        };
         if bytes.contains(&0) {
             return Err(LoadError::Binary);
         }
+        self.total += bytes.len() as u64;
         Ok(self.insert(path.to_path_buf(), bytes))
     }
+
+    /// The matches of a glob pattern on disk (confined), and the directories it
+    /// could not read.
+    pub fn glob(&self, pattern: &Path) -> crate::confine::GlobMatches {
+        self.confine.glob(pattern)
+    }
+
+    /// The names in a directory (confined), sorted.
+    pub fn list_dir(&self, dir: &Path) -> Result<Vec<std::ffi::OsString>, LoadError> {
+        self.confine.list_dir(dir)
+    }
+
+    /// What a path on disk is (confined): None when it cannot be reached.
+    pub fn kind(&self, path: &Path) -> Option<crate::confine::Kind> {
+        self.confine.kind(path)
+    }
 }
+
+/// Default most bytes read across all files: a hosting server's whole
+/// configuration with room to spare, well within a CI runner's memory.
+pub const DEFAULT_MAX_TOTAL_SIZE: u64 = 256 * 1024 * 1024;
 
 /// The path a file is known by: without `.` components (`./a` is `a`).
 fn key(path: &Path) -> PathBuf {
@@ -345,15 +407,6 @@ fn key(path: &Path) -> PathBuf {
     }
 }
 
-fn io_to_load(e: std::io::Error) -> LoadError {
-    match e.kind() {
-        std::io::ErrorKind::NotFound => LoadError::NotFound,
-        std::io::ErrorKind::PermissionDenied => LoadError::PermissionDenied,
-        std::io::ErrorKind::IsADirectory => LoadError::IsDirectory,
-        _ if e.raw_os_error() == Some(40) => LoadError::SymlinkLoop,
-        _ => LoadError::Other(e.to_string()),
-    }
-}
 
 /// miette reads code frames through this: a binary search in the line index
 /// instead of miette's default rescan of the whole file for every label.

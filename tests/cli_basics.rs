@@ -37,10 +37,24 @@ fn exit_codes() {
     assert_eq!(code, 0, "{out}");
     assert!(out.contains("no findings"), "{out}");
 
+    // A syntax error leaves the rest of the file unchecked: exit 2, whatever
+    // the rule selection says.
     std::fs::write(&conf, "events {}\nhttp {\n").unwrap();
     let (code, out) = fpmlint(&[conf.to_str().unwrap()], None);
-    assert_eq!(code, 1, "{out}");
+    assert_eq!(code, 2, "{out}");
     assert!(out.contains("nginx-syntax"), "{out}");
+    assert!(out.contains("INCOMPLETE"), "{out}");
+    for args in [
+        &["--select", "runtime"][..],
+        &["--ignore", "syntax"],
+        &["--ignore", "nginx-syntax", "--fail-on", "error"],
+    ] {
+        let mut a = args.to_vec();
+        a.push(conf.to_str().unwrap());
+        let (code, out) = fpmlint(&a, None);
+        assert_eq!(code, 2, "{args:?}: {out}");
+        assert!(out.contains("nginx-syntax"), "{args:?}: {out}");
+    }
 
     let (code, out) = fpmlint(&["/nonexistent/fpmlint/path"], None);
     assert_eq!(code, 2, "{out}");
@@ -68,7 +82,7 @@ fn nginx_t_output_on_stdin_is_split_into_files() {
              server { listen 80; location / { return 200 \"unclosed; } }\n\n";
     let (code, out) = fpmlint(&["-"], Some(t));
     // The error is reported in site.conf, the file it is in.
-    assert_eq!(code, 1, "{out}");
+    assert_eq!(code, 2, "{out}");
     assert!(out.contains("/etc/fpmlint-t/site.conf"), "{out}");
     assert!(out.contains("nginx-syntax"), "{out}");
 }
@@ -102,6 +116,6 @@ fn non_utf8_bytes_keep_exact_positions() {
     )
     .unwrap();
     let (code, out) = fpmlint(&[conf.to_str().unwrap()], None);
-    assert_eq!(code, 1, "{out}");
+    assert_eq!(code, 2, "{out}");
     assert!(out.contains("nginx.conf:3:"), "{out}");
 }

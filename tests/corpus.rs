@@ -10,7 +10,7 @@ use common::{corpus, manifest};
 #[test]
 fn nginx_corpus_parses_as_nginx_does() {
     let Some(dir) = corpus() else { return };
-    let mut sources = SourceMap::new();
+    let mut sources = SourceMap::confined_to(&dir, false);
     let (mut parsed, mut rejected) = (0, 0);
     let mut failures = Vec::new();
     for row in manifest(&dir).iter().filter(|r| r.kind == "nginx") {
@@ -48,7 +48,7 @@ fn nginx_corpus_parses_as_nginx_does() {
 #[test]
 fn fpm_corpus_parses_as_php_fpm_does() {
     let Some(dir) = corpus() else { return };
-    let mut sources = SourceMap::new();
+    let mut sources = SourceMap::confined_to(&dir, false);
     let (mut parsed, mut failures) = (0, Vec::new());
     for row in manifest(&dir)
         .iter()

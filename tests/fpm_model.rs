@@ -25,7 +25,7 @@ fn tree(
         prefix: "/usr".into(),
         php_ini: None,
     };
-    let mut sources = SourceMap::new();
+    let mut sources = SourceMap::confined_to(&root, true);
     let id = sources
         .load(&root.join(entry.trim_start_matches('/')))
         .unwrap();
@@ -311,7 +311,7 @@ fn arrays_and_php_ini() {
         prefix: "/usr".into(),
         php_ini: Some(ini),
     };
-    let mut sources = SourceMap::new();
+    let mut sources = SourceMap::confined_to(conf_path.parent().unwrap(), false);
     let id = sources.load(&conf_path).unwrap();
     let (t, d) = build(&mut sources, id, &ctx);
     assert!(d.is_empty(), "{d:?}");

@@ -59,7 +59,7 @@ fn deep_nesting_through_the_binary() {
         .output()
         .expect("run fpmlint");
     let stdout = String::from_utf8_lossy(&out.stdout);
-    assert_eq!(out.status.code(), Some(1), "{stdout}");
+    assert_eq!(out.status.code(), Some(2), "{stdout}");
     assert!(stdout.contains("nginx-syntax"), "{stdout}");
     assert!(stdout.contains("nest more than 100 levels"), "{stdout}");
 }

@@ -12,7 +12,7 @@ const ROOT: &str = "/nonexistent-fpmlint-root";
 /// Build a tree from in-memory files at /etc/nginx/... under [`ROOT`]; the first
 /// is the entry.
 fn tree(files: &[(&str, &str)]) -> (SourceMap, NginxTree, Vec<fpmlint::diag::Diagnostic>) {
-    let mut sources = SourceMap::new();
+    let mut sources = SourceMap::confined_to(std::path::Path::new(ROOT), true);
     let roots = RootMap::with_sysroot(ROOT);
     let mut ids = Vec::new();
     for (path, text) in files {

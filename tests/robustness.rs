@@ -114,7 +114,7 @@ fn nesting_100000_deep_on_the_main_thread_of_the_binary() {
     let dir = tempfile::tempdir().expect("tempdir");
     write(&dir.path().join("nginx.conf"), nested_nginx(100_000));
     let (code, out) = run(&["."], dir.path());
-    assert_eq!(code, 1, "{out}");
+    assert_eq!(code, 2, "{out}");
     assert!(out.contains("nest more than 100 levels"), "{out}");
 }
 
@@ -167,7 +167,7 @@ fn a_token_longer_than_nginx_buffer_is_reported() {
     );
     write(&dir.path().join("nginx.conf"), conf);
     let (code, out) = run(&["."], dir.path());
-    assert_eq!(code, 1, "{out}");
+    assert_eq!(code, 2, "{out}");
     // nginx's own words (ngx_conf_read_token).
     assert!(out.contains("too long parameter"), "{out}");
 }
@@ -203,7 +203,7 @@ fn a_cycle_through_a_glob_is_reported_and_ends() {
     );
     write(&dir.path().join("conf.d/b.conf"), "server_tokens off;\n");
     let (code, out) = run(&["."], dir.path());
-    assert_eq!(code, 1, "{out}");
+    assert_eq!(code, 2, "{out}");
     assert!(out.contains("include cycle"), "{out}");
 }
 
@@ -224,7 +224,7 @@ fn includes_that_multiply_stop_at_a_limit() {
     }
     write(&dir.path().join("c/l30.conf"), "server_tokens off;\n");
     let (code, out) = run(&["."], dir.path());
-    assert_eq!(code, 1, "{out}");
+    assert_eq!(code, 2, "{out}");
     assert!(out.contains("the includes expand to more than"), "{out}");
 }
 
@@ -238,7 +238,7 @@ fn a_file_that_is_a_directory() {
     std::fs::create_dir_all(dir.path().join("site.conf")).expect("mkdir");
     // nginx refuses to start on it (pread() fails with EISDIR): a finding.
     let (code, out) = run(&["."], dir.path());
-    assert_eq!(code, 1, "{out}");
+    assert_eq!(code, 2, "{out}");
     assert!(out.contains("error[nginx-include]"), "{out}");
     assert!(out.contains("it is a directory, not a file"), "{out}");
     // Named as an entry point: nothing to check, so the check is incomplete.
@@ -276,7 +276,7 @@ fn an_include_through_a_symlink_loop() {
     std::os::unix::fs::symlink("b.conf", dir.path().join("snippets/a.conf")).expect("symlink");
     std::os::unix::fs::symlink("a.conf", dir.path().join("snippets/b.conf")).expect("symlink");
     let (code, out) = run(&["--format", "concise", "nginx.conf"], dir.path());
-    assert_eq!(code, 1, "{out}");
+    assert_eq!(code, 2, "{out}");
     assert!(out.contains("error[nginx-include]"), "{out}");
     assert!(out.contains("a symbolic link loop"), "{out}");
 }
@@ -304,7 +304,7 @@ fn a_non_utf8_file_is_read_with_exact_positions() {
         b"events {}\nhttp {\n    server_name caf\xe9.example;\n    bogus\xff 1\n}\n".as_slice(),
     );
     let (code, out) = run(&["--format", "concise", "."], dir.path());
-    assert_eq!(code, 1, "{out}");
+    assert_eq!(code, 2, "{out}");
     // The syntax error of line 4 is placed on line 4 or 5, never shifted by the
     // invalid bytes of line 3.
     assert!(out.contains("nginx.conf:5:1"), "{out}");

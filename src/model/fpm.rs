@@ -8,7 +8,7 @@ use std::path::{Path, PathBuf};
 use crate::diag::{Diagnostic, Label, Severity};
 use crate::fpm::ast::{Entry, IniFile, Line, Value};
 use crate::fpm::keys;
-use crate::paths::{expand_glob, has_glob, RootMap};
+use crate::paths::{has_glob, RootMap};
 use crate::source::{FileId, SourceMap, Span};
 use crate::units;
 
@@ -617,14 +617,29 @@ impl Builder<'_> {
         let pattern = full_path(&v.text, &self.ctx.prefix);
         let disk = self.ctx.roots.map(&pattern);
         let matches = if has_glob(&pattern) {
-            expand_glob(&disk)
-        } else if disk.is_dir() {
-            // glob(GLOB_MARK) returns `dir/`, which php-fpm skips silently.
-            return;
-        } else if disk.exists() {
-            vec![disk.clone()]
+            let m = self.sources.glob(&disk);
+            for (dir, e) in m.unreadable {
+                self.diags.push(
+                    Diagnostic::error(
+                        crate::project::UNREADABLE,
+                        format!(
+                            "cannot expand include {pattern}: directory {} {e}",
+                            self.sources.display_path(&dir)
+                        ),
+                        Label::new(v.span, "included here"),
+                    )
+                    .with_help("the files this pattern matches are not checked"),
+                );
+            }
+            m.files
         } else {
-            Vec::new()
+            match self.sources.confine.resolve(&disk) {
+                // glob(GLOB_MARK) returns `dir/`, which php-fpm skips silently.
+                Ok((_, crate::confine::Kind::Dir)) => return,
+                Err(crate::source::LoadError::NotFound) => Vec::new(),
+                // Everything else is reported when it is read.
+                _ => vec![disk.clone()],
+            }
         };
         if matches.is_empty() {
             let from = self.sources.get(e.span.file).name.clone();
@@ -664,9 +679,28 @@ impl Builder<'_> {
                 use crate::source::LoadError;
                 // What fpmlint cannot read (permissions, its size cap) php-fpm,
                 // started as root, may read: the check is incomplete, not failed.
+                if matches!(err, LoadError::NotFollowed) {
+                    self.sources.not_followed += 1;
+                    return;
+                }
+                if matches!(err, LoadError::OutsideRoot) {
+                    self.diags.push(
+                        Diagnostic::error(
+                            crate::project::OUTSIDE_ROOT,
+                            format!("cannot read included file {}: {err}", shown.display()),
+                            Label::new(v.span, "included here"),
+                        )
+                        .with_help("this file is not checked: lint the tree that holds it (a directory standing for /, or --root), or correct the path"),
+                    );
+                    return;
+                }
                 if matches!(
                     err,
-                    LoadError::PermissionDenied | LoadError::TooLarge(_) | LoadError::Other(_)
+                    LoadError::PermissionDenied
+                        | LoadError::TooLarge(_)
+                        | LoadError::OverBudget(_)
+                        | LoadError::NotRegular(_)
+                        | LoadError::Other(_)
                 ) {
                     self.diags.push(
                         Diagnostic::error(
@@ -674,7 +708,7 @@ impl Builder<'_> {
                             format!("cannot read included file {}: {err}", shown.display()),
                             Label::new(v.span, "included here"),
                         )
-                        .with_help("this file is not checked: run fpmlint as a user who can read it, or raise --max-file-size"),
+                        .with_help("this file is not checked: run fpmlint as a user who can read it, or raise --max-file-size / --max-total-size"),
                     );
                     return;
                 }

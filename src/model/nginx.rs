@@ -725,8 +725,24 @@ impl Builder<'_> {
         };
         let disk = self.tree.ctx.roots.map(&config_path);
         let files: Vec<PathBuf> = if paths::has_glob(&pattern.value) {
-            // A glob that matches nothing is fine for nginx.
-            let mut v = paths::expand_glob(&disk);
+            // A glob that matches nothing is fine for nginx; one that cannot
+            // read a directory leaves the check incomplete.
+            let m = self.sources.glob(&disk);
+            for (dir, e) in m.unreadable {
+                self.diags.push(
+                    Diagnostic::error(
+                        crate::project::UNREADABLE,
+                        format!(
+                            "cannot expand include \"{}\": directory {} {e}",
+                            pattern.value,
+                            self.sources.display_path(&dir)
+                        ),
+                        Label::new(span, "included here"),
+                    )
+                    .with_help("the files this pattern matches are not checked"),
+                );
+            }
+            let mut v = m.files;
             v.extend(self.sources.virtual_matches(&disk));
             v.sort();
             v.dedup();
@@ -738,24 +754,28 @@ impl Builder<'_> {
         for path in files {
             let file = match self.sources.load(&path) {
                 Ok(f) => f,
+                // Standard input is a tree of its own (`nginx -T` inlines every
+                // file): what it does not hold is not read from disk.
+                Err(crate::source::LoadError::NotFollowed) => {
+                    self.sources.not_followed += 1;
+                    continue;
+                }
                 Err(e) => {
                     let shown = if path == disk {
                         config_path.clone()
                     } else {
-                        path.display().to_string()
+                        self.sources.display_path(&path)
                     };
                     // A missing file, or a directory (nginx's read() then fails with
-                    // EISDIR): nginx refuses to start. Anything else means fpmlint
-                    // could not read what nginx may well read.
-                    let rule = if matches!(
-                        e,
+                    // EISDIR): nginx refuses to start. A file outside the linted
+                    // tree is never opened. Anything else means fpmlint could not
+                    // read what nginx may well read.
+                    let rule = match e {
                         crate::source::LoadError::NotFound
-                            | crate::source::LoadError::IsDirectory
-                            | crate::source::LoadError::SymlinkLoop
-                    ) {
-                        "nginx-include"
-                    } else {
-                        crate::project::UNREADABLE
+                        | crate::source::LoadError::IsDirectory
+                        | crate::source::LoadError::SymlinkLoop => "nginx-include",
+                        crate::source::LoadError::OutsideRoot => crate::project::OUTSIDE_ROOT,
+                        _ => crate::project::UNREADABLE,
                     };
                     let mut d = Diagnostic::error(
                         rule,
@@ -773,6 +793,15 @@ impl Builder<'_> {
                         }
                         crate::source::LoadError::Binary => {
                             "this file is not checked: it holds NUL bytes; make the pattern match config files only"
+                        }
+                        crate::source::LoadError::OutsideRoot => {
+                            "this file is not checked: lint the tree that holds it (a directory standing for /, or --root), or correct the path"
+                        }
+                        crate::source::LoadError::NotRegular(_) => {
+                            "this file is not checked: nginx reads regular files only; make the path name a config file"
+                        }
+                        crate::source::LoadError::OverBudget(_) => {
+                            "this file is not checked; raise --max-total-size if the configuration really is this large"
                         }
                         _ => "this file is not checked: run fpmlint as a user who can read it (nginx reads it as root)",
                     });
@@ -864,7 +893,8 @@ mod tests {
     /// A tree from in-memory files under a sysroot that exists nowhere; the first
     /// file is the entry, at /etc/nginx/nginx.conf.
     fn tree_of(files: &[(&str, &str)]) -> NginxTree {
-        let mut sources = SourceMap::new();
+        let mut sources =
+            SourceMap::confined_to(std::path::Path::new("/nonexistent-fpmlint-root"), true);
         let roots = RootMap::with_sysroot("/nonexistent-fpmlint-root");
         let ids: Vec<FileId> = files
             .iter()

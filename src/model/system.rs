@@ -7,7 +7,7 @@
 
 use std::path::{Path, PathBuf};
 
-use crate::paths::{self, RootMap};
+use crate::paths::RootMap;
 use crate::source::{FileId, SourceMap, Span};
 
 /// One line of `etc/group`.
@@ -182,21 +182,21 @@ fn load_units(sources: &mut SourceMap, roots: &RootMap) -> Vec<Unit> {
     let mut dropins: Vec<(String, PathBuf)> = Vec::new();
     for dir in UNIT_DIRS {
         let disk = roots.map(dir);
-        let Ok(rd) = std::fs::read_dir(&disk) else {
+        let Ok(names) = sources.list_dir(&disk) else {
             continue;
         };
-        let mut names: Vec<String> = rd
-            .filter_map(Result::ok)
-            .map(|e| e.file_name().to_string_lossy().into_owned())
+        let names: Vec<String> = names
+            .iter()
+            .map(|n| n.to_string_lossy().into_owned())
             .collect();
-        names.sort();
         for name in names {
-            if wanted_unit(&name) && disk.join(&name).is_file() {
+            let is_file = sources.kind(&disk.join(&name)) == Some(crate::confine::Kind::File);
+            if wanted_unit(&name) && is_file {
                 files.retain(|(n, _)| *n != name);
                 files.push((name.clone(), disk.join(&name)));
             } else if let Some(unit) = name.strip_suffix(".d") {
                 if wanted_unit(unit) {
-                    for f in paths::expand_glob(&disk.join(&name).join("*.conf")) {
+                    for f in sources.glob(&disk.join(&name).join("*.conf")).files {
                         dropins.push((unit.to_string(), f));
                     }
                 }
@@ -300,7 +300,7 @@ mod tests {
             "[Service]\nPrivateTmp=on\n",
         )
         .unwrap();
-        let mut sources = SourceMap::default();
+        let mut sources = SourceMap::confined_to(&dir, true);
         let s = load(&mut sources, &dir);
         assert_eq!(
             s.groups_of("www-data", "www-data").unwrap(),

@@ -135,6 +135,24 @@ pub mod builtin {
             "a file could not be read (permissions, binary, too large): the check is incomplete"
         );
     }
+    pub mod include_outside_root {
+        use super::*;
+        crate::declare_rule!(
+            "include-outside-root",
+            Severity::Error,
+            Category::Syntax,
+            "an include leads outside the linted tree: fpmlint does not open it, the check is incomplete"
+        );
+    }
+    pub mod input_limit {
+        use super::*;
+        crate::declare_rule!(
+            "input-limit",
+            Severity::Error,
+            Category::Syntax,
+            "the input passes one of fpmlint's limits (arguments, directives, total size): the check is incomplete"
+        );
+    }
 }
 
 // Each group of rules keeps its own list, in its own file; a rule's code is in
@@ -165,6 +183,8 @@ pub fn all_meta() -> Vec<&'static RuleMeta> {
         &builtin::fpm_include::META,
         &builtin::fpm_pool_var::META,
         &builtin::unreadable_file::META,
+        &builtin::include_outside_root::META,
+        &builtin::input_limit::META,
     ];
     v.extend(rules().map(|r| r.meta()));
     v

@@ -1,0 +1,575 @@
+//! The confined file system: the only place fpmlint touches files.
+//!
+//! What may be opened is decided once, up front, from the paths on the command
+//! line: each is a *root*. A path is resolved component by component, every
+//! symbolic link read and followed by hand, so that:
+//!
+//! - in a sysroot (a directory standing for `/`), an absolute link
+//!   (`sites-enabled/x -> /etc/nginx/sites-available/x`) and `..` at the top stay
+//!   inside the sysroot, as `chroot` would see them;
+//! - in a repository or beside a single file, a path (or a link) that leaves the
+//!   root is refused: [`LoadError::OutsideRoot`], and nothing of the target is
+//!   read, not even whether it exists.
+//!
+//! Only regular files are read: the descriptor is opened with `O_NONBLOCK` and
+//! `O_NOFOLLOW`, its type checked with `fstat` (FIFOs, sockets and devices are
+//! refused without a read, so none can block), files of the kernel's pseudo file
+//! systems (`/proc`, `/sys`) are refused, and at most the size cap is read.
+
+use std::collections::{HashSet, VecDeque};
+use std::ffi::OsString;
+use std::io::Read;
+use std::path::{Component, Path, PathBuf};
+
+use crate::source::LoadError;
+
+/// How many symbolic links one resolution follows (Linux's own limit).
+const MAX_LINKS: usize = 40;
+
+/// What a resolved path is.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Kind {
+    File,
+    Dir,
+    /// Not a regular file nor a directory: FIFO, socket, device.
+    Special(&'static str),
+}
+
+#[derive(Clone, Debug)]
+struct Root {
+    /// The directory as the paths fpmlint builds name it (absolute, normalised).
+    logical: PathBuf,
+    /// The same directory with every link resolved.
+    physical: PathBuf,
+    /// A sysroot: absolute links and `..` at the top stay inside it.
+    chroot: bool,
+}
+
+/// The roots fpmlint may read below, and the reads themselves.
+#[derive(Clone, Debug, Default)]
+pub struct Confinement {
+    roots: Vec<Root>,
+    /// The input is standard input: with no root, a path on disk is not read
+    /// ([`LoadError::NotFollowed`]) rather than refused.
+    pub stdin: bool,
+}
+
+/// A glob's expansion: matching paths (sorted, directories left out) and the
+/// directories that could not be read.
+#[derive(Debug, Default)]
+pub struct GlobMatches {
+    pub files: Vec<PathBuf>,
+    pub unreadable: Vec<(PathBuf, LoadError)>,
+}
+
+impl Confinement {
+    /// No root at all: nothing can be opened (standard input alone).
+    pub fn new() -> Confinement {
+        Confinement::default()
+    }
+
+    /// Allow reading below `dir` (absolute). `chroot`: `dir` stands for `/`.
+    pub fn add_root(&mut self, dir: &Path, chroot: bool) {
+        let logical = crate::paths::normalize(dir);
+        let physical = std::fs::canonicalize(&logical).unwrap_or_else(|_| logical.clone());
+        if let Some(r) = self.roots.iter_mut().find(|r| r.logical == logical) {
+            r.chroot |= chroot;
+            return;
+        }
+        self.roots.push(Root {
+            logical,
+            physical,
+            chroot,
+        });
+    }
+
+    /// The roots, as given.
+    pub fn roots(&self) -> impl Iterator<Item = &Path> {
+        self.roots.iter().map(|r| r.logical.as_path())
+    }
+
+    /// True when no root was given: every read is refused.
+    pub fn is_empty(&self) -> bool {
+        self.roots.is_empty()
+    }
+
+    /// The outermost root holding `path` (as spelled, else lexically
+    /// normalised), and the components of `path` below it.
+    fn root_of<'a>(&'a self, path: &Path) -> Option<(&'a Root, Vec<OsString>)> {
+        self.root_of_spelled(path)
+            .or_else(|| self.root_of_spelled(&crate::paths::normalize(path)))
+    }
+
+    fn root_of_spelled<'a>(&'a self, path: &Path) -> Option<(&'a Root, Vec<OsString>)> {
+        let mut best: Option<(&Root, Vec<OsString>)> = None;
+        for r in &self.roots {
+            let rest = path
+                .strip_prefix(&r.logical)
+                .or_else(|_| path.strip_prefix(&r.physical));
+            if let Ok(rest) = rest {
+                let shorter = best
+                    .as_ref()
+                    .is_none_or(|(b, _)| r.logical.as_os_str().len() < b.logical.as_os_str().len());
+                if shorter {
+                    let comps = rest
+                        .components()
+                        .map(|c| c.as_os_str().to_os_string())
+                        .collect();
+                    best = Some((r, comps));
+                }
+            }
+        }
+        best
+    }
+
+    /// Resolve `path` inside its root: the physical path (no link left in it) and
+    /// what it is.
+    pub fn resolve(&self, path: &Path) -> Result<(PathBuf, Kind), LoadError> {
+        let Some((root, comps)) = self.root_of(path) else {
+            return Err(if self.stdin && self.roots.is_empty() {
+                LoadError::NotFollowed
+            } else {
+                LoadError::OutsideRoot
+            });
+        };
+        let mut queue: VecDeque<OsString> = comps.into();
+        // The components below root.physical reached so far (never links).
+        let mut rel: Vec<OsString> = Vec::new();
+        let mut links = 0usize;
+        let here = |rel: &[OsString]| {
+            let mut p = root.physical.clone();
+            p.extend(rel);
+            p
+        };
+        while let Some(c) = queue.pop_front() {
+            if c == "." || c.is_empty() {
+                continue;
+            }
+            if c == ".." {
+                if rel.pop().is_none() && !root.chroot {
+                    return Err(LoadError::OutsideRoot);
+                }
+                continue;
+            }
+            if c == "/" {
+                continue;
+            }
+            let candidate = here(&rel).join(&c);
+            let meta = std::fs::symlink_metadata(&candidate).map_err(io_to_load)?;
+            if meta.file_type().is_symlink() {
+                links += 1;
+                if links > MAX_LINKS {
+                    return Err(LoadError::SymlinkLoop);
+                }
+                let target = std::fs::read_link(&candidate).map_err(io_to_load)?;
+                let mut next: Vec<OsString> = Vec::new();
+                if target.is_absolute() {
+                    if root.chroot {
+                        rel.clear();
+                        next.extend(components(&target));
+                    } else {
+                        // A repository's absolute link is kept only when it points
+                        // back inside the root.
+                        let rest = target
+                            .strip_prefix(&root.physical)
+                            .or_else(|_| target.strip_prefix(&root.logical))
+                            .map_err(|_| LoadError::OutsideRoot)?;
+                        rel.clear();
+                        next.extend(components(rest));
+                    }
+                } else {
+                    next.extend(components(&target));
+                }
+                for c in next.into_iter().rev() {
+                    queue.push_front(c);
+                }
+                continue;
+            }
+            if !queue.is_empty() && !meta.is_dir() {
+                // ENOTDIR: a file used as a directory.
+                return Err(LoadError::NotFound);
+            }
+            rel.push(c);
+        }
+        let phys = here(&rel);
+        let meta = std::fs::symlink_metadata(&phys).map_err(io_to_load)?;
+        Ok((phys, kind_of(&meta.file_type())))
+    }
+
+    /// What `path` is, when it resolves inside its root.
+    pub fn kind(&self, path: &Path) -> Option<Kind> {
+        self.resolve(path).ok().map(|(_, k)| k)
+    }
+
+    pub fn is_file(&self, path: &Path) -> bool {
+        self.kind(path) == Some(Kind::File)
+    }
+
+    pub fn is_dir(&self, path: &Path) -> bool {
+        self.kind(path) == Some(Kind::Dir)
+    }
+
+    /// Read a regular file: at most `cap` bytes (`TooLarge` beyond), or with
+    /// `truncate`, its first `cap` bytes.
+    pub fn read(&self, path: &Path, cap: u64, truncate: bool) -> Result<Vec<u8>, LoadError> {
+        let (phys, kind) = self.resolve(path)?;
+        match kind {
+            Kind::File => {}
+            Kind::Dir => return Err(LoadError::IsDirectory),
+            Kind::Special(what) => return Err(LoadError::NotRegular(what)),
+        }
+        let file = open_regular(&phys)?;
+        let meta = file.metadata().map_err(io_to_load)?;
+        if !meta.file_type().is_file() {
+            // Swapped for something else between the check and the open.
+            return Err(LoadError::NotRegular(special_name(&meta.file_type())));
+        }
+        if pseudo_fs(&file) {
+            return Err(LoadError::NotRegular(
+                "a file of the kernel's /proc or /sys, not a config file",
+            ));
+        }
+        if meta.len() > cap && !truncate {
+            return Err(LoadError::TooLarge(meta.len()));
+        }
+        let mut bytes = Vec::with_capacity(meta.len().min(cap) as usize);
+        file.take(cap.saturating_add(1))
+            .read_to_end(&mut bytes)
+            .map_err(io_to_load)?;
+        if bytes.len() as u64 > cap {
+            if truncate {
+                bytes.truncate(cap as usize);
+            } else {
+                return Err(LoadError::TooLarge(bytes.len() as u64));
+            }
+        }
+        Ok(bytes)
+    }
+
+    /// The names in a directory, sorted.
+    pub fn list_dir(&self, dir: &Path) -> Result<Vec<OsString>, LoadError> {
+        let (phys, kind) = self.resolve(dir)?;
+        if kind != Kind::Dir {
+            return Err(LoadError::NotFound);
+        }
+        let mut names: Vec<OsString> = std::fs::read_dir(&phys)
+            .map_err(io_to_load)?
+            .filter_map(Result::ok)
+            .map(|e| e.file_name())
+            .collect();
+        names.sort();
+        Ok(names)
+    }
+
+    /// Expand a glob(3)-style pattern (absolute), component by component through
+    /// [`Confinement::list_dir`]: a leading dot must be matched literally; matches
+    /// that are directories are left out; a directory that exists but cannot be
+    /// read is reported. The paths are as the pattern spells them (links kept), so
+    /// a match that resolves outside the root is refused when it is read.
+    pub fn glob(&self, pattern: &Path) -> GlobMatches {
+        let mut out = GlobMatches::default();
+        let comps: Vec<OsString> = pattern
+            .components()
+            .map(|c| c.as_os_str().to_os_string())
+            .collect();
+        let Some((first, rest)) = comps.split_first() else {
+            return out;
+        };
+        self.glob_from(PathBuf::from(first), rest, false, &mut out);
+        out.files.sort();
+        out.files.dedup();
+        out
+    }
+
+    /// `listed`: `base` was read from its directory (it exists, if only as a
+    /// dangling link, which glob(3) returns too); else it is spelled out in the
+    /// pattern and matches only if it is there.
+    fn glob_from(&self, base: PathBuf, rest: &[OsString], listed: bool, out: &mut GlobMatches) {
+        let Some((comp, rest)) = rest.split_first() else {
+            match self.resolve(&base) {
+                Ok((_, Kind::Dir)) => {}
+                Err(LoadError::NotFound) if !listed => {}
+                _ => out.files.push(base),
+            }
+            return;
+        };
+        let text = comp.to_string_lossy();
+        if !crate::paths::has_glob(&text) {
+            self.glob_from(base.join(comp), rest, false, out);
+            return;
+        }
+        let Ok(pattern) = glob::Pattern::new(&text) else {
+            return;
+        };
+        let names = match self.list_dir(&base) {
+            Ok(n) => n,
+            // glob(3) matches nothing under a missing directory.
+            Err(LoadError::NotFound) => return,
+            Err(e) => {
+                out.unreadable.push((base, e));
+                return;
+            }
+        };
+        let opts = glob::MatchOptions {
+            case_sensitive: true,
+            require_literal_separator: true,
+            require_literal_leading_dot: true,
+        };
+        for name in names {
+            let n = name.to_string_lossy();
+            if pattern.matches_with(&n, opts) {
+                let next = base.join(&name);
+                if rest.is_empty() || self.is_dir(&next) {
+                    self.glob_from(next, rest, true, out);
+                }
+            }
+        }
+    }
+
+    /// The regular files below `dir`, sorted, as paths under `dir`. Directories
+    /// `skip_dir` names are not entered, hidden entries are left out; links are
+    /// followed when they resolve inside the root (once per directory, so a link
+    /// loop ends). What cannot be read or leaves the root is reported.
+    pub fn walk(
+        &self,
+        dir: &Path,
+        skip_dir: &dyn Fn(&str) -> bool,
+    ) -> (Vec<PathBuf>, Vec<(PathBuf, LoadError)>) {
+        let mut files = Vec::new();
+        let mut problems = Vec::new();
+        let mut seen: HashSet<PathBuf> = HashSet::new();
+        self.walk_into(dir, skip_dir, &mut seen, &mut files, &mut problems);
+        (files, problems)
+    }
+
+    fn walk_into(
+        &self,
+        dir: &Path,
+        skip_dir: &dyn Fn(&str) -> bool,
+        seen: &mut HashSet<PathBuf>,
+        files: &mut Vec<PathBuf>,
+        problems: &mut Vec<(PathBuf, LoadError)>,
+    ) {
+        let phys = match self.resolve(dir) {
+            Ok((p, Kind::Dir)) => p,
+            Ok(_) => return,
+            Err(e) => {
+                problems.push((dir.to_path_buf(), e));
+                return;
+            }
+        };
+        if !seen.insert(phys) {
+            problems.push((dir.to_path_buf(), LoadError::SymlinkLoop));
+            return;
+        }
+        let names = match self.list_dir(dir) {
+            Ok(n) => n,
+            Err(e) => {
+                problems.push((dir.to_path_buf(), e));
+                return;
+            }
+        };
+        for name in names {
+            let n = name.to_string_lossy();
+            if n.starts_with('.') {
+                continue;
+            }
+            let path = dir.join(&name);
+            match self.resolve(&path) {
+                Ok((_, Kind::File)) => files.push(path),
+                Ok((_, Kind::Dir)) => {
+                    if !skip_dir(&n) {
+                        self.walk_into(&path, skip_dir, seen, files, problems);
+                    }
+                }
+                Ok((_, Kind::Special(_))) => {}
+                // A dangling link is no file to lint.
+                Err(LoadError::NotFound) => {}
+                Err(e) => problems.push((path, e)),
+            }
+        }
+    }
+}
+
+fn components(p: &Path) -> impl Iterator<Item = OsString> + '_ {
+    p.components().filter_map(|c| match c {
+        Component::Normal(n) => Some(n.to_os_string()),
+        Component::ParentDir => Some("..".into()),
+        _ => None,
+    })
+}
+
+fn kind_of(t: &std::fs::FileType) -> Kind {
+    if t.is_file() {
+        Kind::File
+    } else if t.is_dir() {
+        Kind::Dir
+    } else {
+        Kind::Special(special_name(t))
+    }
+}
+
+fn special_name(t: &std::fs::FileType) -> &'static str {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::FileTypeExt;
+        if t.is_fifo() {
+            return "a FIFO (named pipe), not a regular file";
+        }
+        if t.is_socket() {
+            return "a socket, not a regular file";
+        }
+        if t.is_char_device() || t.is_block_device() {
+            return "a device, not a regular file";
+        }
+    }
+    let _ = t;
+    "not a regular file"
+}
+
+#[cfg(unix)]
+fn open_regular(path: &Path) -> Result<std::fs::File, LoadError> {
+    use std::os::unix::fs::OpenOptionsExt;
+    std::fs::OpenOptions::new()
+        .read(true)
+        .custom_flags(libc::O_NONBLOCK | libc::O_NOFOLLOW | libc::O_NOCTTY | libc::O_CLOEXEC)
+        .open(path)
+        .map_err(io_to_load)
+}
+
+#[cfg(not(unix))]
+fn open_regular(path: &Path) -> Result<std::fs::File, LoadError> {
+    std::fs::File::open(path).map_err(io_to_load)
+}
+
+/// Files of the kernel's pseudo file systems look regular but are generated
+/// (and some never end): refuse them.
+#[cfg(target_os = "linux")]
+fn pseudo_fs(file: &std::fs::File) -> bool {
+    use std::os::fd::AsRawFd;
+    const PSEUDO: &[i64] = &[
+        0x9fa0,     // proc
+        0x6265_6572, // sysfs
+        0x6462_6720, // debugfs
+        0x7472_6163, // tracefs
+        0x7363_6673, // securityfs
+        0x0027_e0eb, // cgroup
+        0x6367_7270, // cgroup2
+        0x6e73_6673, // nsfs
+    ];
+    // SAFETY: fstatfs writes into the zeroed struct it is given; the descriptor
+    // is open for the duration of the call.
+    let mut st: libc::statfs = unsafe { std::mem::zeroed() };
+    let rc = unsafe { libc::fstatfs(file.as_raw_fd(), &mut st) };
+    rc == 0 && PSEUDO.contains(&(st.f_type as i64))
+}
+
+#[cfg(not(target_os = "linux"))]
+fn pseudo_fs(_file: &std::fs::File) -> bool {
+    false
+}
+
+pub(crate) fn io_to_load(e: std::io::Error) -> LoadError {
+    match e.kind() {
+        std::io::ErrorKind::NotFound => LoadError::NotFound,
+        std::io::ErrorKind::PermissionDenied => LoadError::PermissionDenied,
+        std::io::ErrorKind::IsADirectory => LoadError::IsDirectory,
+        _ if e.raw_os_error() == Some(40) => LoadError::SymlinkLoop,
+        _ if e.raw_os_error() == Some(20) => LoadError::NotFound,
+        _ => LoadError::Other(e.to_string()),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::os::unix::fs::symlink;
+
+    #[test]
+    fn links_stay_inside_their_root() {
+        let t = tempfile::tempdir().unwrap();
+        let outside = t.path().join("secret");
+        std::fs::write(&outside, "top secret\n").unwrap();
+        let root = t.path().join("repo");
+        std::fs::create_dir_all(root.join("etc/nginx/sites-available")).unwrap();
+        std::fs::create_dir_all(root.join("etc/nginx/sites-enabled")).unwrap();
+        std::fs::write(root.join("etc/nginx/sites-available/x"), "server {}\n").unwrap();
+        symlink(
+            "/etc/nginx/sites-available/x",
+            root.join("etc/nginx/sites-enabled/x"),
+        )
+        .unwrap();
+        symlink(&outside, root.join("leak")).unwrap();
+        symlink("../secret", root.join("up")).unwrap();
+
+        // A sysroot: the absolute link is re-rooted.
+        let mut sys = Confinement::new();
+        sys.add_root(&root, true);
+        let x = root.join("etc/nginx/sites-enabled/x");
+        assert_eq!(sys.read(&x, 1000, false).unwrap(), b"server {}\n");
+        assert!(matches!(
+            sys.read(&root.join("leak"), 1000, false),
+            Err(LoadError::NotFound)
+        ));
+        // `..` at the top of a sysroot stays at the top.
+        assert!(matches!(
+            sys.read(&root.join("up"), 1000, false),
+            Err(LoadError::NotFound)
+        ));
+
+        // A repository: links and `..` that leave it are refused.
+        let mut repo = Confinement::new();
+        repo.add_root(&root, false);
+        for p in [
+            root.join("leak"),
+            root.join("up"),
+            root.join("etc/../../secret"),
+            outside.clone(),
+        ] {
+            assert!(
+                matches!(repo.read(&p, 1000, false), Err(LoadError::OutsideRoot)),
+                "{}",
+                p.display()
+            );
+        }
+    }
+
+    #[test]
+    fn special_files_are_never_read() {
+        let t = tempfile::tempdir().unwrap();
+        let fifo = t.path().join("fifo");
+        let c = std::ffi::CString::new(fifo.to_str().unwrap()).unwrap();
+        // SAFETY: a valid NUL-terminated path.
+        assert_eq!(unsafe { libc::mkfifo(c.as_ptr(), 0o644) }, 0);
+        let mut c = Confinement::new();
+        c.add_root(t.path(), false);
+        assert!(matches!(
+            c.read(&fifo, 1000, false),
+            Err(LoadError::NotRegular(_))
+        ));
+        let mut sys = Confinement::new();
+        sys.add_root(Path::new("/"), true);
+        assert!(matches!(
+            sys.read(Path::new("/dev/zero"), 1000, false),
+            Err(LoadError::NotRegular(_))
+        ));
+        assert!(matches!(
+            sys.read(Path::new("/proc/self/status"), 1000, false),
+            Err(LoadError::NotRegular(_))
+        ));
+    }
+
+    #[test]
+    fn globs_report_unreadable_directories_and_skip_dot_files() {
+        let t = tempfile::tempdir().unwrap();
+        std::fs::create_dir_all(t.path().join("conf.d/sub")).unwrap();
+        std::fs::write(t.path().join("conf.d/a.conf"), "").unwrap();
+        std::fs::write(t.path().join("conf.d/.hidden.conf"), "").unwrap();
+        let mut c = Confinement::new();
+        c.add_root(t.path(), false);
+        let m = c.glob(&t.path().join("conf.d/*"));
+        assert_eq!(m.files, vec![t.path().join("conf.d/a.conf")]);
+        let m = c.glob(&t.path().join("missing/*.conf"));
+        assert!(m.files.is_empty() && m.unreadable.is_empty());
+    }
+}
