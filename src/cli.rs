@@ -331,6 +331,8 @@ pub fn lint(args: &LintArgs, out: &mut dyn Write) -> i32 {
     let _ = write!(out, "{}", report::render(format, &r));
     // A format whose output is one document keeps it clean: the rest goes to stderr.
     let mut say = |line: String| {
+        // Paths in it come from the command line and the tree: one line, safe.
+        let line = crate::text::ci_safe(&report::one_line(&line));
         if format.is_document() {
             eprintln!("{line}");
         } else {

@@ -448,7 +448,7 @@ fn open_regular(path: &Path) -> Result<std::fs::File, LoadError> {
 fn pseudo_fs(file: &std::fs::File) -> bool {
     use std::os::fd::AsRawFd;
     const PSEUDO: &[i64] = &[
-        0x9fa0,     // proc
+        0x9fa0,      // proc
         0x6265_6572, // sysfs
         0x6462_6720, // debugfs
         0x7472_6163, // tracefs

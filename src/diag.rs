@@ -209,7 +209,7 @@ fn labeled(label: &Label, primary: bool) -> miette::LabeledSpan {
     let text = if label.message.is_empty() {
         None
     } else {
-        Some(crate::text::escape_control(&label.message))
+        Some(crate::text::escape_name(&label.message))
     };
     let span = miette::SourceSpan::from((label.span.start as usize, label.span.len()));
     if primary {
@@ -232,9 +232,15 @@ fn to_miette(sources: &SourceMap, diag: &Diagnostic) -> MietteView {
             others.push((l.span.file, vec![labeled(l, false)]));
         }
     }
-    let mut help = diag.help.clone();
+    // Each piece on one line: text from a config never breaks a line of its own.
+    let mut help = diag.help.as_deref().map(crate::text::escape_name);
     if !diag.notes.is_empty() {
-        let notes = diag.notes.join("\n");
+        let notes: Vec<String> = diag
+            .notes
+            .iter()
+            .map(|n| crate::text::escape_name(n))
+            .collect();
+        let notes = notes.join("\n");
         help = Some(match help {
             Some(h) => format!("{h}\n{notes}"),
             None => notes,
@@ -253,14 +259,14 @@ fn to_miette(sources: &SourceMap, diag: &Diagnostic) -> MietteView {
         })
         .collect();
     MietteView {
-        message: crate::text::escape_control(&diag.message),
+        message: crate::text::escape_name(&diag.message),
         code: Some(diag.rule.to_string()),
         severity: match diag.severity {
             Severity::Error => miette::Severity::Error,
             Severity::Warning => miette::Severity::Warning,
             Severity::Info => miette::Severity::Advice,
         },
-        help: help.map(|h| crate::text::escape_control(&h)),
+        help,
         source: sources.get(main_file).clone(),
         labels,
         related,

@@ -246,6 +246,9 @@ pub struct SourceMap {
     total: u64,
     /// Includes of standard input that were not read from disk.
     pub not_followed: usize,
+    /// nginx directives placed in trees so far, across all trees (a bound on
+    /// memory, checked by the model builder).
+    pub directives: usize,
     /// What may be opened: every disk read goes through it.
     pub confine: crate::confine::Confinement,
 }
@@ -295,12 +298,12 @@ impl SourceMap {
         if let Some(base) = &self.display_base {
             if let Ok(rel) = path.strip_prefix(base) {
                 if !rel.as_os_str().is_empty() {
-                    return crate::text::escape_control(&rel.display().to_string());
+                    return crate::text::escape_name(&rel.display().to_string());
                 }
             }
         }
         // File names may hold control characters too: never print them raw.
-        crate::text::escape_control(&path.display().to_string())
+        crate::text::escape_name(&path.display().to_string())
     }
 
     /// Add text that does not come from disk (stdin, tests, `nginx -T` sections).
@@ -407,7 +410,6 @@ fn key(path: &Path) -> PathBuf {
     }
 }
 
-
 /// miette reads code frames through this: a binary search in the line index
 /// instead of miette's default rescan of the whole file for every label.
 impl miette::SourceCode for SourceFile {
@@ -479,7 +481,9 @@ const FRAME_WINDOW: usize = 512;
 /// byte offsets still fall where they did in the file. `None` when already safe.
 fn terminal_safe(s: &str) -> Option<Vec<u8>> {
     let unsafe_char = |c: char, next: Option<char>| {
-        c.is_control() && c != '\t' && c != '\n' && !(c == '\r' && next == Some('\n'))
+        (c.is_control() && c != '\t' && c != '\n' && !(c == '\r' && next == Some('\n')))
+            || crate::text::is_bidi_control(c)
+            || matches!(c, '\u{fffe}' | '\u{ffff}')
     };
     let mut chars = s.chars().peekable();
     let mut clean = true;

@@ -2,7 +2,7 @@
 //! reopened across files, `$pool` expansion and php-fpm's defaults. Every effective
 //! value says where it was set ([`Origin::Set`]) or that it is php-fpm's default.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 use std::path::{Path, PathBuf};
 
 use crate::diag::{Diagnostic, Label, Severity};
@@ -438,6 +438,7 @@ pub fn build(
         current: None,
         section: None,
         stack: Vec::new(),
+        by_name: HashMap::new(),
     };
     b.walk(entry, None);
     b.load_php_ini();
@@ -456,6 +457,8 @@ struct Builder<'a> {
     /// Files being read, outermost first (php-fpm's `ini_recursion`), each with
     /// the `include=` value that opened it.
     stack: Vec<(FileId, Option<Span>)>,
+    /// Pools by lowercase name: a section header is found in O(1).
+    by_name: HashMap<String, usize>,
 }
 
 impl Builder<'_> {
@@ -501,12 +504,8 @@ impl Builder<'_> {
             self.current = None;
             return;
         }
-        if let Some(i) = self
-            .tree
-            .pools
-            .iter()
-            .position(|p| p.name.eq_ignore_ascii_case(name))
-        {
+        let key = name.to_ascii_lowercase();
+        if let Some(&i) = self.by_name.get(&key) {
             self.current = Some(i);
             return;
         }
@@ -514,6 +513,7 @@ impl Builder<'_> {
             .pools
             .push(Pool::new(name, span, &self.ctx.prefix));
         self.current = Some(self.tree.pools.len() - 1);
+        self.by_name.insert(key, self.tree.pools.len() - 1);
     }
 
     fn entry(&mut self, e: &Entry) {

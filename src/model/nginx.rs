@@ -110,6 +110,9 @@ const MAX_TOTAL_DEPTH: usize = 200;
 /// Most directives one tree holds with its includes expanded: a file included
 /// twice by a file included twice... doubles at every level, and stops here.
 pub const MAX_TREE_DIRECTIVES: usize = 1_000_000;
+/// Most directives all trees of one run hold together: memory stays in
+/// proportion whatever the number of files.
+pub const MAX_TOTAL_DIRECTIVES: usize = 3_000_000;
 
 /// Array directives: a level that sets any of them replaces the outer set.
 pub const ARRAY_DIRECTIVES: &[&str] = &[
@@ -653,20 +656,31 @@ impl Builder<'_> {
             if self.full {
                 return;
             }
-            if self.tree.dirs.len() >= MAX_TREE_DIRECTIVES {
+            let total = self.sources.directives;
+            if self.tree.dirs.len() >= MAX_TREE_DIRECTIVES || total >= MAX_TOTAL_DIRECTIVES {
                 self.full = true;
-                let mut diag = Diagnostic::error(
-                    "nginx-include",
-                    format!("the includes expand to more than {MAX_TREE_DIRECTIVES} directives; fpmlint stops reading this configuration here"),
-                    Label::new(d.span, "the limit is reached here"),
-                )
-                .with_help("a file that includes the same files several times, at several levels, multiplies them: include each file once");
+                let mut diag = if total >= MAX_TOTAL_DIRECTIVES {
+                    Diagnostic::error(
+                        crate::project::INPUT_LIMIT,
+                        format!("the configurations hold more than {MAX_TOTAL_DIRECTIVES} directives in all; fpmlint stops reading here"),
+                        Label::new(d.span, "the limit is reached here"),
+                    )
+                    .with_help("lint the hosts or trees one at a time")
+                } else {
+                    Diagnostic::error(
+                        crate::project::INPUT_LIMIT,
+                        format!("the includes expand to more than {MAX_TREE_DIRECTIVES} directives; fpmlint stops reading this configuration here"),
+                        Label::new(d.span, "the limit is reached here"),
+                    )
+                    .with_help("a file that includes the same files several times, at several levels, multiplies them: include each file once")
+                };
                 if let Some(s) = self.stack.iter().rev().find_map(|(_, s)| *s) {
                     diag = diag.with_label(Label::new(s, "included here"));
                 }
                 self.diags.push(diag);
                 return;
             }
+            self.sources.directives += 1;
             let id = DirId(self.tree.dirs.len() as u32);
             self.tree.dirs.push(Dir {
                 name: d.name.clone(),

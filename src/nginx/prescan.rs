@@ -20,6 +20,14 @@ pub const NGX_CONF_BUFFER: usize = 4096;
 
 pub const RULE: &str = "nginx-syntax";
 
+/// Most arguments one directive may have. nginx takes any number for `1MORE`
+/// directives such as `server_name`; this bound is fpmlint's own, so that one
+/// statement cannot take memory out of proportion.
+pub const MAX_ARGS: usize = 65_536;
+
+/// Most statements one file may hold.
+pub const MAX_STATEMENTS: usize = 1_000_000;
+
 /// Check the file the way nginx's tokenizer would.
 pub fn prescan(file: &SourceFile) -> Result<(), Box<Diagnostic>> {
     Scanner {
@@ -106,8 +114,20 @@ impl<'a> Scanner<'a> {
     }
 
     fn run(mut self) -> Result<(), Diagnostic> {
+        let mut statements = 0usize;
         loop {
-            match self.statement()? {
+            let at = self.pos;
+            let stmt = self.statement()?;
+            statements += 1;
+            if statements > MAX_STATEMENTS {
+                return Err(Diagnostic::error(
+                    crate::project::INPUT_LIMIT,
+                    format!("this file holds more than {MAX_STATEMENTS} statements; fpmlint stops reading it here"),
+                    Label::new(self.span(at, self.pos.min(at + 1)), "the statement past the limit"),
+                )
+                .with_help("real configurations hold thousands of statements per file; this one is probably generated: split it, or lint it apart"));
+            }
+            match stmt {
                 Stmt::End => {}
                 Stmt::BlockStart { lua } => {
                     let open = self.pos - 1;
@@ -406,6 +426,15 @@ impl<'a> Scanner<'a> {
                 }
                 if found {
                     nargs += 1;
+                    if nargs > MAX_ARGS {
+                        let (s, e) = first_token.unwrap_or((token_begin, token_begin + 1));
+                        return Err(Diagnostic::error(
+                            crate::project::INPUT_LIMIT,
+                            format!("this directive has more than {MAX_ARGS} arguments; fpmlint stops reading this file here"),
+                            Label::new(self.span(s, e), "this directive"),
+                        )
+                        .with_help("nginx accepts it, but no real directive needs that many: split the list (map, geo or include files)"));
+                    }
                     if first_token.is_none() {
                         let end = if need_space { self.pos } else { self.pos - 1 };
                         first_token = Some((token_begin, end));

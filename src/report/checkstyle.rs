@@ -8,7 +8,7 @@ use crate::diag::Severity;
 /// hold most of them), line breaks as character references.
 fn attr(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
-    for c in crate::text::escape_control(s).chars() {
+    for c in crate::text::xml_chars(&crate::text::escape_control(s)).chars() {
         match c {
             '&' => out.push_str("&amp;"),
             '<' => out.push_str("&lt;"),

@@ -62,13 +62,18 @@ pub struct Report<'a> {
 }
 
 /// Render the findings (and what could not be read) in a format.
+///
+/// The line-oriented formats go through [`crate::text::ci_safe`] as a whole: no
+/// line of theirs can be read by a CI runner as a command, whatever a config or
+/// a file name holds.
 pub fn render(format: Format, r: &Report<'_>) -> String {
     match format {
-        Format::Human => human::render(r.project, r.findings, r.render),
-        Format::Concise => concise::render(r),
+        Format::Human => crate::text::ci_safe(&human::render(r.project, r.findings, r.render)),
+        Format::Concise => crate::text::ci_safe(&concise::render(r)),
         Format::Json => json::render(r),
         Format::Sarif => sarif::render(r),
-        Format::Github => github::render(r),
+        // Each line is an annotation whose data is escaped onto that line.
+        Format::Github => crate::text::azure_safe(&github::render(r)),
         Format::Checkstyle => checkstyle::render(r),
         Format::Gitlab => gitlab::render(r),
     }
