@@ -391,6 +391,19 @@ impl Confinement {
     }
 }
 
+/// Standard input, at most `cap` bytes (`TooLarge` beyond: never read further).
+pub fn read_stdin(cap: u64) -> Result<Vec<u8>, LoadError> {
+    let mut bytes = Vec::new();
+    std::io::stdin()
+        .take(cap.saturating_add(1))
+        .read_to_end(&mut bytes)
+        .map_err(io_to_load)?;
+    if bytes.len() as u64 > cap {
+        return Err(LoadError::TooLarge(bytes.len() as u64));
+    }
+    Ok(bytes)
+}
+
 fn components(p: &Path) -> impl Iterator<Item = OsString> + '_ {
     p.components().filter_map(|c| match c {
         Component::Normal(n) => Some(n.to_os_string()),

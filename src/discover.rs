@@ -445,30 +445,19 @@ fn parent_str(p: &str) -> String {
 
 /// Standard input: a single file, or `nginx -T` output split back into files.
 fn stdin(plan: &mut Plan) {
-    use std::io::Read;
     let cap = plan
         .max_file_size
         .unwrap_or(crate::source::DEFAULT_MAX_FILE_SIZE);
-    let mut bytes = Vec::new();
-    if let Err(e) = std::io::stdin()
-        .take(cap.saturating_add(1))
-        .read_to_end(&mut bytes)
-    {
-        plan.problems.push(Problem {
-            path: "-".into(),
-            message: format!("cannot read standard input: {e}"),
-        });
-        return;
-    }
-    if bytes.len() as u64 > cap {
-        plan.problems.push(Problem {
-            path: "-".into(),
-            message: format!(
-                "cannot check standard input: it is over fpmlint's size limit ({cap} bytes; --max-file-size raises it)"
-            ),
-        });
-        return;
-    }
+    let bytes = match crate::confine::read_stdin(cap) {
+        Ok(b) => b,
+        Err(e) => {
+            plan.problems.push(Problem {
+                path: "-".into(),
+                message: format!("cannot check standard input: {e}"),
+            });
+            return;
+        }
+    };
     let files = split_nginx_t(&bytes);
     if let Some((first, _)) = files.first() {
         let entry = NginxEntry {
