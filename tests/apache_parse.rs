@@ -62,7 +62,10 @@ fn v(items: &[&[&str]]) -> Vec<Vec<String>> {
 fn words_are_split_by_blanks() {
     assert_eq!(
         words("ServerName  www.example.com\n\tServerAlias a b\t c\n"),
-        v(&[&["ServerName", "www.example.com"], &["ServerAlias", "a", "b", "c"]])
+        v(&[
+            &["ServerName", "www.example.com"],
+            &["ServerAlias", "a", "b", "c"]
+        ])
     );
 }
 
@@ -144,15 +147,9 @@ fn backslash_newline_joins_lines_with_nothing_between() {
         v(&[&["ServerAdmin", "a@b"]])
     );
     // The next line's leading blanks are kept: `Time\` + `  out 30` is Time, out, 30.
-    assert_eq!(
-        words("Time\\\n  out 30\n"),
-        v(&[&["Time", "out", "30"]])
-    );
+    assert_eq!(words("Time\\\n  out 30\n"), v(&[&["Time", "out", "30"]]));
     // CRLF continuation, and a continuation inside quotes.
-    assert_eq!(
-        words("A \"b\\\r\nc\" d\r\n"),
-        v(&[&["A", "bc", "d"]])
-    );
+    assert_eq!(words("A \"b\\\r\nc\" d\r\n"), v(&[&["A", "bc", "d"]]));
     // No escaped-backslash exception: `a\\` + `Foo` is `a\Foo`.
     assert_eq!(
         words("ServerAdmin a\\\\\nFoo\n"),
@@ -219,7 +216,10 @@ fn a_byte_order_mark_joins_the_first_word() {
     // the section below is not one.
     // apache2: Syntax error on line 2 of t.conf: </Directory> without matching <Directory> section
     let (d, _) = err("\u{feff}<Directory /x>\n</Directory>\n");
-    assert_eq!(d.message, "</Directory> without matching <Directory> section");
+    assert_eq!(
+        d.message,
+        "</Directory> without matching <Directory> section"
+    );
 }
 
 #[test]
@@ -230,10 +230,17 @@ fn very_long_lines() {
     // httpd's limit is 16 MiB a logical line, its newline counted.
     // apache2 (line of 16777215 bytes + newline): Syntax OK
     // apache2 (16777216 bytes + newline): Error reading t.conf at line 2: Line too long
-    let under = file(&format!("# x\nServerAdmin {}\n", "a".repeat(16_777_215 - 12)));
+    let under = file(&format!(
+        "# x\nServerAdmin {}\n",
+        "a".repeat(16_777_215 - 12)
+    ));
     assert!(apache::parse::check_line_length(&under).is_ok());
     // Continuations do not count.
-    let joined = file(&format!("# x\nServerAdmin {}\\\n{}\n", "a".repeat(16_000_000), "b".repeat(777_215 - 12)));
+    let joined = file(&format!(
+        "# x\nServerAdmin {}\\\n{}\n",
+        "a".repeat(16_000_000),
+        "b".repeat(777_215 - 12)
+    ));
     assert!(apache::parse::check_line_length(&joined).is_ok());
     let over = format!("# x\nServerAdmin {}\n", "a".repeat(16_777_216 - 12));
     let (d, f) = err(&over);
@@ -247,7 +254,9 @@ fn very_long_lines() {
 #[test]
 fn sections_nest_and_match_case_insensitively() {
     // apache2: `<directory /x>` + `</DIRECTORY>` is Syntax OK.
-    let c = ok("<VirtualHost *:80>\n<directory /x>\nRequire all granted\n</DIRECTORY>\n</virtualhost>\n");
+    let c = ok(
+        "<VirtualHost *:80>\n<directory /x>\nRequire all granted\n</DIRECTORY>\n</virtualhost>\n",
+    );
     let Item::Section(vh) = &c.items[0] else {
         panic!()
     };
@@ -316,7 +325,10 @@ fn the_message_names_a_known_section_as_httpd_spells_it() {
 fn closing_tag_without_an_open_section() {
     // apache2: Syntax error on line 1 of t.conf: </Directory> without matching <Directory> section
     let (d, f) = err("</Directory>\n");
-    assert_eq!(d.message, "</Directory> without matching <Directory> section");
+    assert_eq!(
+        d.message,
+        "</Directory> without matching <Directory> section"
+    );
     assert_eq!(f.slice(d.primary.span), "</Directory>");
     // apache2: Syntax error on line 1 of t.conf: </> without matching <> section
     assert_eq!(err("</>\n").0.message, "</> without matching <> section");
@@ -389,10 +401,7 @@ fn unknown_sections_are_matched_too() {
     // Any `<word` opens a section that needs its `</word>` (the directive itself is
     // judged later, with the loaded modules).
     ok("<Foo bar>\nBaz\n</Foo>\n");
-    assert_eq!(
-        err("<Foo bar>\n").0.message,
-        "<Foo> was not closed"
-    );
+    assert_eq!(err("<Foo bar>\n").0.message, "<Foo> was not closed");
 }
 
 #[test]
@@ -447,7 +456,10 @@ fn a_conditional_closes_only_on_an_exact_line() {
 fn a_section_opened_outside_a_conditional_cannot_close_inside_it() {
     // apache2: Syntax error on line 3 of t.conf: </Directory> without matching <Directory> section
     let (d, _) = err("<Directory /x>\n<IfModule mpm_event_module>\n</Directory>\n</IfModule>\n");
-    assert_eq!(d.message, "</Directory> without matching <Directory> section");
+    assert_eq!(
+        d.message,
+        "</Directory> without matching <Directory> section"
+    );
 }
 
 #[test]
@@ -492,12 +504,23 @@ fn a_macro_body_is_kept_line_by_line() {
 #[test]
 fn include_define_and_variables_are_recognised() {
     let c = ok("Define APP /srv/app\nUnDefine OLD\n<VirtualHost *:80>\nIncludeOptional sites/*.conf\n</VirtualHost>\ninclude ${APP}/conf/${NAME}.conf\nUser ${APACHE_RUN_USER}\n");
-    let inc: Vec<_> = c.includes().map(|(d, w)| (d.kind, d.arg(0).unwrap().to_string(), w.len())).collect();
+    let inc: Vec<_> = c
+        .includes()
+        .map(|(d, w)| (d.kind, d.arg(0).unwrap().to_string(), w.len()))
+        .collect();
     assert_eq!(
         inc,
         [
-            (DirectiveKind::IncludeOptional, "sites/*.conf".to_string(), 1),
-            (DirectiveKind::Include, "${APP}/conf/${NAME}.conf".to_string(), 0),
+            (
+                DirectiveKind::IncludeOptional,
+                "sites/*.conf".to_string(),
+                1
+            ),
+            (
+                DirectiveKind::Include,
+                "${APP}/conf/${NAME}.conf".to_string(),
+                0
+            ),
         ]
     );
     let defs: Vec<_> = c.defines().map(|(d, _)| d.define().unwrap()).collect();
@@ -511,7 +534,11 @@ fn deep_nesting_is_refused_without_recursion() {
     let depth = 2_000;
     let text = "<Directory /x>\n".repeat(depth) + &"</Directory>\n".repeat(depth);
     let (d, _) = err(&text);
-    assert!(d.message.contains("nest more than 100 levels"), "{}", d.message);
+    assert!(
+        d.message.contains("nest more than 100 levels"),
+        "{}",
+        d.message
+    );
     let text = "<Directory /x>\n".repeat(100) + &"</Directory>\n".repeat(100);
     assert_eq!(ok(&text).walk().count(), 100);
 }

@@ -131,9 +131,7 @@ impl Directive {
     /// For `Define NAME [VALUE]` / `UnDefine NAME`: the name and the value.
     pub fn define(&self) -> Option<(&str, Option<&str>)> {
         match self.kind {
-            DirectiveKind::Define | DirectiveKind::UnDefine => {
-                Some((self.arg(0)?, self.arg(1)))
-            }
+            DirectiveKind::Define | DirectiveKind::UnDefine => Some((self.arg(0)?, self.arg(1))),
             _ => None,
         }
     }
@@ -162,9 +160,16 @@ pub enum Conditional {
 impl Conditional {
     pub fn of(name: &str) -> Option<Conditional> {
         use Conditional::*;
-        [IfModule, IfDefine, IfVersion, IfFile, IfDirective, IfSection]
-            .into_iter()
-            .find(|c| c.name().eq_ignore_ascii_case(name))
+        [
+            IfModule,
+            IfDefine,
+            IfVersion,
+            IfFile,
+            IfDirective,
+            IfSection,
+        ]
+        .into_iter()
+        .find(|c| c.name().eq_ignore_ascii_case(name))
     }
 
     pub fn name(self) -> &'static str {
@@ -254,7 +259,10 @@ impl Section {
     pub fn full_span(&self) -> Span {
         match self.close {
             Some(c) => self.open.to(c),
-            None => self.items.last().map_or(self.open, |i| self.open.to(i.span())),
+            None => self
+                .items
+                .last()
+                .map_or(self.open, |i| self.open.to(i.span())),
         }
     }
 }

@@ -27,7 +27,8 @@ pub const MAX_DEPTH: usize = 100;
 /// server/config.c): 16 MiB.
 pub const MAX_LINE: usize = 16 * 1024 * 1024;
 
-const HELP_TAIL: &str = "`apache2 -t` fails with this message: Apache refuses to start, and a reload \
+const HELP_TAIL: &str =
+    "`apache2 -t` fails with this message: Apache refuses to start, and a reload \
 (`apachectl graceful`) keeps the old configuration";
 
 /// Section names as httpd's command tables spell them: an error names a known
@@ -337,7 +338,7 @@ impl<'a> Builder<'a> {
                 let keep = trim_end_gap(&last.raw);
                 if keep < last.raw.len() {
                     let s = last.span.start as usize;
-                    *last = make_arg(fid, s, &last.raw[..keep].to_string(), last.quote, false);
+                    *last = make_arg(fid, s, &last.raw[..keep], last.quote, false);
                 }
             }
         }
@@ -466,7 +467,9 @@ impl<'a> Builder<'a> {
                 .error(
                     msg,
                     Label::new(top.tag.span, format!("this <{open}> is still open")),
-                    format!("close <{open}> with </{open}> before this line, or fix the tag's name"),
+                    format!(
+                        "close <{open}> with </{open}> before this line, or fix the tag's name"
+                    ),
                     line.span,
                 )
                 .with_label(Label::new(tag.span, "httpd stops here"));
@@ -476,7 +479,10 @@ impl<'a> Builder<'a> {
     }
 
     fn open_tag(&mut self, line: Line, first: String) -> Result<(), Box<Diagnostic>> {
-        let name = first[1..].strip_suffix('>').unwrap_or(&first[1..]).to_string();
+        let name = first[1..]
+            .strip_suffix('>')
+            .unwrap_or(&first[1..])
+            .to_string();
         // What the section's handler gets: the rest of the line (">" when there is
         // none), cut at its last '>'.
         let (_, rest) = getword_conf(&line.text);
@@ -584,9 +590,7 @@ impl<'a> Builder<'a> {
                 format!("<{name}> was not closed"),
                 Label::new(inner.tag.span, format!("this <{name}> is never closed")),
             )
-            .with_help(format!(
-                "add </{name}> where the section ends; {HELP_TAIL}"
-            ))
+            .with_help(format!("add </{name}> where the section ends; {HELP_TAIL}"))
             .with_note(format!(
                 "httpd prints: Syntax error on line {} of {}: {}",
                 self.line_of(open[open.len() - 1].open),
@@ -595,7 +599,10 @@ impl<'a> Builder<'a> {
             ));
             for s in &open[1..] {
                 let n = display_name(&s.name);
-                d = d.with_label(Label::new(s.tag.span, format!("this <{n}> is not closed either")));
+                d = d.with_label(Label::new(
+                    s.tag.span,
+                    format!("this <{n}> is not closed either"),
+                ));
             }
             return Err(Box::new(d));
         }
