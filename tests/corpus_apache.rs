@@ -8,9 +8,10 @@ use fpmlint::source::SourceMap;
 mod common;
 use common::{corpus, manifest};
 
-/// Verdicts of files apache2 read to the end of its syntax phase: `ok`, and the
-/// ones that failed later, on something the syntax does not decide (a module, a
-/// path or a user of the host, a directive's value).
+/// Verdicts of files without a syntax error: `ok`, and the ones apache2 refused on
+/// something the syntax does not decide (a module, a path or a user missing on the
+/// test host, an unknown directive, a directive's value); the manifest's note says
+/// which, and most add that apache2 accepted the file once the host had it.
 const READ_WHOLE: &[&str] = &["ok", "environment", "unknown-directive", "semantic-reject"];
 
 #[test]
