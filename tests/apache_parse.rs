@@ -446,7 +446,13 @@ fn a_conditional_closes_only_on_an_exact_line() {
     // apache2 (module loaded): Syntax error on line 2 of t.conf: </IfModule> without matching <IfModule> section
     let (d, f) = err("<IfModule mpm_event_module>\n</IfModule> x\n");
     assert_eq!(d.message, "</IfModule> without matching <IfModule> section");
+    assert_eq!(f.slice(d.primary.span), "</IfModule> x");
     assert_eq!(f.slice(d.secondary[0].span), "<IfModule");
+    assert!(d
+        .help
+        .as_deref()
+        .unwrap()
+        .starts_with("write </IfModule> alone on its line"));
     // Case and blanks around the line do not matter. apache2: Syntax OK
     ok("<IfModule mpm_event_module>\n  </ifmodule>   \n");
     ok("<IfModule mpm_event_module>\n</IfModule\\\n>\n");
@@ -455,10 +461,16 @@ fn a_conditional_closes_only_on_an_exact_line() {
 #[test]
 fn a_section_opened_outside_a_conditional_cannot_close_inside_it() {
     // apache2: Syntax error on line 3 of t.conf: </Directory> without matching <Directory> section
-    let (d, _) = err("<Directory /x>\n<IfModule mpm_event_module>\n</Directory>\n</IfModule>\n");
+    let (d, f) = err("<Directory /x>\n<IfModule mpm_event_module>\n</Directory>\n</IfModule>\n");
     assert_eq!(
         d.message,
         "</Directory> without matching <Directory> section"
+    );
+    assert_eq!(f.slice(d.primary.span), "</Directory>");
+    assert_eq!(f.slice(d.secondary[0].span), "<IfModule");
+    assert_eq!(
+        d.secondary[0].message,
+        "the body of this <IfModule> is read on its own"
     );
 }
 

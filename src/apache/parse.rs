@@ -327,6 +327,20 @@ impl<'a> Builder<'a> {
         )
     }
 
+    /// An error of a section handler that httpd runs after reading every file
+    /// (`ap_walk_config`): it prints it on two lines, under AH00526.
+    fn error_walk(&self, message: String, label: Label, help: String, at: Span) -> Box<Diagnostic> {
+        Box::new(
+            Diagnostic::error(RULE, message.clone(), label)
+                .with_help(format!("{help}; {HELP_TAIL}"))
+                .with_note(format!(
+                    "httpd prints: AH00526: Syntax error on line {} of {}: (then, on the next line) {message}",
+                    self.line_of(at),
+                    self.file.name
+                )),
+        )
+    }
+
     fn statement(&mut self, p: Pair<Rule>) -> Result<(), Box<Diagnostic>> {
         let fid = self.file.id;
         let start = p.as_span().start();
@@ -430,6 +444,27 @@ impl<'a> Builder<'a> {
         };
         let Some(top) = top else {
             let msg = format!("{first} without matching <{} section", &first[2..]);
+            // The conditional's own closing tag, with more on its line.
+            if let Some((s, _)) = self.stack.last() {
+                let own = first[2..].strip_suffix('>').unwrap_or(&first[2..]);
+                if own.eq_ignore_ascii_case(&s.name) {
+                    let name = display_name(&s.name);
+                    let d = self
+                        .error(
+                            msg,
+                            Label::new(
+                                line.span,
+                                format!("<{name}> ends only at a line that is exactly </{name}>"),
+                            ),
+                            format!(
+                                "write </{name}> alone on its line (a comment goes on a line of its own)"
+                            ),
+                            line.span,
+                        )
+                        .with_label(Label::new(s.tag.span, format!("this <{name}> stays open")));
+                    return Err(Box::new(d));
+                }
+            }
             let help = match self.stack.last() {
                 Some((s, _)) => format!(
                     "a section opened outside <{}> cannot be closed inside it: move this line, or remove it",
@@ -468,7 +503,9 @@ impl<'a> Builder<'a> {
                     msg,
                     Label::new(top.tag.span, format!("this <{open}> is still open")),
                     format!(
-                        "close <{open}> with </{open}> before this line, or fix the tag's name"
+                        "add </{open}> before the {}> on line {}, or fix the tag's name",
+                        &first[..first.len() - 1],
+                        self.line_of(line.span)
                     ),
                     line.span,
                 )
@@ -492,9 +529,17 @@ impl<'a> Builder<'a> {
         let mut words = line.words;
         let tag = words.remove(0);
         let args = cut_at_last_gt(self.file.id, words);
+        let cond = Conditional::of(&name);
+        // The conditionals run while httpd reads the file, the others after.
+        let report = if cond.is_some() {
+            Self::error
+        } else {
+            Self::error_walk
+        };
         if let Some(canon) = known(&name, NEED_GT) {
             if gt.is_none() {
-                return Err(self.error(
+                return Err(report(
+                    self,
                     format!("<{canon}> directive missing closing '>'"),
                     Label::new(line.span, "no '>' on this line"),
                     format!("end the line with '>': <{canon} {args_text}>"),
@@ -502,7 +547,6 @@ impl<'a> Builder<'a> {
                 ));
             }
         }
-        let cond = Conditional::of(&name);
         if let Some(canon) = known(&name, NEED_ARG) {
             let missing = match cond {
                 Some(_) => getword_conf(args_text.strip_prefix('!').unwrap_or(&args_text))
@@ -511,7 +555,8 @@ impl<'a> Builder<'a> {
                 None => args_text.is_empty(),
             };
             if missing {
-                return Err(self.error(
+                return Err(report(
+                    self,
                     format!("<{canon}> directive requires additional arguments"),
                     Label::new(line.span, "nothing between the name and '>'"),
                     format!("say what the section applies to: <{canon} ...>"),
