@@ -19,6 +19,7 @@ use fpmlint::source::{FileId, SourceFile};
 
 const MPM: &str = "/usr/lib/apache2/modules/mod_mpm_event.so";
 const MACRO: &str = "/usr/lib/apache2/modules/mod_macro.so";
+const PROXY: &str = "/usr/lib/apache2/modules/mod_proxy.so";
 
 fn apache2() -> Option<&'static str> {
     // SAFETY: geteuid has no preconditions.
@@ -43,7 +44,7 @@ extern "C" {
 }
 
 /// `apache2 -t` on `text` as the main file `t.conf` of a throwaway ServerRoot, with
-/// mpm_event (and mod_macro) loaded first. Returns what it printed, the root
+/// mpm_event, mod_macro and mod_proxy loaded first. Returns what it printed, the root
 /// written `ROOT`.
 fn apache2_t(bin: &str, text: &str, extra: &[&str]) -> String {
     let dir = tempfile::tempdir().expect("tempdir");
@@ -54,6 +55,7 @@ fn apache2_t(bin: &str, text: &str, extra: &[&str]) -> String {
         .args(["-d", root, "-f", &format!("{root}/t.conf")])
         .args(["-C", &format!("LoadModule mpm_event_module {MPM}")])
         .args(["-C", &format!("LoadModule macro_module {MACRO}")])
+        .args(["-C", &format!("LoadModule proxy_module {PROXY}")])
         .args(["-C", &format!("PidFile {root}/pid")])
         .args(["-C", &format!("ErrorLog {root}/error.log")])
         .args(["-C", "ServerName localhost"])
@@ -111,6 +113,24 @@ const SECTIONS: &[&str] = &[
     "<If>\n</If>\n",
     "<If \"true\">\n</If>\n<ElseIf \"false\">\n</ElseIf>\n<Else>\n</Else>\n",
     "<VirtualHost>\n</VirtualHost>\n",
+    "<Location>\n</Location>\n",
+    "<LocationMatch>\n</LocationMatch>\n",
+    "<DirectoryMatch>\n</DirectoryMatch>\n",
+    "<Files>\n</Files>\n",
+    "<FilesMatch>\n</FilesMatch>\n",
+    "<Files x\n</Files>\n",
+    "<ElseIf>\n</ElseIf>\n",
+    "<IfFile>\n</IfFile>\n",
+    "<IfDirective>\n</IfDirective>\n",
+    "<IfSection>\n</IfSection>\n",
+    "<IfDefine X\n</IfDefine>\n",
+    "<IfVersion >= 2.4>\n</IfVersion>\n",
+    "<IfVersion >= 2.4\n</IfVersion>\n",
+    "<IfVersion 2.4>\n</IfVersion>\n<IfVersion >= 2.4 >\n</IfVersion>\n<IfVersion \"2.4\">\n</IfVersion>\n",
+    "<IfVersion = 2.4 x>\n</IfVersion>\n",
+    "<Proxy \"fcgi://127.0.0.1:9000\"\n</Proxy>\n",
+    "<Proxy fcgi://127.0.0.1:9000/>\n</Proxy>\n<ProxyMatch ^fcgi:>\n</ProxyMatch>\n",
+    "<ProxyMatch ^fcgi:\n</ProxyMatch>\n",
     "<VirtualHost *:80\n</VirtualHost>\n",
     "   # comment \\\nFooBar baz\n",
     "# <Directory /x>\n",

@@ -537,7 +537,12 @@ impl<'a> Builder<'a> {
             Self::error_walk
         };
         if let Some(canon) = known(&name, NEED_GT) {
-            if gt.is_none() {
+            let lacks_gt = if cond == Some(Conditional::IfVersion) {
+                ifversion_lacks_gt(rest)
+            } else {
+                gt.is_none()
+            };
+            if lacks_gt {
                 return Err(report(
                     self,
                     format!("<{canon}> directive missing closing '>'"),
@@ -659,6 +664,30 @@ impl<'a> Builder<'a> {
             items: self.top,
         })
     }
+}
+
+/// `<IfVersion>` takes one to three words (mod_version.c `start_ifversion`, not the
+/// last '>' of the line): the version word must end with '>', or be followed by a
+/// lone ">". More than three words is an arity error, left to the directive checks.
+fn ifversion_lacks_gt(args: &str) -> bool {
+    let mut words = Vec::new();
+    let mut rest = args;
+    while !rest.is_empty() && words.len() < 4 {
+        let (w, r) = getword_conf(rest);
+        words.push(w);
+        rest = r;
+    }
+    let (mut a1, mut a2, mut a3) = match words.as_slice() {
+        [a] => ("=".to_string(), a.clone(), None),
+        [a, b] => (a.clone(), b.clone(), None),
+        [a, b, c] => (a.clone(), b.clone(), Some(c.clone())),
+        _ => return false,
+    };
+    if a3.is_none() && a2 == ">" {
+        a3 = Some(">".to_string());
+        a2 = std::mem::replace(&mut a1, "=".to_string());
+    }
+    a2.is_empty() || (a3.as_deref() != Some(">") && !a2.ends_with('>'))
 }
 
 /// The words of an opening line up to its last '>' (`ap_strrchr_c(arg, '>')` in
