@@ -45,6 +45,20 @@ fn inputs(n: usize) -> Vec<(&'static str, String)> {
             "the same in single quotes",
             format!("A '{}'\n", format!("\\{}x", cont.repeat(50)).repeat(n / 50)),
         ),
+        (
+            "a backslash before lines of a lone backslash, not ending in an empty line",
+            format!(
+                "A {}\n",
+                format!("b\\{}x", "\\\n".repeat(50)).repeat(n / 50)
+            ),
+        ),
+        (
+            "the same ending in an empty line",
+            format!(
+                "A {}\n",
+                format!("b\\{}\n", "\\\n".repeat(50)).repeat(n / 50)
+            ),
+        ),
         ("escaped quotes", format!("A \"{}\n", "\\\"".repeat(n))),
         (
             "escaped backslashes",

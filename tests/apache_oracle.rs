@@ -86,6 +86,8 @@ const SECTIONS: &[&str] = &[
     "<\n",
     "<Directory /x>\n<Location /y>\n",
     "<Directory /x\n</Directory>\n",
+    "<Directory /x\n</Directory>\n</Location>\n",
+    "<Files a\\\n",
     "<Directory>\n</Directory>\n",
     "<Directory\n</Directory>\n",
     "<Directory /x>\n</Directory foo>\n",
@@ -199,6 +201,9 @@ const WORDS: &[&str] = &[
     "\"a \\\n  b\"",
     "'x\\\\\ny'",
     "\"x\\\\\n\"",
+    "a\\\\\n\nb",
+    "a\\\\\n\\\n\r\nb",
+    "\"q\\\\\n\n\"",
     "\"never closed   ",
     "\"never closed, continued \\\n  ",
     "é\u{1}ü",
@@ -277,4 +282,131 @@ fn word_boundaries_as_apache2_reads_them() {
         }
     }
     assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
+
+/// A fixed xorshift sequence: the same texts on every run.
+struct Xorshift(u64);
+
+impl Xorshift {
+    fn below(&mut self, n: usize) -> usize {
+        self.0 ^= self.0 << 13;
+        self.0 ^= self.0 >> 7;
+        self.0 ^= self.0 << 17;
+        (self.0 % n as u64) as usize
+    }
+
+    fn text(&mut self, pieces: &[&str], count: usize, sep: &str) -> String {
+        let mut s = String::new();
+        for _ in 0..count {
+            s.push_str(pieces[self.below(pieces.len())]);
+            s.push_str(sep);
+        }
+        s
+    }
+}
+
+/// Random words from the bytes that matter (quotes, backslashes, continuations,
+/// blanks, '#', '>'): apache2 and fpmlint read the same words, with the same values.
+#[test]
+fn random_words_as_apache2_reads_them() {
+    let Some(bin) = apache2() else { return };
+    let pieces = [
+        "a", "b", "\"", "'", "\\", " ", "\\\n", "\\\r\n", "#", ">", "\t", "\\\\",
+    ];
+    let mut rng = Xorshift(12345);
+    let mut failures = Vec::new();
+    for _ in 0..50 {
+        let n = 1 + rng.below(8);
+        let text = format!("Define W a{}\n", rng.text(&pieces, n, ""));
+        let said = apache2_t(bin, &text, &["-D", "DUMP_RUN_CFG"]);
+        let ours = parse(&text).expect("fpmlint reads every word");
+        let d = ours.directives().next().map(|(d, _)| d.clone());
+        let count = d.as_ref().map_or(0, |d| d.args.len());
+        let value = d.as_ref().and_then(|d| d.arg(1));
+        let theirs = said.lines().find_map(|l| l.strip_prefix("Define: W="));
+        let agree = if said.contains("Define takes 1-2 arguments") {
+            count > 2
+        } else if said.lines().any(|l| l == "Define: W") {
+            // `Define W` (or an empty value): defined, no value.
+            count == 1 || value == Some("")
+        } else {
+            count == 2 && theirs == value && theirs.is_some()
+        };
+        if !agree {
+            failures.push(format!(
+                "{text:?}: apache2 {theirs:?}, fpmlint {value:?} ({count} words)\n{said}"
+            ));
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
+
+/// Random sequences of section lines: apache2 accepts exactly what fpmlint
+/// parses, and refuses the rest with fpmlint's message on fpmlint's line. Errors
+/// of later checks (an unknown directive, a section in the wrong context) are the
+/// directive checks' business and are left out.
+#[test]
+fn random_sections_as_apache2_reads_them() {
+    let Some(bin) = apache2() else { return };
+    let lines = [
+        "<Directory /x>",
+        "</Directory>",
+        "<Location /y>",
+        "</Location>",
+        "<IfModule mpm_event_module>",
+        "</IfModule>",
+        "</IfModule> x",
+        "# c",
+        "ServerAdmin a",
+        "</directory>",
+        "<IfDefine !NOPE>",
+        "</IfDefine>",
+        "<Files a\\",
+        "b>",
+        "</Files>",
+        "  </ifmodule>  ",
+        "<VirtualHost *:80>",
+        "</VirtualHost>",
+        "\\",
+    ];
+    let mut rng = Xorshift(987654);
+    let mut failures = Vec::new();
+    let (mut accepted, mut refused) = (0, 0);
+    for _ in 0..60 {
+        let n = 1 + rng.below(7);
+        let text = rng.text(&lines, n, "\n");
+        let said = apache2_t(bin, &text, &[]);
+        if ["Invalid command", "not allowed", "not (yet)"]
+            .iter()
+            .any(|s| said.contains(s))
+        {
+            continue;
+        }
+        let ok = said.trim_end().ends_with("Syntax OK");
+        let agree = match parse(&text) {
+            Ok(_) => ok,
+            Err(d) => {
+                let line = d.notes[0]
+                    .split("on line ")
+                    .nth(1)
+                    .and_then(|s| s.split(' ').next())
+                    .unwrap_or("?");
+                !ok && said.contains(&d.message)
+                    && said.contains(&format!("Syntax error on line {line} of ROOT/t.conf"))
+            }
+        };
+        if ok {
+            accepted += 1;
+        } else {
+            refused += 1;
+        }
+        if !agree {
+            failures.push(format!("{text:?}: apache2 says\n{said}"));
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+    assert!(
+        accepted > 0 && refused > 0,
+        "{accepted} accepted, {refused} refused"
+    );
 }

@@ -155,6 +155,16 @@ fn backslash_newline_joins_lines_with_nothing_between() {
         words("ServerAdmin a\\\\\nFoo\n"),
         v(&[&["ServerAdmin", "a\\Foo"]])
     );
+    // httpd tests the joined text: `b\\` + newline leaves `b\`, so the empty line
+    // after it continues too (apache2 reads `Define W a\\` + empty line + `b` as
+    // W=ab).
+    assert_eq!(words("A b\\\\\n\nC d\n"), v(&[&["A", "bC", "d"]]));
+    assert_eq!(words("A b\\\\\n\\\n\r\nC d\n"), v(&[&["A", "bC", "d"]]));
+    // Not after a line with more on it: `b\\` + `x\` + empty line.
+    assert_eq!(
+        words("A b\\\\\nx\\\n\nC d\n"),
+        v(&[&["A", "b\\x"], &["C", "d"]])
+    );
     // A blank after the backslash disables it.
     assert_eq!(words("A b\\ \nC d\n"), v(&[&["A", "b\\"], &["C", "d"]]));
 }
@@ -363,6 +373,15 @@ fn opening_tag_missing_its_gt_or_argument() {
     let (d, f) = err("<Directory /x\n</Directory>\n");
     assert_eq!(d.message, "<Directory> directive missing closing '>'");
     assert_eq!(f.slice(d.primary.span), "<Directory /x");
+    // A section handler runs only after the whole file is read: an error of the
+    // reading, even further down, is the one httpd reports.
+    // apache2: Syntax error on line 3 of t.conf: </Location> without matching <Location> section
+    assert_eq!(
+        err("<Directory /x\n</Directory>\n</Location>\n").0.message,
+        "</Location> without matching <Location> section"
+    );
+    // apache2: Syntax error on line 2 of t.conf: t.conf:2: <Files> was not closed.
+    assert_eq!(err("<Files a\\\n").0.message, "<Files> was not closed");
     // apache2: AH00526: ... <Directory> directive requires additional arguments
     assert_eq!(
         err("<Directory>\n</Directory>\n").0.message,

@@ -456,8 +456,31 @@ pub fn unescape(s: &str, quote: Option<char>) -> String {
     out
 }
 
-/// The text with every line continuation (`\` before `\r`? `\n`) removed, as
-/// `ap_cfg_getline_core` joins lines.
+/// The length of the line continuation starting at `i`, if one does: `\` then
+/// `\r`? `\n`, or, as httpd tests the joined text, `\` then continuations of a lone
+/// `\` then an empty line (`a\\` + newline + newline: the `\` left after the first
+/// join continues onto the next line). The same as `cont` in grammar/apache.pest.
+pub fn cont_len(b: &[u8], i: usize) -> Option<usize> {
+    if b.get(i) != Some(&b'\\') {
+        return None;
+    }
+    let newline = |j: usize| match (b.get(j), b.get(j + 1)) {
+        (Some(b'\n'), _) => Some(1),
+        (Some(b'\r'), Some(b'\n')) => Some(2),
+        _ => None,
+    };
+    let mut j = i + 1;
+    while b.get(j) == Some(&b'\\') {
+        match newline(j + 1) {
+            Some(n) => j += 1 + n,
+            None => break,
+        }
+    }
+    newline(j).map(|n| j + n - i)
+}
+
+/// The text with every line continuation removed, as `ap_cfg_getline_core` joins
+/// lines.
 pub fn join_continuations(raw: &str) -> std::borrow::Cow<'_, str> {
     if !raw.contains('\n') {
         return std::borrow::Cow::Borrowed(raw);
@@ -467,20 +490,13 @@ pub fn join_continuations(raw: &str) -> std::borrow::Cow<'_, str> {
     let mut i = 0;
     let mut from = 0;
     while i < b.len() {
-        if b[i] == b'\\' {
-            let nl = match (b.get(i + 1), b.get(i + 2)) {
-                (Some(b'\n'), _) => Some(2),
-                (Some(b'\r'), Some(b'\n')) => Some(3),
-                _ => None,
-            };
-            if let Some(n) = nl {
-                out.push_str(&raw[from..i]);
-                i += n;
-                from = i;
-                continue;
-            }
+        if let Some(n) = cont_len(b, i) {
+            out.push_str(&raw[from..i]);
+            i += n;
+            from = i;
+        } else {
+            i += 1;
         }
-        i += 1;
     }
     out.push_str(&raw[from..]);
     std::borrow::Cow::Owned(out)

@@ -7,8 +7,8 @@ use pest::iterators::Pair;
 use pest::Parser as _;
 
 use super::ast::{
-    getword_conf, join_continuations, unescape, Arg, Comment, Conditional, Config, Directive,
-    DirectiveKind, Item, Quote, Section, SectionKind,
+    cont_len, getword_conf, join_continuations, unescape, Arg, Comment, Conditional, Config,
+    Directive, DirectiveKind, Item, Quote, Section, SectionKind,
 };
 use crate::diag::{Diagnostic, Label};
 use crate::source::{FileId, SourceFile, Span};
@@ -123,6 +123,7 @@ pub fn parse(file: &SourceFile) -> Result<Config, Box<Diagnostic>> {
         file,
         top: Vec::new(),
         stack: Vec::new(),
+        deferred: None,
     };
     for p in top.into_inner() {
         match p.as_rule() {
@@ -148,8 +149,7 @@ pub fn check_line_length(file: &SourceFile) -> Result<(), Box<Diagnostic>> {
     let mut i = 0;
     while i < b.len() {
         match b[i] {
-            b'\\' if b.get(i + 1) == Some(&b'\n') => i += 2,
-            b'\\' if b.get(i + 1) == Some(&b'\r') && b.get(i + 2) == Some(&b'\n') => i += 3,
+            b'\\' if cont_len(b, i).is_some() => i += cont_len(b, i).unwrap_or(1),
             b'\n' => {
                 if len + 1 > MAX_LINE {
                     return Err(too_long(file, start, i));
@@ -223,18 +223,23 @@ fn span(file: FileId, p: &Pair<Rule>) -> Span {
 /// (`cfg_trim_line` on the logical line).
 fn trim_end_gap(raw: &str) -> usize {
     let b = raw.as_bytes();
-    let mut n = b.len();
-    loop {
-        if n > 0 && matches!(b[n - 1], b' ' | b'\t' | b'\r' | 0x0b | 0x0c) {
-            n -= 1;
-        } else if n >= 2 && b[n - 1] == b'\n' && b[n - 2] == b'\\' {
-            n -= 2;
-        } else if n >= 3 && b[n - 1] == b'\n' && b[n - 2] == b'\r' && b[n - 3] == b'\\' {
-            n -= 3;
+    let (mut i, mut keep) = (0, 0);
+    while i < b.len() {
+        if let Some(n) = cont_len(b, i) {
+            i += n;
         } else {
-            return n;
+            if !matches!(b[i], b' ' | b'\t' | b'\r' | 0x0b | 0x0c) {
+                keep = i + 1;
+            }
+            i += 1;
         }
     }
+    // Keep whole characters: `keep` is just past an ASCII byte or inside a
+    // multibyte character, which then ends at the next boundary.
+    while keep < b.len() && !raw.is_char_boundary(keep) {
+        keep += 1;
+    }
+    keep
 }
 
 /// A word from its raw text (continuations included) and whether it is quoted.
@@ -296,6 +301,8 @@ struct Builder<'a> {
     /// Open sections, outermost first; for a `<Macro>`, how many `<Macro` lines are
     /// open in its body.
     stack: Vec<(Section, usize)>,
+    /// The first error httpd finds only after reading the file (`ap_walk_config`).
+    deferred: Option<Box<Diagnostic>>,
 }
 
 impl<'a> Builder<'a> {
@@ -310,9 +317,23 @@ impl<'a> Builder<'a> {
         Span::new(self.file.id, start, end)
     }
 
+    /// The line number httpd gives a logical line: that of the newline ending it
+    /// (the last physical line of a continued line; one past the last line when a
+    /// continuation runs into the end of the file, as httpd counts the read that
+    /// meets it).
     fn line_of(&self, span: Span) -> usize {
-        // httpd counts the last physical line of a continued line.
-        self.file.line_col(span.end as usize).0
+        let b = self.file.text.as_bytes();
+        let mut i = span.end as usize;
+        while i < b.len() {
+            if let Some(n) = cont_len(b, i) {
+                i += n;
+            } else if matches!(b[i], b' ' | b'\t' | b'\r' | 0x0b | 0x0c) {
+                i += 1;
+            } else {
+                break;
+            }
+        }
+        self.file.line_col(i).0
     }
 
     fn error(&self, message: String, label: Label, help: String, at: Span) -> Box<Diagnostic> {
@@ -536,6 +557,7 @@ impl<'a> Builder<'a> {
         } else {
             Self::error_walk
         };
+        let mut problem = None;
         if let Some(canon) = known(&name, NEED_GT) {
             let lacks_gt = if cond == Some(Conditional::IfVersion) {
                 ifversion_lacks_gt(rest)
@@ -543,7 +565,7 @@ impl<'a> Builder<'a> {
                 gt.is_none()
             };
             if lacks_gt {
-                return Err(report(
+                problem = Some(report(
                     self,
                     format!("<{canon}> directive missing closing '>'"),
                     Label::new(line.span, "no '>' on this line"),
@@ -552,7 +574,7 @@ impl<'a> Builder<'a> {
                 ));
             }
         }
-        if let Some(canon) = known(&name, NEED_ARG) {
+        if let Some(canon) = known(&name, NEED_ARG).filter(|_| problem.is_none()) {
             let missing = match cond {
                 Some(_) => getword_conf(args_text.strip_prefix('!').unwrap_or(&args_text))
                     .0
@@ -560,7 +582,7 @@ impl<'a> Builder<'a> {
                 None => args_text.is_empty(),
             };
             if missing {
-                return Err(report(
+                problem = Some(report(
                     self,
                     format!("<{canon}> directive requires additional arguments"),
                     Label::new(line.span, "nothing between the name and '>'"),
@@ -568,6 +590,15 @@ impl<'a> Builder<'a> {
                     line.span,
                 ));
             }
+        }
+        if let Some(p) = problem {
+            // A conditional's handler runs now; the others only once every file
+            // is read, so an error of the reading itself, even further down, is
+            // the one httpd reports.
+            if cond.is_some() {
+                return Err(p);
+            }
+            self.deferred.get_or_insert(p);
         }
         if self.stack.len() >= MAX_DEPTH {
             return Err(Box::new(
@@ -655,6 +686,9 @@ impl<'a> Builder<'a> {
                 ));
             }
             return Err(Box::new(d));
+        }
+        if let Some(d) = self.deferred.take() {
+            return Err(d);
         }
         while let Some((sec, _)) = self.stack.pop() {
             self.push(Item::Section(sec));
