@@ -55,7 +55,7 @@ fn apache_corpus_parses_as_apache_does() {
     }
     println!(
         "apache corpus: {} files; {parsed_ok} that apache2 accepts parse, {parsed_other} that it \
-         read whole but refused later parse, {rejected} refused for syntax are refused, \
+         refused for no syntax reason (host, module, value) parse, {rejected} refused for syntax are refused, \
          {untested} untested, {} wrong",
         rows.len(),
         failures.len()
