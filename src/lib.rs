@@ -2,6 +2,7 @@
 //!
 //! The flow runs one way: discover -> load (source map) -> parse -> model -> rules -> report.
 
+pub mod apache;
 pub mod cli;
 pub mod config;
 pub mod confine;

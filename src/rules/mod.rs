@@ -126,6 +126,15 @@ pub mod builtin {
             "$pool in [global]: php-fpm refuses to start"
         );
     }
+    pub mod apache_syntax {
+        use super::*;
+        crate::declare_rule!(
+            "apache-syntax",
+            Severity::Error,
+            Category::Syntax,
+            "Apache httpd cannot read the file: a section is not closed, or closed by the wrong tag"
+        );
+    }
     pub mod unreadable_file {
         use super::*;
         crate::declare_rule!(
@@ -182,6 +191,7 @@ pub fn all_meta() -> Vec<&'static RuleMeta> {
         &builtin::fpm_syntax::META,
         &builtin::fpm_include::META,
         &builtin::fpm_pool_var::META,
+        &builtin::apache_syntax::META,
         &builtin::unreadable_file::META,
         &builtin::include_outside_root::META,
         &builtin::input_limit::META,
