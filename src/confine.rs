@@ -93,8 +93,9 @@ impl Confinement {
         self.roots.is_empty()
     }
 
-    /// The outermost root holding `path` (as spelled, else lexically
-    /// normalised), and the components of `path` below it.
+    /// The innermost root holding `path` (as spelled, else lexically
+    /// normalised), and the components of `path` below it: a sysroot found in
+    /// a repository reads its absolute links inside itself.
     fn root_of<'a>(&'a self, path: &Path) -> Option<(&'a Root, Vec<OsString>)> {
         self.root_of_spelled(path)
             .or_else(|| self.root_of_spelled(&crate::paths::normalize(path)))
@@ -107,10 +108,10 @@ impl Confinement {
                 .strip_prefix(&r.logical)
                 .or_else(|_| path.strip_prefix(&r.physical));
             if let Ok(rest) = rest {
-                let shorter = best
+                let deeper = best
                     .as_ref()
-                    .is_none_or(|(b, _)| r.logical.as_os_str().len() < b.logical.as_os_str().len());
-                if shorter {
+                    .is_none_or(|(b, _)| r.logical.as_os_str().len() > b.logical.as_os_str().len());
+                if deeper {
                     let comps = rest
                         .components()
                         .map(|c| c.as_os_str().to_os_string())
@@ -327,7 +328,7 @@ impl Confinement {
     }
 
     /// The regular files below `dir`, sorted, as paths under `dir`. Directories
-    /// `skip_dir` names are not entered, hidden entries are left out; links are
+    /// `skip_dir` names are not entered, hidden files are left out; links are
     /// followed when they resolve inside the root (once per directory, so a link
     /// loop ends). What cannot be read or leaves the root is reported.
     pub fn walk(
@@ -371,11 +372,9 @@ impl Confinement {
         };
         for name in names {
             let n = name.to_string_lossy();
-            if n.starts_with('.') {
-                continue;
-            }
             let path = dir.join(&name);
             match self.resolve(&path) {
+                Ok((_, Kind::File)) if n.starts_with('.') => {}
                 Ok((_, Kind::File)) => files.push(path),
                 Ok((_, Kind::Dir)) => {
                     if !skip_dir(&n) {

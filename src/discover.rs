@@ -29,12 +29,29 @@ pub struct Problem {
 pub struct NginxEntry {
     pub path: PathBuf,
     pub ctx: NginxContext,
+    /// Index into [`Plan::hosts`].
+    pub host: usize,
 }
 
 #[derive(Clone, Debug)]
 pub struct FpmEntry {
     pub path: PathBuf,
     pub ctx: FpmContext,
+    /// Index into [`Plan::hosts`].
+    pub host: usize,
+}
+
+/// One machine (or container) of the deployment: nginx and php-fpm pair only
+/// within a host.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Host {
+    /// How the summary names it: the sysroot's path relative to the linted
+    /// directory, `/` for a live machine, the repository's own name.
+    pub name: String,
+    /// The directory it is read from.
+    pub root: PathBuf,
+    /// True when the directory stands for `/` (a sysroot).
+    pub sysroot: bool,
 }
 
 /// What to check.
@@ -54,6 +71,62 @@ pub struct Plan {
     pub max_total_size: Option<u64>,
     /// What may be opened: the roots the paths on the command line stand for.
     pub confine: Confinement,
+    /// The hosts found; entries name theirs by index.
+    pub hosts: Vec<Host>,
+    /// The host entries are added to now.
+    current: usize,
+    /// Files a directory walk met and did not take as configs, with the reason
+    /// (`--list-files` shows them).
+    pub skipped: Vec<(PathBuf, &'static str)>,
+}
+
+impl Plan {
+    /// Start (or go back to) the host read from `root`.
+    fn host(&mut self, name: String, root: &Path, sysroot: bool) {
+        if let Some(i) = self.hosts.iter().position(|h| h.root == root) {
+            self.current = i;
+            return;
+        }
+        self.hosts.push(Host {
+            name,
+            root: root.to_path_buf(),
+            sysroot,
+        });
+        self.current = self.hosts.len() - 1;
+    }
+
+    fn nginx(&mut self, path: PathBuf, ctx: NginxContext) {
+        let host = self.current_host();
+        self.nginx.push(NginxEntry { path, ctx, host });
+    }
+
+    fn loose_nginx(&mut self, path: PathBuf, ctx: NginxContext) {
+        let host = self.current_host();
+        self.loose_nginx.push(NginxEntry { path, ctx, host });
+    }
+
+    fn fpm(&mut self, path: PathBuf, ctx: FpmContext) {
+        let host = self.current_host();
+        self.fpm.push(FpmEntry { path, ctx, host });
+    }
+
+    fn loose_fpm(&mut self, path: PathBuf, ctx: FpmContext) {
+        let host = self.current_host();
+        self.loose_fpm.push(FpmEntry { path, ctx, host });
+    }
+
+    /// The current host, made when none was started (single files, stdin).
+    fn current_host(&mut self) -> usize {
+        if self.hosts.is_empty() {
+            self.hosts.push(Host {
+                name: "(files)".into(),
+                root: PathBuf::new(),
+                sysroot: false,
+            });
+            self.current = 0;
+        }
+        self.current
+    }
 }
 
 /// Options that shape discovery.
@@ -90,12 +163,12 @@ pub fn discover(paths: &[PathBuf], opts: &Options) -> Plan {
         ..Plan::default()
     };
     for f in &opts.nginx {
-        let e = single_nginx(&mut plan, f, opts);
-        plan.nginx.push(e);
+        let (path, ctx) = single_nginx(&mut plan, f, opts);
+        plan.nginx(path, ctx);
     }
     for f in &opts.fpm {
-        let e = single_fpm(&mut plan, f, opts);
-        plan.fpm.push(e);
+        let (path, ctx) = single_fpm(&mut plan, f, opts);
+        plan.fpm(path, ctx);
     }
     for p in paths {
         if p.as_os_str() == "-" {
@@ -163,6 +236,7 @@ fn directory(plan: &mut Plan, dir: &Path, opts: &Options) {
     match root {
         Some(root) => {
             plan.confine.add_root(&root, true);
+            plan.host(host_name(&root, None), &root, true);
             sysroot(plan, &root)
         }
         None => {
@@ -202,13 +276,13 @@ fn sysroot(plan: &mut Plan, root: &Path) {
         "/usr/local/etc/nginx/nginx.conf",
     ] {
         if plan.confine.is_file(&at(main)) {
-            plan.nginx.push(NginxEntry {
-                path: at(main),
-                ctx: NginxContext {
+            plan.nginx(
+                at(main),
+                NginxContext {
                     roots: roots.clone(),
                     conf_prefix: parent_str(main),
                 },
-            });
+            );
         }
     }
     // Loose nginx files: everything under the nginx config directories.
@@ -219,13 +293,13 @@ fn sysroot(plan: &mut Plan, root: &Path) {
     ] {
         for f in walk_files(&at(dir), plan) {
             if classify(&plan.confine, &f) != Kind::Other {
-                plan.loose_nginx.push(NginxEntry {
-                    path: f,
-                    ctx: NginxContext {
+                plan.loose_nginx(
+                    f,
+                    NginxContext {
                         roots: roots.clone(),
                         conf_prefix: dir.to_string(),
                     },
-                });
+                );
             }
         }
     }
@@ -253,37 +327,113 @@ fn sysroot(plan: &mut Plan, root: &Path) {
         for f in walk_files(&at(&conf_dir), plan) {
             let k = classify(&plan.confine, &f);
             if matches!(k, Kind::FpmPool) {
-                plan.loose_fpm.push(FpmEntry {
-                    path: f,
-                    ctx: ctx.clone(),
-                });
+                plan.loose_fpm(f, ctx.clone());
             }
         }
-        plan.fpm.push(FpmEntry {
-            path: at(&main),
-            ctx,
-        });
+        plan.fpm(at(&main), ctx);
     }
 }
 
 /// A repository of config files: each nginx.conf and php-fpm.conf is an entry
 /// point whose absolute paths map back into the repository.
+///
+/// A directory of the repository that is itself a sysroot (`hosts/web1/etc/nginx`,
+/// `roles/app/files/etc/php/8.2/fpm`) is a host of its own, read as a sysroot:
+/// its files are never paired with another host's.
 fn repository(plan: &mut Plan, dir: &Path) {
-    for f in walk_files(dir, plan) {
-        let c = &plan.confine;
-        match classify(c, &f) {
-            Kind::NginxMain => plan.nginx.push(nginx_in_place(c, &f)),
-            Kind::Nginx => plan.loose_nginx.push(nginx_in_place(c, &f)),
-            Kind::FpmMain => plan.fpm.push(fpm_in_place(c, &f)),
-            Kind::FpmPool => plan.loose_fpm.push(fpm_in_place(c, &f)),
-            Kind::PhpIni | Kind::Other => {}
+    let files = walk_files(dir, plan);
+    // Sysroots inside: the directory above each `etc` (or `usr/local/etc`) that
+    // holds what a sysroot holds, outermost first.
+    let mut roots: Vec<PathBuf> = Vec::new();
+    for f in &files {
+        for a in f.ancestors().skip(1) {
+            if a == dir {
+                break;
+            }
+            if a.file_name().is_some_and(|n| n == "etc") {
+                let Some(candidate) = a.parent().and_then(|p| {
+                    if p.ends_with("usr/local") {
+                        p.parent()?.parent().map(Path::to_path_buf)
+                    } else {
+                        Some(p.to_path_buf())
+                    }
+                }) else {
+                    continue;
+                };
+                if candidate.starts_with(dir)
+                    && candidate != dir
+                    && !roots.iter().any(|r| candidate.starts_with(r))
+                    && sysroot_of(&candidate).as_deref() == Some(candidate.as_path())
+                {
+                    roots.retain(|r| !r.starts_with(&candidate));
+                    roots.push(candidate);
+                }
+            }
         }
+    }
+    roots.sort();
+    let in_sysroot = |f: &Path| roots.iter().any(|r| f.starts_with(r));
+    let rest: Vec<PathBuf> = files.iter().filter(|f| !in_sysroot(f)).cloned().collect();
+    let mut configs = Vec::new();
+    for f in rest {
+        match classify(&plan.confine, &f) {
+            Kind::PhpIni => {}
+            Kind::Other => plan.skipped.push((f, "not an nginx or php-fpm file")),
+            k => configs.push((k, f)),
+        }
+    }
+    if !configs.is_empty() || roots.is_empty() {
+        plan.host(host_name(dir, None), dir, false);
+        for (k, f) in configs {
+            let c = &plan.confine;
+            match k {
+                Kind::NginxMain => {
+                    let (p, ctx) = nginx_in_place(c, &f);
+                    plan.nginx(p, ctx)
+                }
+                Kind::Nginx => {
+                    let (p, ctx) = nginx_in_place(c, &f);
+                    plan.loose_nginx(p, ctx)
+                }
+                Kind::FpmMain => {
+                    let (p, ctx) = fpm_in_place(c, &f);
+                    plan.fpm(p, ctx)
+                }
+                _ => {
+                    let (p, ctx) = fpm_in_place(c, &f);
+                    plan.loose_fpm(p, ctx)
+                }
+            }
+        }
+    }
+    for root in roots {
+        plan.confine.add_root(&root, true);
+        plan.host(host_name(&root, Some(dir)), &root, true);
+        sysroot(plan, &root);
+    }
+}
+
+/// A host's name: its path below the linted directory, else the directory
+/// itself (`/` for the live machine).
+fn host_name(root: &Path, base: Option<&Path>) -> String {
+    if let Some(rel) = base.and_then(|b| root.strip_prefix(b).ok()) {
+        if !rel.as_os_str().is_empty() {
+            return crate::text::escape_name(&rel.display().to_string());
+        }
+    }
+    let cwd = std::env::current_dir().ok();
+    match cwd.as_deref().and_then(|c| root.strip_prefix(c).ok()) {
+        Some(rel) if !rel.as_os_str().is_empty() => {
+            crate::text::escape_name(&rel.display().to_string())
+        }
+        Some(_) => ".".into(),
+        None => crate::text::escape_name(&root.display().to_string()),
     }
 }
 
 /// The context of an nginx file found in a repository: its directory (or the
 /// nearest enclosing one holding nginx.conf) stands for /etc/nginx.
-fn nginx_in_place(c: &Confinement, f: &Path) -> NginxEntry {
+fn nginx_in_place(c: &Confinement, f: &Path) -> (PathBuf, NginxContext) {
     let dir = f.parent().unwrap_or(Path::new("."));
     let conf_dir = dir
         .ancestors()
@@ -302,21 +452,21 @@ fn nginx_in_place(c: &Confinement, f: &Path) -> NginxEntry {
     .iter()
     .map(|p| (PathBuf::from(p), conf_dir.clone()))
     .collect();
-    NginxEntry {
-        path: f.to_path_buf(),
-        ctx: NginxContext {
+    (
+        f.to_path_buf(),
+        NginxContext {
             roots: RootMap {
                 sysroot: None,
                 mounts,
             },
             conf_prefix: "/etc/nginx".into(),
         },
-    }
+    )
 }
 
 /// The context of a php-fpm file found in a repository: its directory (or the one
 /// above a pool directory) stands for the usual php-fpm configuration directories.
-fn fpm_in_place(c: &Confinement, f: &Path) -> FpmEntry {
+fn fpm_in_place(c: &Confinement, f: &Path) -> (PathBuf, FpmContext) {
     let dir = f.parent().unwrap_or(Path::new("."));
     let conf_dir = if c.is_file(&dir.join("php-fpm.conf")) {
         dir
@@ -330,9 +480,9 @@ fn fpm_in_place(c: &Confinement, f: &Path) -> FpmEntry {
         .iter()
         .map(|n| conf_dir.join(n))
         .find(|p| c.is_file(p));
-    FpmEntry {
-        path: f.to_path_buf(),
-        ctx: FpmContext {
+    (
+        f.to_path_buf(),
+        FpmContext {
             roots: RootMap {
                 sysroot: None,
                 mounts: vec![
@@ -344,7 +494,7 @@ fn fpm_in_place(c: &Confinement, f: &Path) -> FpmEntry {
             prefix: "/usr/local".into(),
             php_ini: ini,
         },
-    }
+    )
 }
 
 fn single_file(plan: &mut Plan, f: &Path, opts: &Options) {
@@ -352,12 +502,12 @@ fn single_file(plan: &mut Plan, f: &Path, opts: &Options) {
     allow_file(plan, &abs, opts);
     match classify_content(&plan.confine, &abs) {
         Kind::NginxMain | Kind::Nginx => {
-            let e = single_nginx(plan, f, opts);
-            plan.nginx.push(e)
+            let (path, ctx) = single_nginx(plan, f, opts);
+            plan.nginx(path, ctx)
         }
         Kind::FpmMain | Kind::FpmPool => {
-            let e = single_fpm(plan, f, opts);
-            plan.fpm.push(e)
+            let (path, ctx) = single_fpm(plan, f, opts);
+            plan.fpm(path, ctx)
         }
         Kind::PhpIni | Kind::Other => plan.problems.push(Problem {
             path: f.to_path_buf(),
@@ -370,11 +520,17 @@ fn single_file(plan: &mut Plan, f: &Path, opts: &Options) {
 }
 
 /// A file named on the command line: with `--root`, the root is the tree; else
-/// the file's directory (and, when the file is a link, its target's).
+/// the file's directory (and, when the file is a link, its target's). Files named
+/// one by one are one host: the user pairs them.
 fn allow_file(plan: &mut Plan, abs: &Path, opts: &Options) {
     match &opts.root {
-        Some(root) => plan.confine.add_root(&absolute(root), true),
+        Some(root) => {
+            let root = absolute(root);
+            plan.confine.add_root(&root, true);
+            plan.host(host_name(&root, None), &root, true);
+        }
         None => {
+            plan.host("(files)".into(), Path::new(""), false);
             if let Some(dir) = abs.parent() {
                 plan.confine.add_root(dir, false);
             }
@@ -388,7 +544,7 @@ fn allow_file(plan: &mut Plan, abs: &Path, opts: &Options) {
     }
 }
 
-fn single_nginx(plan: &mut Plan, f: &Path, opts: &Options) -> NginxEntry {
+fn single_nginx(plan: &mut Plan, f: &Path, opts: &Options) -> (PathBuf, NginxContext) {
     let abs = absolute(f);
     allow_file(plan, &abs, opts);
     let roots = opts
@@ -399,16 +555,16 @@ fn single_nginx(plan: &mut Plan, f: &Path, opts: &Options) -> NginxEntry {
     let conf_prefix = roots
         .unmap(abs.parent().unwrap_or(Path::new("/")))
         .unwrap_or_else(|| abs.parent().unwrap_or(Path::new("/")).to_path_buf());
-    NginxEntry {
-        path: abs,
-        ctx: NginxContext {
+    (
+        abs,
+        NginxContext {
             roots,
             conf_prefix: conf_prefix.to_string_lossy().into(),
         },
-    }
+    )
 }
 
-fn single_fpm(plan: &mut Plan, f: &Path, opts: &Options) -> FpmEntry {
+fn single_fpm(plan: &mut Plan, f: &Path, opts: &Options) -> (PathBuf, FpmContext) {
     let abs = absolute(f);
     allow_file(plan, &abs, opts);
     let roots = opts
@@ -416,14 +572,14 @@ fn single_fpm(plan: &mut Plan, f: &Path, opts: &Options) -> FpmEntry {
         .clone()
         .map(RootMap::with_sysroot)
         .unwrap_or_default();
-    FpmEntry {
-        path: abs,
-        ctx: FpmContext {
+    (
+        abs,
+        FpmContext {
             roots,
             prefix: "/usr".into(),
             php_ini: None,
         },
-    }
+    )
 }
 
 fn absolute(f: &Path) -> PathBuf {
@@ -460,15 +616,14 @@ fn stdin(plan: &mut Plan) {
     };
     let files = split_nginx_t(&bytes);
     if let Some((first, _)) = files.first() {
-        let entry = NginxEntry {
-            path: first.clone(),
-            ctx: NginxContext {
-                roots: RootMap::identity(),
-                conf_prefix: parent_str(&first.to_string_lossy()),
-            },
+        let ctx = NginxContext {
+            roots: RootMap::identity(),
+            conf_prefix: parent_str(&first.to_string_lossy()),
         };
+        let path = first.clone();
         plan.virtual_files.extend(files);
-        plan.nginx.push(entry);
+        plan.host("-".into(), Path::new("-"), false);
+        plan.nginx(path, ctx);
         return;
     }
     let path = PathBuf::from("<stdin>");
@@ -478,16 +633,17 @@ fn stdin(plan: &mut Plan) {
         roots: RootMap::identity(),
         conf_prefix: "/etc/nginx".into(),
     };
+    plan.host("-".into(), Path::new("-"), false);
     match kind {
-        Kind::FpmMain | Kind::FpmPool => plan.fpm.push(FpmEntry {
+        Kind::FpmMain | Kind::FpmPool => plan.fpm(
             path,
-            ctx: FpmContext {
+            FpmContext {
                 roots: RootMap::identity(),
                 prefix: "/usr".into(),
                 php_ini: None,
             },
-        }),
-        _ => plan.nginx.push(NginxEntry { path, ctx }),
+        ),
+        _ => plan.nginx(path, ctx),
     }
 }
 
@@ -520,15 +676,28 @@ pub fn split_nginx_t(bytes: &[u8]) -> Vec<(PathBuf, Vec<u8>)> {
     out
 }
 
-/// Files under a directory, sorted, skipping hidden entries, build output and
+/// Directories a walk does not enter: version control and build output.
+/// Other dot-folders (`.docker`, `.deploy`) are read: configs live there.
+const SKIPPED_DIRS: &[&str] = &[
+    ".git",
+    ".hg",
+    ".svn",
+    ".bzr",
+    ".venv",
+    ".tox",
+    ".cache",
+    "target",
+    "node_modules",
+    "__pycache__",
+];
+
+/// Files under a directory, sorted, skipping hidden files, build output and
 /// anything unreadable or outside the linted tree (reported).
 fn walk_files(dir: &Path, plan: &mut Plan) -> Vec<PathBuf> {
     if !plan.confine.is_dir(dir) {
         return Vec::new();
     }
-    let (files, problems) = plan
-        .confine
-        .walk(dir, &|name| matches!(name, "target" | "node_modules"));
+    let (files, problems) = plan.confine.walk(dir, &|name| SKIPPED_DIRS.contains(&name));
     for (path, e) in problems {
         let message = match e {
             crate::source::LoadError::SymlinkLoop => {

@@ -48,6 +48,10 @@ pub struct Project {
     pub systems: Vec<crate::model::system::System>,
     /// nginx <-> php-fpm links, built on first use.
     pub links: std::sync::OnceLock<crate::model::index::Links>,
+    /// The machines and containers of the deployment; every tree names its own.
+    pub hosts: Vec<crate::discover::Host>,
+    /// Files a directory walk met and did not take as configs, with the reason.
+    pub skipped: Vec<(PathBuf, &'static str)>,
 }
 
 /// Rule names of the diagnostics the loader itself emits.
@@ -119,6 +123,8 @@ pub fn could_not_check(d: &Diagnostic) -> bool {
 pub fn load(plan: Plan, display_base: Option<PathBuf>) -> Project {
     let mut p = Project {
         problems: plan.problems,
+        hosts: plan.hosts,
+        skipped: plan.skipped,
         ..Project::default()
     };
     p.sources.display_base = display_base.map(|b| crate::paths::normalize(&b));
@@ -132,7 +138,8 @@ pub fn load(plan: Plan, display_base: Option<PathBuf>) -> Project {
 
     for e in &plan.nginx {
         if let Some(id) = load_entry(&mut p, &e.path) {
-            let (tree, diags) = nginx::build(&mut p.sources, id, &e.ctx, None);
+            let (mut tree, diags) = nginx::build(&mut p.sources, id, &e.ctx, None);
+            tree.host = e.host;
             reached.extend(tree.files.iter().copied());
             p.diagnostics.extend(diags);
             p.nginx.push(tree);
@@ -140,7 +147,8 @@ pub fn load(plan: Plan, display_base: Option<PathBuf>) -> Project {
     }
     for e in &plan.fpm {
         if let Some(id) = load_entry(&mut p, &e.path) {
-            let (tree, diags) = fpm::build(&mut p.sources, id, &e.ctx);
+            let (mut tree, diags) = fpm::build(&mut p.sources, id, &e.ctx);
+            tree.host = e.host;
             reached.extend(tree.files.iter().copied());
             p.diagnostics.extend(diags);
             p.fpm.push(tree);
@@ -148,16 +156,26 @@ pub fn load(plan: Plan, display_base: Option<PathBuf>) -> Project {
     }
     // Fragments: files no entry point reaches, unless they are copies of one
     // that is reached (sites-available/x beside its copy in sites-enabled/).
-    let mut seen_text: HashSet<String> = reached
+    // By host: two hosts may well hold the same site.
+    let mut seen_text: HashSet<(usize, String)> = p
+        .nginx
         .iter()
-        .map(|f| p.sources.get(*f).text.clone())
+        .flat_map(|t| t.files.iter().map(move |f| (t.host, *f)))
+        .chain(
+            p.fpm
+                .iter()
+                .flat_map(|t| t.files.iter().map(move |f| (t.host, *f))),
+        )
+        .map(|(h, f)| (h, p.sources.get(f).text.clone()))
         .collect();
     // Build every fragment, then keep only those no other fragment includes
     // (fastcgi.conf is linted inside snippets/fastcgi-php.conf, not alone).
     let mut fragments = Vec::new();
     for e in &plan.loose_nginx {
-        if let Some(id) = load_loose(&mut p, &e.path, &reached, &mut seen_text) {
-            fragments.push(nginx::build(&mut p.sources, id, &e.ctx, None));
+        if let Some(id) = load_loose(&mut p, &e.path, &reached, e.host, &mut seen_text) {
+            let (mut tree, diags) = nginx::build(&mut p.sources, id, &e.ctx, None);
+            tree.host = e.host;
+            fragments.push((tree, diags));
         }
     }
     let included: HashSet<FileId> = fragments
@@ -173,9 +191,10 @@ pub fn load(plan: Plan, display_base: Option<PathBuf>) -> Project {
         p.nginx.push(tree);
     }
     for e in &plan.loose_fpm {
-        if let Some(id) = load_loose(&mut p, &e.path, &reached, &mut seen_text) {
+        if let Some(id) = load_loose(&mut p, &e.path, &reached, e.host, &mut seen_text) {
             let (mut tree, diags) = fpm::build(&mut p.sources, id, &e.ctx);
             tree.fragment = true;
+            tree.host = e.host;
             reached.extend(tree.files.iter().copied());
             p.diagnostics.extend(diags);
             p.fpm.push(tree);
@@ -228,7 +247,8 @@ fn load_loose(
     p: &mut Project,
     path: &std::path::Path,
     reached: &HashSet<FileId>,
-    seen_text: &mut HashSet<String>,
+    host: usize,
+    seen_text: &mut HashSet<(usize, String)>,
 ) -> Option<FileId> {
     if p.sources
         .lookup(path)
@@ -241,7 +261,7 @@ fn load_loose(
         return None;
     }
     let text = p.sources.get(id).text.clone();
-    if !seen_text.insert(text) {
+    if !seen_text.insert((host, text)) {
         return None;
     }
     Some(id)

@@ -167,6 +167,8 @@ pub struct FpmTree {
     pub ctx: FpmContext,
     /// True for a lone pool file that no php-fpm.conf fpmlint found includes.
     pub fragment: bool,
+    /// The host it runs on (index into `Project::hosts`).
+    pub host: usize,
 }
 
 /// One statement as php-fpm reads it.
@@ -434,6 +436,7 @@ pub fn build(
             read: Vec::new(),
             ctx: ctx.clone(),
             fragment: false,
+            host: 0,
         },
         current: None,
         section: None,

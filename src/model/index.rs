@@ -91,6 +91,8 @@ pub fn key_of_endpoint(e: &Endpoint) -> Key {
 /// A pool with a usable `listen`.
 #[derive(Clone, Debug)]
 pub struct Listener {
+    /// The host of the pool's tree: only nginx on that host reaches it.
+    pub host: usize,
     pub tree: usize,
     pub pool: usize,
     pub listen: Listen,
@@ -123,6 +125,8 @@ pub struct Target {
 pub struct Pass {
     /// Index into `project.nginx`.
     pub tree: usize,
+    /// The nginx tree's host.
+    pub host: usize,
     /// The location (or `if`) the pass is written in.
     pub scope: ScopeId,
     pub dir: DirId,
@@ -143,11 +147,13 @@ pub struct Worker {
 #[derive(Debug, Default)]
 pub struct Links {
     pub listeners: Vec<Listener>,
-    unix: HashMap<String, Vec<usize>>,
-    unix_dir: HashMap<String, Vec<usize>>,
-    tcp: HashMap<u16, Vec<usize>>,
-    /// The www pool of the highest Debian php-fpm version (`/etc/php/X.Y/fpm`).
-    pub debian_default: Option<usize>,
+    // Every key starts with the host: pools pair with nginx on their own host.
+    unix: HashMap<(usize, String), Vec<usize>>,
+    unix_dir: HashMap<(usize, String), Vec<usize>>,
+    tcp: HashMap<(usize, u16), Vec<usize>>,
+    /// Per host, the www pool of the highest Debian php-fpm version
+    /// (`/etc/php/X.Y/fpm`).
+    pub debian_default: HashMap<usize, usize>,
     pub passes: Vec<Pass>,
     /// Per pool (tree, pool) the passes reaching it: `by_pool[&(t, p)]`.
     pub by_pool: HashMap<(usize, usize), Vec<usize>>,
@@ -183,8 +189,9 @@ impl Links {
 
     pub fn build(project: &Project) -> Links {
         let mut l = Links::default();
-        let mut debian: Option<((u32, u32), usize)> = None;
+        let mut debian: HashMap<usize, ((u32, u32), usize)> = HashMap::new();
         for (ti, tree) in project.fpm.iter().enumerate() {
+            let host = tree.host;
             let version = debian_version(project, tree);
             for (pi, pool) in tree.pools.iter().enumerate() {
                 let Some(listen) = pool.listen() else {
@@ -194,20 +201,21 @@ impl Links {
                 let i = l.listeners.len();
                 match &key {
                     Key::Unix(p) => {
-                        l.unix.entry(p.clone()).or_default().push(i);
-                        l.unix_dir.entry(dir_of(p)).or_default().push(i);
+                        l.unix.entry((host, p.clone())).or_default().push(i);
+                        l.unix_dir.entry((host, dir_of(p))).or_default().push(i);
                         if let Some(v) = version {
                             if pool.name == "www"
                                 && !tree.fragment
-                                && debian.is_none_or(|(best, _)| v > best)
+                                && debian.get(&host).is_none_or(|(best, _)| v > *best)
                             {
-                                debian = Some((v, i));
+                                debian.insert(host, (v, i));
                             }
                         }
                     }
-                    Key::Tcp { port, .. } => l.tcp.entry(*port).or_default().push(i),
+                    Key::Tcp { port, .. } => l.tcp.entry((host, *port)).or_default().push(i),
                 }
                 l.listeners.push(Listener {
+                    host,
                     tree: ti,
                     pool: pi,
                     listen,
@@ -215,9 +223,16 @@ impl Links {
                 });
             }
         }
-        l.debian_default = debian.map(|(_, i)| i);
+        l.debian_default = debian.into_iter().map(|(h, (_, i))| (h, i)).collect();
+        // A host with no php-fpm configuration: its passes are not checked (the
+        // summary says so).
+        let with_pools: std::collections::HashSet<usize> =
+            project.fpm.iter().map(|t| t.host).collect();
 
         for (ni, tree) in project.nginx.iter().enumerate() {
+            if !with_pools.contains(&tree.host) {
+                continue;
+            }
             let mut seen = std::collections::HashSet::new();
             for scope in tree.locations() {
                 let Some(dir) = tree.effective(scope, "fastcgi_pass") else {
@@ -233,7 +248,7 @@ impl Links {
                         .into_iter()
                         .filter(|r| !server_is_down(tree, r.via))
                         .map(|r| Target {
-                            reach: l.reach(&r.target),
+                            reach: l.reach(tree.host, &r.target),
                             target: r.target,
                             via: r.via,
                         })
@@ -252,6 +267,7 @@ impl Links {
                 }
                 l.passes.push(Pass {
                     tree: ni,
+                    host: tree.host,
                     scope: dir_scope(tree, dir),
                     dir,
                     target,
@@ -262,16 +278,16 @@ impl Links {
         l
     }
 
-    /// The pools a target reaches.
-    pub fn reach(&self, target: &PassTarget) -> Reach {
+    /// The pools a target reaches from nginx on `host`.
+    pub fn reach(&self, on: usize, target: &PassTarget) -> Reach {
         let mut r = Reach::default();
         match target {
             PassTarget::Unix { path } => {
                 let p = normalize_unix(path);
-                if let Some(v) = self.unix.get(&p) {
+                if let Some(v) = self.unix.get(&(on, p.clone())) {
                     r.pools = v.clone();
                 } else if p == DEBIAN_DEFAULT_SOCKET {
-                    if let Some(d) = self.debian_default {
+                    if let Some(&d) = self.debian_default.get(&on) {
                         r.pools = vec![d];
                         r.debian_alias = true;
                     }
@@ -281,7 +297,7 @@ impl Links {
                 let n = Host::of(Some(host));
                 // nginx connecting to 0.0.0.0 reaches this machine: loopback.
                 let n = if n == Host::Any { Host::Loopback } else { n };
-                for &i in self.tcp.get(port).map(Vec::as_slice).unwrap_or(&[]) {
+                for &i in self.listeners_on_port(on, *port) {
                     let Key::Tcp { host: p, .. } = &self.listeners[i].key else {
                         continue;
                     };
@@ -297,43 +313,44 @@ impl Links {
         r
     }
 
-    /// The pool endpoint closest to an unmatched target: same directory (another
-    /// PHP version), same port elsewhere, or the other kind of socket.
-    pub fn closest(&self, target: &PassTarget) -> Option<usize> {
+    /// The pool endpoint of `host` closest to an unmatched target: same
+    /// directory (another PHP version), same port elsewhere, or the other kind
+    /// of socket.
+    pub fn closest(&self, host: usize, target: &PassTarget) -> Option<usize> {
         match target {
             PassTarget::Unix { path } => {
                 let p = normalize_unix(path);
-                if let Some(v) = self.unix_dir.get(&dir_of(&p)) {
+                if let Some(v) = self.unix_dir.get(&(host, dir_of(&p))) {
                     return v
                         .iter()
                         .copied()
                         .max_by_key(|i| similarity(&p, &self.listeners[*i].key));
                 }
-                self.first_unix().or_else(|| self.first_tcp())
+                self.first_unix(host).or_else(|| self.first_tcp(host))
             }
             PassTarget::Inet { port, .. } => self
-                .tcp
-                .get(port)
-                .and_then(|v| v.first().copied())
-                .or_else(|| self.first_tcp())
-                .or_else(|| self.first_unix()),
+                .listeners_on_port(host, *port)
+                .first()
+                .copied()
+                .or_else(|| self.first_tcp(host))
+                .or_else(|| self.first_unix(host)),
             _ => None,
         }
     }
 
-    fn first_unix(&self) -> Option<usize> {
+    fn first_unix(&self, host: usize) -> Option<usize> {
         self.listeners
             .iter()
-            .position(|l| matches!(l.key, Key::Unix(_)))
+            .position(|l| l.host == host && matches!(l.key, Key::Unix(_)))
     }
-    fn first_tcp(&self) -> Option<usize> {
+    fn first_tcp(&self, host: usize) -> Option<usize> {
         self.listeners
             .iter()
-            .position(|l| matches!(l.key, Key::Tcp { .. }))
+            .position(|l| l.host == host && matches!(l.key, Key::Tcp { .. }))
     }
 
-    /// Listeners sharing a normalised unix path or a TCP port, in groups of two or
-    /// more (candidates for collisions; the rule decides).
+    /// Listeners of one host sharing a normalised unix path or a TCP port, in
+    /// groups of two or more (candidates for collisions; the rule decides).
     pub fn shared(&self) -> Vec<Vec<usize>> {
         let mut out: Vec<Vec<usize>> = self
             .unix
@@ -346,8 +363,12 @@ impl Links {
         out
     }
 
-    pub fn listeners_on_port(&self, port: u16) -> &[usize] {
-        self.tcp.get(&port).map(Vec::as_slice).unwrap_or(&[])
+    /// The listeners of `host` on a TCP port.
+    pub fn listeners_on_port(&self, host: usize, port: u16) -> &[usize] {
+        self.tcp
+            .get(&(host, port))
+            .map(Vec::as_slice)
+            .unwrap_or(&[])
     }
 
     pub fn pool<'p>(&self, project: &'p Project, i: usize) -> (&'p FpmTree, &'p Pool) {

@@ -101,6 +101,9 @@ pub struct NginxTree {
     pub inclusions: Vec<Inclusion>,
     /// Parsed files, so a file included twice is parsed once.
     pub parsed: HashMap<FileId, Rc<Config>>,
+    /// The host it runs on (index into `Project::hosts`): nginx reaches the pools
+    /// of its own host only.
+    pub host: usize,
 }
 
 /// Deepest include chain followed; deeper chains are reported.
@@ -602,6 +605,7 @@ pub fn build(
             files: vec![entry],
             inclusions: Vec::new(),
             parsed: HashMap::new(),
+            host: 0,
         },
         diags: Vec::new(),
         stack: vec![(entry, None)],

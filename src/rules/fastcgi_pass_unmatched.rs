@@ -81,7 +81,7 @@ fn check(project: &Project, out: &mut Vec<Diagnostic>) {
                     Label::new(at, "no pool listens here"),
                 ),
             };
-            let closest = links.closest(&t.target);
+            let closest = links.closest(pass.host, &t.target);
             let mut listeners = Vec::new();
             if let Some(ci) = closest {
                 let l = &links.listeners[ci];

@@ -221,7 +221,7 @@ fn nginx_ports(project: &Project, out: &mut Vec<Diagnostic>) {
                 let Some((nb, port)) = nginx_listen(arg) else {
                     continue;
                 };
-                for &li in links.listeners_on_port(port) {
+                for &li in links.listeners_on_port(tree.host, port) {
                     let l = &links.listeners[li];
                     let (ft, pool) = pool_of(project, l);
                     if ft.ctx.roots.sysroot.as_ref() != Some(root) {

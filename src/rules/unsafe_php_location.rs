@@ -46,9 +46,18 @@ fn check(project: &Project, out: &mut Vec<Diagnostic>) {
             let Some(loc) = unchecked_php_location(tree, scope) else {
                 continue;
             };
+            // Unreached: any pool of this host may be the one.
+            let host_pools: Vec<(usize, usize)>;
             let pools = match reached.get(&(ti, pass)) {
                 Some(p) if !p.is_empty() => p.as_slice(),
-                _ => all.as_slice(),
+                _ => {
+                    host_pools = all
+                        .iter()
+                        .copied()
+                        .filter(|(t, _)| project.fpm[*t].host == tree.host)
+                        .collect();
+                    host_pools.as_slice()
+                }
             };
             if let Some(d) = location_finding(project, tree, loc, pass, pools) {
                 out.push(d);
