@@ -37,6 +37,7 @@ const COVERED: &[&str] = &[
     "undersized-buffer",
     "timeout-inversion",
     "pass-without-resolver",
+    "script-filename-mismatch",
 ];
 
 const OK: &str = "fpmlint-oracle-ok";
@@ -633,6 +634,12 @@ fn socket_permission_denied() {
                 case: "bad-no-etc-group",
                 ..denied
             },
+            // root:root 0660 and no account files: no distribution puts www-data
+            // in group root.
+            Want {
+                case: "bad-root-socket-no-account-files",
+                ..denied
+            },
             Want {
                 case: "good-debian-owner",
                 ..W
@@ -779,6 +786,39 @@ fn missing_script_filename() {
     let mut s = Stack::start_with(&dir, &ov);
     let r = s.get("", "/oracle.php", Duration::from_secs(5));
     assert!(r.status == 200 && r.body.is_empty(), "{}", show(&s));
+}
+
+#[test]
+fn script_filename_mismatch() {
+    if !harness::available() {
+        return;
+    }
+    let not_found = Want {
+        status: 404,
+        body: "File not found.",
+        log: "FastCGI sent in stderr: \"Primary script unknown\" while reading response header from upstream",
+        ..W
+    };
+    check_cases(
+        "script-filename-mismatch",
+        &[
+            // chroot = /srv/www with root /srv/www: php-fpm opens
+            // /srv/www/srv/www/oracle.php.
+            Want {
+                case: "bad-chroot-equals-root",
+                ..not_found
+            },
+            // SCRIPT_FILENAME under /var/www/html, which the tree does not hold.
+            Want {
+                case: "bad-hard-coded-path-missing",
+                ..not_found
+            },
+            Want {
+                case: "good-document-root",
+                ..W
+            },
+        ],
+    );
 }
 
 #[test]

@@ -116,3 +116,91 @@ fn every_rule_has_fixtures_and_a_doc() {
     }
     assert!(missing.is_empty(), "{}", missing.join("\n"));
 }
+
+/// The severity policy (CONTRIBUTING.md) on the cases it names: a failure the
+/// configuration makes certain is an error (so `--fail-on error` fails the run),
+/// one that depends on traffic or unseen facts is a warning.
+#[test]
+fn severity_follows_certainty() {
+    use fpmlint::diag::Severity;
+    let cases = [
+        // terminate below an explicit max_execution_time
+        (
+            "timeout-inversion",
+            "bad-terminate-before-php",
+            Severity::Error,
+        ),
+        // nginx's default 60 s wait below an explicit max_execution_time of 300
+        (
+            "timeout-inversion",
+            "bad-read-below-max-execution-time",
+            Severity::Error,
+        ),
+        // request_terminate_timeout 1d, a backstop above a 300 s read timeout
+        (
+            "timeout-inversion",
+            "bad-long-terminate-backstop",
+            Severity::Warning,
+        ),
+        // read timeout above PHP's default limit, below the terminate timeout
+        (
+            "timeout-inversion",
+            "bad-nginx-gives-up-first",
+            Severity::Warning,
+        ),
+        (
+            "undersized-buffer",
+            "bad-one-k-header-buffer",
+            Severity::Error,
+        ),
+        (
+            "undersized-buffer",
+            "bad-two-k-header-buffer",
+            Severity::Warning,
+        ),
+        // root:root 0660, no account files
+        (
+            "socket-permission-denied",
+            "bad-root-socket-no-account-files",
+            Severity::Error,
+        ),
+        // group apache, no account files: www-data may be a member
+        (
+            "socket-permission-denied",
+            "bad-no-etc-group",
+            Severity::Warning,
+        ),
+        // a hard-coded prefix the linted tree shows does not exist
+        (
+            "script-filename-mismatch",
+            "bad-hard-coded-path-missing",
+            Severity::Error,
+        ),
+        (
+            "script-filename-mismatch",
+            "bad-hard-coded-path",
+            Severity::Warning,
+        ),
+        (
+            "script-filename-mismatch",
+            "bad-chroot-equals-root",
+            Severity::Error,
+        ),
+        ("unknown-directive", "bad-typo", Severity::Error),
+    ];
+    let mut wrong = Vec::new();
+    for (rule, case, want) in cases {
+        let (text, found) = lint(&fixtures().join(rule).join(case), rule);
+        let worst = found.iter().map(|d| d.severity).max_by_key(|s| match s {
+            Severity::Error => 2,
+            Severity::Warning => 1,
+            _ => 0,
+        });
+        if worst != Some(want) {
+            wrong.push(format!(
+                "{rule}/{case}: want {want:?}, got {worst:?}\n{text}"
+            ));
+        }
+    }
+    assert!(wrong.is_empty(), "{}", wrong.join("\n"));
+}

@@ -188,7 +188,10 @@ fn check(project: &Project, out: &mut Vec<Diagnostic>) {
                 message,
                 Label::new(sf_span, format!("nginx sends a path under {dir}")),
             )
-            .with_label(Label::new(at, format!("PHP requests go to pool [{}]", pool.name)));
+            .with_label(Label::new(
+                at,
+                format!("PHP requests go to pool [{}]", pool.name),
+            ));
             if let Some(s) = chroot.line_span() {
                 d = d.with_label(Label::new(
                     s,

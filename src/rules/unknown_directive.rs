@@ -22,8 +22,7 @@ const MAX_SUGGEST_LEN: usize = 64;
 
 fn check(project: &Project, out: &mut Vec<Diagnostic>) {
     let known = &project.options.known_directives;
-    let mut suggestions: HashMap<(String, Context), Option<(&'static str, bool)>> =
-        HashMap::new();
+    let mut suggestions: HashMap<(String, Context), Option<(&'static str, bool)>> = HashMap::new();
     for tree in &project.nginx {
         let placement = Placement::new(tree, known);
         for (dir, r) in placement.directives() {
