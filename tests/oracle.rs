@@ -38,6 +38,7 @@ const COVERED: &[&str] = &[
     "timeout-inversion",
     "pass-without-resolver",
     "script-filename-mismatch",
+    "duplicate-directive",
 ];
 
 const OK: &str = "fpmlint-oracle-ok";
@@ -981,6 +982,11 @@ fn fpm_invalid_value() {
 fn directive_context() {
     // A fragment alone has no nginx.conf to start: where it is included decides.
     refuses_to_start("directive-context", "nginx", &["bad-fragment-fits-nowhere"]);
+}
+
+#[test]
+fn duplicate_directive() {
+    refuses_to_start("duplicate-directive", "nginx", &[]);
 }
 
 #[test]
