@@ -39,6 +39,7 @@ const COVERED: &[&str] = &[
     "pass-without-resolver",
     "script-filename-mismatch",
     "duplicate-directive",
+    "ssl-without-certificate",
 ];
 
 const OK: &str = "fpmlint-oracle-ok";
@@ -987,6 +988,11 @@ fn directive_context() {
 #[test]
 fn duplicate_directive() {
     refuses_to_start("duplicate-directive", "nginx", &[]);
+}
+
+#[test]
+fn ssl_without_certificate() {
+    refuses_to_start("ssl-without-certificate", "nginx", &[]);
 }
 
 #[test]

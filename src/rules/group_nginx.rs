@@ -17,6 +17,8 @@ pub mod missing_script_filename;
 pub mod pass_without_resolver;
 #[path = "php_source_exposed.rs"]
 pub mod php_source_exposed;
+#[path = "ssl_without_certificate.rs"]
+pub mod ssl_without_certificate;
 #[path = "undersized_buffer.rs"]
 pub mod undersized_buffer;
 #[path = "unsafe_php_location.rs"]
@@ -31,4 +33,5 @@ pub static RULES: &[&dyn Rule] = &[
     &pass_without_resolver::Check,
     &unsafe_php_location::Check,
     &php_source_exposed::Check,
+    &ssl_without_certificate::Check,
 ];
