@@ -40,6 +40,7 @@ const COVERED: &[&str] = &[
     "script-filename-mismatch",
     "duplicate-directive",
     "ssl-without-certificate",
+    "path-info-without-split",
 ];
 
 const OK: &str = "fpmlint-oracle-ok";
@@ -817,6 +818,40 @@ fn script_filename_mismatch() {
             },
             Want {
                 case: "good-document-root",
+                ..W
+            },
+        ],
+    );
+}
+
+#[test]
+fn path_info_without_split() {
+    if !harness::available() {
+        return;
+    }
+    check_cases(
+        "path-info-without-split",
+        &[
+            // cgi.fix_pathinfo = 0: SCRIPT_FILENAME .../oracle.php/login is refused.
+            Want {
+                case: "bad-fix-pathinfo-off",
+                path: "/oracle.php/login",
+                status: 403,
+                body: "Access denied.",
+                log: "Access to the script '/var/www/html/oracle.php/login' has been denied (see security.limit_extensions)",
+                ..W
+            },
+            // PHP's default: the script runs, PATH_INFO is empty.
+            Want {
+                case: "bad-capture-without-split",
+                path: "/pathinfo.php/login",
+                body: "path_info=\n",
+                ..W
+            },
+            Want {
+                case: "good-split-path-info",
+                path: "/pathinfo.php/login",
+                body: "path_info=/login\n",
                 ..W
             },
         ],

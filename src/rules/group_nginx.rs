@@ -15,6 +15,8 @@ pub mod invalid_pass_target;
 pub mod missing_script_filename;
 #[path = "pass_without_resolver.rs"]
 pub mod pass_without_resolver;
+#[path = "path_info_without_split.rs"]
+pub mod path_info_without_split;
 #[path = "php_source_exposed.rs"]
 pub mod php_source_exposed;
 #[path = "ssl_without_certificate.rs"]
@@ -34,4 +36,5 @@ pub static RULES: &[&dyn Rule] = &[
     &unsafe_php_location::Check,
     &php_source_exposed::Check,
     &ssl_without_certificate::Check,
+    &path_info_without_split::Check,
 ];

@@ -146,7 +146,10 @@ fn generic_php_regex(pattern: &str) -> bool {
 
 /// cgi.fix_pathinfo as PHP reads it (a boolean; PHP's default is on), with the
 /// line that sets it.
-fn fix_pathinfo(tree: &FpmTree, pool: &Pool) -> (bool, Option<crate::model::fpm::Setting>) {
+pub(crate) fn fix_pathinfo(
+    tree: &FpmTree,
+    pool: &Pool,
+) -> (bool, Option<crate::model::fpm::Setting>) {
     let s = pool
         .php_ini_value("cgi.fix_pathinfo")
         .or_else(|| tree.php_ini.as_ref()?.get("cgi.fix_pathinfo").cloned());

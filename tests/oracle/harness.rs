@@ -571,6 +571,10 @@ pub const SCRIPTS: &[(&str, &str)] = &[
         "<?php\n$s = (float)($_GET['s'] ?? 1);\n$end = microtime(true) + $s;\n$n = 0;\nwhile (microtime(true) < $end) { $n++; }\necho \"burnt $s\\n\";\n",
     ),
     (
+        "pathinfo.php",
+        "<?php\necho \"path_info=\" . ($_SERVER['PATH_INFO'] ?? '') . \"\\n\";\n",
+    ),
+    (
         "headers.php",
         "<?php\n$kb = (int)($_GET['kb'] ?? 1);\nfor ($i = 0; $i < $kb; $i++) { header(\"X-Fill-$i: \" . str_repeat('a', 1000)); }\necho \"headers $kb\\n\";\n",
     ),
