@@ -41,6 +41,7 @@ const COVERED: &[&str] = &[
     "duplicate-directive",
     "ssl-without-certificate",
     "path-info-without-split",
+    "non-php-passed-to-php",
 ];
 
 const OK: &str = "fpmlint-oracle-ok";
@@ -856,6 +857,61 @@ fn path_info_without_split() {
             },
         ],
     );
+}
+
+#[test]
+fn non_php_passed_to_php() {
+    if !harness::available() {
+        return;
+    }
+    let denied = Want {
+        status: 403,
+        body: "Access denied.",
+        ..W
+    };
+    check_cases(
+        "non-php-passed-to-php",
+        &[
+            Want {
+                case: "bad-html-through-php",
+                path: "/page.html",
+                log: "Access to the script '/var/www/html/page.html' has been denied (see security.limit_extensions)",
+                ..denied
+            },
+            Want {
+                case: "bad-everything-to-php",
+                path: "/style.css",
+                log: "Access to the script '/var/www/html/style.css' has been denied (see security.limit_extensions)",
+                ..denied
+            },
+            // Static files served by nginx; the API location runs index.php.
+            Want {
+                case: "good-front-controller",
+                path: "/style.css",
+                body: "body { color: #333; }",
+                ..W
+            },
+            Want {
+                case: "good-front-controller",
+                path: "/api/users",
+                ..W
+            },
+        ],
+    );
+}
+
+/// php-fpm answers its status and ping pages itself, with fastcgi_params alone
+/// (no SCRIPT_FILENAME) or with a SCRIPT_FILENAME naming no file.
+#[test]
+fn fpm_status_and_ping_served() {
+    if !harness::available() {
+        return;
+    }
+    let rule = "unsafe-php-location";
+    let good = "good-fpm-status-and-ping";
+    expect_served(rule, good, "example.test", "/fpm-status", "pool:");
+    expect_served(rule, good, "example.test", "/ping", "pong");
+    expect_served(rule, good, "example.test", "/oracle.php", OK);
 }
 
 #[test]

@@ -204,3 +204,17 @@ fn severity_follows_certainty() {
     }
     assert!(wrong.is_empty(), "{}", wrong.join("\n"));
 }
+
+/// php-fpm's own status and ping pages are no PHP scripts: no rule about scripts
+/// reports the locations that serve them (the oracle shows them served).
+#[test]
+fn fpm_status_and_ping_locations_are_not_scripts() {
+    let dir = fixtures().join("unsafe-php-location/good-fpm-status-and-ping");
+    let plan = fpmlint::discover::discover(std::slice::from_ref(&dir), &Default::default());
+    let project = fpmlint::project::load(plan, Some(dir.clone()));
+    let found: Vec<String> = fpmlint::cli::check(&project)
+        .into_iter()
+        .map(|d| format!("{}: {}", d.rule, d.message))
+        .collect();
+    assert!(found.is_empty(), "{}", found.join("\n"));
+}

@@ -88,6 +88,9 @@ fn check(project: &Project, out: &mut Vec<Diagnostic>) {
             // cgi.fix_pathinfo of the pools reached: off everywhere makes the
             // 403 certain; on (PHP's default) or unknown leaves PATH_INFO empty.
             let pools = reached.get(&(ti, pass)).cloned().unwrap_or_default();
+            if super::fpm_page_location(project, tree, scope, &pools) {
+                continue;
+            }
             let mut off_line = None;
             let all_off = !pools.is_empty()
                 && pools.iter().all(|(t, p)| {

@@ -50,6 +50,11 @@ fn check(project: &Project, out: &mut Vec<Diagnostic>) {
     let links = project.links();
     for pass in &links.passes {
         let tree = &project.nginx[pass.tree];
+        // php-fpm answers its status and ping pages without opening a script.
+        let pools = crate::rules::group_nginx::pools_reached(project, pass.tree, pass.dir);
+        if crate::rules::group_nginx::fpm_page_location(project, tree, pass.scope, &pools) {
+            continue;
+        }
         let Some(sf) = script_filename(tree, pass.scope) else {
             continue;
         };

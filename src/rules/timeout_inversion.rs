@@ -89,6 +89,11 @@ fn check_pair(
     out: &mut Vec<Diagnostic>,
 ) {
     let tree = &project.nginx[pass.tree];
+    // php-fpm answers its status and ping pages at once.
+    if crate::rules::group_nginx::fpm_page_location(project, tree, pass.scope, &[(l.tree, l.pool)])
+    {
+        return;
+    }
     let (ftree, pool) = pool_of(project, l);
     let met = max_execution_time(ftree, pool);
     let rtt_setting = pool.get("request_terminate_timeout");

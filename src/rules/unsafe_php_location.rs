@@ -50,6 +50,11 @@ fn check(project: &Project, out: &mut Vec<Diagnostic>) {
                 Some(p) if !p.is_empty() => p.as_slice(),
                 _ => all.as_slice(),
             };
+            // php-fpm's status and ping pages are no scripts.
+            let own = reached.get(&(ti, pass)).cloned().unwrap_or_default();
+            if super::fpm_page_location(project, tree, scope, &own) {
+                continue;
+            }
             if let Some(d) = location_finding(project, tree, loc, pass, pools) {
                 out.push(d);
             }

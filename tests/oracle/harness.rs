@@ -554,7 +554,7 @@ fn copy_tree(from: &Path, to: &Path) {
     }
 }
 
-/// The PHP scripts written into every document root.
+/// The PHP scripts (and two static files) written into every document root.
 pub const SCRIPTS: &[(&str, &str)] = &[
     ("oracle.php", "<?php\necho \"fpmlint-oracle-ok\\n\";\n"),
     ("index.php", "<?php\necho \"fpmlint-oracle-ok\\n\";\n"),
@@ -570,6 +570,9 @@ pub const SCRIPTS: &[(&str, &str)] = &[
         "burn.php",
         "<?php\n$s = (float)($_GET['s'] ?? 1);\n$end = microtime(true) + $s;\n$n = 0;\nwhile (microtime(true) < $end) { $n++; }\necho \"burnt $s\\n\";\n",
     ),
+    // Static files, for locations that must not hand them to PHP.
+    ("style.css", "body { color: #333; }\n"),
+    ("page.html", "<p>fpmlint-static-page</p>\n"),
     (
         "pathinfo.php",
         "<?php\necho \"path_info=\" . ($_SERVER['PATH_INFO'] ?? '') . \"\\n\";\n",
