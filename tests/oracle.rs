@@ -42,6 +42,7 @@ const COVERED: &[&str] = &[
     "ssl-without-certificate",
     "path-info-without-split",
     "non-php-passed-to-php",
+    "root-not-inherited",
 ];
 
 const OK: &str = "fpmlint-oracle-ok";
@@ -894,6 +895,43 @@ fn non_php_passed_to_php() {
             Want {
                 case: "good-front-controller",
                 path: "/api/users",
+                ..W
+            },
+        ],
+    );
+}
+
+#[test]
+fn root_not_inherited() {
+    if !harness::available() {
+        return;
+    }
+    check_cases(
+        "root-not-inherited",
+        &[
+            // root only in `location /`: the PHP location looks in nginx's html.
+            Want {
+                case: "bad-root-only-in-slash-location",
+                status: 404,
+                body: "File not found.",
+                log: "FastCGI sent in stderr: \"Primary script unknown\"",
+                ..W
+            },
+            // root only in the PHP location: `location /` finds no static file and
+            // the fallback script answers the stylesheet's URL.
+            Want {
+                case: "bad-root-only-in-php-location",
+                path: "/style.css",
+                ..W
+            },
+            Want {
+                case: "good-root-in-server",
+                path: "/style.css",
+                body: "body { color: #333; }",
+                ..W
+            },
+            Want {
+                case: "good-root-in-server",
                 ..W
             },
         ],

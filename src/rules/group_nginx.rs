@@ -21,6 +21,8 @@ pub mod pass_without_resolver;
 pub mod path_info_without_split;
 #[path = "php_source_exposed.rs"]
 pub mod php_source_exposed;
+#[path = "root_not_inherited.rs"]
+pub mod root_not_inherited;
 #[path = "ssl_without_certificate.rs"]
 pub mod ssl_without_certificate;
 #[path = "undersized_buffer.rs"]
@@ -40,6 +42,7 @@ pub static RULES: &[&dyn Rule] = &[
     &ssl_without_certificate::Check,
     &path_info_without_split::Check,
     &non_php_passed_to_php::Check,
+    &root_not_inherited::Check,
 ];
 
 /// The pools a `fastcgi_pass` of tree `ti` reaches, as (php-fpm tree, pool).

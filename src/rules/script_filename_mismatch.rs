@@ -43,6 +43,16 @@ fn under(path: &str, dir: &str) -> bool {
     path == dir || path.starts_with(&format!("{dir}/"))
 }
 
+/// True when another location of the same server sets `root`: root-not-inherited
+/// reports that case, naming the sibling.
+fn sibling_root(tree: &NginxTree, scope: ScopeId) -> bool {
+    let Some(server) = tree.server_of(scope) else {
+        return false;
+    };
+    tree.scopes_of(ScopeKind::Location)
+        .any(|l| tree.server_of(l) == Some(server) && !tree.own(l, "root").is_empty())
+}
+
 fn check(project: &Project, out: &mut Vec<Diagnostic>) {
     if !super::active(project) {
         return;
@@ -123,7 +133,9 @@ fn check(project: &Project, out: &mut Vec<Diagnostic>) {
                 (Some(r), _) if !r.contains('$') && r.starts_with('/') => {
                     effective_dir = Some(r.clone())
                 }
-                (None, _) if tree.root_kind == ScopeKind::Main => {
+                (None, _)
+                    if tree.root_kind == ScopeKind::Main && !sibling_root(tree, pass.scope) =>
+                {
                     let d = Diagnostic::error(
                         META.name,
                         format!(

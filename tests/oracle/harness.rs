@@ -760,8 +760,11 @@ impl Stack {
         }
 
         // Document roots: every `root` nginx names (relative ones against the prefix),
-        // plus nginx's default `html`.
-        let mut doc_roots: Vec<PathBuf> = vec![prefix.join("html")];
+        // plus nginx's default `html`. When the configuration names a root, `html`
+        // holds what the package puts there (a welcome page, no script), so a
+        // location that falls back to it finds none of the site's files.
+        let html = prefix.join("html");
+        let mut doc_roots: Vec<PathBuf> = vec![html.clone()];
         for r in nginx_args(&nginx_text, "root") {
             if r.contains('$') {
                 continue;
@@ -775,8 +778,15 @@ impl Stack {
                 doc_roots.push(p);
             }
         }
+        let names_a_root = doc_roots.len() > 1;
         for d in &doc_roots {
             mkdir(d);
+            if *d == html && names_a_root {
+                let f = d.join("index.html");
+                std::fs::write(&f, "<h1>Welcome to nginx!</h1>\n").expect("write welcome page");
+                let _ = std::fs::set_permissions(&f, std::fs::Permissions::from_mode(0o644));
+                continue;
+            }
             for (name, body) in SCRIPTS {
                 let f = d.join(name);
                 if !f.exists() {
