@@ -218,3 +218,51 @@ fn fpm_status_and_ping_locations_are_not_scripts() {
         .collect();
     assert!(found.is_empty(), "{}", found.join("\n"));
 }
+
+/// The README's rule list names every rule.
+#[test]
+fn readme_lists_every_rule() {
+    let readme = std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("README.md"))
+        .expect("README.md");
+    let section = readme
+        .split("## Rules")
+        .nth(1)
+        .and_then(|s| s.split("\n## ").next())
+        .expect("a Rules section in README.md");
+    let missing: Vec<&str> = fpmlint::rules::all_meta()
+        .iter()
+        .map(|m| m.name)
+        .filter(|n| {
+            !section
+                .split(|c: char| !(c.is_ascii_alphanumeric() || c == '-'))
+                .any(|w| w == *n)
+        })
+        .collect();
+    assert!(
+        missing.is_empty(),
+        "README.md's rule list lacks: {missing:?}"
+    );
+}
+
+/// Every rule doc grades its findings in the terms of CONTRIBUTING.md's severity policy.
+#[test]
+fn every_rule_doc_states_its_severity() {
+    let mut missing = Vec::new();
+    for meta in fpmlint::rules::all_meta() {
+        let Some(section) = meta.doc.split("## Severity").nth(1) else {
+            missing.push(format!("rules/{}.md has no ## Severity section", meta.name));
+            continue;
+        };
+        let section = section.split("\n## ").next().unwrap_or("");
+        if !["**error**", "**warning**", "**info**"]
+            .iter()
+            .any(|s| section.contains(s))
+        {
+            missing.push(format!(
+                "rules/{}.md: ## Severity names no severity",
+                meta.name
+            ));
+        }
+    }
+    assert!(missing.is_empty(), "{}", missing.join("\n"));
+}
