@@ -1006,6 +1006,49 @@ fn undersized_buffer() {
             },
         ],
     );
+    // The doc's table of ordinary responses: at 1k a WordPress login and
+    // Nextcloud's login page fail, a Laravel page fits; at the default all pass.
+    let big = "upstream sent too big header while reading response header from upstream";
+    check_cases(
+        "undersized-buffer",
+        &[
+            Want {
+                case: "bad-one-k-header-buffer",
+                path: "/app.php?app=wordpress",
+                status: 502,
+                body: "Bad Gateway",
+                log: big,
+                ..W
+            },
+            Want {
+                case: "bad-one-k-header-buffer",
+                path: "/app.php?app=nextcloud",
+                status: 502,
+                body: "Bad Gateway",
+                log: big,
+                ..W
+            },
+            Want {
+                case: "bad-one-k-header-buffer",
+                path: "/app.php?app=laravel",
+                body: "app laravel 973",
+                ..W
+            },
+            Want {
+                case: "good-default-page-size",
+                path: "/app.php?app=wordpress",
+                status: 302,
+                body: "app wordpress 1034",
+                ..W
+            },
+            Want {
+                case: "good-default-page-size",
+                path: "/app.php?app=nextcloud",
+                body: "app nextcloud 1347",
+                ..W
+            },
+        ],
+    );
 }
 
 #[test]
