@@ -112,7 +112,7 @@ fn report(
         ),
     };
     d = d.with_note(if certain {
-        "measured with nginx 1.22 and php-fpm 8.2: at 1k a WordPress login (three auth cookies) and Nextcloud's login page (its Content-Security-Policy and four cookies) get 502; a Laravel page with its session and CSRF cookies fits with under 30 bytes to spare".to_string()
+        "measured with nginx 1.22 and php-fpm 8.2: at 1k a WordPress login (three auth cookies) and Nextcloud's login page (its Content-Security-Policy and four cookies) get 502; a Laravel page with its session and CSRF cookies fits, with a few dozen bytes to spare".to_string()
     } else {
         format!("whether a response outgrows {} depends on the application, which the configuration does not name: large cookies, single sign-on tokens, long Content-Security-Policy or Link headers and many Set-Cookie lines do", size_text(value))
     });
