@@ -266,3 +266,39 @@ fn every_rule_doc_states_its_severity() {
     }
     assert!(missing.is_empty(), "{}", missing.join("\n"));
 }
+
+/// `--fail-on error` fails a CI run on the failures the configuration makes
+/// certain, and lets one that depends on the scripts pass.
+#[test]
+fn fail_on_error_exit_status() {
+    let cases = [
+        // terminate below an explicit max_execution_time
+        ("timeout-inversion/bad-terminate-before-php", 1),
+        ("undersized-buffer/bad-one-k-header-buffer", 1),
+        // a root:root 0660 socket, no account files
+        (
+            "socket-permission-denied/bad-root-socket-no-account-files",
+            1,
+        ),
+        // a SCRIPT_FILENAME prefix under which no script exists
+        ("script-filename-mismatch/bad-hard-coded-path-missing", 1),
+        // request_terminate_timeout 1d above a 300 s read timeout
+        ("timeout-inversion/bad-long-terminate-backstop", 0),
+    ];
+    let mut wrong = Vec::new();
+    for (case, want) in cases {
+        let out = std::process::Command::new(env!("CARGO_BIN_EXE_fpmlint"))
+            .args(["--fail-on", "error", "--format", "concise"])
+            .arg(fixtures().join(case))
+            .output()
+            .expect("run fpmlint");
+        if out.status.code() != Some(want) {
+            wrong.push(format!(
+                "{case}: exit {:?}, want {want}\n{}",
+                out.status.code(),
+                String::from_utf8_lossy(&out.stdout)
+            ));
+        }
+    }
+    assert!(wrong.is_empty(), "{}", wrong.join("\n"));
+}
