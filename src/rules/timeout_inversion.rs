@@ -153,8 +153,11 @@ fn check_pair(
         ));
         d = if declared {
             d.with_note(format!(
-                "max_execution_time = {} ({}) declares that requests may run that long: every such request fails",
-                met.secs, met.from
+                "max_execution_time = {} ({}) declares that requests may run up to {}: every one that runs past {} fails",
+                met.secs,
+                met.from,
+                secs(met.secs),
+                secs(rtt)
             ))
         } else {
             d.with_note(format!(
@@ -235,8 +238,11 @@ fn check_pair(
         }
         d = if cuts_declared {
             d.with_note(format!(
-                "max_execution_time = {} ({}) declares that requests may run that long: every such request fails",
-                met.secs, met.from
+                "max_execution_time = {} ({}) declares that requests may run up to {}: every one that runs past {} fails",
+                met.secs,
+                met.from,
+                secs(met.secs),
+                ms_text(read_ms)
             ))
         } else if met.secs > 0 && read_ms >= (met.secs as u64) * 1000 {
             d.with_note(format!(
