@@ -130,6 +130,12 @@ fn severity_follows_certainty() {
             "bad-terminate-before-php",
             Severity::Error,
         ),
+        // terminate below a max_execution_time set in conf.d (php.ini says 30)
+        (
+            "timeout-inversion",
+            "bad-terminate-below-conf-d",
+            Severity::Error,
+        ),
         // nginx's default 60 s wait below an explicit max_execution_time of 300
         (
             "timeout-inversion",

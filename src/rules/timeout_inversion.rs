@@ -33,16 +33,15 @@ fn max_execution_time(tree: &FpmTree, pool: &Pool) -> Limit {
             from: format!("{} of pool [{}]", s.key, pool.name),
         };
     }
-    if let Some(s) = tree
-        .php_ini
-        .as_ref()
-        .and_then(|i| i.get("max_execution_time"))
-    {
-        return Limit {
-            secs: units::atoi(&s.value),
-            span: s.line_span(),
-            from: "php.ini".into(),
-        };
+    if let Some(ini) = tree.php_ini.as_ref() {
+        if let Some(s) = ini.get("max_execution_time") {
+            let in_conf_d = s.line_span().is_some_and(|sp| sp.file != ini.file);
+            return Limit {
+                secs: units::atoi(&s.value),
+                span: s.line_span(),
+                from: if in_conf_d { "conf.d" } else { "php.ini" }.into(),
+            };
+        }
     }
     Limit {
         secs: 30,
