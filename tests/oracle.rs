@@ -1070,6 +1070,18 @@ fn timeout_inversion() {
                 wait: 10,
                 ..W
             },
+            // max_execution_time 1 in php.ini, 6 in conf.d (read last): a script
+            // burning 3 s of CPU outlives PHP's limit only if conf.d counts, and
+            // php-fpm's 2 s terminate kills it.
+            Want {
+                case: "bad-terminate-below-conf-d",
+                path: "/burn.php?s=3",
+                status: 502,
+                body: "Bad Gateway",
+                log: "execution timed out",
+                wait: 10,
+                ..W
+            },
             // fastcgi_read_timeout 2s below request_terminate_timeout 6s: nginx gives
             // up with 504 while the worker sleeps on.
             Want {

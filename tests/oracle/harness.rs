@@ -871,6 +871,16 @@ impl Stack {
                 Some(ini) => cmd.arg("-c").arg(ini),
                 None => cmd.arg("-n"),
             };
+            // PHP scans the conf.d beside php.ini (its compiled scan directory on
+            // Debian and in the official images): the fixture's, not this host's.
+            if let Some(dir) = ini
+                .as_ref()
+                .and_then(|i| i.parent())
+                .map(|d| d.join("conf.d"))
+                .filter(|d| d.is_dir())
+            {
+                cmd.env("PHP_INI_SCAN_DIR", dir);
+            }
             if as_root {
                 cmd.arg("-R");
             }
