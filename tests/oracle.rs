@@ -1188,3 +1188,127 @@ fn directive_arity() {
 fn invalid_value() {
     refuses_to_start("invalid-value", "nginx", &[]);
 }
+
+/// duplicate-directive's fact, checked against nginx itself: every directive of
+/// the location context that fpmlint takes as once-only makes `nginx -t` say
+/// `is duplicate` when set twice in one location (or is unknown to this build),
+/// and the directives that may repeat pass.
+#[test]
+fn once_only_directives_match_nginx() {
+    use fpmlint::nginx::directives::{Context, Value, DIRECTIVES};
+    if !harness::available() {
+        return;
+    }
+    let dir = tempfile::tempdir().expect("temporary directory");
+    let test = |body: &str| -> String {
+        let conf = dir.path().join("nginx.conf");
+        let text = format!(
+            "pid {0}/nginx.pid; error_log {0}/error.log; {body}",
+            dir.path().display()
+        );
+        std::fs::write(&conf, text).expect("write nginx.conf");
+        let out = std::process::Command::new(harness::NGINX)
+            .arg("-t")
+            .arg("-p")
+            .arg(dir.path())
+            .arg("-c")
+            .arg(&conf)
+            .output()
+            .expect("run nginx -t");
+        String::from_utf8_lossy(&out.stderr).into_owned()
+    };
+    let in_location = |line: &str| {
+        test(&format!(
+            "events {{}} http {{ server {{ listen 127.0.0.1:1; location / {{ {line} {line} }} }} }}"
+        ))
+    };
+    let custom: &[(&str, &str)] = &[
+        ("alias", "/a/"),
+        ("auth_basic", "off"),
+        ("auth_basic_user_file", "/x"),
+        ("charset", "utf-8"),
+        ("default_type", "text/plain"),
+        ("expires", "1h"),
+        ("fastcgi_cache", "off"),
+        ("fastcgi_cache_key", "x"),
+        ("fastcgi_index", "index.php"),
+        ("fastcgi_pass", "127.0.0.1:9000"),
+        ("grpc_pass", "127.0.0.1:9"),
+        ("internal", ""),
+        ("keepalive_timeout", "5"),
+        ("open_file_cache", "off"),
+        ("proxy_http_version", "1.1"),
+        ("proxy_pass", "http://127.0.0.1:9"),
+        ("resolver", "127.0.0.1"),
+        ("root", "/a"),
+        ("satisfy", "any"),
+        ("scgi_pass", "127.0.0.1:9"),
+        ("server_tokens", "off"),
+        ("try_files", "$uri =404"),
+        ("uwsgi_pass", "127.0.0.1:9"),
+    ];
+    let mut wrong = Vec::new();
+    let mut checked = 0;
+    let mut refused = 0;
+    for d in DIRECTIVES
+        .iter()
+        .filter(|d| d.once() && d.since.is_none() && d.allowed_in(Context::HttpLocation))
+    {
+        let value = match d.value {
+            Value::Flag => "on",
+            Value::Msec | Value::Sec => "10s",
+            Value::Size | Value::SizeOrVariable | Value::Offset => "8k",
+            Value::Num => "8",
+            Value::Bufs => "8 8k",
+            Value::Any => match custom.iter().find(|(n, _)| *n == d.name) {
+                Some((_, v)) => v,
+                None => {
+                    wrong.push(format!("{}: no sample value in this test", d.name));
+                    continue;
+                }
+            },
+        };
+        let out = in_location(&format!("{} {value};", d.name));
+        checked += 1;
+        let dup = format!("\"{}\" directive is duplicate", d.name);
+        if out.contains(&dup) {
+            refused += 1;
+        }
+        if !out.contains(&dup) && !out.contains("unknown directive") {
+            // A value nginx checks before the duplicate (a range): not this test's.
+            if !out.contains("value must be") {
+                wrong.push(format!("{} set twice: nginx said {out}", d.name));
+            }
+        }
+    }
+    for line in [
+        "index index.php;",
+        "add_header X-A b;",
+        "fastcgi_param A b;",
+        "access_log off;",
+        "error_log /dev/null;",
+        "fastcgi_split_path_info ^(.+\\.php)(/.+)$;",
+        "return 404;",
+        "allow all;",
+        "fastcgi_next_upstream error;",
+    ] {
+        let name = line.split(' ').next().unwrap_or("");
+        if fpmlint::nginx::directives::lookup(name)
+            .iter()
+            .any(|d| d.once())
+        {
+            wrong.push(format!("{name} is taken as once-only"));
+        }
+        let out = in_location(line);
+        if !out.contains("test is successful") {
+            wrong.push(format!("{line} twice: nginx said {out}"));
+        }
+    }
+    println!(
+        "{checked} once-only directives set twice in a location: nginx said `is duplicate` for {refused}, the others are not in this build"
+    );
+    // nginx-light has most of the http modules: a test that refuses nothing
+    // checks nothing.
+    assert!(refused > 100, "only {refused} duplicates refused");
+    assert!(wrong.is_empty(), "{}", wrong.join("\n"));
+}
