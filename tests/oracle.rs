@@ -37,6 +37,12 @@ const COVERED: &[&str] = &[
     "undersized-buffer",
     "timeout-inversion",
     "pass-without-resolver",
+    "script-filename-mismatch",
+    "duplicate-directive",
+    "ssl-without-certificate",
+    "path-info-without-split",
+    "non-php-passed-to-php",
+    "root-not-inherited",
 ];
 
 const OK: &str = "fpmlint-oracle-ok";
@@ -633,6 +639,12 @@ fn socket_permission_denied() {
                 case: "bad-no-etc-group",
                 ..denied
             },
+            // root:root 0660 and no account files: no distribution puts www-data
+            // in group root.
+            Want {
+                case: "bad-root-socket-no-account-files",
+                ..denied
+            },
             Want {
                 case: "good-debian-owner",
                 ..W
@@ -782,6 +794,165 @@ fn missing_script_filename() {
 }
 
 #[test]
+fn script_filename_mismatch() {
+    if !harness::available() {
+        return;
+    }
+    let not_found = Want {
+        status: 404,
+        body: "File not found.",
+        log: "FastCGI sent in stderr: \"Primary script unknown\" while reading response header from upstream",
+        ..W
+    };
+    check_cases(
+        "script-filename-mismatch",
+        &[
+            // chroot = /srv/www with root /srv/www: php-fpm opens
+            // /srv/www/srv/www/oracle.php.
+            Want {
+                case: "bad-chroot-equals-root",
+                ..not_found
+            },
+            // SCRIPT_FILENAME under /var/www/html, which the tree does not hold.
+            Want {
+                case: "bad-hard-coded-path-missing",
+                ..not_found
+            },
+            Want {
+                case: "good-document-root",
+                ..W
+            },
+        ],
+    );
+}
+
+#[test]
+fn path_info_without_split() {
+    if !harness::available() {
+        return;
+    }
+    check_cases(
+        "path-info-without-split",
+        &[
+            // cgi.fix_pathinfo = 0: SCRIPT_FILENAME .../oracle.php/login is refused.
+            Want {
+                case: "bad-fix-pathinfo-off",
+                path: "/oracle.php/login",
+                status: 403,
+                body: "Access denied.",
+                log: "Access to the script '/var/www/html/oracle.php/login' has been denied (see security.limit_extensions)",
+                ..W
+            },
+            // PHP's default: the script runs, PATH_INFO is empty.
+            Want {
+                case: "bad-capture-without-split",
+                path: "/pathinfo.php/login",
+                body: "path_info=\n",
+                ..W
+            },
+            Want {
+                case: "good-split-path-info",
+                path: "/pathinfo.php/login",
+                body: "path_info=/login\n",
+                ..W
+            },
+        ],
+    );
+}
+
+#[test]
+fn non_php_passed_to_php() {
+    if !harness::available() {
+        return;
+    }
+    let denied = Want {
+        status: 403,
+        body: "Access denied.",
+        ..W
+    };
+    check_cases(
+        "non-php-passed-to-php",
+        &[
+            Want {
+                case: "bad-html-through-php",
+                path: "/page.html",
+                log: "Access to the script '/var/www/html/page.html' has been denied (see security.limit_extensions)",
+                ..denied
+            },
+            Want {
+                case: "bad-everything-to-php",
+                path: "/style.css",
+                log: "Access to the script '/var/www/html/style.css' has been denied (see security.limit_extensions)",
+                ..denied
+            },
+            // Static files served by nginx; the API location runs index.php.
+            Want {
+                case: "good-front-controller",
+                path: "/style.css",
+                body: "body { color: #333; }",
+                ..W
+            },
+            Want {
+                case: "good-front-controller",
+                path: "/api/users",
+                ..W
+            },
+        ],
+    );
+}
+
+#[test]
+fn root_not_inherited() {
+    if !harness::available() {
+        return;
+    }
+    check_cases(
+        "root-not-inherited",
+        &[
+            // root only in `location /`: the PHP location looks in nginx's html.
+            Want {
+                case: "bad-root-only-in-slash-location",
+                status: 404,
+                body: "File not found.",
+                log: "FastCGI sent in stderr: \"Primary script unknown\"",
+                ..W
+            },
+            // root only in the PHP location: `location /` finds no static file and
+            // the fallback script answers the stylesheet's URL.
+            Want {
+                case: "bad-root-only-in-php-location",
+                path: "/style.css",
+                ..W
+            },
+            Want {
+                case: "good-root-in-server",
+                path: "/style.css",
+                body: "body { color: #333; }",
+                ..W
+            },
+            Want {
+                case: "good-root-in-server",
+                ..W
+            },
+        ],
+    );
+}
+
+/// php-fpm answers its status and ping pages itself, with fastcgi_params alone
+/// (no SCRIPT_FILENAME) or with a SCRIPT_FILENAME naming no file.
+#[test]
+fn fpm_status_and_ping_served() {
+    if !harness::available() {
+        return;
+    }
+    let rule = "unsafe-php-location";
+    let good = "good-fpm-status-and-ping";
+    expect_served(rule, good, "example.test", "/fpm-status", "pool:");
+    expect_served(rule, good, "example.test", "/ping", "pong");
+    expect_served(rule, good, "example.test", "/oracle.php", OK);
+}
+
+#[test]
 fn invalid_pass_target() {
     if !harness::available() {
         return;
@@ -835,6 +1006,49 @@ fn undersized_buffer() {
             },
         ],
     );
+    // The doc's table of ordinary responses: at 1k a WordPress login and
+    // Nextcloud's login page fail, a Laravel page fits; at the default all pass.
+    let big = "upstream sent too big header while reading response header from upstream";
+    check_cases(
+        "undersized-buffer",
+        &[
+            Want {
+                case: "bad-one-k-header-buffer",
+                path: "/app.php?app=wordpress",
+                status: 502,
+                body: "Bad Gateway",
+                log: big,
+                ..W
+            },
+            Want {
+                case: "bad-one-k-header-buffer",
+                path: "/app.php?app=nextcloud",
+                status: 502,
+                body: "Bad Gateway",
+                log: big,
+                ..W
+            },
+            Want {
+                case: "bad-one-k-header-buffer",
+                path: "/app.php?app=laravel",
+                body: "app laravel 973",
+                ..W
+            },
+            Want {
+                case: "good-default-page-size",
+                path: "/app.php?app=wordpress",
+                status: 302,
+                body: "app wordpress 1034",
+                ..W
+            },
+            Want {
+                case: "good-default-page-size",
+                path: "/app.php?app=nextcloud",
+                body: "app nextcloud 1347",
+                ..W
+            },
+        ],
+    );
 }
 
 #[test]
@@ -850,6 +1064,18 @@ fn timeout_inversion() {
             Want {
                 case: "bad-terminate-before-php",
                 path: "/sleep.php?s=4",
+                status: 502,
+                body: "Bad Gateway",
+                log: "execution timed out",
+                wait: 10,
+                ..W
+            },
+            // max_execution_time 1 in php.ini, 6 in conf.d (read last): a script
+            // burning 3 s of CPU outlives PHP's limit only if conf.d counts, and
+            // php-fpm's 2 s terminate kills it.
+            Want {
+                case: "bad-terminate-below-conf-d",
+                path: "/burn.php?s=3",
                 status: 502,
                 body: "Bad Gateway",
                 log: "execution timed out",
@@ -944,6 +1170,16 @@ fn directive_context() {
 }
 
 #[test]
+fn duplicate_directive() {
+    refuses_to_start("duplicate-directive", "nginx", &[]);
+}
+
+#[test]
+fn ssl_without_certificate() {
+    refuses_to_start("ssl-without-certificate", "nginx", &[]);
+}
+
+#[test]
 fn directive_arity() {
     refuses_to_start("directive-arity", "nginx", &[]);
 }
@@ -951,4 +1187,128 @@ fn directive_arity() {
 #[test]
 fn invalid_value() {
     refuses_to_start("invalid-value", "nginx", &[]);
+}
+
+/// duplicate-directive's fact, checked against nginx itself: every directive of
+/// the location context that fpmlint takes as once-only makes `nginx -t` say
+/// `is duplicate` when set twice in one location (or is unknown to this build),
+/// and the directives that may repeat pass.
+#[test]
+fn once_only_directives_match_nginx() {
+    use fpmlint::nginx::directives::{Context, Value, DIRECTIVES};
+    if !harness::available() {
+        return;
+    }
+    let dir = tempfile::tempdir().expect("temporary directory");
+    let test = |body: &str| -> String {
+        let conf = dir.path().join("nginx.conf");
+        let text = format!(
+            "pid {0}/nginx.pid; error_log {0}/error.log; {body}",
+            dir.path().display()
+        );
+        std::fs::write(&conf, text).expect("write nginx.conf");
+        let out = std::process::Command::new(harness::NGINX)
+            .arg("-t")
+            .arg("-p")
+            .arg(dir.path())
+            .arg("-c")
+            .arg(&conf)
+            .output()
+            .expect("run nginx -t");
+        String::from_utf8_lossy(&out.stderr).into_owned()
+    };
+    let in_location = |line: &str| {
+        test(&format!(
+            "events {{}} http {{ server {{ listen 127.0.0.1:1; location / {{ {line} {line} }} }} }}"
+        ))
+    };
+    let custom: &[(&str, &str)] = &[
+        ("alias", "/a/"),
+        ("auth_basic", "off"),
+        ("auth_basic_user_file", "/x"),
+        ("charset", "utf-8"),
+        ("default_type", "text/plain"),
+        ("expires", "1h"),
+        ("fastcgi_cache", "off"),
+        ("fastcgi_cache_key", "x"),
+        ("fastcgi_index", "index.php"),
+        ("fastcgi_pass", "127.0.0.1:9000"),
+        ("grpc_pass", "127.0.0.1:9"),
+        ("internal", ""),
+        ("keepalive_timeout", "5"),
+        ("open_file_cache", "off"),
+        ("proxy_http_version", "1.1"),
+        ("proxy_pass", "http://127.0.0.1:9"),
+        ("resolver", "127.0.0.1"),
+        ("root", "/a"),
+        ("satisfy", "any"),
+        ("scgi_pass", "127.0.0.1:9"),
+        ("server_tokens", "off"),
+        ("try_files", "$uri =404"),
+        ("uwsgi_pass", "127.0.0.1:9"),
+    ];
+    let mut wrong = Vec::new();
+    let mut checked = 0;
+    let mut refused = 0;
+    for d in DIRECTIVES
+        .iter()
+        .filter(|d| d.once() && d.since.is_none() && d.allowed_in(Context::HttpLocation))
+    {
+        let value = match d.value {
+            Value::Flag => "on",
+            Value::Msec | Value::Sec => "10s",
+            Value::Size | Value::SizeOrVariable | Value::Offset => "8k",
+            Value::Num => "8",
+            Value::Bufs => "8 8k",
+            Value::Any => match custom.iter().find(|(n, _)| *n == d.name) {
+                Some((_, v)) => v,
+                None => {
+                    wrong.push(format!("{}: no sample value in this test", d.name));
+                    continue;
+                }
+            },
+        };
+        let out = in_location(&format!("{} {value};", d.name));
+        checked += 1;
+        let dup = format!("\"{}\" directive is duplicate", d.name);
+        if out.contains(&dup) {
+            refused += 1;
+        }
+        if !out.contains(&dup) && !out.contains("unknown directive") {
+            // A value nginx checks before the duplicate (a range): not this test's.
+            if !out.contains("value must be") {
+                wrong.push(format!("{} set twice: nginx said {out}", d.name));
+            }
+        }
+    }
+    for line in [
+        "index index.php;",
+        "add_header X-A b;",
+        "fastcgi_param A b;",
+        "access_log off;",
+        "error_log /dev/null;",
+        "fastcgi_split_path_info ^(.+\\.php)(/.+)$;",
+        "return 404;",
+        "allow all;",
+        "fastcgi_next_upstream error;",
+    ] {
+        let name = line.split(' ').next().unwrap_or("");
+        if fpmlint::nginx::directives::lookup(name)
+            .iter()
+            .any(|d| d.once())
+        {
+            wrong.push(format!("{name} is taken as once-only"));
+        }
+        let out = in_location(line);
+        if !out.contains("test is successful") {
+            wrong.push(format!("{line} twice: nginx said {out}"));
+        }
+    }
+    println!(
+        "{checked} once-only directives set twice in a location: nginx said `is duplicate` for {refused}, the others are not in this build"
+    );
+    // nginx-light has most of the http modules: a test that refuses nothing
+    // checks nothing.
+    assert!(refused > 100, "only {refused} duplicates refused");
+    assert!(wrong.is_empty(), "{}", wrong.join("\n"));
 }

@@ -766,15 +766,47 @@ impl Builder<'_> {
         self.walk(id, Some(v.span));
     }
 
-    /// php.ini with the same parser. PHP reads it whole, not line by line: it stops
-    /// at the first syntax error and keeps what came before; bare keys (and so `#`
-    /// lines) are ignored.
+    /// php.ini with the same parser, then the `*.ini` files of the `conf.d` beside
+    /// it in name order (PHP's scan directory on Debian, /etc/php/X.Y/fpm/conf.d,
+    /// and in the official images, /usr/local/etc/php/conf.d): a later file's value
+    /// wins. PHP reads each file whole, not line by line: it stops at the first
+    /// syntax error and keeps what came before; bare keys (and so `#` lines) are
+    /// ignored.
     fn load_php_ini(&mut self) {
-        let Some(path) = &self.ctx.php_ini else {
+        let Some(path) = self.ctx.php_ini.clone() else {
             return;
         };
-        let Ok(id) = self.sources.load(path) else {
+        let Some(first) = self.load_ini_file(&path, BTreeMap::new()) else {
             return;
+        };
+        let (id, mut values) = first;
+        if let Some(dir) = path.parent().map(|d| d.join("conf.d")) {
+            let mut extra: Vec<std::path::PathBuf> = std::fs::read_dir(&dir)
+                .map(|rd| {
+                    rd.filter_map(Result::ok)
+                        .map(|e| e.path())
+                        .filter(|p| p.extension().is_some_and(|x| x == "ini") && p.is_file())
+                        .collect()
+                })
+                .unwrap_or_default();
+            extra.sort();
+            for f in extra {
+                if let Some((_, v)) = self.load_ini_file(&f, values.clone()) {
+                    values = v;
+                }
+            }
+        }
+        self.tree.php_ini = Some(PhpIni { file: id, values });
+    }
+
+    /// One php.ini-style file read over `values`.
+    fn load_ini_file(
+        &mut self,
+        path: &std::path::Path,
+        mut values: BTreeMap<String, Setting>,
+    ) -> Option<(FileId, BTreeMap<String, Setting>)> {
+        let Ok(id) = self.sources.load(path) else {
+            return None;
         };
         let file = self.sources.get(id).clone();
         let (ini, diags) = crate::fpm::parse(&file);
@@ -792,7 +824,6 @@ impl Builder<'_> {
             w.notes = vec![format!("the INI parser says: {}", d.message)];
             self.diags.push(w);
         }
-        let mut values = BTreeMap::new();
         let mut skip = false;
         for line in &ini.lines {
             match line {
@@ -813,7 +844,7 @@ impl Builder<'_> {
             }
         }
         self.tree.asts.insert(id, ini);
-        self.tree.php_ini = Some(PhpIni { file: id, values });
+        Some((id, values))
     }
 }
 

@@ -407,10 +407,31 @@ fn dir_of(p: &str) -> String {
 }
 
 /// Common-prefix length, to pick the most similar socket in a directory.
-fn similarity(a: &str, k: &Key) -> usize {
+/// How alike a socket path and a pool's socket are: the same name once version
+/// numbers are set aside (`php7.4-fpm-myapp.sock` and `php8.2-fpm-myapp.sock`: the
+/// same site on another PHP version, preferred to that version's generic
+/// `php8.2-fpm.sock`), then the longest common ending, then the longest common
+/// beginning.
+fn similarity(a: &str, k: &Key) -> (bool, usize, usize) {
     match k {
-        Key::Unix(b) => a.chars().zip(b.chars()).take_while(|(x, y)| x == y).count(),
-        Key::Tcp { .. } => 0,
+        Key::Unix(b) => {
+            let name = |p: &str| p.rsplit('/').next().unwrap_or(p).to_string();
+            let stem = |p: &str| {
+                name(p)
+                    .chars()
+                    .filter(|c| !c.is_ascii_digit() && *c != '.')
+                    .collect::<String>()
+            };
+            let suffix = name(a)
+                .chars()
+                .rev()
+                .zip(name(b).chars().rev())
+                .take_while(|(x, y)| x == y)
+                .count();
+            let prefix = a.chars().zip(b.chars()).take_while(|(x, y)| x == y).count();
+            (stem(a) == stem(b), suffix, prefix)
+        }
+        Key::Tcp { .. } => (false, 0, 0),
     }
 }
 

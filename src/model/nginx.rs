@@ -187,6 +187,21 @@ impl NginxTree {
             .unwrap_or(&[])
     }
 
+    /// Whether the directory `dir` (an absolute path the configuration names)
+    /// exists, as far as the linted tree shows it: known only when `witness`
+    /// (another absolute directory it names, such as the site's `root`) is a
+    /// directory through the same path map, so the linted tree holds the document
+    /// trees at all (a live `/`, or a sysroot copied with them); None otherwise.
+    pub fn dir_exists_beside(&self, dir: &str, witness: &str) -> Option<bool> {
+        if !dir.starts_with('/') || !witness.starts_with('/') {
+            return None;
+        }
+        if !self.ctx.roots.map(witness).is_dir() {
+            return None;
+        }
+        Some(self.ctx.roots.map(dir).is_dir())
+    }
+
     /// The chain from `scope` outwards.
     pub fn ancestry(&self, scope: ScopeId) -> impl Iterator<Item = ScopeId> + '_ {
         std::iter::successors(Some(scope), |s| self.scope(*s).parent)

@@ -313,6 +313,65 @@ impl Directive {
     }
 }
 
+/// Directives whose own handler (not a generic slot) refuses a second occurrence
+/// in one block with `"NAME" directive is duplicate`, read from their handlers in
+/// nginx 1.22 (`ngx_http_core_root`, `ngx_http_core_try_files`,
+/// `ngx_http_fastcgi_pass`, `ngx_set_user`, `ngx_http_core_resolver`...) and each
+/// checked with `nginx -t`. Directives that may repeat (`index`, `listen`,
+/// `server_name`, `fastcgi_param`, `add_header`, `access_log`, `error_log`,
+/// `error_page`, `ssl_certificate`, `return`, `rewrite`, `allow`, `deny`,
+/// `fastcgi_split_path_info`, `fastcgi_next_upstream`...) are not here.
+const ONCE_CUSTOM: &[&str] = &[
+    "alias",
+    "auth_basic",
+    "auth_basic_user_file",
+    "charset",
+    "default_type",
+    "expires",
+    "fastcgi_cache",
+    "fastcgi_cache_key",
+    "fastcgi_index",
+    "fastcgi_pass",
+    "grpc_pass",
+    "internal",
+    "keepalive_timeout",
+    "open_file_cache",
+    "pid",
+    "proxy_http_version",
+    "proxy_pass",
+    "resolver",
+    "root",
+    "satisfy",
+    "scgi_pass",
+    "server_tokens",
+    "try_files",
+    "user",
+    "uwsgi_pass",
+    "worker_processes",
+];
+
+impl Directive {
+    /// True when nginx refuses this directive twice in one block
+    /// (`"NAME" directive is duplicate`): every directive read by a generic slot
+    /// handler with a typed value (`ngx_conf_set_flag_slot`, `_size_slot`,
+    /// `_off_slot`, `_msec_slot`, `_sec_slot`, `_bufs_slot`, `_num_slot` and the
+    /// complex-value size slot all return "is duplicate" when the field is already
+    /// set), and the handlers of [`ONCE_CUSTOM`].
+    pub fn once(&self) -> bool {
+        match self.value {
+            Value::Flag
+            | Value::Size
+            | Value::SizeOrVariable
+            | Value::Offset
+            | Value::Msec
+            | Value::Sec
+            | Value::Bufs
+            | Value::Num => true,
+            Value::Any => ONCE_CUSTOM.contains(&self.name),
+        }
+    }
+}
+
 /// Every entry with that name (one per module that declares it).
 pub fn lookup(name: &str) -> &'static [&'static Directive] {
     index().get(name).map(Vec::as_slice).unwrap_or(&[])

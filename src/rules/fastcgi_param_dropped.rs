@@ -28,6 +28,54 @@ const ARRAYS: &[(&str, Option<&str>, &str)] = &[
 /// Dropped entries named in the message, at most.
 const LISTED: usize = 6;
 
+/// Why a dropped entry matters, or that it does not.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Weight {
+    Matters(&'static str),
+    /// Informational only: nothing reads it to decide anything.
+    Cosmetic,
+}
+
+/// How much losing an entry of `directive` named `key` matters. Names not listed
+/// are taken to matter (an application parameter, a header a client relies on).
+fn weight(directive: &str, key: &str) -> Weight {
+    let k = key.to_ascii_lowercase();
+    match directive {
+        "add_header" => match k.as_str() {
+            "strict-transport-security"
+            | "content-security-policy"
+            | "content-security-policy-report-only"
+            | "x-frame-options"
+            | "x-content-type-options"
+            | "referrer-policy"
+            | "permissions-policy"
+            | "feature-policy"
+            | "cross-origin-opener-policy"
+            | "cross-origin-embedder-policy"
+            | "cross-origin-resource-policy"
+            | "x-xss-protection"
+            | "x-permitted-cross-domain-policies" => Weight::Matters("security headers"),
+            k if k.starts_with("access-control-") => Weight::Matters("CORS headers"),
+            "cache-control" | "expires" | "pragma" | "vary" => Weight::Matters("caching headers"),
+            "x-powered-by" | "x-served-by" | "x-server" | "server" | "x-backend" | "x-host"
+            | "x-hostname" | "x-node" | "x-upstream" | "x-cache" | "x-cache-status" | "via" => {
+                Weight::Cosmetic
+            }
+            k if k.starts_with("x-debug") => Weight::Cosmetic,
+            _ => Weight::Matters(""),
+        },
+        "fastcgi_param" => match key {
+            "SCRIPT_FILENAME" => Weight::Matters("which script PHP runs"),
+            "HTTPS" => {
+                Weight::Matters("PHP sees plain http: redirect loops, cookies without Secure")
+            }
+            "GATEWAY_INTERFACE" | "SERVER_SOFTWARE" | "REDIRECT_STATUS" => Weight::Cosmetic,
+            _ => Weight::Matters(""),
+        },
+        _ => Weight::Matters(""),
+    }
+}
+
 fn check(project: &Project, out: &mut Vec<Diagnostic>) {
     for tree in &project.nginx {
         let unread = tree.unread_includes();
@@ -59,6 +107,16 @@ fn check(project: &Project, out: &mut Vec<Diagnostic>) {
                 let Some(outer_level) = outer.level else {
                     continue;
                 };
+                // nginx 1.29.3+: `add_header_inherit merge;` keeps the outer
+                // headers, `off` drops them on purpose.
+                if name == "add_header"
+                    && tree
+                        .effective(scope, "add_header_inherit")
+                        .and_then(|d| tree.dir(d).arg(0))
+                        .is_some_and(|v| v == "merge" || v == "off")
+                {
+                    continue;
+                }
                 let inner = tree.effective_entries(scope, name);
                 let dropped: Vec<(&String, DirId)> = outer
                     .by_name
@@ -107,13 +165,40 @@ fn report(
 ) -> Diagnostic {
     let here = level_name(&tree.scope(scope).kind);
     let there = level_name(&tree.scope(outer_level).kind);
-    // Entries are shown as written (header names keep their case).
-    let shown: Vec<String> = dropped
+    // Entries are shown as written (header names keep their case), those that
+    // matter first, each with why.
+    let mut weighed: Vec<(String, Weight)> = dropped
         .iter()
-        .take(LISTED)
-        .map(|(_, d)| tree.dir(*d).arg(0).unwrap_or("").to_string())
+        .map(|(_, d)| {
+            let k = tree.dir(*d).arg(0).unwrap_or("").to_string();
+            let w = weight(name, &k);
+            (k, w)
+        })
         .collect();
-    let mut list = shown.join(", ");
+    // Named reasons first, grouped; plain entries next; informational last.
+    weighed.sort_by_key(|(_, w)| match w {
+        Weight::Matters(why) if !why.is_empty() => (0, *why),
+        Weight::Matters(_) => (1, ""),
+        Weight::Cosmetic => (2, ""),
+    });
+    let cosmetic_only = weighed.iter().all(|(_, w)| *w == Weight::Cosmetic);
+    let listed = &weighed[..weighed.len().min(LISTED)];
+    let mut shown: Vec<String> = Vec::new();
+    let mut i = 0;
+    while i < listed.len() {
+        let w = listed[i].1;
+        let mut j = i;
+        while j < listed.len() && listed[j].1 == w {
+            j += 1;
+        }
+        let names: Vec<&str> = listed[i..j].iter().map(|(k, _)| k.as_str()).collect();
+        shown.push(match w {
+            Weight::Matters(why) if !why.is_empty() => format!("{} ({why})", names.join(", ")),
+            _ => names.join(", "),
+        });
+        i = j;
+    }
+    let mut list = shown.join("; ");
     if dropped.len() > LISTED {
         list.push_str(&format!(" and {} more", dropped.len() - LISTED));
     }
@@ -130,9 +215,14 @@ fn report(
     };
     let first = tree.own(scope, name)[0];
     let written = tree.written_in(first, scope);
+    let severity = if cosmetic_only {
+        Severity::Info
+    } else {
+        Severity::Warning
+    };
     let mut d = Diagnostic::new(
         META.name,
-        META.severity,
+        severity,
         message,
         Label::new(
             tree.dir(written).span,
@@ -145,10 +235,17 @@ fn report(
             format!("not applied in that {here}"),
         ));
     }
+    if cosmetic_only {
+        d = d.with_note(
+            "only informational entries are dropped: nothing reads them to decide anything",
+        );
+    }
     d.with_note(format!(
         "nginx inherits {name} only into blocks that have none of their own: the {what} of the {there} level are dropped here, not merged"
     ))
-    .with_help(format!(
-        "repeat the dropped {name} lines in this {here}, or move the shared ones into a file included at both levels"
-    ))
+    .with_help(if name == "add_header" {
+        format!("repeat the dropped add_header lines in this {here}, or move the shared ones into a file included at both levels (on nginx 1.29.3 or later, `add_header_inherit merge;` in this {here} keeps them)")
+    } else {
+        format!("repeat the dropped {name} lines in this {here}, or move the shared ones into a file included at both levels")
+    })
 }

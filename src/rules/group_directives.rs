@@ -23,11 +23,15 @@ pub mod directive_arity;
 #[path = "invalid_value.rs"]
 pub mod invalid_value;
 
+#[path = "duplicate_directive.rs"]
+pub mod duplicate_directive;
+
 pub static RULES: &[&dyn Rule] = &[
     &unknown_directive::Check,
     &directive_context::Check,
     &directive_arity::Check,
     &invalid_value::Check,
+    &duplicate_directive::Check,
 ];
 
 /// What a directive is where it stands.

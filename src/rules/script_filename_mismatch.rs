@@ -10,7 +10,7 @@ use crate::rules::Category;
 
 crate::declare_rule!(
     "script-filename-mismatch",
-    Severity::Warning,
+    Severity::Error,
     Category::Runtime,
     "SCRIPT_FILENAME does not lie under the location's root or the pool's chroot: \"File not found.\"",
     check = check
@@ -43,6 +43,16 @@ fn under(path: &str, dir: &str) -> bool {
     path == dir || path.starts_with(&format!("{dir}/"))
 }
 
+/// True when another location of the same server sets `root`: root-not-inherited
+/// reports that case, naming the sibling.
+fn sibling_root(tree: &NginxTree, scope: ScopeId) -> bool {
+    let Some(server) = tree.server_of(scope) else {
+        return false;
+    };
+    tree.scopes_of(ScopeKind::Location)
+        .any(|l| tree.server_of(l) == Some(server) && !tree.own(l, "root").is_empty())
+}
+
 fn check(project: &Project, out: &mut Vec<Diagnostic>) {
     if !super::active(project) {
         return;
@@ -50,6 +60,11 @@ fn check(project: &Project, out: &mut Vec<Diagnostic>) {
     let links = project.links();
     for pass in &links.passes {
         let tree = &project.nginx[pass.tree];
+        // php-fpm answers its status and ping pages without opening a script.
+        let pools = crate::rules::group_nginx::pools_reached(project, pass.tree, pass.dir);
+        if crate::rules::group_nginx::fpm_page_location(project, tree, pass.scope, &pools) {
+            continue;
+        }
         let Some(sf) = script_filename(tree, pass.scope) else {
             continue;
         };
@@ -82,17 +97,34 @@ fn check(project: &Project, out: &mut Vec<Diagnostic>) {
             effective_dir = Some(prefix.to_string());
             if let (Some(r), Some(rd), false, false) = (&root_value, root, alias, chrooted) {
                 if !r.contains('$') && !under(prefix, r) {
-                    let d = Diagnostic::warning(
-                        META.name,
-                        format!(
-                            "PHP requests here may get 404 \"File not found.\": SCRIPT_FILENAME starts with {prefix}, outside this location's root {r}; php-fpm answers `Primary script unknown` for any script that is not there too (nginx logs `{LOG}`)"
-                        ),
-                        Label::new(sf_span, format!("php-fpm opens scripts under {prefix}")),
-                    )
+                    // `/var/www/html$fastcgi_script_name`: the prefix is a directory.
+                    let dir = prefix.trim_end_matches('/');
+                    let missing = tree.dir_exists_beside(dir, r) == Some(false);
+                    let d = if missing {
+                        Diagnostic::error(
+                            META.name,
+                            format!(
+                                "every PHP request here gets 404 \"File not found.\": SCRIPT_FILENAME starts with {prefix}, outside this location's root {r}, and the linted tree has no directory {dir}; php-fpm answers `Primary script unknown` (nginx logs `{LOG}`)"
+                            ),
+                            Label::new(sf_span, format!("php-fpm opens scripts under {prefix}, which does not exist")),
+                        )
+                    } else {
+                        Diagnostic::warning(
+                            META.name,
+                            format!(
+                                "PHP requests here may get 404 \"File not found.\": SCRIPT_FILENAME starts with {prefix}, outside this location's root {r}; php-fpm answers `Primary script unknown` for any script that is not there too (nginx logs `{LOG}`)"
+                            ),
+                            Label::new(sf_span, format!("php-fpm opens scripts under {prefix}")),
+                        )
+                    }
                     .with_label(Label::new(tree.dir(rd).span, format!("nginx serves files from {r}")))
                     .with_label(Label::new(at, "PHP requests go here"))
-                    .with_help("use `fastcgi_param SCRIPT_FILENAME $document_root$fastcgi_script_name;` (or `include fastcgi.conf;`) so the path follows `root`")
-                    .with_note("when php-fpm sees the files under another path (another container), the hard-coded path is intended: keep both mounts in step");
+                    .with_help("use `fastcgi_param SCRIPT_FILENAME $document_root$fastcgi_script_name;` (or `include fastcgi.conf;`) so the path follows `root`");
+                    let d = if missing {
+                        d.with_note(format!("{r} exists in the linted tree and {dir} does not, so no script can be found under it"))
+                    } else {
+                        d.with_note("a warning: whether scripts exist under that path is not in the configuration (the linted tree does not hold the document roots); when php-fpm sees the files under another path (another container), the hard-coded path is intended: keep both mounts in step")
+                    };
                     out.push(context_notes(d, project, Some(pass), &[]));
                 }
             }
@@ -101,11 +133,13 @@ fn check(project: &Project, out: &mut Vec<Diagnostic>) {
                 (Some(r), _) if !r.contains('$') && r.starts_with('/') => {
                     effective_dir = Some(r.clone())
                 }
-                (None, _) if tree.root_kind == ScopeKind::Main => {
-                    let d = Diagnostic::warning(
+                (None, _)
+                    if tree.root_kind == ScopeKind::Main && !sibling_root(tree, pass.scope) =>
+                {
+                    let d = Diagnostic::error(
                         META.name,
                         format!(
-                            "PHP requests here get 404 \"File not found.\": no `root` is in effect, so $document_root is nginx's compiled-in default (html under its prefix) and php-fpm answers `Primary script unknown` (nginx logs `{LOG}`)"
+                            "every PHP request here gets 404 \"File not found.\": no `root` is in effect, so $document_root is nginx's compiled-in default (html under its prefix, where packages put no PHP script) and php-fpm answers `Primary script unknown` (nginx logs `{LOG}`)"
                         ),
                         Label::new(sf_span, "$document_root here is nginx's default"),
                     )
@@ -147,19 +181,34 @@ fn check(project: &Project, out: &mut Vec<Diagnostic>) {
                 }
             );
             let opened = opened.trim_end_matches('/').to_string();
-            if under(&opened, r) || under(r, &opened) {
+            let r = r.trim_end_matches('/');
+            if opened == r {
                 continue;
             }
+            // php-fpm looks in a directory above the site: scripts may happen to
+            // be there (warning). Inside the site (the root repeated within
+            // itself, as when chroot equals root) or beside it, none are (error).
+            let above = under(r, &opened);
             let inside = r.strip_prefix(c).filter(|rest| rest.starts_with('/'));
-            let mut d = Diagnostic::warning(
+            let message = format!(
+                "{} get 404 \"File not found.\": pool [{}] runs chrooted in {c}, so php-fpm opens {opened}/..., not {r}/... where nginx serves the site; php-fpm answers `Primary script unknown` (nginx logs `{LOG}`)",
+                if above { "PHP requests here may" } else { "every PHP request here would" },
+                pool.name
+            );
+            let mut d = Diagnostic::new(
                 META.name,
-                format!(
-                    "PHP requests here get 404 \"File not found.\": pool [{}] runs chrooted in {c}, so php-fpm opens {opened}/..., not {r}/... where nginx serves the site; php-fpm answers `Primary script unknown` (nginx logs `{LOG}`)",
-                    pool.name
-                ),
+                if above {
+                    Severity::Warning
+                } else {
+                    Severity::Error
+                },
+                message,
                 Label::new(sf_span, format!("nginx sends a path under {dir}")),
             )
-            .with_label(Label::new(at, format!("PHP requests go to pool [{}]", pool.name)));
+            .with_label(Label::new(
+                at,
+                format!("PHP requests go to pool [{}]", pool.name),
+            ));
             if let Some(s) = chroot.line_span() {
                 d = d.with_label(Label::new(
                     s,

@@ -88,6 +88,16 @@ fn group_name(v: &str, system: Option<&System>) -> String {
     }
 }
 
+/// Groups no distribution puts a web server's user in: administrative and
+/// system groups. Any other group (www-data, nginx, apache, the site's own) may
+/// hold it through a `usermod -a -G` fpmlint cannot see without etc/group.
+fn never_holds_web_user(group: &str) -> bool {
+    matches!(
+        group,
+        "root" | "wheel" | "sudo" | "admin" | "adm" | "shadow" | "disk" | "sys" | "bin" | "daemon"
+    )
+}
+
 fn judge(w: &Worker, pool: &Pool, system: Option<&System>) -> Verdict {
     if w.user == "root" || w.user == "0" {
         return Verdict::Allowed;
@@ -206,6 +216,10 @@ fn judge(w: &Worker, pool: &Pool, system: Option<&System>) -> Verdict {
                         why: format!("the socket is {owner}:{group} with mode {octal}: only its owner may write it"),
                     }
                 }
+            } else if never_holds_web_user(&group) {
+                Verdict::Denied {
+                    why: format!("the socket is {owner}:{group} with mode {octal}, and {} is neither {owner} nor, on any distribution's stock accounts, in group {group}", w.user),
+                }
             } else {
                 Verdict::Unknown {
                     why: format!("the socket is {owner}:{group} with mode {octal}: {} may write it only as a member of group {group}, which fpmlint cannot check", w.user),
@@ -303,8 +317,8 @@ fn report(
         format!("add {} to listen.acl_users of pool [{}] (php-fpm ignores listen.owner and listen.group while an ACL is set)", w.user, pool.name)
     } else {
         format!(
-            "set `listen.owner = {}` and `listen.group = {}` in pool [{}] (php-fpm's default leaves the socket to the master's user, root)",
-            w.user, w.group, pool.name
+            "either set `listen.owner = {}` and `listen.group = {}` in pool [{}], or run nginx's workers as a user that may write the socket (`user` in nginx.conf, or add {} to the socket's group)",
+            w.user, w.group, pool.name, w.user
         )
     };
     d = d.with_help(help);
@@ -313,6 +327,9 @@ fn report(
     }
     match system {
         Some(s) if s.group_file.is_some() => {}
+        _ if certain => {
+            d = d.with_note("no etc/group under the linted root: fpmlint assumes the stock accounts of the distributions, where no web server user is in an administrative or system group such as root");
+        }
         _ => {
             d = d.with_note("no etc/group under the linted root: fpmlint could not check which groups the nginx user belongs to");
         }

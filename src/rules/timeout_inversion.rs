@@ -12,7 +12,7 @@ use crate::units;
 
 crate::declare_rule!(
     "timeout-inversion",
-    Severity::Warning,
+    Severity::Error,
     Category::Runtime,
     "max_execution_time <= request_terminate_timeout <= fastcgi_read_timeout does not hold: 502 or 504",
     check = check
@@ -33,16 +33,15 @@ fn max_execution_time(tree: &FpmTree, pool: &Pool) -> Limit {
             from: format!("{} of pool [{}]", s.key, pool.name),
         };
     }
-    if let Some(s) = tree
-        .php_ini
-        .as_ref()
-        .and_then(|i| i.get("max_execution_time"))
-    {
-        return Limit {
-            secs: units::atoi(&s.value),
-            span: s.line_span(),
-            from: "php.ini".into(),
-        };
+    if let Some(ini) = tree.php_ini.as_ref() {
+        if let Some(s) = ini.get("max_execution_time") {
+            let in_conf_d = s.line_span().is_some_and(|sp| sp.file != ini.file);
+            return Limit {
+                secs: units::atoi(&s.value),
+                span: s.line_span(),
+                from: if in_conf_d { "conf.d" } else { "php.ini" }.into(),
+            };
+        }
     }
     Limit {
         secs: 30,
@@ -89,6 +88,11 @@ fn check_pair(
     out: &mut Vec<Diagnostic>,
 ) {
     let tree = &project.nginx[pass.tree];
+    // php-fpm answers its status and ping pages at once.
+    if crate::rules::group_nginx::fpm_page_location(project, tree, pass.scope, &[(l.tree, l.pool)])
+    {
+        return;
+    }
     let (ftree, pool) = pool_of(project, l);
     let met = max_execution_time(ftree, pool);
     let rtt_setting = pool.get("request_terminate_timeout");
@@ -109,10 +113,21 @@ fn check_pair(
         }
     };
 
+    // An explicit max_execution_time declares how long requests may run: a limit
+    // below it fails requests the configuration itself allows (error). Below PHP's
+    // default only, the failure depends on scripts fpmlint cannot see (warning).
+    let declared = met.span.is_some();
+    let severity = if declared {
+        Severity::Error
+    } else {
+        Severity::Warning
+    };
+
     // 1. php-fpm kills the worker before PHP's own limit.
     if rtt > 0 && met.secs > 0 && rtt < met.secs {
-        let mut d = Diagnostic::warning(
+        let mut d = Diagnostic::new(
             META.name,
+            severity,
             format!(
                 "a PHP request running past {} gets 502 Bad Gateway: php-fpm kills the worker (request_terminate_timeout) before PHP's max_execution_time of {} can stop the script cleanly; nginx logs `recv() failed (104: Connection reset by peer) while reading response header from upstream`",
                 secs(rtt),
@@ -135,13 +150,22 @@ fn check_pair(
             pool.name,
             secs(met.secs)
         ));
-        if met.span.is_none() {
-            d = d.with_note(format!(
-                "max_execution_time is {}: {}",
+        d = if declared {
+            d.with_note(format!(
+                "max_execution_time = {} ({}) declares that requests may run up to {}: every one that runs past {} fails",
+                met.secs,
+                met.from,
                 secs(met.secs),
-                met.from
-            ));
-        }
+                secs(rtt)
+            ))
+        } else {
+            d.with_note(format!(
+                "max_execution_time is {}: {}; only requests that run past {} fail, which depends on the scripts",
+                secs(met.secs),
+                met.from,
+                secs(rtt)
+            ))
+        };
         out.push(context_notes(d, project, Some(pass), &[l]));
     }
 
@@ -159,8 +183,17 @@ fn check_pair(
                 ms_text(read_ms)
             ),
         };
-        let mut d = Diagnostic::warning(
+        // Error only when nginx cuts below an explicit max_execution_time: a
+        // request_terminate_timeout is a backstop for hung workers, not a promise
+        // that requests run that long.
+        let cuts_declared = declared && met.secs > 0 && read_ms < (met.secs as u64) * 1000;
+        let mut d = Diagnostic::new(
             META.name,
+            if cuts_declared {
+                Severity::Error
+            } else {
+                Severity::Warning
+            },
             format!(
                 "a PHP request running past {} gets 504 Gateway Time-out while php-fpm lets it run up to {}: nginx logs `upstream timed out (110: Connection timed out) while reading response header from upstream`, and the worker stays busy",
                 ms_text(read_ms),
@@ -183,17 +216,48 @@ fn check_pair(
                 format!("{what}: the script may run {}", secs(limit)),
             ));
         }
-        d = d.with_help(format!(
-            "set `fastcgi_read_timeout {}s;` (or more) in this location, or lower {what} of pool [{}]",
-            limit, pool.name
-        ));
-        if span.is_none() {
-            d = d.with_note(format!(
-                "max_execution_time is {}: {}",
-                secs(met.secs),
-                met.from
-            ));
+        let backstop = rtt > 0 && met.secs > 0 && read_ms >= (met.secs as u64) * 1000;
+        d = d.with_help(if backstop {
+            format!(
+                "lower request_terminate_timeout of pool [{}] to about {} (the time nginx waits) so a stuck worker is freed when nginx gives up, or raise fastcgi_read_timeout in this location if scripts may wait that long",
+                pool.name,
+                ms_text(read_ms)
+            )
+        } else {
+            format!(
+                "set `fastcgi_read_timeout {}s;` (or more) in this location, or lower {what} of pool [{}]",
+                limit, pool.name
+            )
+        });
+        if cuts_declared && span != met.span {
+            d = met_label(
+                d,
+                format!("requests may run {} by this line", secs(met.secs)),
+            );
         }
+        d = if cuts_declared {
+            d.with_note(format!(
+                "max_execution_time = {} ({}) declares that requests may run up to {}: every one that runs past {} fails",
+                met.secs,
+                met.from,
+                secs(met.secs),
+                ms_text(read_ms)
+            ))
+        } else if met.secs > 0 && read_ms >= (met.secs as u64) * 1000 {
+            d.with_note(format!(
+                "max_execution_time is {} ({}) and counts CPU time only: only a script that waits (database, remote API, disk) past {} fails, which depends on the scripts and their traffic",
+                secs(met.secs),
+                met.from,
+                ms_text(read_ms)
+            ))
+        } else {
+            d.with_note(format!(
+                "max_execution_time is {}: {}; only requests that run past {} fail, which depends on the scripts",
+                secs(met.secs),
+                met.from,
+                ms_text(read_ms)
+            ))
+        };
         out.push(context_notes(d, project, Some(pass), &[l]));
     }
 

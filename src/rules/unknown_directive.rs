@@ -11,7 +11,7 @@ use crate::rules::Category;
 
 crate::declare_rule!(
     "unknown-directive",
-    Severity::Warning,
+    Severity::Error,
     Category::Startup,
     "a directive nginx does not know: it refuses to start with unknown directive",
     check = check
@@ -22,7 +22,7 @@ const MAX_SUGGEST_LEN: usize = 64;
 
 fn check(project: &Project, out: &mut Vec<Diagnostic>) {
     let known = &project.options.known_directives;
-    let mut suggestions: HashMap<(String, Context), Option<&'static str>> = HashMap::new();
+    let mut suggestions: HashMap<(String, Context), Option<(&'static str, bool)>> = HashMap::new();
     for tree in &project.nginx {
         let placement = Placement::new(tree, known);
         for (dir, r) in placement.directives() {
@@ -36,17 +36,36 @@ fn check(project: &Project, out: &mut Vec<Diagnostic>) {
                     let suggestion = *suggestions
                         .entry((name.to_string(), ctx))
                         .or_insert_with(|| suggest(name, ctx));
-                    let mut d = Diagnostic::new(
-                        META.name,
-                        META.severity,
-                        format!("nginx refuses to start: unknown directive \"{shown}\""),
-                        Label::new(
-                            dir.name.span,
-                            "no module of nginx or of Debian's nginx packages has this directive",
-                        ),
-                    );
+                    // A near miss (at most two edits) of a directive allowed right
+                    // here is a typo; a farther name may be a module's own.
+                    let typo = matches!(suggestion, Some((s, true)) if crate::text::edit_distance(name, s) <= 2);
+                    let mut d = if typo {
+                        Diagnostic::error(
+                            META.name,
+                            format!("nginx refuses to start: unknown directive \"{shown}\""),
+                            Label::new(
+                                dir.name.span,
+                                "a misspelt directive: no module of nginx or of Debian's nginx packages has this name",
+                            ),
+                        )
+                    } else {
+                        Diagnostic::warning(
+                            META.name,
+                            format!("nginx refuses to start with unknown directive \"{shown}\" unless a third-party module it loads provides it"),
+                            Label::new(
+                                dir.name.span,
+                                "no module of nginx or of Debian's nginx packages has this directive",
+                            ),
+                        )
+                    };
                     d = match suggestion {
-                        Some(s) => d.with_help(format!("did you mean \"{s}\"?")),
+                        Some((s, true)) if typo => d.with_help(format!("did you mean \"{s}\"?")),
+                        Some((s, true)) => d.with_help(format!(
+                            "did you mean \"{s}\"? If a third-party module provides \"{shown}\", list it in known-directives under [options] in .fpmlint.toml"
+                        )),
+                        Some((s, false)) => d.with_help(format!(
+                            "did you mean \"{s}\" (which is not allowed here either)? If a third-party module provides \"{shown}\", list it in known-directives under [options] in .fpmlint.toml"
+                        )),
                         None => d.with_help(format!(
                             "if a third-party module provides \"{shown}\", load it with load_module and list the directive in known-directives under [options] in .fpmlint.toml"
                         )),
@@ -70,9 +89,8 @@ fn check(project: &Project, out: &mut Vec<Diagnostic>) {
                         )
                     };
                     out.push(
-                        Diagnostic::new(
+                        Diagnostic::warning(
                             META.name,
-                            META.severity,
                             message,
                             Label::new(
                                 dir.name.span,
@@ -91,8 +109,8 @@ fn check(project: &Project, out: &mut Vec<Diagnostic>) {
 }
 
 /// The closest directive name: first among those allowed where the typo
-/// stands, then among all.
-fn suggest(name: &str, ctx: Context) -> Option<&'static str> {
+/// stands (true), then among all (false).
+fn suggest(name: &str, ctx: Context) -> Option<(&'static str, bool)> {
     if name.len() > MAX_SUGGEST_LEN {
         return None;
     }
@@ -101,5 +119,6 @@ fn suggest(name: &str, ctx: Context) -> Option<&'static str> {
         .filter(|d| d.since.is_none() && d.allowed_in(ctx))
         .map(|d| d.name);
     crate::text::did_you_mean(name, here)
-        .or_else(|| crate::text::did_you_mean(name, table::names()))
+        .map(|s| (s, true))
+        .or_else(|| crate::text::did_you_mean(name, table::names()).map(|s| (s, false)))
 }

@@ -59,6 +59,11 @@ fn check(project: &Project, out: &mut Vec<Diagnostic>) {
                     host_pools.as_slice()
                 }
             };
+            // php-fpm's status and ping pages are no scripts.
+            let own = reached.get(&(ti, pass)).cloned().unwrap_or_default();
+            if super::fpm_page_location(project, tree, scope, &own) {
+                continue;
+            }
             if let Some(d) = location_finding(project, tree, loc, pass, pools) {
                 out.push(d);
             }
@@ -155,7 +160,10 @@ fn generic_php_regex(pattern: &str) -> bool {
 
 /// cgi.fix_pathinfo as PHP reads it (a boolean; PHP's default is on), with the
 /// line that sets it.
-fn fix_pathinfo(tree: &FpmTree, pool: &Pool) -> (bool, Option<crate::model::fpm::Setting>) {
+pub(crate) fn fix_pathinfo(
+    tree: &FpmTree,
+    pool: &Pool,
+) -> (bool, Option<crate::model::fpm::Setting>) {
     let s = pool
         .php_ini_value("cgi.fix_pathinfo")
         .or_else(|| tree.php_ini.as_ref()?.get("cgi.fix_pathinfo").cloned());
@@ -223,12 +231,34 @@ fn location_finding(
         return None;
     }
     let ldir = tree.scope(loc).dir?;
-    let outcome = match &widened {
+    // A prefix location (`location /`) hands every URI to PHP-FPM as the script.
+    let prefix = match tree.dir(ldir).args.as_slice() {
+        [p] => Some(p.value.clone()),
+        [m, p] if m.value == "^~" => Some(p.value.clone()),
+        _ => None,
+    };
+    let outcome = match (&prefix, &widened) {
+        (Some(p), Some(e)) if e.is_empty() => format!(
+            "every file under {p} runs as PHP when requested: this location passes every URI to PHP-FPM as the script, so an uploaded image requested as /uploads/avatar.jpg runs as code"
+        ),
+        (Some(p), Some(e)) => format!(
+            "an uploaded {e} file under {p} runs as PHP when requested: this location passes every URI to PHP-FPM as the script"
+        ),
+        (Some(p), None) => format!(
+            "every URI under {p} goes to PHP-FPM as a script: static files get 403 \"Access denied.\", and /uploads/avatar.jpg/x.php makes PHP-FPM fall back to /uploads/avatar.jpg, which only security.limit_extensions keeps from running as PHP"
+        ),
+        (None, _) => String::new(),
+    };
+    let outcome = if !outcome.is_empty() {
+        outcome
+    } else {
+        match &widened {
         Some(e) if e.is_empty() => {
             "an uploaded image requested as /uploads/avatar.jpg/x.php runs as PHP".to_string()
         }
         Some(e) => format!("an uploaded file requested as /uploads/file{e}/x.php runs as PHP"),
         None => "a request for /uploads/avatar.jpg/x.php makes PHP-FPM fall back to /uploads/avatar.jpg; only security.limit_extensions keeps it from running as PHP".to_string(),
+        }
     };
     let mut d = Diagnostic::new(
         META.name,
@@ -236,7 +266,11 @@ fn location_finding(
         outcome,
         Label::new(
             tree.dir(ldir).span,
-            "passes any URI ending in .php to PHP-FPM, whether the file exists or not",
+            if prefix.is_some() {
+                "passes every URI under it to PHP-FPM, whether the file exists or not"
+            } else {
+                "passes any URI ending in .php to PHP-FPM, whether the file exists or not"
+            },
         ),
     )
     .with_label(Label::new(
@@ -256,9 +290,11 @@ fn location_finding(
     if widened.is_none() {
         d = d.with_note("security.limit_extensions (.php .phar) answers such requests with 403 \"Access denied.\", but an uploaded .phar still runs");
     }
-    Some(d.with_help(
-        "add `try_files $uri =404;` to this location (or `try_files $fastcgi_script_name =404;` after fastcgi_split_path_info), and set cgi.fix_pathinfo=0 in php.ini",
-    ))
+    Some(d.with_help(if prefix.is_some() {
+        "serve files here with `try_files $uri $uri/ /index.php$is_args$args;` and pass PHP only from its own `location ~ \\.php$ { try_files $uri =404; ... }`; set cgi.fix_pathinfo=0 in php.ini"
+    } else {
+        "add `try_files $uri =404;` to this location (or `try_files $fastcgi_script_name =404;` after fastcgi_split_path_info), and set cgi.fix_pathinfo=0 in php.ini"
+    }))
 }
 
 fn pool_finding(pool: &Pool) -> Option<Diagnostic> {

@@ -554,7 +554,7 @@ fn copy_tree(from: &Path, to: &Path) {
     }
 }
 
-/// The PHP scripts written into every document root.
+/// The PHP scripts (and two static files) written into every document root.
 pub const SCRIPTS: &[(&str, &str)] = &[
     ("oracle.php", "<?php\necho \"fpmlint-oracle-ok\\n\";\n"),
     ("index.php", "<?php\necho \"fpmlint-oracle-ok\\n\";\n"),
@@ -569,6 +569,16 @@ pub const SCRIPTS: &[(&str, &str)] = &[
     (
         "burn.php",
         "<?php\n$s = (float)($_GET['s'] ?? 1);\n$end = microtime(true) + $s;\n$n = 0;\nwhile (microtime(true) < $end) { $n++; }\necho \"burnt $s\\n\";\n",
+    ),
+    // Response headers of three applications (rules/undersized-buffer.md):
+    // /app.php?app=laravel|wordpress|nextcloud.
+    ("app.php", "<?php\n// Response headers as three applications build them (names, cookie formats and\n// value lengths of their source): ?app=laravel|wordpress|nextcloud.\n$exp = 'Tue, 01 Dec 2026 16:00:00 GMT';\n// Random-looking values of the real lengths, the same on every run.\nmt_srand(20261201);\n$rb = function ($n) {\n    $s = '';\n    for ($i = 0; $i < $n; $i++) { $s .= chr(mt_rand(0, 255)); }\n    return $s;\n};\n$enc = function () {\n    global $rb;\n    return rawurlencode(base64_encode(json_encode(['iv' => base64_encode($rb(16)), 'value' => base64_encode($rb(96)), 'mac' => bin2hex($rb(32)), 'tag' => ''], JSON_UNESCAPED_SLASHES)));\n};\n$h = bin2hex($rb(16));\n$wp = 'admin%7C1764772800%7C' . substr(strtr(base64_encode($rb(33)), '+/', 'AB'), 0, 43) . '%7C' . bin2hex($rb(32));\n$csp = \"default-src 'none';base-uri 'none';manifest-src 'self';script-src 'nonce-\" . base64_encode($rb(32)) . \"';style-src 'self' 'unsafe-inline';img-src 'self' data: blob:;font-src 'self' data:;connect-src 'self';media-src 'self';frame-src 'self';frame-ancestors 'self';form-action 'self'\";\n$sets = [\n    'laravel' => ['Cache-Control: no-cache, private', 'Content-Type: text/html; charset=UTF-8',\n        'Set-Cookie: XSRF-TOKEN=' . $enc() . \"; expires=$exp; Max-Age=7200; path=/; samesite=lax\",\n        'Set-Cookie: laravel_session=' . $enc() . \"; expires=$exp; Max-Age=7200; path=/; httponly; samesite=lax\"],\n    'wordpress' => ['Expires: Wed, 11 Jan 1984 05:00:00 GMT', 'Cache-Control: no-cache, must-revalidate, max-age=0, no-store, private',\n        'Content-Type: text/html; charset=UTF-8', 'Set-Cookie: wordpress_test_cookie=WP%20Cookie%20check; path=/; secure',\n        'X-Frame-Options: SAMEORIGIN', 'Referrer-Policy: strict-origin-when-cross-origin',\n        \"Set-Cookie: wordpress_sec_$h=$wp; path=/wp-content/plugins; secure; HttpOnly\",\n        \"Set-Cookie: wordpress_sec_$h=$wp; path=/wp-admin; secure; HttpOnly\",\n        \"Set-Cookie: wordpress_logged_in_$h=$wp; path=/; secure; HttpOnly\",\n        'Location: https://blog.example.com/wp-admin/'],\n    'nextcloud' => ['Expires: Thu, 19 Nov 1981 08:52:00 GMT', 'Cache-Control: no-cache, no-store, must-revalidate', 'Pragma: no-cache',\n        'Set-Cookie: oc8f3k2j1h4g5=' . str_repeat('q', 26) . '; path=/; secure; HttpOnly; SameSite=Lax',\n        'Set-Cookie: oc_sessionPassphrase=' . rawurlencode(base64_encode($rb(96))) . '; path=/; secure; HttpOnly; SameSite=Lax',\n        'Set-Cookie: __Host-nc_sameSiteCookielax=true; path=/; httponly;secure; expires=Fri, 31-Dec-2100 23:59:59 GMT; SameSite=lax',\n        'Set-Cookie: __Host-nc_sameSiteCookiestrict=true; path=/; httponly;secure; expires=Fri, 31-Dec-2100 23:59:59 GMT; SameSite=strict',\n        \"Content-Security-Policy: $csp\",\n        \"Feature-Policy: autoplay 'none';camera 'none';fullscreen 'none';geolocation 'none';microphone 'none';payment 'none'\",\n        'X-Robots-Tag: noindex, nofollow', 'Referrer-Policy: no-referrer', 'X-Content-Type-Options: nosniff', 'X-Frame-Options: SAMEORIGIN',\n        'X-Permitted-Cross-Domain-Policies: none', 'X-XSS-Protection: 1; mode=block', 'Content-Type: text/html; charset=UTF-8'],\n];\n$app = $_GET['app'] ?? 'laravel';\n$n = 0;\nforeach ($sets[$app] as $l) { header($l, false); $n += strlen($l) + 2; }\necho \"app $app $n\\n\";\n"),
+    // Static files, for locations that must not hand them to PHP.
+    ("style.css", "body { color: #333; }\n"),
+    ("page.html", "<p>fpmlint-static-page</p>\n"),
+    (
+        "pathinfo.php",
+        "<?php\necho \"path_info=\" . ($_SERVER['PATH_INFO'] ?? '') . \"\\n\";\n",
     ),
     (
         "headers.php",
@@ -753,8 +763,11 @@ impl Stack {
         }
 
         // Document roots: every `root` nginx names (relative ones against the prefix),
-        // plus nginx's default `html`.
-        let mut doc_roots: Vec<PathBuf> = vec![prefix.join("html")];
+        // plus nginx's default `html`. When the configuration names a root, `html`
+        // holds what the package puts there (a welcome page, no script), so a
+        // location that falls back to it finds none of the site's files.
+        let html = prefix.join("html");
+        let mut doc_roots: Vec<PathBuf> = vec![html.clone()];
         for r in nginx_args(&nginx_text, "root") {
             if r.contains('$') {
                 continue;
@@ -768,8 +781,15 @@ impl Stack {
                 doc_roots.push(p);
             }
         }
+        let names_a_root = doc_roots.len() > 1;
         for d in &doc_roots {
             mkdir(d);
+            if *d == html && names_a_root {
+                let f = d.join("index.html");
+                std::fs::write(&f, "<h1>Welcome to nginx!</h1>\n").expect("write welcome page");
+                let _ = std::fs::set_permissions(&f, std::fs::Permissions::from_mode(0o644));
+                continue;
+            }
             for (name, body) in SCRIPTS {
                 let f = d.join(name);
                 if !f.exists() {
@@ -851,6 +871,16 @@ impl Stack {
                 Some(ini) => cmd.arg("-c").arg(ini),
                 None => cmd.arg("-n"),
             };
+            // PHP scans the conf.d beside php.ini (its compiled scan directory on
+            // Debian and in the official images): the fixture's, not this host's.
+            if let Some(dir) = ini
+                .as_ref()
+                .and_then(|i| i.parent())
+                .map(|d| d.join("conf.d"))
+                .filter(|d| d.is_dir())
+            {
+                cmd.env("PHP_INI_SCAN_DIR", dir);
+            }
             if as_root {
                 cmd.arg("-R");
             }

@@ -1,0 +1,59 @@
+//! duplicate-directive: a directive set twice in one block where nginx takes it
+//! once (`"try_files" directive is duplicate`): nginx refuses to start.
+
+use std::collections::HashMap;
+
+use super::{Placement, Resolution};
+use crate::diag::{Diagnostic, Label, Severity};
+use crate::model::nginx::ScopeId;
+use crate::project::Project;
+use crate::rules::Category;
+
+crate::declare_rule!(
+    "duplicate-directive",
+    Severity::Error,
+    Category::Startup,
+    "a directive set twice in one block where nginx allows it once: \"directive is duplicate\"",
+    check = check
+);
+
+fn check(project: &Project, out: &mut Vec<Diagnostic>) {
+    let known = &project.options.known_directives;
+    for tree in &project.nginx {
+        let placement = Placement::new(tree, known);
+        // The first occurrence of each once-only directive, per block.
+        let mut first: HashMap<(ScopeId, &str), &crate::model::nginx::Dir> = HashMap::new();
+        for (dir, r) in placement.directives() {
+            let Resolution::Known(entry) = r else {
+                continue;
+            };
+            if !entry.once() {
+                continue;
+            }
+            let Some(prev) = first.get(&(dir.scope, dir.name())).copied() else {
+                first.insert((dir.scope, dir.name()), dir);
+                continue;
+            };
+            let name = crate::text::escape_control(dir.name());
+            let same = prev
+                .args
+                .iter()
+                .map(|a| a.value.as_str())
+                .eq(dir.args.iter().map(|a| a.value.as_str()));
+            let mut d = Diagnostic::error(
+                META.name,
+                format!(
+                    "nginx refuses to start: `\"{name}\" directive is duplicate`; {name} may be set once per block"
+                ),
+                Label::new(dir.span, "set a second time in the same block"),
+            )
+            .with_label(Label::new(prev.span, "first set here"));
+            d = d.with_help(if same {
+                format!("remove one of the two identical \"{name}\" lines")
+            } else {
+                format!("keep the \"{name}\" you mean and remove the other: nginx takes no second value for the same block")
+            });
+            out.push(d);
+        }
+    }
+}
