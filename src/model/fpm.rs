@@ -781,15 +781,8 @@ impl Builder<'_> {
         };
         let (id, mut values) = first;
         if let Some(dir) = path.parent().map(|d| d.join("conf.d")) {
-            let mut extra: Vec<std::path::PathBuf> = std::fs::read_dir(&dir)
-                .map(|rd| {
-                    rd.filter_map(Result::ok)
-                        .map(|e| e.path())
-                        .filter(|p| p.extension().is_some_and(|x| x == "ini") && p.is_file())
-                        .collect()
-                })
-                .unwrap_or_default();
-            extra.sort();
+            // Through the confined loader, in name order (glob sorts).
+            let extra = self.sources.glob(&dir.join("*.ini")).files;
             for f in extra {
                 if let Some((_, v)) = self.load_ini_file(&f, values.clone()) {
                     values = v;

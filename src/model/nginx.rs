@@ -192,14 +192,18 @@ impl NginxTree {
     /// (another absolute directory it names, such as the site's `root`) is a
     /// directory through the same path map, so the linted tree holds the document
     /// trees at all (a live `/`, or a sysroot copied with them); None otherwise.
-    pub fn dir_exists_beside(&self, dir: &str, witness: &str) -> Option<bool> {
+    ///
+    /// Asked through the source map's confinement: nothing outside the linted
+    /// tree is looked at.
+    pub fn dir_exists_beside(&self, sources: &SourceMap, dir: &str, witness: &str) -> Option<bool> {
+        use crate::confine::Kind;
         if !dir.starts_with('/') || !witness.starts_with('/') {
             return None;
         }
-        if !self.ctx.roots.map(witness).is_dir() {
+        if sources.kind(&self.ctx.roots.map(witness)) != Some(Kind::Dir) {
             return None;
         }
-        Some(self.ctx.roots.map(dir).is_dir())
+        Some(sources.kind(&self.ctx.roots.map(dir)) == Some(Kind::Dir))
     }
 
     /// The chain from `scope` outwards.

@@ -99,7 +99,7 @@ fn check(project: &Project, out: &mut Vec<Diagnostic>) {
                 if !r.contains('$') && !under(prefix, r) {
                     // `/var/www/html$fastcgi_script_name`: the prefix is a directory.
                     let dir = prefix.trim_end_matches('/');
-                    let missing = tree.dir_exists_beside(dir, r) == Some(false);
+                    let missing = tree.dir_exists_beside(&project.sources, dir, r) == Some(false);
                     let d = if missing {
                         Diagnostic::error(
                             META.name,
