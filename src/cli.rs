@@ -127,6 +127,30 @@ pub struct LintArgs {
     /// .fpmlint.toml].
     #[arg(long, value_name = "USER")]
     pub nginx_user: Option<String>,
+    /// Leave paths matching PATTERN out of directory walks (gitignore syntax,
+    /// relative to the current directory; repeatable; added to `exclude` of
+    /// .fpmlint.toml). Files named on the command line are always checked.
+    #[arg(long, value_name = "PATTERN")]
+    pub exclude: Vec<String>,
+    /// Walk into what git ignores too (by default, inside a git repository,
+    /// .gitignore, .git/info/exclude and the global excludes file are followed).
+    #[arg(long)]
+    pub no_respect_gitignore: bool,
+    /// Write the --format output to FILE; standard output then shows the findings
+    /// as --stdout-format says, so one run gives a log and a report.
+    #[arg(long, value_name = "FILE")]
+    pub output_file: Option<PathBuf>,
+    /// The format on standard output when --output-file is given [default: human on
+    /// a terminal, concise otherwise].
+    #[arg(long, value_enum, value_name = "FORMAT", requires = "output_file")]
+    pub stdout_format: Option<Format>,
+    /// Print how many findings each rule has, instead of the findings.
+    #[arg(long)]
+    pub statistics: bool,
+    /// Exit with status 0 even when there are findings (2 still means that
+    /// something could not be checked).
+    #[arg(long)]
+    pub exit_zero: bool,
 }
 
 #[derive(Args, Debug)]
@@ -216,6 +240,7 @@ fn options(w: &Where) -> Options {
         nginx: w.nginx.clone(),
         fpm: w.fpm.clone(),
         max_file_size: w.max_file_size,
+        exclude: Default::default(),
     }
 }
 
@@ -229,9 +254,20 @@ fn paths_or_dot(w: &Where) -> Vec<PathBuf> {
 
 /// Load what the arguments name. Paths are shown relative to the working directory.
 pub fn load(w: &Where) -> (Project, Vec<PathBuf>) {
+    load_excluding(w, Default::default())
+}
+
+/// `load`, with directory walks leaving out what `exclude` says.
+pub fn load_excluding(w: &Where, exclude: crate::exclude::Exclude) -> (Project, Vec<PathBuf>) {
     let paths = paths_or_dot(w);
     let base = std::env::current_dir().ok();
-    let plan = discover::discover(&paths, &options(w));
+    let plan = discover::discover(
+        &paths,
+        &Options {
+            exclude,
+            ..options(w)
+        },
+    );
     (project::load(plan, base), paths)
 }
 
@@ -281,6 +317,8 @@ pub fn settings(args: &LintArgs) -> Result<Config, i32> {
         ignore: args.ignore.clone(),
         fail_on: args.fail_on.map(FailOn::severity),
         nginx_user: args.nginx_user.clone(),
+        exclude: args.exclude.clone(),
+        no_respect_gitignore: args.no_respect_gitignore,
     };
     c.apply(&o).map_err(|e| {
         eprintln!("fpmlint: {e}");
@@ -307,26 +345,52 @@ pub fn lint(args: &LintArgs, out: &mut dyn Write) -> i32 {
         Ok(c) => c,
         Err(code) => return code,
     };
-    let (mut project, paths) = load(&args.place);
+    let exclude = match config.exclusions() {
+        Ok(e) => e,
+        Err(e) => {
+            eprintln!("fpmlint: {e}");
+            return EXIT_TROUBLE;
+        }
+    };
+    let (mut project, paths) = load_excluding(&args.place, exclude);
     project.options = config.options.clone();
     let findings = check_with(&project, &config);
 
-    let format = args
-        .format
-        .unwrap_or_else(|| Format::default_for(std::io::stdout().is_terminal()));
+    let terminal = std::io::stdout().is_terminal();
+    let format = args.format.unwrap_or_else(|| Format::default_for(terminal));
     let opts = RenderOptions {
         color: use_color(args.color),
         width: 100,
     };
-    let r = report::Report {
+    let mut r = report::Report {
         project: &project,
         findings: &findings,
         render: opts,
     };
-    let _ = write!(out, "{}", report::render(format, &r));
+    // With --output-file, the format's output goes to the file (never coloured),
+    // and standard output gets --stdout-format.
+    let shown = match &args.output_file {
+        Some(file) => {
+            r.render.color = false;
+            if let Err(e) = std::fs::write(file, report::render(format, &r)) {
+                eprintln!("fpmlint: cannot write {}: {e}", file.display());
+                return EXIT_TROUBLE;
+            }
+            r.render = opts;
+            args.stdout_format
+                .unwrap_or_else(|| Format::default_for(terminal))
+        }
+        None => format,
+    };
+    let document = shown.is_document() && !args.statistics;
+    if args.statistics {
+        let _ = write!(out, "{}", statistics(&findings));
+    } else {
+        let _ = write!(out, "{}", report::render(shown, &r));
+    }
     // A format whose output is one document keeps it clean: the rest goes to stderr.
     let mut say = |line: String| {
-        if format.is_document() {
+        if document {
             eprintln!("{line}");
         } else {
             let _ = writeln!(out, "{line}");
@@ -348,11 +412,36 @@ pub fn lint(args: &LintArgs, out: &mut dyn Write) -> i32 {
     }
     if project.incomplete() {
         EXIT_TROUBLE
-    } else if findings.iter().any(|d| d.severity <= config.fail_on) {
+    } else if !args.exit_zero && findings.iter().any(|d| d.severity <= config.fail_on) {
         EXIT_FINDINGS
     } else {
         EXIT_CLEAN
     }
+}
+
+/// `--statistics`: the number of findings of each rule, most first.
+pub fn statistics(findings: &[Diagnostic]) -> String {
+    let mut counts: Vec<(&str, Severity, usize)> = Vec::new();
+    for d in findings {
+        match counts
+            .iter_mut()
+            .find(|(r, s, _)| *r == d.rule && *s == d.severity)
+        {
+            Some(c) => c.2 += 1,
+            None => counts.push((d.rule, d.severity, 1)),
+        }
+    }
+    counts.sort_by(|a, b| b.2.cmp(&a.2).then(a.1.cmp(&b.1)).then(a.0.cmp(b.0)));
+    let w = counts
+        .iter()
+        .map(|c| c.2.to_string().len())
+        .max()
+        .unwrap_or(1);
+    let rw = counts.iter().map(|c| c.0.len()).max().unwrap_or(0);
+    counts
+        .iter()
+        .map(|(rule, sev, n)| format!("{n:>w$}  {rule:<rw$}  {sev}\n"))
+        .collect()
 }
 
 /// Every finding rendered, then what could not be read.

@@ -49,6 +49,8 @@ pub struct Plan {
     pub problems: Vec<Problem>,
     /// `--max-file-size`: the largest file to read (None: the default cap).
     pub max_file_size: Option<u64>,
+    /// What directory walks leave out.
+    pub exclude: crate::exclude::Exclude,
 }
 
 /// Options that shape discovery.
@@ -62,6 +64,8 @@ pub struct Options {
     pub fpm: Vec<PathBuf>,
     /// `--max-file-size BYTES`.
     pub max_file_size: Option<u64>,
+    /// `--exclude`, `exclude` of .fpmlint.toml, .gitignore.
+    pub exclude: crate::exclude::Exclude,
 }
 
 /// The kind of a config file.
@@ -79,6 +83,7 @@ pub enum Kind {
 pub fn discover(paths: &[PathBuf], opts: &Options) -> Plan {
     let mut plan = Plan {
         max_file_size: opts.max_file_size,
+        exclude: opts.exclude.clone(),
         ..Plan::default()
     };
     for f in &opts.nginx {
@@ -469,16 +474,18 @@ fn walk_files(dir: &Path, plan: &mut Plan) -> Vec<PathBuf> {
         return Vec::new();
     }
     let mut out = Vec::new();
+    let mut keep = plan.exclude.walker(dir);
     let walker = walkdir::WalkDir::new(dir)
         .follow_links(true)
         .sort_by_file_name()
         .into_iter()
-        .filter_entry(|e| {
+        .filter_entry(move |e| {
             let name = e.file_name().to_string_lossy();
             e.depth() == 0
                 || !(name.starts_with('.')
                     || (e.file_type().is_dir()
                         && matches!(name.as_ref(), "target" | "node_modules")))
+                    && keep.keep(e.path(), e.file_type().is_dir())
         });
     for entry in walker {
         match entry {

@@ -7,6 +7,7 @@ pub mod config;
 pub mod diag;
 pub mod discover;
 pub mod dump;
+pub mod exclude;
 pub mod fpm;
 pub mod model;
 pub mod nginx;
