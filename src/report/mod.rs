@@ -103,6 +103,37 @@ pub fn place(sources: &SourceMap, span: Span) -> Place {
     }
 }
 
+/// The files a finding points into besides its primary one, each with its labels,
+/// in the order the labels come.
+pub fn other_files(d: &Diagnostic) -> Vec<(crate::source::FileId, Vec<&crate::diag::Label>)> {
+    let mut out: Vec<(crate::source::FileId, Vec<&crate::diag::Label>)> = Vec::new();
+    for l in &d.secondary {
+        if l.span.file == d.primary.span.file {
+            continue;
+        }
+        match out.iter_mut().find(|(f, _)| *f == l.span.file) {
+            Some((_, v)) => v.push(l),
+            None => out.push((l.span.file, vec![l])),
+        }
+    }
+    out
+}
+
+/// What an entry in another file of a finding says: that file's label, then the
+/// finding and where it is reported.
+pub fn related_message(sources: &SourceMap, d: &Diagnostic, label: &crate::diag::Label) -> String {
+    let p = place(sources, d.primary.span);
+    let what = if label.message.is_empty() {
+        "related location".to_string()
+    } else {
+        label.message.clone()
+    };
+    format!(
+        "{what} ({} at {}:{}: {})",
+        d.rule, p.file, p.line, d.message
+    )
+}
+
 /// One line of text: control characters escaped, line breaks as spaces.
 pub fn one_line(s: &str) -> String {
     crate::text::escape_control(s).replace(['\n', '\t'], " ")
