@@ -271,15 +271,38 @@ pub fn load_excluding(w: &Where, exclude: crate::exclude::Exclude) -> (Project, 
     (project::load(plan, base), paths)
 }
 
-fn use_color(choice: ColorChoice) -> bool {
+/// Colour on a stream: `--color`, then `NO_COLOR` (set and not empty: none),
+/// then `FORCE_COLOR` (set and not empty) or `CLICOLOR_FORCE` (set and not 0):
+/// colour even in a pipe or a CI log; else colour on a terminal only.
+fn use_color_on(choice: ColorChoice, terminal: bool) -> bool {
+    let set = |name: &str| std::env::var_os(name).filter(|v| !v.is_empty());
     match choice {
         ColorChoice::Always => true,
         ColorChoice::Never => false,
         ColorChoice::Auto => {
-            std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
-                && std::io::stdout().is_terminal()
+            if set("NO_COLOR").is_some() {
+                false
+            } else if set("FORCE_COLOR").is_some()
+                || set("CLICOLOR_FORCE").is_some_and(|v| v != "0")
+            {
+                true
+            } else {
+                terminal
+            }
         }
     }
+}
+
+fn use_color(choice: ColorChoice) -> bool {
+    use_color_on(choice, std::io::stdout().is_terminal())
+}
+
+/// The width to wrap the human format at: the terminal's (at least 40), or 100
+/// columns when standard output is not a terminal.
+fn width() -> usize {
+    terminal_size::terminal_size_of(std::io::stdout())
+        .map(|(w, _)| usize::from(w.0).max(40))
+        .unwrap_or(100)
 }
 
 /// The configuration for a run: the file (found, named, or none), then the flags.
@@ -304,8 +327,8 @@ pub fn settings(args: &LintArgs) -> Result<Config, i32> {
     let mut c = match file {
         Some(f) => config::load(&f).map_err(|e| {
             let opts = RenderOptions {
-                color: use_color(args.color) && std::io::stderr().is_terminal(),
-                width: 100,
+                color: use_color_on(args.color, std::io::stderr().is_terminal()),
+                width: width(),
             };
             eprint!("{}", e.render(opts));
             EXIT_TROUBLE
@@ -360,7 +383,7 @@ pub fn lint(args: &LintArgs, out: &mut dyn Write) -> i32 {
     let format = args.format.unwrap_or_else(|| Format::default_for(terminal));
     let opts = RenderOptions {
         color: use_color(args.color),
-        width: 100,
+        width: width(),
     };
     let mut r = report::Report {
         project: &project,

@@ -287,3 +287,52 @@ fn exit_zero_keeps_trouble() {
     let run = fpmlint(&root, &[SELECT, "debian", "missing-dir", "--exit-zero"]);
     assert_eq!(run.code, 2, "{}", run.stdout);
 }
+
+#[test]
+fn colour_forced_by_the_environment() {
+    let (_tmp, root) = tree();
+    let args = [SELECT, "debian", "--format=human", "-q"];
+    let coloured = |env: &[(&str, &str)], extra: &[&str]| {
+        let mut a = args.to_vec();
+        a.extend_from_slice(extra);
+        let run = fpmlint_env(&root, &a, env);
+        assert_eq!(run.code, 1, "{}", run.stderr);
+        run.stdout.contains('\u{1b}')
+    };
+    // Standard output is a pipe here: no colour unless forced.
+    assert!(!coloured(&[], &[]));
+    assert!(coloured(&[("FORCE_COLOR", "1")], &[]));
+    assert!(coloured(&[("FORCE_COLOR", "true")], &[]));
+    assert!(!coloured(&[("FORCE_COLOR", "")], &[]));
+    assert!(coloured(&[("CLICOLOR_FORCE", "1")], &[]));
+    assert!(!coloured(&[("CLICOLOR_FORCE", "0")], &[]));
+    // NO_COLOR wins over the forcing variables; --color wins over everything.
+    assert!(!coloured(&[("FORCE_COLOR", "1"), ("NO_COLOR", "1")], &[]));
+    assert!(!coloured(&[("FORCE_COLOR", "1")], &["--color=never"]));
+    assert!(coloured(&[("NO_COLOR", "1")], &["--color=always"]));
+}
+
+#[test]
+fn human_output_never_wraps_inside_a_path() {
+    let (_tmp, root) = tree();
+    let run = fpmlint(&root, &[SELECT, "debian", "--format=human", "-q"]);
+    // Every path and socket name the finding mentions is whole on one line: the
+    // message names the stale socket twice, the code line and the help once each.
+    for (name, times) in [
+        ("unix:/run/php/php8.1-fpm.sock", 4),
+        ("unix:/run/php/php8.2-fpm.sock", 1),
+        ("debian/etc/php/8.2/fpm/pool.d/www.conf:25", 2),
+    ] {
+        let n = run.stdout.matches(name).count();
+        assert_eq!(n, times, "{name} is split or missing:\n{}", run.stdout);
+    }
+    // Lines are wrapped at 100 columns off a terminal (a word longer than the
+    // line may stick out, never be split).
+    for line in run.stdout.lines() {
+        let width = line.chars().count();
+        assert!(
+            width <= 100 || !line.trim_end().contains(' '),
+            "{width} columns: {line}"
+        );
+    }
+}
