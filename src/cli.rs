@@ -27,7 +27,8 @@ pub const EXIT_TROUBLE: i32 = 2;
     args_conflicts_with_subcommands = true,
     after_help = "Output: --format human (code frames) on a terminal, concise (one line per finding) otherwise.\n\
 Settings: the nearest .fpmlint.toml above PATHS, or --config FILE; flags override it (`fpmlint config` prints the result).\n\
-Suppress a finding: `# fpmlint: ignore[rule-name] reason` above the directive or at the end of its line (`;` in php-fpm files).\n\
+Suppress a finding: `# fpmlint: ignore[rule-name] reason` above the directive or at the end of its line (`;` in php-fpm files); \
+a category (`ignore[runtime]`) or `ignore[all]` names several rules.\n\
 Exit status: 0 clean, 1 findings at or above --fail-on (default warning: errors and warnings fail, info does not), \
 2 could not check (bad usage, unreadable input, bad configuration file, nothing to lint)."
 )]

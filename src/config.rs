@@ -191,6 +191,31 @@ fn category_name(c: Category) -> &'static str {
         .map_or("", |(n, _)| n)
 }
 
+/// The name of every rule, for suppression comments: `all`.
+pub const ALL: &str = "all";
+
+/// True when `name`, as a suppression comment writes it, covers `rule`: the rule
+/// itself, its category, or `all`.
+pub fn name_covers(name: &str, rule: &str) -> bool {
+    name == rule
+        || name == ALL
+        || rules::find(rule).is_some_and(|m| category_name(m.category) == name)
+}
+
+/// True when `name` stands for several rules: a category or `all`.
+pub fn is_group(name: &str) -> bool {
+    name == ALL || CATEGORIES.iter().any(|(n, _)| *n == name)
+}
+
+/// The rules a group (category or `all`) stands for.
+pub fn group_rules(name: &str) -> Vec<&'static str> {
+    rules::all_meta()
+        .iter()
+        .map(|m| m.name)
+        .filter(|r| name_covers(name, r))
+        .collect()
+}
+
 /// Why a rule or category name is not known, with a suggestion.
 pub fn unknown_name(name: &str) -> Option<String> {
     let metas = rules::all_meta();

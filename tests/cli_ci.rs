@@ -336,3 +336,53 @@ fn human_output_never_wraps_inside_a_path() {
         );
     }
 }
+
+#[test]
+fn suppressions_name_categories_and_all() {
+    const SITE: &str = "debian/etc/nginx/sites-enabled/shop.example.com";
+    const AVAILABLE: &str = "debian/etc/nginx/sites-available/shop.example.com";
+    let select = "--select=fastcgi-pass-unmatched,unused-suppression";
+    let with_comment = |names: &str, select: &str| {
+        let (tmp, root) = tree();
+        let site = root.join(SITE);
+        let text = std::fs::read_to_string(&site).unwrap();
+        let from = "\t\tfastcgi_pass unix:/run/php/php8.1-fpm.sock;";
+        assert!(text.contains(from));
+        let to = format!("\t\t# fpmlint: ignore[{names}] php8.1 runs in a container\n{from}");
+        std::fs::write(&site, text.replacen(from, &to, 1)).unwrap();
+        std::fs::copy(&site, root.join(AVAILABLE)).unwrap();
+        let run = fpmlint(&root, &[select, "debian", "-q"]);
+        drop(tmp);
+        run
+    };
+    for names in ["runtime", "all", "security, runtime"] {
+        let run = with_comment(names, select);
+        assert_eq!(run.code, 0, "ignore[{names}]: {}", run.stdout);
+        assert!(
+            !run.stdout.contains("error["),
+            "ignore[{names}]: {}",
+            run.stdout
+        );
+    }
+    // A category with no finding there is an unused suppression, as a rule is
+    // (when one of its rules runs).
+    let run = with_comment(
+        "security",
+        "--select=fastcgi-pass-unmatched,security,unused-suppression",
+    );
+    assert_eq!(run.code, 1);
+    assert!(run.stdout.contains(STALE), "{}", run.stdout);
+    assert!(
+        run.stdout
+            .contains("warning[unused-suppression] this suppression does nothing: no security finding on line"),
+        "{}",
+        run.stdout
+    );
+    // A misspelt category is unknown.
+    let run = with_comment("runtme", select);
+    assert!(
+        run.stdout.contains("`runtme` is not an fpmlint rule"),
+        "{}",
+        run.stdout
+    );
+}
