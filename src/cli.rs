@@ -253,6 +253,39 @@ fn paths_or_dot(w: &Where) -> Vec<PathBuf> {
     }
 }
 
+/// A file given to the wrong flag (`--fpm nginx.conf`, `--nginx www.conf`), told
+/// from its first lines: which flag it wants.
+pub fn wrong_flag(w: &Where) -> Option<String> {
+    use discover::Kind;
+    let sniff = |f: &PathBuf| {
+        use std::io::Read;
+        let mut bytes = Vec::new();
+        std::fs::File::open(f)
+            .and_then(|file| file.take(256 * 1024).read_to_end(&mut bytes))
+            .ok()?;
+        Some(discover::sniff(&String::from_utf8_lossy(&bytes)))
+    };
+    for f in &w.fpm {
+        if let Some(Kind::NginxMain | Kind::Nginx) = sniff(f) {
+            let f = f.display();
+            return Some(format!(
+                "--fpm {f}: this is an nginx configuration (its lines are nginx directives), \
+                 not php-fpm's: give it with --nginx {f}, or as a PATH (fpmlint {f})"
+            ));
+        }
+    }
+    for f in &w.nginx {
+        if let Some(Kind::FpmMain | Kind::FpmPool) = sniff(f) {
+            let f = f.display();
+            return Some(format!(
+                "--nginx {f}: this is a php-fpm configuration (its lines are php-fpm settings), \
+                 not nginx's: give it with --fpm {f}, or as a PATH (fpmlint {f})"
+            ));
+        }
+    }
+    None
+}
+
 /// Load what the arguments name. Paths are shown relative to the working directory.
 pub fn load(w: &Where) -> (Project, Vec<PathBuf>) {
     load_excluding(w, Default::default())
@@ -369,6 +402,10 @@ pub fn lint(args: &LintArgs, out: &mut dyn Write) -> i32 {
         Ok(c) => c,
         Err(code) => return code,
     };
+    if let Some(why) = wrong_flag(&args.place) {
+        eprintln!("fpmlint: {why}");
+        return EXIT_TROUBLE;
+    }
     let exclude = match config.exclusions() {
         Ok(e) => e,
         Err(e) => {
@@ -556,6 +593,10 @@ pub fn summary(project: &Project, c: &Counts, started: Instant) -> String {
 }
 
 fn dump(args: &DumpArgs, out: &mut dyn Write) -> i32 {
+    if let Some(why) = wrong_flag(&args.place) {
+        eprintln!("fpmlint: {why}");
+        return EXIT_TROUBLE;
+    }
     let (project, _) = load(&args.place);
     let value = crate::dump::dump(&project);
     let _ = serde_json::to_writer_pretty(&mut *out, &value);

@@ -386,3 +386,34 @@ fn suppressions_name_categories_and_all() {
         run.stdout
     );
 }
+
+#[test]
+fn a_file_given_to_the_wrong_flag_is_named_so() {
+    let (_tmp, root) = tree();
+    let nginx = "debian/etc/nginx/nginx.conf";
+    let pool = "debian/etc/php/8.2/fpm/pool.d/www.conf";
+    let run = fpmlint(&root, &["--fpm", nginx]);
+    assert_eq!(run.code, 2);
+    assert_eq!(run.stdout, "");
+    assert_eq!(
+        run.stderr,
+        format!(
+            "fpmlint: --fpm {nginx}: this is an nginx configuration (its lines are nginx \
+             directives), not php-fpm's: give it with --nginx {nginx}, or as a PATH (fpmlint {nginx})\n"
+        )
+    );
+    let run = fpmlint(&root, &["--nginx", pool]);
+    assert_eq!(run.code, 2);
+    assert!(
+        run.stderr.starts_with(&format!(
+            "fpmlint: --nginx {pool}: this is a php-fpm configuration"
+        )),
+        "{}",
+        run.stderr
+    );
+    assert!(run.stderr.contains(&format!("give it with --fpm {pool}")));
+    // The right flags: checked as usual.
+    let run = fpmlint(&root, &["--nginx", nginx, "--fpm", pool, "-q", SELECT]);
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    assert!(run.stdout.contains(STALE), "{}", run.stdout);
+}
