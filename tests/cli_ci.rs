@@ -412,8 +412,10 @@ fn a_file_given_to_the_wrong_flag_is_named_so() {
         run.stderr
     );
     assert!(run.stderr.contains(&format!("give it with --fpm {pool}")));
-    // The right flags: checked as usual.
-    let run = fpmlint(&root, &["--nginx", nginx, "--fpm", pool, "-q", SELECT]);
+    // The right flags: checked as usual (the site is in sites-enabled, which
+    // nginx.conf names as /etc/nginx/sites-enabled: here, the site as a PATH).
+    let site = "debian/etc/nginx/sites-enabled/shop.example.com";
+    let run = fpmlint(&root, &["--nginx", nginx, "--fpm", pool, site, SELECT]);
     assert_eq!(run.code, 1, "{}", run.stderr);
     assert!(run.stdout.contains(STALE), "{}", run.stdout);
 }
