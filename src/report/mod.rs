@@ -22,7 +22,8 @@ pub enum Format {
     /// One line per finding: `file:line:col: severity[rule] message` (the default
     /// when standard output is not a terminal).
     Concise,
-    /// fpmlint's JSON document (schema version 1, see the README).
+    /// fpmlint's JSON document, schema version 1: `findings` (rule, severity,
+    /// category, message, help, notes, location, related), `problems`, `summary`.
     Json,
     /// SARIF 2.1.0, for code scanning.
     Sarif,
