@@ -78,5 +78,6 @@ cp "$work/github.yml" "$work/repo/.github/workflows/fpmlint.yml"
 "$(tool pre-commit)" validate-manifest .pre-commit-hooks.yaml
 # action.yml's shell steps, run here with this checkout's fpmlint.
 cargo build --locked --quiet
+if ! "$tools/bin/python" -c 'import ruamel.yaml' 2>/dev/null; then pip_tools ruamel.yaml; fi
 "$tools/bin/python" scripts/run-action-steps.py "${CARGO_TARGET_DIR:-target}/debug/fpmlint"
 echo "check-ci-files: workflows, action.yml and the README's recipes are valid"
