@@ -33,15 +33,10 @@ TOML
 cat >"$dir/README.md" <<MD
 # fpmlint pre-commit hooks
 
-\`\`\`yaml
-repos:
-  - repo: <this repository's URL>
-    rev: v$version
-    hooks:
-      - id: fpmlint
-\`\`\`
-
+In \`.pre-commit-config.yaml\`, a \`repos:\` entry whose \`repo:\` is where this
+repository is published, with \`rev: v$version\` and the hook \`id: fpmlint\`.
 The hook installs the \`fpmlint\` wheel $version with pip; nothing is compiled.
+\`fpmlint-system\` runs the fpmlint already on PATH instead.
 MD
 cd "$dir"
 if [ ! -d .git ]; then git init --quiet; fi
