@@ -82,8 +82,16 @@ impl Exclude {
             v.push(global);
             v
         });
+        // The same place with symbolic links resolved: a configuration file's
+        // directory is found that way, while the walk keeps the path as given.
+        let real = root
+            .canonicalize()
+            .ok()
+            .filter(|r| r != root)
+            .map(|r| (root.to_path_buf(), r));
         Walker {
             sets: self.sets.clone(),
+            real,
             repo,
             git_extra: git_extra.unwrap_or_default(),
             dirs: HashMap::new(),
@@ -95,6 +103,8 @@ impl Exclude {
 /// left-out directory is not entered, so its files are not asked about).
 pub struct Walker {
     sets: Arc<Vec<Gitignore>>,
+    /// The walk's root as given and with symbolic links resolved, when they differ.
+    real: Option<(PathBuf, PathBuf)>,
     /// The git work tree the walk is in, if any (and git is followed).
     repo: Option<PathBuf>,
     /// `.git/info/exclude` and the global excludes file.
@@ -106,11 +116,17 @@ pub struct Walker {
 impl Walker {
     /// False when `path` is left out.
     pub fn keep(&mut self, path: &Path, is_dir: bool) -> bool {
+        let real = self
+            .real
+            .as_ref()
+            .and_then(|(given, real)| path.strip_prefix(given).ok().map(|rest| real.join(rest)));
         for set in self.sets.iter() {
-            if path.starts_with(set.path())
-                && set.matched_path_or_any_parents(path, is_dir).is_ignore()
-            {
-                return false;
+            for p in std::iter::once(path).chain(real.as_deref()) {
+                if p.starts_with(set.path())
+                    && set.matched_path_or_any_parents(p, is_dir).is_ignore()
+                {
+                    return false;
+                }
             }
         }
         let Some(repo) = self.repo.clone() else {

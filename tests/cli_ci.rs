@@ -419,3 +419,18 @@ fn a_file_given_to_the_wrong_flag_is_named_so() {
     assert_eq!(run.code, 1, "{}", run.stderr);
     assert!(run.stdout.contains(STALE), "{}", run.stdout);
 }
+
+#[test]
+fn exclude_through_a_symbolic_link() {
+    // The configuration file is found with links resolved; the walk keeps the
+    // path as given: `exclude` still applies.
+    let (_tmp, root) = tree();
+    std::fs::write(root.join(".fpmlint.toml"), "exclude = [\"/vendor\"]\n").unwrap();
+    let other = tempfile::tempdir().unwrap();
+    let link = other.path().join("link");
+    std::os::unix::fs::symlink(&root, &link).unwrap();
+    let run = fpmlint(other.path(), &[SELECT, link.to_str().unwrap()]);
+    assert_eq!(run.code, 1, "{}", run.stdout);
+    assert!(run.stdout.contains(STALE), "{}", run.stdout);
+    assert!(!run.stdout.contains(VENDOR), "{}", run.stdout);
+}
