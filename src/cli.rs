@@ -27,7 +27,8 @@ pub const EXIT_TROUBLE: i32 = 2;
     args_conflicts_with_subcommands = true,
     after_help = "Output: --format human (code frames) on a terminal, concise (one line per finding) otherwise.\n\
 Settings: the nearest .fpmlint.toml above PATHS, or --config FILE; flags override it (`fpmlint config` prints the result).\n\
-Suppress a finding: `# fpmlint: ignore[rule-name] reason` above the directive or at the end of its line (`;` in php-fpm files).\n\
+Suppress a finding: `# fpmlint: ignore[rule-name] reason` above the directive or at the end of its line (`;` in php-fpm files); \
+a category (`ignore[runtime]`) or `ignore[all]` names several rules.\n\
 Exit status: 0 clean, 1 findings at or above --fail-on (default warning: errors and warnings fail, info does not), \
 2 could not check (bad usage, unreadable input, bad configuration file, nothing to lint)."
 )]
@@ -131,6 +132,30 @@ pub struct LintArgs {
     /// .fpmlint.toml].
     #[arg(long, value_name = "USER")]
     pub nginx_user: Option<String>,
+    /// Leave paths matching PATTERN out of directory walks (gitignore syntax,
+    /// relative to the current directory; repeatable; added to `exclude` of
+    /// .fpmlint.toml). Files named on the command line are always checked.
+    #[arg(long, value_name = "PATTERN")]
+    pub exclude: Vec<String>,
+    /// Walk into what git ignores too (by default, inside a git repository,
+    /// .gitignore, .git/info/exclude and the global excludes file are followed).
+    #[arg(long)]
+    pub no_respect_gitignore: bool,
+    /// Write the --format output to FILE; standard output then shows the findings
+    /// as --stdout-format says, so one run gives a log and a report.
+    #[arg(long, value_name = "FILE")]
+    pub output_file: Option<PathBuf>,
+    /// The format on standard output when --output-file is given [default: human on
+    /// a terminal, concise otherwise].
+    #[arg(long, value_enum, value_name = "FORMAT", requires = "output_file")]
+    pub stdout_format: Option<Format>,
+    /// Print how many findings each rule has, instead of the findings.
+    #[arg(long)]
+    pub statistics: bool,
+    /// Exit with status 0 even when there are findings (2 still means that
+    /// something could not be checked).
+    #[arg(long)]
+    pub exit_zero: bool,
 }
 
 #[derive(Args, Debug)]
@@ -221,6 +246,7 @@ fn options(w: &Where) -> Options {
         fpm: w.fpm.clone(),
         max_file_size: w.max_file_size,
         max_total_size: w.max_total_size,
+        exclude: Default::default(),
     }
 }
 
@@ -232,23 +258,90 @@ fn paths_or_dot(w: &Where) -> Vec<PathBuf> {
     }
 }
 
+/// A file given to the wrong flag (`--fpm nginx.conf`, `--nginx www.conf`), told
+/// from its first lines: which flag it wants.
+pub fn wrong_flag(w: &Where) -> Option<String> {
+    use discover::Kind;
+    let sniff = |f: &PathBuf| {
+        use std::io::Read;
+        let mut bytes = Vec::new();
+        std::fs::File::open(f)
+            .and_then(|file| file.take(256 * 1024).read_to_end(&mut bytes))
+            .ok()?;
+        Some(discover::sniff(&String::from_utf8_lossy(&bytes)))
+    };
+    for f in &w.fpm {
+        if let Some(Kind::NginxMain | Kind::Nginx) = sniff(f) {
+            let f = f.display();
+            return Some(format!(
+                "--fpm {f}: this is an nginx configuration (its lines are nginx directives), \
+                 not php-fpm's: give it with --nginx {f}, or as a PATH (fpmlint {f})"
+            ));
+        }
+    }
+    for f in &w.nginx {
+        if let Some(Kind::FpmMain | Kind::FpmPool) = sniff(f) {
+            let f = f.display();
+            return Some(format!(
+                "--nginx {f}: this is a php-fpm configuration (its lines are php-fpm settings), \
+                 not nginx's: give it with --fpm {f}, or as a PATH (fpmlint {f})"
+            ));
+        }
+    }
+    None
+}
+
 /// Load what the arguments name. Paths are shown relative to the working directory.
 pub fn load(w: &Where) -> (Project, Vec<PathBuf>) {
+    load_excluding(w, Default::default())
+}
+
+/// `load`, with directory walks leaving out what `exclude` says.
+pub fn load_excluding(w: &Where, exclude: crate::exclude::Exclude) -> (Project, Vec<PathBuf>) {
     let paths = paths_or_dot(w);
     let base = std::env::current_dir().ok();
-    let plan = discover::discover(&paths, &options(w));
+    let plan = discover::discover(
+        &paths,
+        &Options {
+            exclude,
+            ..options(w)
+        },
+    );
     (project::load(plan, base), paths)
 }
 
-fn use_color(choice: ColorChoice) -> bool {
+/// Colour on a stream: `--color`, then `NO_COLOR` (set and not empty: none),
+/// then `FORCE_COLOR` (set and not empty) or `CLICOLOR_FORCE` (set and not 0):
+/// colour even in a pipe or a CI log; else colour on a terminal only.
+fn use_color_on(choice: ColorChoice, terminal: bool) -> bool {
+    let set = |name: &str| std::env::var_os(name).filter(|v| !v.is_empty());
     match choice {
         ColorChoice::Always => true,
         ColorChoice::Never => false,
         ColorChoice::Auto => {
-            std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
-                && std::io::stdout().is_terminal()
+            if set("NO_COLOR").is_some() {
+                false
+            } else if set("FORCE_COLOR").is_some()
+                || set("CLICOLOR_FORCE").is_some_and(|v| v != "0")
+            {
+                true
+            } else {
+                terminal
+            }
         }
     }
+}
+
+fn use_color(choice: ColorChoice) -> bool {
+    use_color_on(choice, std::io::stdout().is_terminal())
+}
+
+/// The width to wrap the human format at: the terminal's (at least 40), or 100
+/// columns when standard output is not a terminal.
+fn width() -> usize {
+    terminal_size::terminal_size_of(std::io::stdout())
+        .map(|(w, _)| usize::from(w.0).max(40))
+        .unwrap_or(100)
 }
 
 /// The configuration for a run: the file (found, named, or none), then the flags.
@@ -273,8 +366,8 @@ pub fn settings(args: &LintArgs) -> Result<Config, i32> {
     let mut c = match file {
         Some(f) => config::load(&f, args.config.is_some()).map_err(|e| {
             let opts = RenderOptions {
-                color: use_color(args.color) && std::io::stderr().is_terminal(),
-                width: 100,
+                color: use_color_on(args.color, std::io::stderr().is_terminal()),
+                width: width(),
             };
             eprint!("{}", e.render(opts));
             EXIT_TROUBLE
@@ -286,6 +379,8 @@ pub fn settings(args: &LintArgs) -> Result<Config, i32> {
         ignore: args.ignore.clone(),
         fail_on: args.fail_on.map(FailOn::severity),
         nginx_user: args.nginx_user.clone(),
+        exclude: args.exclude.clone(),
+        no_respect_gitignore: args.no_respect_gitignore,
     };
     c.apply(&o).map_err(|e| {
         eprintln!("fpmlint: {e}");
@@ -312,28 +407,58 @@ pub fn lint(args: &LintArgs, out: &mut dyn Write) -> i32 {
         Ok(c) => c,
         Err(code) => return code,
     };
-    let (mut project, paths) = load(&args.place);
+    if let Some(why) = wrong_flag(&args.place) {
+        eprintln!("fpmlint: {why}");
+        return EXIT_TROUBLE;
+    }
+    let exclude = match config.exclusions() {
+        Ok(e) => e,
+        Err(e) => {
+            eprintln!("fpmlint: {e}");
+            return EXIT_TROUBLE;
+        }
+    };
+    let (mut project, paths) = load_excluding(&args.place, exclude);
     project.options = config.options.clone();
     let findings = check_with(&project, &config);
 
-    let format = args
-        .format
-        .unwrap_or_else(|| Format::default_for(std::io::stdout().is_terminal()));
+    let terminal = std::io::stdout().is_terminal();
+    let format = args.format.unwrap_or_else(|| Format::default_for(terminal));
     let opts = RenderOptions {
         color: use_color(args.color),
-        width: 100,
+        width: width(),
     };
-    let r = report::Report {
+    let mut r = report::Report {
         project: &project,
         findings: &findings,
         render: opts,
     };
-    let _ = write!(out, "{}", report::render(format, &r));
+    // With --output-file, the format's output goes to the file (never coloured),
+    // and standard output gets --stdout-format.
+    let shown = match &args.output_file {
+        Some(file) => {
+            r.render.color = false;
+            if let Err(e) = std::fs::write(file, report::render(format, &r)) {
+                eprintln!("fpmlint: cannot write {}: {e}", file.display());
+                return EXIT_TROUBLE;
+            }
+            r.render = opts;
+            args.stdout_format
+                .unwrap_or_else(|| Format::default_for(terminal))
+        }
+        None => format,
+    };
+    let document = shown.is_document() && !args.statistics;
+    if args.statistics {
+        let _ = write!(out, "{}", statistics(&findings));
+    } else {
+        let _ = write!(out, "{}", report::render(shown, &r));
+    }
     // A format whose output is one document keeps it clean: the rest goes to stderr.
     let mut say = |line: String| {
         // Paths in it come from the command line and the tree: one line, safe.
         let line = crate::text::ci_safe(&report::one_line(&line));
-        if format.is_document() {
+        if document {
             eprintln!("{line}");
         } else {
             let _ = writeln!(out, "{line}");
@@ -355,11 +480,36 @@ pub fn lint(args: &LintArgs, out: &mut dyn Write) -> i32 {
     }
     if project.incomplete() {
         EXIT_TROUBLE
-    } else if findings.iter().any(|d| d.severity <= config.fail_on) {
+    } else if !args.exit_zero && findings.iter().any(|d| d.severity <= config.fail_on) {
         EXIT_FINDINGS
     } else {
         EXIT_CLEAN
     }
+}
+
+/// `--statistics`: the number of findings of each rule, most first.
+pub fn statistics(findings: &[Diagnostic]) -> String {
+    let mut counts: Vec<(&str, Severity, usize)> = Vec::new();
+    for d in findings {
+        match counts
+            .iter_mut()
+            .find(|(r, s, _)| *r == d.rule && *s == d.severity)
+        {
+            Some(c) => c.2 += 1,
+            None => counts.push((d.rule, d.severity, 1)),
+        }
+    }
+    counts.sort_by(|a, b| b.2.cmp(&a.2).then(a.1.cmp(&b.1)).then(a.0.cmp(b.0)));
+    let w = counts
+        .iter()
+        .map(|c| c.2.to_string().len())
+        .max()
+        .unwrap_or(1);
+    let rw = counts.iter().map(|c| c.0.len()).max().unwrap_or(0);
+    counts
+        .iter()
+        .map(|(rule, sev, n)| format!("{n:>w$}  {rule:<rw$}  {sev}\n"))
+        .collect()
 }
 
 /// Every finding rendered, then what could not be read.
@@ -468,6 +618,10 @@ pub fn summary(project: &Project, c: &Counts, started: Instant) -> String {
 }
 
 fn dump(args: &DumpArgs, out: &mut dyn Write) -> i32 {
+    if let Some(why) = wrong_flag(&args.place) {
+        eprintln!("fpmlint: {why}");
+        return EXIT_TROUBLE;
+    }
     let (project, _) = load(&args.place);
     let value = crate::dump::dump(&project);
     let _ = serde_json::to_writer_pretty(&mut *out, &value);

@@ -6,6 +6,8 @@
 //! select = ["fastcgi-pass-unmatched", "runtime"]   # rules or categories; omitted: all
 //! ignore = ["listen-backlog-low"]
 //! fail-on = "warning"                              # error | warning | info
+//! exclude = ["vendor/", "*.dpkg-old"]   # gitignore syntax, relative to this file
+//! respect-gitignore = true              # leave out what git ignores (default)
 //!
 //! [severity]
 //! undersized-buffer = "info"                        # error | warning | info | off
@@ -55,6 +57,13 @@ pub struct Config {
     /// Glob (relative to the configuration file's directory) -> rules not reported
     /// for findings in matching files.
     pub per_path_ignores: Vec<(String, glob::Pattern, Vec<String>)>,
+    /// Patterns (gitignore syntax, relative to the configuration file's
+    /// directory) of paths directory walks leave out.
+    pub exclude: Vec<String>,
+    /// Leave out what git ignores, inside a repository.
+    pub respect_gitignore: bool,
+    /// `--exclude` patterns, relative to the current directory.
+    pub cli_exclude: Vec<String>,
 }
 
 impl Default for Config {
@@ -67,6 +76,9 @@ impl Default for Config {
             severity: BTreeMap::new(),
             options: Options::default(),
             per_path_ignores: Vec::new(),
+            exclude: Vec::new(),
+            respect_gitignore: true,
+            cli_exclude: Vec::new(),
         }
     }
 }
@@ -78,6 +90,10 @@ pub struct Overrides {
     pub ignore: Vec<String>,
     pub fail_on: Option<Severity>,
     pub nginx_user: Option<String>,
+    /// `--exclude`: added to `exclude`, relative to the current directory.
+    pub exclude: Vec<String>,
+    /// `--no-respect-gitignore`.
+    pub no_respect_gitignore: bool,
 }
 
 /// A configuration file that cannot be used.
@@ -146,6 +162,8 @@ struct RawConfig {
     severity: Option<BTreeMap<Spanned<String>, Spanned<String>>>,
     options: Option<RawOptions>,
     per_path_ignores: Option<BTreeMap<Spanned<String>, Vec<Spanned<String>>>>,
+    exclude: Option<Vec<Spanned<String>>>,
+    respect_gitignore: Option<bool>,
 }
 
 #[derive(Deserialize, Default)]
@@ -171,6 +189,31 @@ fn category_name(c: Category) -> &'static str {
         .iter()
         .find(|(_, k)| *k == c)
         .map_or("", |(n, _)| n)
+}
+
+/// The name of every rule, for suppression comments: `all`.
+pub const ALL: &str = "all";
+
+/// True when `name`, as a suppression comment writes it, covers `rule`: the rule
+/// itself, its category, or `all`.
+pub fn name_covers(name: &str, rule: &str) -> bool {
+    name == rule
+        || name == ALL
+        || rules::find(rule).is_some_and(|m| category_name(m.category) == name)
+}
+
+/// True when `name` stands for several rules: a category or `all`.
+pub fn is_group(name: &str) -> bool {
+    name == ALL || CATEGORIES.iter().any(|(n, _)| *n == name)
+}
+
+/// The rules a group (category or `all`) stands for.
+pub fn group_rules(name: &str) -> Vec<&'static str> {
+    rules::all_meta()
+        .iter()
+        .map(|m| m.name)
+        .filter(|r| name_covers(name, r))
+        .collect()
 }
 
 /// Why a rule or category name is not known, with a suggestion.
@@ -303,8 +346,8 @@ pub fn parse(path: &Path, text: &str) -> Result<Config, Box<ConfigError>> {
         let message = e.message().trim().replace('\n', " ");
         let help = if message.contains("unknown field") {
             Some(
-                "the keys are select, ignore, fail-on, [severity], [options] \
-                 (nginx-user, min-buffer-size, known-directives) and [per-path-ignores]"
+                "the keys are select, ignore, fail-on, exclude, respect-gitignore, [severity], \
+                 [options] (nginx-user, min-buffer-size, known-directives) and [per-path-ignores]"
                     .to_string(),
             )
         } else {
@@ -412,6 +455,21 @@ pub fn parse(path: &Path, text: &str) -> Result<Config, Box<ConfigError>> {
         let rules = names(Some(list))?.unwrap_or_default();
         c.per_path_ignores.push((pattern.into_inner(), glob, rules));
     }
+    let base = path.parent().unwrap_or(Path::new("."));
+    for p in raw.exclude.unwrap_or_default() {
+        crate::exclude::patterns(base, std::slice::from_ref(p.get_ref())).map_err(|why| {
+            err(
+                Some(p.span()),
+                why,
+                "bad pattern",
+                Some("exclude takes gitignore patterns: `vendor/`, `*.bak`, `/old/sites`".into()),
+            )
+        })?;
+        c.exclude.push(p.into_inner());
+    }
+    if let Some(g) = raw.respect_gitignore {
+        c.respect_gitignore = g;
+    }
     Ok(c)
 }
 
@@ -445,7 +503,45 @@ impl Config {
         if let Some(u) = &o.nginx_user {
             self.options.nginx_user = u.clone();
         }
+        if o.no_respect_gitignore {
+            self.respect_gitignore = false;
+        }
+        self.cli_exclude.extend(o.exclude.iter().cloned());
         Ok(())
+    }
+
+    /// What directory walks leave out: `--exclude`, `exclude`, and .gitignore.
+    pub fn exclusions(&self) -> Result<crate::exclude::Exclude, String> {
+        let cwd = std::env::current_dir().unwrap_or_else(|_| PathBuf::from("/"));
+        let mut sets = Vec::new();
+        if !self.cli_exclude.is_empty() {
+            sets.push(
+                crate::exclude::patterns(&cwd, &self.cli_exclude)
+                    .map_err(|e| format!("--exclude: {e}"))?,
+            );
+        }
+        if !self.exclude.is_empty() {
+            let base = self
+                .source
+                .as_deref()
+                .and_then(Path::parent)
+                .map(|b| {
+                    if b.as_os_str().is_empty() {
+                        Path::new(".")
+                    } else {
+                        b
+                    }
+                })
+                .unwrap_or(Path::new("."));
+            let base = if base.is_absolute() {
+                base.to_path_buf()
+            } else {
+                cwd.join(base)
+            };
+            let base = crate::paths::normalize(&base);
+            sets.push(crate::exclude::patterns(&base, &self.exclude)?);
+        }
+        Ok(crate::exclude::Exclude::new(sets, self.respect_gitignore))
     }
 
     /// True when the rule runs in this configuration.
@@ -512,6 +608,8 @@ impl Config {
             select: Option<&'a Vec<String>>,
             ignore: &'a Vec<String>,
             fail_on: &'static str,
+            exclude: Vec<&'a str>,
+            respect_gitignore: bool,
             severity: BTreeMap<&'a str, &'static str>,
             options: OutOptions<'a>,
             per_path_ignores: BTreeMap<&'a str, &'a Vec<String>>,
@@ -527,6 +625,13 @@ impl Config {
             select: self.select.as_ref(),
             ignore: &self.ignore,
             fail_on: self.fail_on.as_str(),
+            exclude: self
+                .exclude
+                .iter()
+                .chain(&self.cli_exclude)
+                .map(String::as_str)
+                .collect(),
+            respect_gitignore: self.respect_gitignore,
             severity: self
                 .severity
                 .iter()

@@ -327,26 +327,27 @@ impl Confinement {
         }
     }
 
-    /// The regular files below `dir`, sorted, as paths under `dir`. Directories
-    /// `skip_dir` names are not entered, hidden files are left out; links are
-    /// followed when they resolve inside the root (once per directory, so a link
-    /// loop ends). What cannot be read or leaves the root is reported.
+    /// The regular files below `dir`, sorted, as paths under `dir`. An entry
+    /// `keep(path, name, is_dir)` refuses is left out (a directory is not
+    /// entered), hidden files are left out; links are followed when they resolve
+    /// inside the root (once per directory, so a link loop ends). What cannot be
+    /// read or leaves the root is reported.
     pub fn walk(
         &self,
         dir: &Path,
-        skip_dir: &dyn Fn(&str) -> bool,
+        keep: &mut dyn FnMut(&Path, &str, bool) -> bool,
     ) -> (Vec<PathBuf>, Vec<(PathBuf, LoadError)>) {
         let mut files = Vec::new();
         let mut problems = Vec::new();
         let mut seen: HashSet<PathBuf> = HashSet::new();
-        self.walk_into(dir, skip_dir, &mut seen, &mut files, &mut problems);
+        self.walk_into(dir, keep, &mut seen, &mut files, &mut problems);
         (files, problems)
     }
 
     fn walk_into(
         &self,
         dir: &Path,
-        skip_dir: &dyn Fn(&str) -> bool,
+        keep: &mut dyn FnMut(&Path, &str, bool) -> bool,
         seen: &mut HashSet<PathBuf>,
         files: &mut Vec<PathBuf>,
         problems: &mut Vec<(PathBuf, LoadError)>,
@@ -375,10 +376,14 @@ impl Confinement {
             let path = dir.join(&name);
             match self.resolve(&path) {
                 Ok((_, Kind::File)) if n.starts_with('.') => {}
-                Ok((_, Kind::File)) => files.push(path),
+                Ok((_, Kind::File)) => {
+                    if keep(&path, &n, false) {
+                        files.push(path)
+                    }
+                }
                 Ok((_, Kind::Dir)) => {
-                    if !skip_dir(&n) {
-                        self.walk_into(&path, skip_dir, seen, files, problems);
+                    if keep(&path, &n, true) {
+                        self.walk_into(&path, keep, seen, files, problems);
                     }
                 }
                 Ok((_, Kind::Special(_))) => {}

@@ -141,6 +141,10 @@ pub fn render(sources: &SourceMap, diag: &Diagnostic, opts: RenderOptions) -> St
     let handler = miette::GraphicalReportHandler::new_themed(theme)
         .with_links(false)
         .with_width(opts.width)
+        // Wrap at spaces only: never inside a path, a socket name or a URL.
+        .with_break_words(false)
+        .with_word_separator(textwrap::WordSeparator::AsciiSpace)
+        .with_word_splitter(textwrap::WordSplitter::NoHyphenation)
         .with_show_related_as_nested(true);
     let mut out = String::new();
     if handler.render_report(&mut out, &report).is_err() {

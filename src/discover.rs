@@ -78,6 +78,8 @@ pub struct Plan {
     /// Files a directory walk met and did not take as configs, with the reason
     /// (`--list-files` shows them).
     pub skipped: Vec<(PathBuf, &'static str)>,
+    /// What directory walks leave out.
+    pub exclude: crate::exclude::Exclude,
 }
 
 impl Plan {
@@ -142,6 +144,8 @@ pub struct Options {
     pub max_file_size: Option<u64>,
     /// `--max-total-size BYTES`.
     pub max_total_size: Option<u64>,
+    /// `--exclude`, `exclude` of .fpmlint.toml, .gitignore.
+    pub exclude: crate::exclude::Exclude,
 }
 
 /// The kind of a config file.
@@ -160,6 +164,7 @@ pub fn discover(paths: &[PathBuf], opts: &Options) -> Plan {
     let mut plan = Plan {
         max_file_size: opts.max_file_size,
         max_total_size: opts.max_total_size,
+        exclude: opts.exclude.clone(),
         ..Plan::default()
     };
     for f in &opts.nginx {
@@ -519,13 +524,49 @@ fn single_file(plan: &mut Plan, f: &Path, opts: &Options) {
     }
 }
 
-/// A file named on the command line: with `--root`, the root is the tree; else
-/// the file's directory (and, when the file is a link, its target's). Files named
-/// one by one are one host: the user pairs them.
+/// The sysroot a file lies in: the directory above the `etc` (or
+/// `usr/local/etc`) on its path that holds what a sysroot holds (`/` for
+/// `/etc/nginx/nginx.conf` on a server).
+fn enclosing_sysroot(abs: &Path) -> Option<PathBuf> {
+    abs.ancestors().skip(1).find_map(|a| {
+        if a.file_name()? != "etc" {
+            return None;
+        }
+        let p = a.parent()?;
+        let p = if p.ends_with("usr/local") {
+            p.parent()?.parent()?
+        } else {
+            p
+        };
+        (sysroot_of(p).as_deref() == Some(p)).then(|| p.to_path_buf())
+    })
+}
+
+/// The root a file named on the command line is read in: `--root`, else the
+/// sysroot it lies in.
+fn file_root(abs: &Path, opts: &Options) -> Option<PathBuf> {
+    opts.root
+        .as_deref()
+        .map(absolute)
+        .or_else(|| enclosing_sysroot(abs))
+}
+
+/// How the absolute paths of a file named on the command line map: under its
+/// root (the identity for the live `/`).
+fn file_roots(abs: &Path, opts: &Options) -> RootMap {
+    match file_root(abs, opts) {
+        Some(r) if r != Path::new("/") => RootMap::with_sysroot(r),
+        _ => RootMap::identity(),
+    }
+}
+
+/// A file named on the command line: read in its sysroot (`--root`, or the one
+/// it lies in, as `/etc/nginx/nginx.conf` lies in `/`), so its includes resolve
+/// as on its machine; else the file's directory (and, when the file is a link,
+/// its target's). Files named one by one are one host: the user pairs them.
 fn allow_file(plan: &mut Plan, abs: &Path, opts: &Options) {
-    match &opts.root {
+    match file_root(abs, opts) {
         Some(root) => {
-            let root = absolute(root);
             plan.confine.add_root(&root, true);
             plan.host(host_name(&root, None), &root, true);
         }
@@ -547,14 +588,21 @@ fn allow_file(plan: &mut Plan, abs: &Path, opts: &Options) {
 fn single_nginx(plan: &mut Plan, f: &Path, opts: &Options) -> (PathBuf, NginxContext) {
     let abs = absolute(f);
     allow_file(plan, &abs, opts);
-    let roots = opts
-        .root
-        .clone()
-        .map(RootMap::with_sysroot)
-        .unwrap_or_default();
+    let roots = file_roots(&abs, opts);
+    let dir = abs.parent().unwrap_or(Path::new("/"));
+    // The tree the file belongs to: the nearest directory above it holding
+    // nginx.conf (a site in sites-enabled/ resolves `snippets/...` from there).
+    let tree_dir = if plan.confine.is_empty() {
+        dir
+    } else {
+        dir.ancestors()
+            .take(4)
+            .find(|d| plan.confine.is_file(&d.join("nginx.conf")))
+            .unwrap_or(dir)
+    };
     let conf_prefix = roots
-        .unmap(abs.parent().unwrap_or(Path::new("/")))
-        .unwrap_or_else(|| abs.parent().unwrap_or(Path::new("/")).to_path_buf());
+        .unmap(tree_dir)
+        .unwrap_or_else(|| tree_dir.to_path_buf());
     (
         abs,
         NginxContext {
@@ -567,11 +615,7 @@ fn single_nginx(plan: &mut Plan, f: &Path, opts: &Options) -> (PathBuf, NginxCon
 fn single_fpm(plan: &mut Plan, f: &Path, opts: &Options) -> (PathBuf, FpmContext) {
     let abs = absolute(f);
     allow_file(plan, &abs, opts);
-    let roots = opts
-        .root
-        .clone()
-        .map(RootMap::with_sysroot)
-        .unwrap_or_default();
+    let roots = file_roots(&abs, opts);
     (
         abs,
         FpmContext {
@@ -697,7 +741,10 @@ fn walk_files(dir: &Path, plan: &mut Plan) -> Vec<PathBuf> {
     if !plan.confine.is_dir(dir) {
         return Vec::new();
     }
-    let (files, problems) = plan.confine.walk(dir, &|name| SKIPPED_DIRS.contains(&name));
+    let mut keep = plan.exclude.walker(dir, &plan.confine);
+    let (files, problems) = plan.confine.walk(dir, &mut |path, name, is_dir| {
+        !(is_dir && SKIPPED_DIRS.contains(&name)) && keep.keep(path, is_dir)
+    });
     for (path, e) in problems {
         let message = match e {
             crate::source::LoadError::SymlinkLoop => {

@@ -9,6 +9,7 @@ pub mod confine;
 pub mod diag;
 pub mod discover;
 pub mod dump;
+pub mod exclude;
 pub mod fpm;
 pub mod model;
 pub mod nginx;

@@ -3,7 +3,8 @@
 //! nginx: `# fpmlint: ignore[rule-a, rule-b] reason` on its own line covers the next
 //! directive (its lines up to the `;` or `{`); at the end of a directive's line it
 //! covers that directive; `# fpmlint: ignore-file[rule] reason` covers the whole
-//! file. php-fpm and php.ini: the same with `;`.
+//! file. php-fpm and php.ini: the same with `;`. A name is a rule, a category
+//! (`runtime`, as `--select` takes it) or `all`.
 //!
 //! A finding is suppressed when its primary label or any secondary label starts on a
 //! covered line (a cross-file finding can be suppressed at either end). Suppressions
@@ -207,7 +208,7 @@ impl Suppressions {
         let in_file = self.by_file.get(&span.file).into_iter().flatten();
         for &i in on_line.chain(in_file) {
             for (k, (name, _)) in self.list[i].names.iter().enumerate() {
-                if name == rule {
+                if crate::config::name_covers(name, rule) {
                     used.insert((i, k));
                     hit = true;
                 }
@@ -257,12 +258,19 @@ impl Suppressions {
                 if (name == this) != only_self {
                     continue;
                 }
-                if !known.contains(&name.as_str()) {
+                // A category or `all` is settled with the other rules' names.
+                let group = crate::config::is_group(name);
+                if !group && !known.contains(&name.as_str()) {
                     let hint = crate::text::did_you_mean(name, known.iter().copied());
                     out.push(unused::unknown(*span, name, hint));
                     continue;
                 }
-                if !active(name) || used.contains(&(i, k)) {
+                let runs = if group {
+                    crate::config::group_rules(name).into_iter().any(active)
+                } else {
+                    active(name)
+                };
+                if !runs || used.contains(&(i, k)) {
                     continue;
                 }
                 out.push(match s.lines {

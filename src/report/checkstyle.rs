@@ -1,5 +1,6 @@
 //! Checkstyle XML, as CI plugins and review bots read it: one `<file>` per file,
-//! one `<error>` per finding with `source="fpmlint.<rule>"`.
+//! one `<error>` per finding with `source="fpmlint.<rule>"`, and one more in each
+//! other file the finding points into, saying what that file's place is.
 
 use super::{place, Report};
 use crate::diag::Severity;
@@ -27,34 +28,53 @@ pub fn render(r: &Report<'_>) -> String {
     let sources = &r.project.sources;
     let mut s =
         String::from("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<checkstyle version=\"4.3\">\n");
-    // Findings are sorted by file: group runs of the same file.
-    let mut i = 0;
-    while i < r.findings.len() {
-        let file = r.findings[i].primary.span.file;
+    // Every entry with its file, then the files in the order they first come.
+    let mut entries: Vec<(crate::source::FileId, String)> = Vec::new();
+    for d in r.findings {
+        let severity = match d.severity {
+            Severity::Error => "error",
+            Severity::Warning => "warning",
+            Severity::Info => "info",
+        };
+        let help = d
+            .help
+            .as_ref()
+            .map(|h| format!("\nhelp: {h}"))
+            .unwrap_or_default();
+        let mut at = |span: crate::source::Span, msg: String| {
+            let p = place(sources, span);
+            entries.push((
+                span.file,
+                format!(
+                    "    <error line=\"{}\" column=\"{}\" severity=\"{severity}\" message=\"{}\" source=\"fpmlint.{}\"/>\n",
+                    p.line,
+                    p.column,
+                    attr(&msg),
+                    d.rule
+                ),
+            ));
+        };
+        at(d.primary.span, format!("{}{help}", d.message));
+        for (_, labels) in super::other_files(d) {
+            at(
+                labels[0].span,
+                format!("{}{help}", super::related_message(sources, d, labels[0])),
+            );
+        }
+    }
+    let mut files: Vec<crate::source::FileId> = Vec::new();
+    for (f, _) in &entries {
+        if !files.contains(f) {
+            files.push(*f);
+        }
+    }
+    for file in files {
         s.push_str(&format!(
             "  <file name=\"{}\">\n",
             attr(&sources.get(file).name)
         ));
-        while i < r.findings.len() && r.findings[i].primary.span.file == file {
-            let d = &r.findings[i];
-            let p = place(sources, d.primary.span);
-            let severity = match d.severity {
-                Severity::Error => "error",
-                Severity::Warning => "warning",
-                Severity::Info => "info",
-            };
-            let mut msg = d.message.clone();
-            if let Some(h) = &d.help {
-                msg.push_str(&format!("\nhelp: {h}"));
-            }
-            s.push_str(&format!(
-                "    <error line=\"{}\" column=\"{}\" severity=\"{severity}\" message=\"{}\" source=\"fpmlint.{}\"/>\n",
-                p.line,
-                p.column,
-                attr(&msg),
-                d.rule
-            ));
-            i += 1;
+        for (_, e) in entries.iter().filter(|(f, _)| *f == file) {
+            s.push_str(e);
         }
         s.push_str("  </file>\n");
     }

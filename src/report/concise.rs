@@ -1,5 +1,6 @@
 //! One line per finding: `file:line:col: severity[rule] message`, the shape
-//! compilers use, so editors and `grep` read it.
+//! compilers use, so editors and `grep` read it; the finding's other places
+//! follow, indented, as `file:line:col: note: label`.
 
 use super::{one_line, place, Report};
 
@@ -16,6 +17,21 @@ pub fn render(r: &Report<'_>) -> String {
             d.rule,
             one_line(&d.message)
         ));
+        for l in &d.secondary {
+            let q = place(&r.project.sources, l.span);
+            let label = if l.message.is_empty() {
+                "related location"
+            } else {
+                &l.message
+            };
+            s.push_str(&format!(
+                "  {}:{}:{}: note: {}\n",
+                one_line(&q.file),
+                q.line,
+                q.column,
+                one_line(label)
+            ));
+        }
     }
     for p in &r.project.problems {
         s.push_str(&format!("error: {}\n", one_line(&p.message)));

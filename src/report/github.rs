@@ -1,5 +1,6 @@
 //! GitHub Actions workflow commands: each finding becomes an annotation on the
-//! line it points at (`::error file=...,line=...::message`).
+//! line it points at (`::error file=...,line=...::message`), and one more on each
+//! other file it points into, saying what to look at there.
 
 use super::{place, Report};
 use crate::diag::Severity;
@@ -28,20 +29,23 @@ pub fn render(r: &Report<'_>) -> String {
             Severity::Info => "notice",
         };
         let p = place(sources, d.primary.span);
-        let mut props = vec![
-            format!("file={}", property(&p.file)),
-            format!("line={}", p.line),
-            format!("endLine={}", p.end_line),
-        ];
-        // Columns only mean something within one line.
-        if p.end_line == p.line {
-            props.push(format!("col={}", p.column));
-            props.push(format!("endColumn={}", p.end_column.max(p.column + 1) - 1));
-        }
-        props.push(format!(
-            "title={}",
-            property(&format!("fpmlint {}", d.rule))
-        ));
+        let props = |p: &super::Place| {
+            let mut props = vec![
+                format!("file={}", property(&p.file)),
+                format!("line={}", p.line),
+                format!("endLine={}", p.end_line),
+            ];
+            // Columns only mean something within one line.
+            if p.end_line == p.line {
+                props.push(format!("col={}", p.column));
+                props.push(format!("endColumn={}", p.end_column.max(p.column + 1) - 1));
+            }
+            props.push(format!(
+                "title={}",
+                property(&format!("fpmlint {}", d.rule))
+            ));
+            props.join(",")
+        };
         let mut msg = d.message.clone();
         if !d.primary.message.is_empty() {
             msg.push_str(&format!("\n{}:{}: {}", p.file, p.line, d.primary.message));
@@ -56,7 +60,15 @@ pub fn render(r: &Report<'_>) -> String {
         for n in &d.notes {
             msg.push_str(&format!("\nnote: {n}"));
         }
-        s.push_str(&format!("::{level} {}::{}\n", props.join(","), data(&msg)));
+        s.push_str(&format!("::{level} {}::{}\n", props(&p), data(&msg)));
+        for (_, labels) in super::other_files(d) {
+            let q = place(sources, labels[0].span);
+            let mut msg = super::related_message(sources, d, labels[0]);
+            if let Some(h) = &d.help {
+                msg.push_str(&format!("\nhelp: {h}"));
+            }
+            s.push_str(&format!("::{level} {}::{}\n", props(&q), data(&msg)));
+        }
     }
     for p in &r.project.problems {
         s.push_str(&format!("::error title=fpmlint::{}\n", data(&p.message)));

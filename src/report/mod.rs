@@ -22,7 +22,8 @@ pub enum Format {
     /// One line per finding: `file:line:col: severity[rule] message` (the default
     /// when standard output is not a terminal).
     Concise,
-    /// fpmlint's JSON document (schema version 1, see the README).
+    /// fpmlint's JSON document, schema version 1: `findings` (rule, severity,
+    /// category, message, help, notes, location, related), `problems`, `summary`.
     Json,
     /// SARIF 2.1.0, for code scanning.
     Sarif,
@@ -106,6 +107,37 @@ pub fn place(sources: &SourceMap, span: Span) -> Place {
         offset: span.start as usize,
         length: span.len(),
     }
+}
+
+/// The files a finding points into besides its primary one, each with its labels,
+/// in the order the labels come.
+pub fn other_files(d: &Diagnostic) -> Vec<(crate::source::FileId, Vec<&crate::diag::Label>)> {
+    let mut out: Vec<(crate::source::FileId, Vec<&crate::diag::Label>)> = Vec::new();
+    for l in &d.secondary {
+        if l.span.file == d.primary.span.file {
+            continue;
+        }
+        match out.iter_mut().find(|(f, _)| *f == l.span.file) {
+            Some((_, v)) => v.push(l),
+            None => out.push((l.span.file, vec![l])),
+        }
+    }
+    out
+}
+
+/// What an entry in another file of a finding says: that file's label, then the
+/// finding and where it is reported.
+pub fn related_message(sources: &SourceMap, d: &Diagnostic, label: &crate::diag::Label) -> String {
+    let p = place(sources, d.primary.span);
+    let what = if label.message.is_empty() {
+        "related location".to_string()
+    } else {
+        label.message.clone()
+    };
+    format!(
+        "{what} ({} at {}:{}: {})",
+        d.rule, p.file, p.line, d.message
+    )
 }
 
 /// One line of text: control characters escaped, line breaks as spaces.
