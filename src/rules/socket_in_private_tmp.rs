@@ -22,34 +22,10 @@ fn in_tmp(path: &str) -> bool {
     p.starts_with("/tmp/") || p.starts_with("/var/tmp/")
 }
 
-/// The php-fpm units that may run this tree: `php8.2-fpm.service` for a Debian
-/// tree of 8.2, else every php*fpm*.service of the root.
+/// The php-fpm units that may run this tree (see [`System::fpm_units`]).
 fn fpm_units<'s>(project: &Project, tree: &FpmTree, system: &'s System) -> Vec<&'s Unit> {
-    let path = project
-        .sources
-        .get(tree.entry)
-        .path
-        .to_string_lossy()
-        .into_owned();
-    let versioned: Vec<&Unit> = system
-        .units
-        .iter()
-        .filter(|u| u.name != "nginx.service")
-        .filter(|u| {
-            u.name
-                .strip_prefix("php")
-                .and_then(|r| r.strip_suffix("-fpm.service"))
-                .is_some_and(|v| !v.is_empty() && path.contains(&format!("/php/{v}/")))
-        })
-        .collect();
-    if !versioned.is_empty() {
-        return versioned;
-    }
-    system
-        .units
-        .iter()
-        .filter(|u| u.name != "nginx.service")
-        .collect()
+    let path = project.sources.get(tree.entry).path.to_string_lossy();
+    system.fpm_units(&path)
 }
 
 fn check(project: &Project, out: &mut Vec<Diagnostic>) {
