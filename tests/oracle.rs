@@ -37,6 +37,7 @@ const COVERED: &[&str] = &[
     "undersized-buffer",
     "timeout-inversion",
     "pass-without-resolver",
+    "unknown-account",
 ];
 
 const OK: &str = "fpmlint-oracle-ok";
@@ -524,6 +525,30 @@ fn buffer_constraint() {
     let t = refusal_family("buffer-constraint", "nginx");
     assert_doc_quotes_in("buffer-constraint", &t);
     all_good_served("buffer-constraint", "shop.example.com");
+}
+
+/// Missing accounts: nginx refuses `user` names (and groups) the host lacks,
+/// php-fpm pool users, groups, socket owners and ACL names. The oracle twins name
+/// accounts absent from the machine (the harness maps `nginx` to a test account).
+#[test]
+fn unknown_account() {
+    if !harness::available() {
+        return;
+    }
+    const NGINX_CASES: &[&str] = &["bad-nginx-user", "bad-nginx-group"];
+    let fpm_cases: Vec<String> = cases("unknown-account", "bad")
+        .into_iter()
+        .filter(|c| !NGINX_CASES.contains(&c.as_str()))
+        .collect();
+    let fpm_cases: Vec<&str> = fpm_cases.iter().map(String::as_str).collect();
+    let mut t = refusal_family_except("unknown-account", "nginx", &fpm_cases);
+    t.push_str(&refusal_family_except(
+        "unknown-account",
+        "php-fpm",
+        NGINX_CASES,
+    ));
+    assert_doc_quotes_in("unknown-account", &t);
+    all_good_served("unknown-account", "example.test");
 }
 
 /// Not a check: `FPMLINT_ORACLE_EXPLORE=<rule> cargo test --test oracle explore --

@@ -342,7 +342,9 @@ fn read_service(sources: &SourceMap, id: FileId, unit: &mut Unit) {
         };
         match k.trim() {
             "PrivateTmp" => match v.to_ascii_lowercase().as_str() {
-                "yes" | "true" | "1" | "on" | "disconnected" => unit.private_tmp = Some((true, span)),
+                "yes" | "true" | "1" | "on" | "disconnected" => {
+                    unit.private_tmp = Some((true, span))
+                }
                 "no" | "false" | "0" | "off" | "" => unit.private_tmp = Some((false, span)),
                 _ => {}
             },

@@ -178,13 +178,22 @@ fn fpm_master_is_root(project: &Project, tree: &FpmTree, s: &System) -> Option<b
     Some(units.iter().any(|u| u.runs_as_root()))
 }
 
-fn check_pool(project: &Project, tree: &FpmTree, pool: &Pool, s: &System, out: &mut Vec<Diagnostic>) {
+fn check_pool(
+    project: &Project,
+    tree: &FpmTree,
+    pool: &Pool,
+    s: &System,
+    out: &mut Vec<Diagnostic>,
+) {
     let master_root = fpm_master_is_root(project, tree, s);
     let p = &pool.name;
     // `user` and `group` are read only by a root master (else ignored with a NOTICE).
     if master_root != Some(false) {
         let assumed = master_root.is_none();
-        if let Some(u) = pool.user().filter(|u| !numeric(&u.value) && !from_env(&u.value)) {
+        if let Some(u) = pool
+            .user()
+            .filter(|u| !numeric(&u.value) && !from_env(&u.value))
+        {
             if s.user(&u.value).is_none() {
                 let mut d = pool_error(
                     &u,
@@ -200,7 +209,10 @@ fn check_pool(project: &Project, tree: &FpmTree, pool: &Pool, s: &System, out: &
                 out.push(d);
             }
         }
-        if let Some(g) = pool.group().filter(|g| !numeric(&g.value) && !from_env(&g.value)) {
+        if let Some(g) = pool
+            .group()
+            .filter(|g| !numeric(&g.value) && !from_env(&g.value))
+        {
             if s.group(&g.value).is_none() {
                 let mut d = pool_error(
                     &g,
@@ -233,7 +245,10 @@ fn check_pool(project: &Project, tree: &FpmTree, pool: &Pool, s: &System, out: &
                 out.push(
                     pool_error(
                         &o,
-                        format!("[pool {p}] cannot get uid for user '{}': Success (0)", o.value),
+                        format!(
+                            "[pool {p}] cannot get uid for user '{}': Success (0)",
+                            o.value
+                        ),
                         "no such user in etc/passwd",
                         true,
                     )
@@ -250,7 +265,10 @@ fn check_pool(project: &Project, tree: &FpmTree, pool: &Pool, s: &System, out: &
                 out.push(
                     pool_error(
                         &g,
-                        format!("[pool {p}] cannot get gid for group '{}': Success (0)", g.value),
+                        format!(
+                            "[pool {p}] cannot get gid for group '{}': Success (0)",
+                            g.value
+                        ),
                         "no such group in etc/group",
                         true,
                     )
@@ -302,7 +320,9 @@ fn acl_names(project: &Project, s: &Setting) -> Vec<(String, Span)> {
     for name in s.value.split(',') {
         let at = if name.is_empty() {
             // An empty name: point at the comma that ends or starts it.
-            raw[cursor..].find(',').map(|i| (cursor + i, cursor + i + 1))
+            raw[cursor..]
+                .find(',')
+                .map(|i| (cursor + i, cursor + i + 1))
         } else {
             raw[cursor..]
                 .find(name)
