@@ -536,17 +536,27 @@ fn unknown_account() {
         return;
     }
     const NGINX_CASES: &[&str] = &["bad-nginx-user", "bad-nginx-group"];
+    // A warning: the account may come from SSSD on that host (not on this one).
+    const ELSEWHERE: &str = "bad-accounts-also-in-sssd";
     let fpm_cases: Vec<String> = cases("unknown-account", "bad")
         .into_iter()
         .filter(|c| !NGINX_CASES.contains(&c.as_str()))
         .collect();
-    let fpm_cases: Vec<&str> = fpm_cases.iter().map(String::as_str).collect();
-    let mut t = refusal_family_except("unknown-account", "nginx", &fpm_cases);
+    let mut not_nginx: Vec<&str> = fpm_cases.iter().map(String::as_str).collect();
+    not_nginx.push(ELSEWHERE);
+    let mut not_fpm = NGINX_CASES.to_vec();
+    not_fpm.push(ELSEWHERE);
+    let mut t = refusal_family_except("unknown-account", "nginx", &not_nginx);
     t.push_str(&refusal_family_except(
         "unknown-account",
         "php-fpm",
-        NGINX_CASES,
+        &not_fpm,
     ));
+    let soft = fpmlint_reports("unknown-account", &case("unknown-account", ELSEWHERE));
+    assert!(
+        !soft.is_empty() && soft.iter().all(|m| m.starts_with("unless sss (etc/nsswitch.conf) has the account")),
+        "{soft:?}"
+    );
     assert_doc_quotes_in("unknown-account", &t);
     all_good_served("unknown-account", "example.test");
 }
@@ -572,7 +582,9 @@ fn php_ini_scan_dir_order() {
             "zz-timeouts.ini",
         ),
     ] {
-        let dir = manifest().join("tests/fixtures/timeout-inversion").join(case);
+        let dir = manifest()
+            .join("tests/fixtures/timeout-inversion")
+            .join(case);
         let plan = fpmlint::discover::discover(std::slice::from_ref(&dir), &Default::default());
         let project = fpmlint::project::load(plan, Some(dir.clone()));
         let ini = project.fpm[0]
@@ -604,7 +616,10 @@ fn php_ini_scan_dir_order() {
             compared += 1;
         }
         assert!(compared > 0, "{case}: nothing compared");
-        let at = ini.get("max_execution_time").and_then(|s| s.line_span()).unwrap();
+        let at = ini
+            .get("max_execution_time")
+            .and_then(|s| s.line_span())
+            .unwrap();
         assert!(
             project.sources.get(at.file).name.ends_with(from),
             "{case}: max_execution_time labelled in {}",

@@ -110,6 +110,10 @@ pub struct System {
     pub passwd_file: Option<FileId>,
     pub users: Vec<User>,
     pub units: Vec<Unit>,
+    /// Where else the host looks up accounts: the `passwd:` and `group:` sources
+    /// of etc/nsswitch.conf other than files, compat and systemd (`ldap`, `sss`,
+    /// `nis`...), and `nis` for `+`/`-` lines of etc/passwd or etc/group.
+    pub other_account_sources: Vec<String>,
 }
 
 impl System {
@@ -220,7 +224,51 @@ pub fn load(sources: &mut SourceMap, root: &Path) -> System {
         });
     }
     s.units = load_units(sources, &roots);
+    if let Ok(id) = sources.load(&roots.map("/etc/nsswitch.conf")) {
+        s.other_account_sources = nss_sources(&sources.get(id).text);
+    }
+    let compat = |f: Option<FileId>| {
+        f.is_some_and(|id| {
+            sources
+                .get(id)
+                .text
+                .lines()
+                .any(|l| l.starts_with('+') || l.starts_with('-'))
+        })
+    };
+    if (compat(s.passwd_file) || compat(s.group_file))
+        && !s.other_account_sources.iter().any(|x| x == "nis")
+    {
+        s.other_account_sources.push("nis".into());
+    }
     s
+}
+
+/// The account sources of nsswitch.conf's `passwd:` and `group:` lines that are
+/// not local files.
+fn nss_sources(text: &str) -> Vec<String> {
+    let mut out: Vec<String> = Vec::new();
+    for line in text.lines() {
+        let line = line.split('#').next().unwrap_or("");
+        let Some((db, rest)) = line.split_once(':') else {
+            continue;
+        };
+        if !matches!(db.trim(), "passwd" | "group") {
+            continue;
+        }
+        for src in rest.split_whitespace() {
+            if src.starts_with('[') || src.ends_with(']') {
+                continue;
+            }
+            if matches!(src, "files" | "compat" | "systemd") {
+                continue;
+            }
+            if !out.iter().any(|o| o == src) {
+                out.push(src.to_string());
+            }
+        }
+    }
+    out
 }
 
 /// `name:x:...` lines, comments and blanks skipped.
@@ -468,6 +516,11 @@ mod tests {
         assert_eq!(php.dropins.len(), 2);
         assert_eq!(s.fpm_units("/etc/php/8.2/fpm/php-fpm.conf").len(), 1);
         assert_eq!(words(r#""A=b c" D=e\ f"#), vec!["A=b c", "D=e f"]);
+        assert!(s.other_account_sources.is_empty());
+        assert_eq!(
+            nss_sources("# x\npasswd: files systemd sss [NOTFOUND=return] ldap\ngroup: files sss\nhosts: dns\n"),
+            vec!["sss", "ldap"]
+        );
         let _ = std::fs::remove_dir_all(&dir);
         let none = load(&mut sources, Path::new("/nonexistent-fpmlint-root"));
         assert!(none.groups_of("a", "b").is_none());

@@ -46,7 +46,7 @@ fn check(project: &Project, out: &mut Vec<Diagnostic>) {
             continue;
         };
         if s.user(&user.value).is_none() {
-            out.push(
+            emit(out, s,
                 Diagnostic::error(
                     META.name,
                     format!(
@@ -87,7 +87,7 @@ fn check(project: &Project, out: &mut Vec<Diagnostic>) {
                 )),
                 _ => d.with_help(help_group(s, &group.value)),
             };
-            out.push(d);
+            emit(out, s, d);
         }
     }
     for tree in &project.fpm {
@@ -106,6 +106,24 @@ fn check(project: &Project, out: &mut Vec<Diagnostic>) {
             check_pool(project, tree, pool, s, out);
         }
     }
+}
+
+/// Push a finding; a warning instead of an error when the host also looks up
+/// accounts elsewhere (LDAP, SSSD, NIS...), where the name may exist.
+fn emit(out: &mut Vec<Diagnostic>, s: &System, mut d: Diagnostic) {
+    if !s.other_account_sources.is_empty() {
+        d.severity = Severity::Warning;
+        d.message = format!(
+            "unless {} (etc/nsswitch.conf) has the account: {}",
+            s.other_account_sources.join(" or "),
+            d.message
+        );
+        d = d.with_note(format!(
+            "etc/nsswitch.conf (or a +/- line) also looks up accounts in {}: fpmlint cannot see those",
+            s.other_account_sources.join(", ")
+        ));
+    }
+    out.push(d);
 }
 
 fn has_accounts(s: &System) -> bool {
@@ -206,7 +224,7 @@ fn check_pool(
                 if assumed {
                     d = d.with_note(ROOT_NOTE);
                 }
-                out.push(d);
+                emit(out, s, d);
             }
         }
         if let Some(g) = pool
@@ -225,7 +243,7 @@ fn check_pool(
                 if assumed {
                     d = d.with_note(ROOT_NOTE);
                 }
-                out.push(d);
+                emit(out, s, d);
             }
         }
     }
@@ -242,7 +260,9 @@ fn check_pool(
             .filter(|o| !o.value.is_empty() && !numeric(&o.value) && !from_env(&o.value))
         {
             if s.user(&o.value).is_none() {
-                out.push(
+                emit(
+                    out,
+                    s,
                     pool_error(
                         &o,
                         format!(
@@ -262,7 +282,9 @@ fn check_pool(
             .filter(|g| !g.value.is_empty() && !numeric(&g.value) && !from_env(&g.value))
         {
             if s.group(&g.value).is_none() {
-                out.push(
+                emit(
+                    out,
+                    s,
                     pool_error(
                         &g,
                         format!(
@@ -288,7 +310,14 @@ fn check_pool(
                 Db::Group => s.group(&name).is_some(),
             };
             if !exists {
-                out.push(acl_error(project, pool, &setting, &name, span, db, Some(s)));
+                {
+                    let d = acl_error(project, pool, &setting, &name, span, db, Some(s));
+                    if impossible(&name) {
+                        out.push(d);
+                    } else {
+                        emit(out, s, d);
+                    }
+                }
             }
         }
     }
