@@ -554,7 +554,10 @@ fn unknown_account() {
     ));
     let soft = fpmlint_reports("unknown-account", &case("unknown-account", ELSEWHERE));
     assert!(
-        !soft.is_empty() && soft.iter().all(|m| m.starts_with("unless sss (etc/nsswitch.conf) has the account")),
+        !soft.is_empty()
+            && soft
+                .iter()
+                .all(|m| m.starts_with("unless sss (etc/nsswitch.conf) has the account")),
         "{soft:?}"
     );
     assert_doc_quotes_in("unknown-account", &t);

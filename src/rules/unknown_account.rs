@@ -38,6 +38,7 @@ fn check(project: &Project, out: &mut Vec<Diagnostic>) {
         if s.unit("nginx.service").is_some_and(|u| !u.runs_as_root()) {
             continue;
         }
+        let nginx_assumed = s.unit("nginx.service").is_none();
         let Some(d) = tree.user() else {
             continue;
         };
@@ -56,7 +57,8 @@ fn check(project: &Project, out: &mut Vec<Diagnostic>) {
                     Label::new(user.span, "no such user in etc/passwd"),
                 )
                 .with_note(missing_in(project, s, Db::Passwd, &user.value))
-                .with_help(help_user(s, &user.value)),
+                .with_help(help_user(s, &user.value))
+                .with_note_if(nginx_assumed, NGINX_ROOT_NOTE),
             );
         }
         let (group, implied) = match dir.args.get(1) {
@@ -87,7 +89,7 @@ fn check(project: &Project, out: &mut Vec<Diagnostic>) {
                 )),
                 _ => d.with_help(help_group(s, &group.value)),
             };
-            emit(out, s, d);
+            emit(out, s, d.with_note_if(nginx_assumed, NGINX_ROOT_NOTE));
         }
     }
     for tree in &project.fpm {
@@ -319,6 +321,23 @@ fn check_pool(
                     }
                 }
             }
+        }
+    }
+}
+
+const NGINX_ROOT_NOTE: &str = "no nginx.service under the linted root: fpmlint assumes the master runs as root, as systemd starts it without User=, and so looks up `user`";
+
+/// A note only when `cond` holds.
+trait NoteIf {
+    fn with_note_if(self, cond: bool, note: &str) -> Self;
+}
+
+impl NoteIf for Diagnostic {
+    fn with_note_if(self, cond: bool, note: &str) -> Self {
+        if cond {
+            self.with_note(note)
+        } else {
+            self
         }
     }
 }
