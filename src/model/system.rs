@@ -1,7 +1,8 @@
 //! The machine the configurations run on, as far as the linted root shows it:
 //! users and groups from `etc/passwd` and `etc/group`, and the php-fpm and nginx
 //! systemd units (with their drop-ins): `PrivateTmp=`, `User=`, `Group=`,
-//! `RuntimeDirectory=`, `Environment=` and `EnvironmentFile=`.
+//! `RuntimeDirectory=`, `Environment=` and `EnvironmentFile=`; and the kernel
+//! settings of sysctl.d (`net.core.somaxconn`...).
 //!
 //! Only a sysroot (or a live `/`) has these files; a repository of config files
 //! does not, and the rules then say that they could not check.
@@ -114,6 +115,9 @@ pub struct System {
     /// of etc/nsswitch.conf other than files, compat and systemd (`ldap`, `sss`,
     /// `nis`...), and `nis` for `+`/`-` lines of etc/passwd or etc/group.
     pub other_account_sources: Vec<String>,
+    /// Kernel settings from sysctl.d and etc/sysctl.conf, by key with `/` read as
+    /// `.`, each with the line that set it last (systemd-sysctl's order).
+    pub sysctl: std::collections::BTreeMap<String, UnitValue>,
 }
 
 impl System {
@@ -144,6 +148,11 @@ impl System {
     pub fn primary_group(&self, user: &str) -> Option<String> {
         let gid = self.user(user)?.gid?;
         self.group_by_gid(gid).map(|g| g.name.clone())
+    }
+
+    /// A kernel setting the root's sysctl files set (`net.core.somaxconn`).
+    pub fn sysctl(&self, key: &str) -> Option<&UnitValue> {
+        self.sysctl.get(&key.replace('/', "."))
     }
 
     pub fn unit(&self, name: &str) -> Option<&Unit> {
@@ -224,6 +233,7 @@ pub fn load(sources: &mut SourceMap, root: &Path) -> System {
         });
     }
     s.units = load_units(sources, &roots);
+    s.sysctl = load_sysctl(sources, &roots);
     if let Ok(id) = sources.load(&roots.map("/etc/nsswitch.conf")) {
         s.other_account_sources = nss_sources(&sources.get(id).text);
     }
@@ -242,6 +252,68 @@ pub fn load(sources: &mut SourceMap, root: &Path) -> System {
         s.other_account_sources.push("nis".into());
     }
     s
+}
+
+/// sysctl.d directories, lowest precedence first: a file name in a later one
+/// replaces the same name in an earlier one.
+const SYSCTL_DIRS: &[&str] = &[
+    "/lib/sysctl.d",
+    "/usr/lib/sysctl.d",
+    "/run/sysctl.d",
+    "/etc/sysctl.d",
+];
+
+/// systemd-sysctl's order: every `*.conf` of the sysctl.d directories by file
+/// name, then etc/sysctl.conf; a later assignment wins.
+fn load_sysctl(
+    sources: &mut SourceMap,
+    roots: &RootMap,
+) -> std::collections::BTreeMap<String, UnitValue> {
+    let mut files: Vec<(std::ffi::OsString, PathBuf)> = Vec::new();
+    for dir in SYSCTL_DIRS {
+        for f in sources.glob(&roots.map(dir).join("*.conf")).files {
+            let Some(base) = f.file_name().map(|n| n.to_os_string()) else {
+                continue;
+            };
+            files.retain(|(b, _)| *b != base);
+            files.push((base, f));
+        }
+    }
+    files.sort_by(|a, b| a.0.cmp(&b.0));
+    let mut paths: Vec<PathBuf> = files.into_iter().map(|(_, p)| p).collect();
+    paths.push(roots.map("/etc/sysctl.conf"));
+    let mut out = std::collections::BTreeMap::new();
+    for p in paths {
+        let Ok(id) = sources.load(&p) else {
+            continue;
+        };
+        let file = sources.get(id);
+        let mut at = 0usize;
+        for line in file.text.split_inclusive('\n') {
+            let start = at;
+            at += line.len();
+            let body = line.trim_end_matches(['\n', '\r']);
+            let t = body.trim();
+            if t.is_empty() || t.starts_with('#') || t.starts_with(';') {
+                continue;
+            }
+            let Some((k, v)) = t.split_once('=') else {
+                continue;
+            };
+            // A leading `-`: ignore failures to set it.
+            let k = k.trim().trim_start_matches('-').replace('/', ".");
+            let lead = body.len() - body.trim_start().len();
+            let span = Span::new(id, start + lead, start + lead + t.len());
+            out.insert(
+                k,
+                UnitValue {
+                    value: v.trim().to_string(),
+                    span,
+                },
+            );
+        }
+    }
+    out
 }
 
 /// The account sources of nsswitch.conf's `passwd:` and `group:` lines that are
@@ -492,6 +564,23 @@ mod tests {
             "[Service]\nPrivateTmp=on\n",
         )
         .unwrap();
+        std::fs::create_dir_all(dir.join("usr/lib/sysctl.d")).unwrap();
+        std::fs::create_dir_all(dir.join("etc/sysctl.d")).unwrap();
+        std::fs::write(
+            dir.join("usr/lib/sysctl.d/50-default.conf"),
+            "net.core.somaxconn = 4096\nvm.swappiness=60\n",
+        )
+        .unwrap();
+        std::fs::write(
+            dir.join("etc/sysctl.d/50-default.conf"),
+            "vm.swappiness=5\n",
+        )
+        .unwrap();
+        std::fs::write(
+            dir.join("etc/sysctl.d/90-web.conf"),
+            "# web\nnet/core/somaxconn = 1024\n",
+        )
+        .unwrap();
         let mut sources = SourceMap::confined_to(&dir, true);
         let s = load(&mut sources, &dir);
         assert_eq!(
@@ -517,6 +606,8 @@ mod tests {
         assert_eq!(s.fpm_units("/etc/php/8.2/fpm/php-fpm.conf").len(), 1);
         assert_eq!(words(r#""A=b c" D=e\ f"#), vec!["A=b c", "D=e f"]);
         assert!(s.other_account_sources.is_empty());
+        assert_eq!(s.sysctl("net/core/somaxconn").unwrap().value, "1024");
+        assert_eq!(s.sysctl("vm.swappiness").unwrap().value, "5");
         assert_eq!(
             nss_sources("# x\npasswd: files systemd sss [NOTFOUND=return] ldap\ngroup: files sss\nhosts: dns\n"),
             vec!["sss", "ldap"]
