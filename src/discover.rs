@@ -173,10 +173,9 @@ fn directory(plan: &mut Plan, dir: &Path, opts: &Options) {
 }
 
 /// Where distributions keep php-fpm: the main file (a glob), the install prefix
-/// (relative `include=` and `listen` paths resolve against it), and php.ini (None:
-/// beside php-fpm.conf).
+/// (relative `include=` and `listen` paths resolve against it), php.ini (None:
+/// beside php-fpm.conf) and PHP's scan directory (None: `conf.d` beside it).
 const FPM_LAYOUTS: &[(&str, &str, Option<&str>, Option<&str>)] = &[
-    // (main file, install prefix, php.ini, scan dir); None: next to the main file.
     // Debian and Ubuntu, one tree per PHP version.
     ("/etc/php/*/fpm/php-fpm.conf", "/usr", None, None),
     // RHEL, Fedora.
