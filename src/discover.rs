@@ -252,20 +252,26 @@ fn directory(plan: &mut Plan, dir: &Path, opts: &Options) {
 }
 
 /// Where distributions keep php-fpm: the main file (a glob), the install prefix
-/// (relative `include=` and `listen` paths resolve against it), and php.ini (None:
-/// beside php-fpm.conf).
-const FPM_LAYOUTS: &[(&str, &str, Option<&str>)] = &[
+/// (relative `include=` and `listen` paths resolve against it), php.ini (None:
+/// beside php-fpm.conf) and PHP's scan directory (None: `conf.d` beside it).
+const FPM_LAYOUTS: &[(&str, &str, Option<&str>, Option<&str>)] = &[
     // Debian and Ubuntu, one tree per PHP version.
-    ("/etc/php/*/fpm/php-fpm.conf", "/usr", None),
+    ("/etc/php/*/fpm/php-fpm.conf", "/usr", None, None),
     // RHEL, Fedora.
-    ("/etc/php-fpm.conf", "/usr", Some("/etc/php.ini")),
+    (
+        "/etc/php-fpm.conf",
+        "/usr",
+        Some("/etc/php.ini"),
+        Some("/etc/php.d"),
+    ),
     // Alpine.
-    ("/etc/php[0-9]*/php-fpm.conf", "/usr", None),
+    ("/etc/php[0-9]*/php-fpm.conf", "/usr", None, None),
     // The official Docker image.
     (
         "/usr/local/etc/php-fpm.conf",
         "/usr/local",
         Some("/usr/local/etc/php/php.ini"),
+        Some("/usr/local/etc/php/conf.d"),
     ),
 ];
 
@@ -309,8 +315,8 @@ fn sysroot(plan: &mut Plan, root: &Path) {
         }
     }
     // php-fpm: each layout's main file (a glob), install prefix and php.ini.
-    let mut fpm_mains: Vec<(String, String, String)> = Vec::new(); // (main, prefix, php.ini)
-    for (pattern, prefix, ini) in FPM_LAYOUTS {
+    let mut fpm_mains: Vec<(String, String, String, String)> = Vec::new(); // (main, prefix, php.ini, scan dir)
+    for (pattern, prefix, ini, scan) in FPM_LAYOUTS {
         for main in glob(plan, &at(pattern)) {
             let Some(cfg) = roots.unmap(&main) else {
                 continue;
@@ -319,14 +325,18 @@ fn sysroot(plan: &mut Plan, root: &Path) {
             let ini = ini
                 .map(String::from)
                 .unwrap_or_else(|| format!("{}/php.ini", parent_str(&cfg)));
-            fpm_mains.push((cfg, prefix.to_string(), ini));
+            let scan = scan
+                .map(String::from)
+                .unwrap_or_else(|| format!("{}/conf.d", parent_str(&cfg)));
+            fpm_mains.push((cfg, prefix.to_string(), ini, scan));
         }
     }
-    for (main, prefix, ini) in fpm_mains {
+    for (main, prefix, ini, scan) in fpm_mains {
         let ctx = FpmContext {
             roots: roots.clone(),
             prefix,
             php_ini: Some(at(&ini)).filter(|p| plan.confine.is_file(p)),
+            php_ini_scan_dir: Some(at(&scan)).filter(|p| plan.confine.is_dir(p)),
         };
         let conf_dir = parent_str(&main);
         for f in walk_files(&at(&conf_dir), plan) {
@@ -485,6 +495,10 @@ fn fpm_in_place(c: &Confinement, f: &Path) -> (PathBuf, FpmContext) {
         .iter()
         .map(|n| conf_dir.join(n))
         .find(|p| c.is_file(p));
+    let scan = ["conf.d", "php/conf.d"]
+        .iter()
+        .map(|n| conf_dir.join(n))
+        .find(|p| c.is_dir(p));
     (
         f.to_path_buf(),
         FpmContext {
@@ -498,6 +512,7 @@ fn fpm_in_place(c: &Confinement, f: &Path) -> (PathBuf, FpmContext) {
             },
             prefix: "/usr/local".into(),
             php_ini: ini,
+            php_ini_scan_dir: scan,
         },
     )
 }
@@ -622,6 +637,7 @@ fn single_fpm(plan: &mut Plan, f: &Path, opts: &Options) -> (PathBuf, FpmContext
             roots,
             prefix: "/usr".into(),
             php_ini: None,
+            php_ini_scan_dir: None,
         },
     )
 }
@@ -685,6 +701,7 @@ fn stdin(plan: &mut Plan) {
                 roots: RootMap::identity(),
                 prefix: "/usr".into(),
                 php_ini: None,
+                php_ini_scan_dir: None,
             },
         ),
         _ => plan.nginx(path, ctx),

@@ -24,6 +24,7 @@ fn tree(
         roots: RootMap::with_sysroot(&root),
         prefix: "/usr".into(),
         php_ini: None,
+        php_ini_scan_dir: None,
     };
     let mut sources = SourceMap::confined_to(&root, true);
     let id = sources
@@ -310,6 +311,7 @@ fn arrays_and_php_ini() {
         roots: RootMap::identity(),
         prefix: "/usr".into(),
         php_ini: Some(ini),
+        php_ini_scan_dir: None,
     };
     let mut sources = SourceMap::confined_to(conf_path.parent().unwrap(), false);
     let id = sources.load(&conf_path).unwrap();

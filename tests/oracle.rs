@@ -43,6 +43,7 @@ const COVERED: &[&str] = &[
     "path-info-without-split",
     "non-php-passed-to-php",
     "root-not-inherited",
+    "unknown-account",
 ];
 
 const OK: &str = "fpmlint-oracle-ok";
@@ -530,6 +531,110 @@ fn buffer_constraint() {
     let t = refusal_family("buffer-constraint", "nginx");
     assert_doc_quotes_in("buffer-constraint", &t);
     all_good_served("buffer-constraint", "shop.example.com");
+}
+
+/// Missing accounts: nginx refuses `user` names (and groups) the host lacks,
+/// php-fpm pool users, groups, socket owners and ACL names. The oracle twins name
+/// accounts absent from the machine (the harness maps `nginx` to a test account).
+#[test]
+fn unknown_account() {
+    if !harness::available() {
+        return;
+    }
+    const NGINX_CASES: &[&str] = &["bad-nginx-user", "bad-nginx-group"];
+    // A warning: the account may come from SSSD on that host (not on this one).
+    const ELSEWHERE: &str = "bad-accounts-also-in-sssd";
+    let fpm_cases: Vec<String> = cases("unknown-account", "bad")
+        .into_iter()
+        .filter(|c| !NGINX_CASES.contains(&c.as_str()))
+        .collect();
+    let mut not_nginx: Vec<&str> = fpm_cases.iter().map(String::as_str).collect();
+    not_nginx.push(ELSEWHERE);
+    let mut not_fpm = NGINX_CASES.to_vec();
+    not_fpm.push(ELSEWHERE);
+    let mut t = refusal_family_except("unknown-account", "nginx", &not_nginx);
+    t.push_str(&refusal_family_except(
+        "unknown-account",
+        "php-fpm",
+        &not_fpm,
+    ));
+    let soft = fpmlint_reports("unknown-account", &case("unknown-account", ELSEWHERE));
+    assert!(
+        !soft.is_empty()
+            && soft
+                .iter()
+                .all(|m| m.starts_with("unless sss (etc/nsswitch.conf) has the account")),
+        "{soft:?}"
+    );
+    assert_doc_quotes_in("unknown-account", &t);
+    all_good_served("unknown-account", "example.test");
+}
+
+/// PHP's ini order: php.ini, then the `*.ini` files of the scan directory by
+/// name, a later value winning. `php-fpm -i` run on a fixture's php.ini and scan
+/// directory prints the values fpmlint reads, from the files fpmlint says.
+#[test]
+fn php_ini_scan_dir_order() {
+    if !harness::available() {
+        return;
+    }
+    let empty = tempfile::tempdir().expect("temporary directory");
+    for (case, conf, from) in [
+        (
+            "bad-conf-d-max-execution-time",
+            "etc/php/8.2/fpm",
+            "99-app.ini",
+        ),
+        (
+            "bad-official-image-conf-d",
+            "usr/local/etc/php",
+            "zz-timeouts.ini",
+        ),
+    ] {
+        let dir = manifest()
+            .join("tests/fixtures/timeout-inversion")
+            .join(case);
+        let plan = fpmlint::discover::discover(std::slice::from_ref(&dir), &Default::default());
+        let project = fpmlint::project::load(plan, Some(dir.clone()));
+        let ini = project.fpm[0]
+            .php_ini
+            .as_ref()
+            .unwrap_or_else(|| panic!("{case}: fpmlint read no php.ini values"));
+        let conf = dir.join(conf);
+        let php_ini = conf.join("php.ini");
+        let mut cmd = std::process::Command::new(harness::PHP_FPM);
+        cmd.env("PHP_INI_SCAN_DIR", conf.join("conf.d")).arg("-c");
+        if php_ini.is_file() {
+            cmd.arg(&php_ini);
+        } else {
+            cmd.arg(empty.path());
+        }
+        let out = cmd.arg("-i").output().expect("run php-fpm -i");
+        let text = String::from_utf8_lossy(&out.stdout);
+        let mut compared = 0;
+        for key in ["max_execution_time", "memory_limit"] {
+            let Some(mine) = ini.get(key) else {
+                continue;
+            };
+            let real = text
+                .lines()
+                .find_map(|l| l.strip_prefix(&format!("{key} => ")))
+                .and_then(|r| r.split(" => ").next())
+                .unwrap_or_else(|| panic!("{case}: php-fpm -i prints no {key}:\n{text}"));
+            assert_eq!(mine.value, real, "{case}: {key}");
+            compared += 1;
+        }
+        assert!(compared > 0, "{case}: nothing compared");
+        let at = ini
+            .get("max_execution_time")
+            .and_then(|s| s.line_span())
+            .unwrap();
+        assert!(
+            project.sources.get(at.file).name.ends_with(from),
+            "{case}: max_execution_time labelled in {}",
+            project.sources.get(at.file).name
+        );
+    }
 }
 
 /// Not a check: `FPMLINT_ORACLE_EXPLORE=<rule> cargo test --test oracle explore --

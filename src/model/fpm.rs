@@ -30,6 +30,10 @@ pub struct FpmContext {
     pub prefix: String,
     /// On-disk php.ini to read `max_execution_time`, `cgi.fix_pathinfo`...
     pub php_ini: Option<PathBuf>,
+    /// On-disk scan directory (PHP's `--with-config-file-scan-dir`: Debian's
+    /// `/etc/php/X.Y/fpm/conf.d`, RHEL's `/etc/php.d`, the official image's
+    /// `/usr/local/etc/php/conf.d`): its `*.ini` files are read after php.ini.
+    pub php_ini_scan_dir: Option<PathBuf>,
 }
 
 /// Where an effective value comes from.
@@ -182,12 +186,17 @@ pub struct ReadEntry {
     pub section: Option<Span>,
 }
 
-/// Values of a php.ini file.
+/// The php.ini values PHP starts with: php.ini, then the `*.ini` files of the
+/// scan directory in alphabetical order, a later value replacing an earlier one.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct PhpIni {
+    /// The first file read: php.ini, else the first file of the scan directory.
     pub file: FileId,
-    /// By lowercase key; last definition wins; `[PATH=...]`/`[HOST=...]` sections
-    /// and everything after the first syntax error (PHP stops reading there) left out.
+    /// Every file read, in PHP's order.
+    pub files: Vec<FileId>,
+    /// By lowercase key; last definition wins (each keeps the file and line it
+    /// comes from); `[PATH=...]`/`[HOST=...]` sections and everything after a
+    /// file's first syntax error (PHP stops reading that file there) left out.
     pub values: BTreeMap<String, Setting>,
 }
 
@@ -766,41 +775,49 @@ impl Builder<'_> {
         self.walk(id, Some(v.span));
     }
 
-    /// php.ini with the same parser, then the `*.ini` files of the `conf.d` beside
-    /// it in name order (PHP's scan directory on Debian, /etc/php/X.Y/fpm/conf.d,
-    /// and in the official images, /usr/local/etc/php/conf.d): a later file's value
-    /// wins. PHP reads each file whole, not line by line: it stops at the first
-    /// syntax error and keeps what came before; bare keys (and so `#` lines) are
-    /// ignored.
+    /// php.ini and the scan directory, with the same parser, in PHP's order
+    /// (`php_init_config`): php.ini first, then every regular file of the scan
+    /// directory whose name ends in `.ini`, sorted by name; a later value wins.
     fn load_php_ini(&mut self) {
-        let Some(path) = self.ctx.php_ini.clone() else {
-            return;
-        };
-        let Some(first) = self.load_ini_file(&path, BTreeMap::new()) else {
-            return;
-        };
-        let (id, mut values) = first;
-        if let Some(dir) = path.parent().map(|d| d.join("conf.d")) {
-            // Through the confined loader, in name order (glob sorts).
-            let extra = self.sources.glob(&dir.join("*.ini")).files;
-            for f in extra {
-                if let Some((_, v)) = self.load_ini_file(&f, values.clone()) {
-                    values = v;
+        let mut paths: Vec<PathBuf> = Vec::new();
+        if let Some(path) = &self.ctx.php_ini {
+            paths.push(path.clone());
+        }
+        if let Some(dir) = &self.ctx.php_ini_scan_dir {
+            if let Ok(names) = self.sources.list_dir(dir) {
+                // list_dir sorts by name: alphasort in the C locale.
+                for n in names {
+                    let p = dir.join(&n);
+                    if n.to_string_lossy().ends_with(".ini")
+                        && self.sources.kind(&p) == Some(crate::confine::Kind::File)
+                    {
+                        paths.push(p);
+                    }
                 }
             }
         }
-        self.tree.php_ini = Some(PhpIni { file: id, values });
+        let mut values = BTreeMap::new();
+        let mut files = Vec::new();
+        for path in paths {
+            let Ok(id) = self.sources.load(&path) else {
+                continue;
+            };
+            self.read_ini_file(id, &mut values);
+            files.push(id);
+        }
+        if let Some(&file) = files.first() {
+            self.tree.php_ini = Some(PhpIni {
+                file,
+                files,
+                values,
+            });
+        }
     }
 
-    /// One php.ini-style file read over `values`.
-    fn load_ini_file(
-        &mut self,
-        path: &std::path::Path,
-        mut values: BTreeMap<String, Setting>,
-    ) -> Option<(FileId, BTreeMap<String, Setting>)> {
-        let Ok(id) = self.sources.load(path) else {
-            return None;
-        };
+    /// One ini file over `values`. PHP reads it whole, not line by line: it stops
+    /// at the first syntax error and keeps what came before; bare keys (and so
+    /// `#` lines) are ignored.
+    fn read_ini_file(&mut self, id: FileId, values: &mut BTreeMap<String, Setting>) {
         let file = self.sources.get(id).clone();
         let (ini, diags) = crate::fpm::parse(&file);
         let stop = diags
@@ -811,9 +828,13 @@ impl Builder<'_> {
         for d in diags.iter().filter(|d| Some(d.primary.span.start) == stop) {
             let mut w = d.clone();
             w.severity = Severity::Warning;
-            w.message =
-                "PHP stops reading php.ini at this syntax error: the settings after it are ignored"
-                    .into();
+            w.message = format!(
+                "PHP stops reading {} at this syntax error: the settings after it are ignored",
+                file.path
+                    .file_name()
+                    .map(|n| n.to_string_lossy().into_owned())
+                    .unwrap_or_else(|| "php.ini".into())
+            );
             w.notes = vec![format!("the INI parser says: {}", d.message)];
             self.diags.push(w);
         }
@@ -837,7 +858,6 @@ impl Builder<'_> {
             }
         }
         self.tree.asts.insert(id, ini);
-        Some((id, values))
     }
 }
 
@@ -916,7 +936,11 @@ pub fn dump(src: &SourceMap, t: &FpmTree) -> serde_json::Value {
         "global": map(&t.global),
         "global_arrays": list(&t.global_arrays),
         "pools": pools,
-        "php_ini": t.php_ini.as_ref().map(|i| json!({"file": src.get(i.file).name, "values": map(&i.values)})),
+        "php_ini": t.php_ini.as_ref().map(|i| json!({
+            "file": src.get(i.file).name,
+            "files": i.files.iter().map(|f| src.get(*f).name.clone()).collect::<Vec<_>>(),
+            "values": map(&i.values),
+        })),
     })
 }
 

@@ -1,6 +1,8 @@
 //! The machine the configurations run on, as far as the linted root shows it:
-//! users and groups from `etc/passwd` and `etc/group`, and `PrivateTmp=` of the
-//! php-fpm and nginx systemd units (with their drop-ins).
+//! users and groups from `etc/passwd` and `etc/group`, and the php-fpm and nginx
+//! systemd units (with their drop-ins): `PrivateTmp=`, `User=`, `Group=`,
+//! `RuntimeDirectory=`, `Environment=` and `EnvironmentFile=`; and the kernel
+//! settings of sysctl.d (`net.core.somaxconn`...).
 //!
 //! Only a sysroot (or a live `/`) has these files; a repository of config files
 //! does not, and the rules then say that they could not check.
@@ -28,16 +30,73 @@ pub struct User {
     pub span: Span,
 }
 
-/// A systemd unit and its effective `PrivateTmp=`.
+/// One value of a unit setting and the line that set it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct UnitValue {
+    pub value: String,
+    /// The whole `Key=value` line.
+    pub span: Span,
+}
+
+/// A systemd unit and the `[Service]` settings fpmlint reads, after its drop-ins.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Unit {
     /// `php8.2-fpm.service`, `nginx.service`.
     pub name: String,
     /// The unit file (the one systemd uses: /etc over /usr/lib and /lib).
     pub file: FileId,
+    /// The drop-ins applied, in systemd's order.
+    pub dropins: Vec<FileId>,
     /// The last `PrivateTmp=` in `[Service]` across the unit and its drop-ins,
     /// with the line that set it; `None`: unset (systemd's default, off).
     pub private_tmp: Option<(bool, Span)>,
+    /// `User=`: the user the main process runs as; `None`: root.
+    pub user: Option<UnitValue>,
+    /// `Group=`; `None`: the user's primary group.
+    pub group: Option<UnitValue>,
+    /// `RuntimeDirectory=` entries, relative to /run (systemd creates them).
+    pub runtime_directory: Vec<UnitValue>,
+    /// `Environment=` assignments, in order (a later one of a name wins).
+    pub environment: Vec<(String, UnitValue)>,
+    /// `EnvironmentFile=` entries (a leading `-`: the file may be missing).
+    pub environment_files: Vec<UnitValue>,
+}
+
+impl Unit {
+    fn new(name: String, file: FileId) -> Unit {
+        Unit {
+            name,
+            file,
+            dropins: Vec::new(),
+            private_tmp: None,
+            user: None,
+            group: None,
+            runtime_directory: Vec::new(),
+            environment: Vec::new(),
+            environment_files: Vec::new(),
+        }
+    }
+
+    /// True when the main process runs as root: no `User=`, or `User=root` / `0`.
+    pub fn runs_as_root(&self) -> bool {
+        self.user
+            .as_ref()
+            .is_none_or(|u| u.value == "root" || u.value == "0")
+    }
+
+    /// The value of an `Environment=` variable (the last assignment).
+    pub fn env(&self, name: &str) -> Option<&UnitValue> {
+        self.environment
+            .iter()
+            .rev()
+            .find(|(n, _)| n == name)
+            .map(|(_, v)| v)
+    }
+
+    /// True for a php-fpm unit (not nginx.service).
+    pub fn is_fpm(&self) -> bool {
+        self.name != "nginx.service"
+    }
 }
 
 /// What the linted root says about its machine.
@@ -52,6 +111,13 @@ pub struct System {
     pub passwd_file: Option<FileId>,
     pub users: Vec<User>,
     pub units: Vec<Unit>,
+    /// Where else the host looks up accounts: the `passwd:` and `group:` sources
+    /// of etc/nsswitch.conf other than files, compat and systemd (`ldap`, `sss`,
+    /// `nis`...), and `nis` for `+`/`-` lines of etc/passwd or etc/group.
+    pub other_account_sources: Vec<String>,
+    /// Kernel settings from sysctl.d and etc/sysctl.conf, by key with `/` read as
+    /// `.`, each with the line that set it last (systemd-sysctl's order).
+    pub sysctl: std::collections::BTreeMap<String, UnitValue>,
 }
 
 impl System {
@@ -84,8 +150,35 @@ impl System {
         self.group_by_gid(gid).map(|g| g.name.clone())
     }
 
+    /// A kernel setting the root's sysctl files set (`net.core.somaxconn`).
+    pub fn sysctl(&self, key: &str) -> Option<&UnitValue> {
+        self.sysctl.get(&key.replace('/', "."))
+    }
+
     pub fn unit(&self, name: &str) -> Option<&Unit> {
         self.units.iter().find(|u| u.name == name)
+    }
+
+    /// The php-fpm units that may run the configuration at `config_path` (its
+    /// php-fpm.conf, as a path under the root): `php8.2-fpm.service` for a Debian
+    /// tree of 8.2, else every php*fpm*.service of the root.
+    pub fn fpm_units(&self, config_path: &str) -> Vec<&Unit> {
+        let config_path = config_path.replace('\\', "/");
+        let versioned: Vec<&Unit> = self
+            .units
+            .iter()
+            .filter(|u| u.is_fpm())
+            .filter(|u| {
+                u.name
+                    .strip_prefix("php")
+                    .and_then(|r| r.strip_suffix("-fpm.service"))
+                    .is_some_and(|v| !v.is_empty() && config_path.contains(&format!("/php/{v}/")))
+            })
+            .collect();
+        if !versioned.is_empty() {
+            return versioned;
+        }
+        self.units.iter().filter(|u| u.is_fpm()).collect()
     }
 }
 
@@ -140,7 +233,114 @@ pub fn load(sources: &mut SourceMap, root: &Path) -> System {
         });
     }
     s.units = load_units(sources, &roots);
+    s.sysctl = load_sysctl(sources, &roots);
+    if let Ok(id) = sources.load(&roots.map("/etc/nsswitch.conf")) {
+        s.other_account_sources = nss_sources(&sources.get(id).text);
+    }
+    let compat = |f: Option<FileId>| {
+        f.is_some_and(|id| {
+            sources
+                .get(id)
+                .text
+                .lines()
+                .any(|l| l.starts_with('+') || l.starts_with('-'))
+        })
+    };
+    if (compat(s.passwd_file) || compat(s.group_file))
+        && !s.other_account_sources.iter().any(|x| x == "nis")
+    {
+        s.other_account_sources.push("nis".into());
+    }
     s
+}
+
+/// sysctl.d directories, lowest precedence first: a file name in a later one
+/// replaces the same name in an earlier one.
+const SYSCTL_DIRS: &[&str] = &[
+    "/lib/sysctl.d",
+    "/usr/lib/sysctl.d",
+    "/run/sysctl.d",
+    "/etc/sysctl.d",
+];
+
+/// systemd-sysctl's order: every `*.conf` of the sysctl.d directories by file
+/// name, then etc/sysctl.conf; a later assignment wins.
+fn load_sysctl(
+    sources: &mut SourceMap,
+    roots: &RootMap,
+) -> std::collections::BTreeMap<String, UnitValue> {
+    let mut files: Vec<(std::ffi::OsString, PathBuf)> = Vec::new();
+    for dir in SYSCTL_DIRS {
+        for f in sources.glob(&roots.map(dir).join("*.conf")).files {
+            let Some(base) = f.file_name().map(|n| n.to_os_string()) else {
+                continue;
+            };
+            files.retain(|(b, _)| *b != base);
+            files.push((base, f));
+        }
+    }
+    files.sort_by(|a, b| a.0.cmp(&b.0));
+    let mut paths: Vec<PathBuf> = files.into_iter().map(|(_, p)| p).collect();
+    paths.push(roots.map("/etc/sysctl.conf"));
+    let mut out = std::collections::BTreeMap::new();
+    for p in paths {
+        let Ok(id) = sources.load(&p) else {
+            continue;
+        };
+        let file = sources.get(id);
+        let mut at = 0usize;
+        for line in file.text.split_inclusive('\n') {
+            let start = at;
+            at += line.len();
+            let body = line.trim_end_matches(['\n', '\r']);
+            let t = body.trim();
+            if t.is_empty() || t.starts_with('#') || t.starts_with(';') {
+                continue;
+            }
+            let Some((k, v)) = t.split_once('=') else {
+                continue;
+            };
+            // A leading `-`: ignore failures to set it.
+            let k = k.trim().trim_start_matches('-').replace('/', ".");
+            let lead = body.len() - body.trim_start().len();
+            let span = Span::new(id, start + lead, start + lead + t.len());
+            out.insert(
+                k,
+                UnitValue {
+                    value: v.trim().to_string(),
+                    span,
+                },
+            );
+        }
+    }
+    out
+}
+
+/// The account sources of nsswitch.conf's `passwd:` and `group:` lines that are
+/// not local files.
+fn nss_sources(text: &str) -> Vec<String> {
+    let mut out: Vec<String> = Vec::new();
+    for line in text.lines() {
+        let line = line.split('#').next().unwrap_or("");
+        let Some((db, rest)) = line.split_once(':') else {
+            continue;
+        };
+        if !matches!(db.trim(), "passwd" | "group") {
+            continue;
+        }
+        for src in rest.split_whitespace() {
+            if src.starts_with('[') || src.ends_with(']') {
+                continue;
+            }
+            if matches!(src, "files" | "compat" | "systemd") {
+                continue;
+            }
+            if !out.iter().any(|o| o == src) {
+                out.push(src.to_string());
+            }
+        }
+    }
+    out
 }
 
 /// `name:x:...` lines, comments and blanks skipped.
@@ -179,7 +379,9 @@ fn wanted_unit(name: &str) -> bool {
 fn load_units(sources: &mut SourceMap, roots: &RootMap) -> Vec<Unit> {
     // name -> unit file on disk (later directories override earlier ones).
     let mut files: Vec<(String, PathBuf)> = Vec::new();
-    let mut dropins: Vec<(String, PathBuf)> = Vec::new();
+    // (unit, drop-in file name, path): a drop-in of a later directory replaces
+    // the one of the same name in an earlier directory.
+    let mut dropins: Vec<(String, std::ffi::OsString, PathBuf)> = Vec::new();
     for dir in UNIT_DIRS {
         let disk = roots.map(dir);
         let Ok(names) = sources.list_dir(&disk) else {
@@ -197,7 +399,11 @@ fn load_units(sources: &mut SourceMap, roots: &RootMap) -> Vec<Unit> {
             } else if let Some(unit) = name.strip_suffix(".d") {
                 if wanted_unit(unit) {
                     for f in sources.glob(&disk.join(&name).join("*.conf")).files {
-                        dropins.push((unit.to_string(), f));
+                        let Some(base) = f.file_name().map(|n| n.to_os_string()) else {
+                            continue;
+                        };
+                        dropins.retain(|(u, b, _)| !(u == unit && *b == base));
+                        dropins.push((unit.to_string(), base, f));
                     }
                 }
             }
@@ -208,34 +414,27 @@ fn load_units(sources: &mut SourceMap, roots: &RootMap) -> Vec<Unit> {
         let Ok(id) = sources.load(&path) else {
             continue;
         };
-        let mut private_tmp = private_tmp_in(sources, id, None);
+        let mut unit = Unit::new(name, id);
+        read_service(sources, id, &mut unit);
         // Drop-ins apply in file-name order, whatever their directory.
-        let mut mine: Vec<&PathBuf> = dropins
-            .iter()
-            .filter(|(n, _)| *n == name)
-            .map(|(_, p)| p)
-            .collect();
-        mine.sort_by_key(|p| p.file_name().map(|n| n.to_os_string()));
-        for p in mine {
+        let mut mine: Vec<&(String, std::ffi::OsString, PathBuf)> =
+            dropins.iter().filter(|(n, _, _)| *n == unit.name).collect();
+        mine.sort_by(|a, b| a.1.cmp(&b.1));
+        for (_, _, p) in mine {
             if let Ok(d) = sources.load(p) {
-                private_tmp = private_tmp_in(sources, d, private_tmp);
+                unit.dropins.push(d);
+                read_service(sources, d, &mut unit);
             }
         }
-        units.push(Unit {
-            name,
-            file: id,
-            private_tmp,
-        });
+        units.push(unit);
     }
     units
 }
 
-/// The last `PrivateTmp=` of the `[Service]` section of one unit file.
-fn private_tmp_in(
-    sources: &SourceMap,
-    id: FileId,
-    mut value: Option<(bool, Span)>,
-) -> Option<(bool, Span)> {
+/// The settings of the `[Service]` section of one unit file (or drop-in), applied
+/// over what earlier files set: single values are replaced, lists extended, and
+/// an empty assignment resets a list (systemd's rules).
+fn read_service(sources: &SourceMap, id: FileId, unit: &mut Unit) {
     let file = sources.get(id);
     let mut at = 0usize;
     let mut in_service = false;
@@ -254,19 +453,79 @@ fn private_tmp_in(
         let Some((k, v)) = t.split_once('=') else {
             continue;
         };
-        if k.trim() != "PrivateTmp" {
-            continue;
-        }
         let lead = body.len() - body.trim_start().len();
         let span = Span::new(id, start + lead, start + lead + t.len());
-        match v.trim().to_ascii_lowercase().as_str() {
-            "yes" | "true" | "1" | "on" => value = Some((true, span)),
-            "no" | "false" | "0" | "off" | "" => value = Some((false, span)),
-            "disconnected" => value = Some((true, span)),
+        let v = v.trim();
+        let value = |s: &str| UnitValue {
+            value: s.to_string(),
+            span,
+        };
+        match k.trim() {
+            "PrivateTmp" => match v.to_ascii_lowercase().as_str() {
+                "yes" | "true" | "1" | "on" | "disconnected" => {
+                    unit.private_tmp = Some((true, span))
+                }
+                "no" | "false" | "0" | "off" | "" => unit.private_tmp = Some((false, span)),
+                _ => {}
+            },
+            "User" => unit.user = (!v.is_empty()).then(|| value(v)),
+            "Group" => unit.group = (!v.is_empty()).then(|| value(v)),
+            "RuntimeDirectory" if v.is_empty() => unit.runtime_directory.clear(),
+            "RuntimeDirectory" => unit
+                .runtime_directory
+                .extend(words(v).iter().map(|w| value(w))),
+            "Environment" if v.is_empty() => unit.environment.clear(),
+            "Environment" => {
+                for w in words(v) {
+                    if let Some((name, val)) = w.split_once('=') {
+                        unit.environment.push((name.to_string(), value(val)));
+                    }
+                }
+            }
+            "EnvironmentFile" if v.is_empty() => unit.environment_files.clear(),
+            "EnvironmentFile" => unit.environment_files.push(value(v)),
             _ => {}
         }
     }
-    value
+}
+
+/// A systemd list value split into words: whitespace separates, double or single
+/// quotes group (`Environment="A=b c" D=e`), a backslash escapes the next character.
+fn words(v: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut cur = String::new();
+    let mut quote: Option<char> = None;
+    let mut has = false;
+    let mut chars = v.chars();
+    while let Some(c) = chars.next() {
+        match (c, quote) {
+            ('\\', _) => {
+                if let Some(n) = chars.next() {
+                    cur.push(n);
+                    has = true;
+                }
+            }
+            (q, None) if q == '"' || q == '\'' => {
+                quote = Some(q);
+                has = true;
+            }
+            (q, Some(open)) if q == open => quote = None,
+            (w, None) if w.is_whitespace() => {
+                if has {
+                    out.push(std::mem::take(&mut cur));
+                    has = false;
+                }
+            }
+            (c, _) => {
+                cur.push(c);
+                has = true;
+            }
+        }
+    }
+    if has {
+        out.push(cur);
+    }
+    out
 }
 
 #[cfg(test)]
@@ -292,12 +551,34 @@ mod tests {
         .unwrap();
         std::fs::write(
             dir.join("etc/systemd/system/php8.2-fpm.service.d/override.conf"),
-            "[Service]\n  PrivateTmp=no\n",
+            "[Service]\n  PrivateTmp=no\nUser=php\nEnvironment=\"A=b c\" D=e\nRuntimeDirectory=php\n",
+        )
+        .unwrap();
+        std::fs::write(
+            dir.join("etc/systemd/system/php8.2-fpm.service.d/zz.conf"),
+            "[Service]\nEnvironment=\nEnvironment=F=g\nEnvironmentFile=-/etc/default/php\n",
         )
         .unwrap();
         std::fs::write(
             dir.join("lib/systemd/system/nginx.service"),
             "[Service]\nPrivateTmp=on\n",
+        )
+        .unwrap();
+        std::fs::create_dir_all(dir.join("usr/lib/sysctl.d")).unwrap();
+        std::fs::create_dir_all(dir.join("etc/sysctl.d")).unwrap();
+        std::fs::write(
+            dir.join("usr/lib/sysctl.d/50-default.conf"),
+            "net.core.somaxconn = 4096\nvm.swappiness=60\n",
+        )
+        .unwrap();
+        std::fs::write(
+            dir.join("etc/sysctl.d/50-default.conf"),
+            "vm.swappiness=5\n",
+        )
+        .unwrap();
+        std::fs::write(
+            dir.join("etc/sysctl.d/90-web.conf"),
+            "# web\nnet/core/somaxconn = 1024\n",
         )
         .unwrap();
         let mut sources = SourceMap::confined_to(&dir, true);
@@ -313,6 +594,24 @@ mod tests {
         assert!(!on);
         assert_eq!(sources.get(span.file).slice(span), "PrivateTmp=no");
         assert!(s.unit("nginx.service").unwrap().private_tmp.unwrap().0);
+        assert!(s.unit("nginx.service").unwrap().runs_as_root());
+        assert!(!php.runs_as_root());
+        assert_eq!(php.user.as_ref().unwrap().value, "php");
+        assert_eq!(php.runtime_directory[0].value, "php");
+        // `Environment=` empty resets the list; the later drop-in (zz) wins.
+        assert!(php.env("A").is_none());
+        assert_eq!(php.env("F").unwrap().value, "g");
+        assert_eq!(php.environment_files[0].value, "-/etc/default/php");
+        assert_eq!(php.dropins.len(), 2);
+        assert_eq!(s.fpm_units("/etc/php/8.2/fpm/php-fpm.conf").len(), 1);
+        assert_eq!(words(r#""A=b c" D=e\ f"#), vec!["A=b c", "D=e f"]);
+        assert!(s.other_account_sources.is_empty());
+        assert_eq!(s.sysctl("net/core/somaxconn").unwrap().value, "1024");
+        assert_eq!(s.sysctl("vm.swappiness").unwrap().value, "5");
+        assert_eq!(
+            nss_sources("# x\npasswd: files systemd sss [NOTFOUND=return] ldap\ngroup: files sss\nhosts: dns\n"),
+            vec!["sss", "ldap"]
+        );
         let _ = std::fs::remove_dir_all(&dir);
         let none = load(&mut sources, Path::new("/nonexistent-fpmlint-root"));
         assert!(none.groups_of("a", "b").is_none());

@@ -27,6 +27,8 @@ pub mod socket_in_private_tmp;
 pub mod socket_permission_denied;
 #[path = "timeout_inversion.rs"]
 pub mod timeout_inversion;
+#[path = "unknown_account.rs"]
+pub mod unknown_account;
 
 pub static RULES: &[&dyn Rule] = &[
     &fastcgi_pass_unmatched::Check,
@@ -36,6 +38,7 @@ pub static RULES: &[&dyn Rule] = &[
     &socket_in_private_tmp::Check,
     &script_filename_mismatch::Check,
     &listen_collision::Check,
+    &unknown_account::Check,
 ];
 
 /// True when the cross-file rules run (see [`Project::cross_file_skipped`]).

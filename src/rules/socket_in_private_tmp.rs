@@ -22,34 +22,10 @@ fn in_tmp(path: &str) -> bool {
     p.starts_with("/tmp/") || p.starts_with("/var/tmp/")
 }
 
-/// The php-fpm units that may run this tree: `php8.2-fpm.service` for a Debian
-/// tree of 8.2, else every php*fpm*.service of the root.
+/// The php-fpm units that may run this tree (see [`System::fpm_units`]).
 fn fpm_units<'s>(project: &Project, tree: &FpmTree, system: &'s System) -> Vec<&'s Unit> {
-    let path = project
-        .sources
-        .get(tree.entry)
-        .path
-        .to_string_lossy()
-        .into_owned();
-    let versioned: Vec<&Unit> = system
-        .units
-        .iter()
-        .filter(|u| u.name != "nginx.service")
-        .filter(|u| {
-            u.name
-                .strip_prefix("php")
-                .and_then(|r| r.strip_suffix("-fpm.service"))
-                .is_some_and(|v| !v.is_empty() && path.contains(&format!("/php/{v}/")))
-        })
-        .collect();
-    if !versioned.is_empty() {
-        return versioned;
-    }
-    system
-        .units
-        .iter()
-        .filter(|u| u.name != "nginx.service")
-        .collect()
+    let path = project.sources.get(tree.entry).path.to_string_lossy();
+    system.fpm_units(&path)
 }
 
 fn check(project: &Project, out: &mut Vec<Diagnostic>) {
@@ -101,7 +77,12 @@ fn check(project: &Project, out: &mut Vec<Diagnostic>) {
                 Diagnostic::warning(
                     META.name,
                     format!(
-                        "if nginx or php-fpm runs with systemd's PrivateTmp=true, every PHP request here gets 502 Bad Gateway: pool [{}]'s socket {path} is under {tmp}, which each such service sees as its own; nginx would log `connect() to unix:{path} failed (2: No such file or directory) while connecting to upstream`",
+                        "if {} runs with systemd's PrivateTmp=true, every PHP request here gets 502 Bad Gateway: pool [{}]'s socket {path} is under {tmp}, which a service with PrivateTmp= gets a private copy of; nginx would log `connect() to unix:{path} failed (2: No such file or directory) while connecting to upstream`",
+                        match (has_nginx, has_fpm) {
+                            (true, _) => "php-fpm",
+                            (false, true) => "nginx",
+                            _ => "nginx or php-fpm",
+                        },
                         pool.name
                     ),
                     Label::new(at, format!("nginx looks for the socket in its own {tmp}")),
@@ -138,10 +119,17 @@ fn check(project: &Project, out: &mut Vec<Diagnostic>) {
                 pool.name, pool.name
             ));
             if private.is_empty() {
-                d = d.with_note(if system.is_some() {
-                    "fpmlint found no nginx.service and php-fpm unit pair under the linted root to check PrivateTmp="
-                } else {
-                    "the systemd units are not under the linted root: fpmlint cannot check PrivateTmp= (php-src's own php-fpm.service sets PrivateTmp=true; Debian's php8.2-fpm.service does not)"
+                d = d.with_note(match (has_nginx, has_fpm) {
+                    (false, false) => "the systemd units are not under the linted root: fpmlint cannot check PrivateTmp= (php-src's own php-fpm.service sets PrivateTmp=true; Debian's php8.2-fpm.service does not)".to_string(),
+                    (true, _) => "nginx.service is under the linted root and leaves PrivateTmp= off; no php-fpm unit is, so fpmlint cannot check php-fpm's side (php-src's own php-fpm.service sets PrivateTmp=true; Debian's phpX.Y-fpm.service does not)".to_string(),
+                    (false, true) => format!(
+                        "{} under the linted root leaves PrivateTmp= off; nginx.service is not there, so fpmlint cannot check nginx's side",
+                        units
+                            .iter()
+                            .map(|u| u.name.as_str())
+                            .collect::<Vec<_>>()
+                            .join(" and ")
+                    ),
                 });
             }
             out.push(context_notes(d, project, Some(pass), &[l]));
