@@ -554,19 +554,40 @@ fn plural(n: usize, one: &str, many: &str) -> String {
 
 /// The closing line: what was checked, what was found, how long it took.
 pub fn summary(project: &Project, c: &Counts, started: Instant) -> String {
-    let mains = project.nginx_mains().count();
-    let fragments = project.nginx.len() - mains;
-    let pools = project.pools().count();
-    let mut checked = vec![plural(mains, "nginx tree", "nginx trees")];
-    if fragments > 0 {
-        checked.push(plural(fragments, "nginx fragment", "nginx fragments"));
-    }
-    checked.push(plural(pools, "php-fpm pool", "php-fpm pools"));
-    let what = format!(
-        "checked {} in {}",
-        checked.join(", "),
-        plural(project.sources.len(), "file", "files")
-    );
+    let held = |mains: usize, fragments: usize, pools: usize| {
+        let mut checked = vec![plural(mains, "nginx tree", "nginx trees")];
+        if fragments > 0 {
+            checked.push(plural(fragments, "nginx fragment", "nginx fragments"));
+        }
+        checked.push(plural(pools, "php-fpm pool", "php-fpm pools"));
+        checked.join(", ")
+    };
+    let hosts = project.host_summaries();
+    let files = plural(project.sources.len(), "file", "files");
+    let what = if hosts.len() > 1 {
+        let each: Vec<String> = hosts
+            .iter()
+            .map(|h| {
+                format!(
+                    "{}: {}",
+                    h.name,
+                    held(h.nginx_trees, h.nginx_fragments, h.pools)
+                )
+            })
+            .collect();
+        format!(
+            "checked {} ({}) in {files}",
+            plural(hosts.len(), "host", "hosts"),
+            each.join("; ")
+        )
+    } else {
+        let mains = project.nginx_mains().count();
+        let fragments = project.nginx.len() - mains;
+        format!(
+            "checked {} in {files}",
+            held(mains, fragments, project.pools().count())
+        )
+    };
     let found = if c.errors + c.warnings + c.infos == 0 {
         if project.incomplete() {
             "no findings in what could be read".to_string()
@@ -606,10 +627,20 @@ pub fn summary(project: &Project, c: &Counts, started: Instant) -> String {
         ),
     };
     let skipped = match project.cross_file_skipped() {
-        Some(why) if !project.nginx.is_empty() => {
+        Some(why) if !project.nginx.is_empty() && hosts.len() <= 1 => {
             format!("; nginx <-> php-fpm checks skipped: {why}")
         }
-        _ => String::new(),
+        _ if hosts.len() <= 1 => match hosts.first().and_then(|h| h.missing) {
+            Some("nginx") => {
+                "; nginx <-> php-fpm checks skipped: no nginx configuration was found".into()
+            }
+            _ => String::new(),
+        },
+        _ => hosts
+            .iter()
+            .filter_map(|h| h.missing_note())
+            .map(|n| format!("; {n}"))
+            .collect(),
     };
     format!(
         "fpmlint: {what}: {found}{incomplete}{not_followed}{skipped} ({:.1} ms)",

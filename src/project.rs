@@ -95,6 +95,41 @@ impl Project {
         self.systems.iter().find(|s| s.root == root)
     }
 
+    /// What each host holds, in the order hosts were found.
+    pub fn host_summaries(&self) -> Vec<HostSummary> {
+        self.hosts
+            .iter()
+            .enumerate()
+            .map(|(i, h)| {
+                let mains = self
+                    .nginx
+                    .iter()
+                    .filter(|t| t.host == i && t.root_kind == ScopeKind::Main)
+                    .count();
+                let fragments = self.nginx.iter().filter(|t| t.host == i).count() - mains;
+                let fpm_trees = self.fpm.iter().filter(|t| t.host == i).count();
+                let pools = self
+                    .fpm
+                    .iter()
+                    .filter(|t| t.host == i)
+                    .map(|t| t.pools.len())
+                    .sum();
+                let missing = match (mains + fragments > 0, fpm_trees > 0) {
+                    (true, false) => Some("php-fpm"),
+                    (false, true) => Some("nginx"),
+                    _ => None,
+                };
+                HostSummary {
+                    name: h.name.clone(),
+                    nginx_trees: mains,
+                    nginx_fragments: fragments,
+                    pools,
+                    missing,
+                }
+            })
+            .collect()
+    }
+
     /// All pools of all php-fpm trees.
     pub fn pools(&self) -> impl Iterator<Item = (&FpmTree, &fpm::Pool)> {
         self.fpm
@@ -271,6 +306,30 @@ fn problem(path: &std::path::Path, e: &LoadError) -> Problem {
     Problem {
         path: path.to_path_buf(),
         message: format!("cannot check {}: {e}", path.display()),
+    }
+}
+
+/// What one host holds, for the summary and the machine formats.
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize)]
+pub struct HostSummary {
+    pub name: String,
+    pub nginx_trees: usize,
+    pub nginx_fragments: usize,
+    pub pools: usize,
+    /// The program no configuration was found for (`nginx` or `php-fpm`): the
+    /// checks between the two are skipped on this host.
+    pub missing: Option<&'static str>,
+}
+
+impl HostSummary {
+    /// `hosts/web2: no php-fpm configuration found: its nginx <-> php-fpm checks are skipped`.
+    pub fn missing_note(&self) -> Option<String> {
+        self.missing.map(|m| {
+            format!(
+                "{}: no {m} configuration found: its nginx <-> php-fpm checks are skipped",
+                self.name
+            )
+        })
     }
 }
 

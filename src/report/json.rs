@@ -13,7 +13,9 @@
 //!     "related": [ { same fields as location } ]
 //!   }],
 //!   "problems": [{ "path": "...", "message": "..." }],
-//!   "summary": { "files": 3, "errors": 1, "warnings": 0, "infos": 0, "incomplete": false }
+//!   "summary": { "files": 3, "errors": 1, "warnings": 0, "infos": 0, "incomplete": false,
+//!                "hosts": [{ "name": "hosts/web1", "nginx_trees": 1, "nginx_fragments": 0,
+//!                            "pools": 2, "missing": null | "nginx" | "php-fpm" }] }
 //! }
 //! ```
 
@@ -75,6 +77,8 @@ pub struct Summary {
     pub warnings: usize,
     pub infos: usize,
     pub incomplete: bool,
+    /// Each host (machine, container, sysroot) and what was found on it.
+    pub hosts: Vec<crate::project::HostSummary>,
 }
 
 fn location<'a>(sources: &SourceMap, label: &'a Label) -> Location<'a> {
@@ -122,6 +126,7 @@ pub fn document<'a>(r: &Report<'a>) -> Document<'a> {
             warnings: c.warnings,
             infos: c.infos,
             incomplete: r.project.incomplete(),
+            hosts: r.project.host_summaries(),
         },
     }
 }

@@ -152,7 +152,7 @@ pub fn document(r: &Report<'_>) -> Value {
             res
         })
         .collect();
-    let notifications: Vec<Value> = r
+    let mut notifications: Vec<Value> = r
         .project
         .problems
         .iter()
@@ -163,6 +163,15 @@ pub fn document(r: &Report<'_>) -> Value {
             })
         })
         .collect();
+    // A host with one side missing: what was not checked there.
+    for h in r.project.host_summaries() {
+        if let Some(note) = h.missing_note() {
+            notifications.push(json!({
+                "level": "note",
+                "message": {"text": sentence(&note)},
+            }));
+        }
+    }
     let mut invocation = json!({"executionSuccessful": !r.project.incomplete()});
     if !notifications.is_empty() {
         invocation["toolExecutionNotifications"] = Value::Array(notifications);

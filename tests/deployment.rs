@@ -1,0 +1,138 @@
+//! The deployment model: a repository holding several hosts keeps them apart,
+//! and says which host lacks a side.
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+struct Run {
+    code: i32,
+    stdout: String,
+    stderr: String,
+}
+
+fn fpmlint(cwd: &Path, args: &[&str]) -> Run {
+    let out = Command::new(env!("CARGO_BIN_EXE_fpmlint"))
+        .args(args)
+        .current_dir(cwd)
+        .env("NO_COLOR", "1")
+        .output()
+        .expect("run fpmlint");
+    Run {
+        code: out.status.code().unwrap_or(-1),
+        stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
+        stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
+    }
+}
+
+fn copy_dir(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).unwrap();
+    for e in std::fs::read_dir(from).unwrap() {
+        let e = e.unwrap();
+        let dest = to.join(e.file_name());
+        if e.file_type().unwrap().is_dir() {
+            copy_dir(&e.path(), &dest);
+        } else {
+            std::fs::copy(e.path(), dest).unwrap();
+        }
+    }
+}
+
+const SITE: &str = "etc/nginx/sites-enabled/shop.example.com";
+
+/// `hosts/web1`: nginx passes to php8.1's socket, only php8.2 is installed
+/// (broken). `hosts/web2`: nginx passes to php8.2 (healthy), and a second pool
+/// listens on php8.1's socket, which would hide web1's breakage if the two hosts
+/// were one machine.
+fn two_hosts() -> (tempfile::TempDir, PathBuf) {
+    let tmp = tempfile::tempdir().unwrap();
+    let repo = tmp.path().join("repo");
+    let example = Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/debian-php-upgrade/etc");
+    for h in ["web1", "web2"] {
+        copy_dir(&example, &repo.join("hosts").join(h).join("etc"));
+    }
+    let web2 = repo.join("hosts/web2");
+    for site in [SITE, "etc/nginx/sites-available/shop.example.com"] {
+        let p = web2.join(site);
+        let text = std::fs::read_to_string(&p).unwrap();
+        assert!(text.contains("php8.1-fpm.sock"));
+        std::fs::write(&p, text.replace("php8.1-fpm.sock", "php8.2-fpm.sock")).unwrap();
+    }
+    std::fs::write(
+        web2.join("etc/php/8.2/fpm/pool.d/legacy.conf"),
+        "[legacy]\nuser = www-data\ngroup = www-data\nlisten = /run/php/php8.1-fpm.sock\n\
+         listen.owner = www-data\nlisten.group = www-data\npm = ondemand\npm.max_children = 2\n",
+    )
+    .unwrap();
+    (tmp, repo)
+}
+
+#[test]
+fn hosts_of_one_repository_are_never_paired() {
+    let (_tmp, repo) = two_hosts();
+    let run = fpmlint(&repo, &["--format", "json", "."]);
+    assert_eq!(run.code, 1, "{}{}", run.stdout, run.stderr);
+    let doc: serde_json::Value = serde_json::from_str(&run.stdout).unwrap();
+    let findings = doc["findings"].as_array().unwrap();
+    let unmatched: Vec<&serde_json::Value> = findings
+        .iter()
+        .filter(|f| f["rule"] == "fastcgi-pass-unmatched")
+        .collect();
+    assert_eq!(unmatched.len(), 1, "{}", run.stdout);
+    assert_eq!(
+        unmatched[0]["location"]["file"],
+        format!("hosts/web1/{SITE}"),
+        "{}",
+        run.stdout
+    );
+    // No finding labels files of two hosts.
+    for f in findings {
+        let mut files = vec![f["location"]["file"].as_str().unwrap().to_string()];
+        for r in f["related"].as_array().unwrap() {
+            files.push(r["file"].as_str().unwrap().to_string());
+        }
+        let hosts: std::collections::BTreeSet<&str> = files
+            .iter()
+            .map(|p| p.split('/').take(2).last().unwrap_or(""))
+            .collect();
+        assert_eq!(hosts.len(), 1, "a finding across hosts: {f}");
+    }
+    let hosts = doc["summary"]["hosts"].as_array().unwrap();
+    let names: Vec<&str> = hosts.iter().map(|h| h["name"].as_str().unwrap()).collect();
+    assert_eq!(names, ["hosts/web1", "hosts/web2"]);
+    assert_eq!(hosts[1]["pools"], 2);
+
+    let run = fpmlint(&repo, &["hosts/web2"]);
+    assert_eq!(run.code, 0, "{}{}", run.stdout, run.stderr);
+    let run = fpmlint(&repo, &["."]);
+    assert!(
+        run.stdout.contains("checked 2 hosts (hosts/web1: ")
+            && run.stdout.contains("; hosts/web2: "),
+        "{}",
+        run.stdout
+    );
+}
+
+#[test]
+fn a_host_without_php_fpm_is_named_and_not_paired() {
+    let (_tmp, repo) = two_hosts();
+    std::fs::remove_dir_all(repo.join("hosts/web1/etc/php")).unwrap();
+    let run = fpmlint(&repo, &["."]);
+    // web1's stale socket is not judged against web2's pools: no php-fpm on web1.
+    assert_eq!(run.code, 0, "{}{}", run.stdout, run.stderr);
+    assert!(
+        run.stdout.contains(
+            "hosts/web1: no php-fpm configuration found: its nginx <-> php-fpm checks are skipped"
+        ),
+        "{}",
+        run.stdout
+    );
+    let run = fpmlint(&repo, &["--format", "sarif", "."]);
+    let doc: serde_json::Value = serde_json::from_str(&run.stdout).unwrap();
+    let notes = &doc["runs"][0]["invocations"][0]["toolExecutionNotifications"];
+    assert!(
+        notes
+            .to_string()
+            .contains("hosts/web1: no php-fpm configuration found"),
+        "{notes}"
+    );
+}
