@@ -152,6 +152,10 @@ pub struct LintArgs {
     /// Print how many findings each rule has, instead of the findings.
     #[arg(long)]
     pub statistics: bool,
+    /// Print, per host, every file read and the role it played (and the files
+    /// not linted, with the reason), instead of the findings.
+    #[arg(long)]
+    pub list_files: bool,
     /// Exit with status 0 even when there are findings (2 still means that
     /// something could not be checked).
     #[arg(long)]
@@ -448,8 +452,14 @@ pub fn lint(args: &LintArgs, out: &mut dyn Write) -> i32 {
         }
         None => format,
     };
-    let document = shown.is_document() && !args.statistics;
-    if args.statistics {
+    let document = shown.is_document() && !args.statistics && !args.list_files;
+    if args.list_files {
+        let _ = write!(
+            out,
+            "{}",
+            crate::text::ci_safe(&report::files::render(&project))
+        );
+    } else if args.statistics {
         let _ = write!(out, "{}", statistics(&findings));
     } else {
         let _ = write!(out, "{}", report::render(shown, &r));

@@ -136,3 +136,28 @@ fn a_host_without_php_fpm_is_named_and_not_paired() {
         "{notes}"
     );
 }
+
+#[test]
+fn list_files_names_every_file_its_host_and_role() {
+    let (_tmp, repo) = two_hosts();
+    std::fs::write(repo.join("README.md"), "# configs\n").unwrap();
+    let run = fpmlint(&repo, &["--list-files", "."]);
+    let out = &run.stdout;
+    let web1 = out.find("host hosts/web1").expect(out);
+    let web2 = out.find("host hosts/web2").expect(out);
+    assert!(web1 < web2, "{out}");
+    let (first, second) = out.split_at(web2);
+    assert!(
+        first.contains("hosts/web1/etc/nginx/nginx.conf  nginx main configuration"),
+        "{out}"
+    );
+    assert!(
+        second.contains("hosts/web2/etc/php/8.2/fpm/pool.d/legacy.conf  php-fpm include"),
+        "{out}"
+    );
+    assert!(!first.contains("hosts/web2/"), "{out}");
+    assert!(
+        out.contains("not linted\n  README.md  not an nginx or php-fpm file"),
+        "{out}"
+    );
+}

@@ -4,6 +4,7 @@
 
 pub mod checkstyle;
 pub mod concise;
+pub mod files;
 pub mod github;
 pub mod gitlab;
 pub mod human;

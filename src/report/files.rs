@@ -1,0 +1,97 @@
+//! `--list-files`: per host, every file read and the role it played, then the
+//! files a directory walk met and did not lint, with the reason.
+
+use std::collections::BTreeMap;
+
+use crate::model::nginx::ScopeKind;
+use crate::project::Project;
+use crate::source::FileId;
+
+/// The listing, one line per file.
+pub fn render(project: &Project) -> String {
+    let sources = &project.sources;
+    // The first role a file is met in wins (a pool file is a php-fpm include
+    // before it is anything else).
+    let mut roles: BTreeMap<FileId, (usize, &'static str)> = BTreeMap::new();
+    let mut put = |f: FileId, host: usize, role: &'static str| {
+        roles.entry(f).or_insert((host, role));
+    };
+    for t in &project.nginx {
+        let entry = if t.root_kind == ScopeKind::Main {
+            "nginx main configuration"
+        } else {
+            "nginx fragment (no main configuration includes it)"
+        };
+        put(t.entry, t.host, entry);
+        for &f in t.files.iter().skip(1) {
+            put(f, t.host, "nginx include");
+        }
+    }
+    for t in &project.fpm {
+        let entry = if t.fragment {
+            "php-fpm pool file (no php-fpm.conf includes it)"
+        } else {
+            "php-fpm main configuration"
+        };
+        put(t.entry, t.host, entry);
+        for &f in t.files.iter().skip(1) {
+            put(f, t.host, "php-fpm include");
+        }
+        if let Some(ini) = &t.php_ini {
+            for &f in &ini.files {
+                put(f, t.host, "php.ini (or its scan directory)");
+            }
+        }
+    }
+    for s in &project.systems {
+        let Some(host) = project.hosts.iter().position(|h| h.root == s.root) else {
+            continue;
+        };
+        if let Some(f) = s.group_file {
+            put(f, host, "accounts (etc/group)");
+        }
+        if let Some(f) = s.passwd_file {
+            put(f, host, "accounts (etc/passwd)");
+        }
+        for u in &s.units {
+            put(u.file, host, "systemd unit");
+            for &d in &u.dropins {
+                put(d, host, "systemd drop-in");
+            }
+        }
+    }
+    let mut out = String::new();
+    for (i, h) in project.hosts.iter().enumerate() {
+        let kind = if h.sysroot {
+            "a directory standing for /"
+        } else {
+            "config files in place"
+        };
+        out.push_str(&format!("host {} ({kind})\n", h.name));
+        for (f, (host, role)) in &roles {
+            if *host == i {
+                out.push_str(&format!("  {}  {role}\n", sources.get(*f).name));
+            }
+        }
+    }
+    let other: Vec<&std::sync::Arc<crate::source::SourceFile>> = sources
+        .files()
+        .filter(|f| !roles.contains_key(&f.id))
+        .collect();
+    if !other.is_empty() {
+        out.push_str("read, no role (a copy of a file read elsewhere, or a system file)\n");
+        for f in other {
+            out.push_str(&format!("  {}\n", f.name));
+        }
+    }
+    if !project.skipped.is_empty() || !project.problems.is_empty() {
+        out.push_str("not linted\n");
+        for (p, why) in &project.skipped {
+            out.push_str(&format!("  {}  {why}\n", sources.display_path(p)));
+        }
+        for p in &project.problems {
+            out.push_str(&format!("  {}\n", crate::text::escape_name(&p.message)));
+        }
+    }
+    out
+}
