@@ -214,6 +214,11 @@ fn sysroot_of(dir: &Path) -> Option<PathBuf> {
         || has("etc/php-fpm.conf")
         || has("etc/php-fpm.d")
         || has("usr/local/etc/php-fpm.conf")
+        || has("etc/opt/remi")
+        || has("usr/local/nginx/conf/nginx.conf")
+        || has("usr/local/php/etc/php-fpm.conf")
+        || has("opt/homebrew/etc/nginx/nginx.conf")
+        || has("opt/homebrew/etc/php")
         || !inside
             .glob(&dir.join("etc/php[0-9]*/php-fpm.conf"))
             .files
@@ -264,8 +269,38 @@ const FPM_LAYOUTS: &[(&str, &str, Option<&str>, Option<&str>)] = &[
         Some("/etc/php.ini"),
         Some("/etc/php.d"),
     ),
-    // Alpine.
+    // Alpine (and openSUSE's /etc/php7, /etc/php8).
     ("/etc/php[0-9]*/php-fpm.conf", "/usr", None, None),
+    // Debian's PHP 5.
+    ("/etc/php5/fpm/php-fpm.conf", "/usr", None, None),
+    // Remi's software collections: /etc/opt/remi/php74, with the binary under
+    // /opt/remi/php74/root.
+    (
+        "/etc/opt/remi/php*/php-fpm.conf",
+        "/usr",
+        None,
+        Some("/etc/opt/remi/php*/php.d"),
+    ),
+    // A source build with its default prefix.
+    (
+        "/usr/local/php/etc/php-fpm.conf",
+        "/usr/local/php",
+        Some("/usr/local/php/lib/php.ini"),
+        None,
+    ),
+    // Homebrew (Apple silicon, then Intel and Linuxbrew's /usr/local).
+    (
+        "/opt/homebrew/etc/php/*/php-fpm.conf",
+        "/opt/homebrew",
+        None,
+        None,
+    ),
+    (
+        "/usr/local/etc/php/*/php-fpm.conf",
+        "/usr/local",
+        None,
+        None,
+    ),
     // The official Docker image.
     (
         "/usr/local/etc/php-fpm.conf",
@@ -275,33 +310,177 @@ const FPM_LAYOUTS: &[(&str, &str, Option<&str>, Option<&str>)] = &[
     ),
 ];
 
+/// Where nginx builds keep their configuration directory.
+const NGINX_LAYOUTS: &[&str] = &[
+    "/etc/nginx",
+    "/usr/local/nginx/conf",
+    "/usr/local/etc/nginx",
+    "/opt/homebrew/etc/nginx",
+    "/usr/local/openresty/nginx/conf",
+    "/opt/nginx/conf",
+];
+
+/// Top-level directories of a sysroot that hold no configuration of a custom
+/// layout (system trees, kernel and runtime file systems, data).
+const SYSTEM_DIRS: &[&str] = &[
+    "bin",
+    "boot",
+    "dev",
+    "home",
+    "lib",
+    "lib32",
+    "lib64",
+    "libx32",
+    "lost+found",
+    "media",
+    "mnt",
+    "proc",
+    "root",
+    "run",
+    "sbin",
+    "snap",
+    "sys",
+    "tmp",
+    "usr",
+    "var",
+];
+
+/// Files named `name` in custom places of a sysroot (`/nginx/nginx.conf`,
+/// `/srv/app/php-fpm.conf`), as config-side absolute paths: under `/opt`,
+/// `/srv` and the top-level directories that are not system trees, at most four
+/// levels down and at most 20,000 directories in all.
+fn find_named(plan: &mut Plan, root: &Path, name: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    let Ok(top) = plan.confine.list_dir(root) else {
+        return out;
+    };
+    let mut queue: Vec<(PathBuf, usize)> = top
+        .into_iter()
+        .filter(|n| {
+            let n = n.to_string_lossy();
+            !n.starts_with('.') && !SYSTEM_DIRS.contains(&n.as_ref()) && n != "etc"
+        })
+        .map(|n| (root.join(n), 1))
+        .collect();
+    let mut budget = 20_000usize;
+    while let Some((dir, depth)) = queue.pop() {
+        if budget == 0 {
+            break;
+        }
+        budget -= 1;
+        if !plan.confine.is_dir(&dir) {
+            continue;
+        }
+        if plan.confine.is_file(&dir.join(name)) {
+            if let Ok(rel) = dir.join(name).strip_prefix(root) {
+                out.push(format!("/{}", rel.display()));
+            }
+        }
+        if depth >= 4 {
+            continue;
+        }
+        if let Ok(names) = plan.confine.list_dir(&dir) {
+            for n in names {
+                let s = n.to_string_lossy();
+                if !s.starts_with('.') && !SKIPPED_DIRS.contains(&s.as_ref()) {
+                    queue.push((dir.join(n), depth + 1));
+                }
+            }
+        }
+    }
+    out.sort();
+    out
+}
+
+/// The configuration files the host's systemd units start nginx and php-fpm
+/// with: `nginx -c FILE`, `php-fpm -y FILE` / `--fpm-config FILE` in
+/// `ExecStart=` (later unit directories and drop-ins win, as in systemd).
+fn unit_entry_points(plan: &mut Plan, roots: &RootMap) -> (Vec<String>, Vec<String>) {
+    let (mut nginx, mut fpm) = (Vec::new(), Vec::new());
+    for dir in [
+        "/lib/systemd/system",
+        "/usr/lib/systemd/system",
+        "/etc/systemd/system",
+    ] {
+        let disk = roots.map(dir);
+        for pattern in ["*nginx*.service", "*php*fpm*.service", "*.service.d/*.conf"] {
+            for f in plan.confine.glob(&disk.join(pattern)).files {
+                let Ok(bytes) = plan.confine.read(&f, 1024 * 1024, false) else {
+                    continue;
+                };
+                for line in String::from_utf8_lossy(&bytes).lines() {
+                    let Some(cmd) = line.trim().strip_prefix("ExecStart=") else {
+                        continue;
+                    };
+                    let words: Vec<&str> = cmd.split_whitespace().collect();
+                    let Some(prog) = words.first() else { continue };
+                    let prog = prog.trim_start_matches(['-', '@', '+', '!', ':']);
+                    let flags: &[&str] = if prog.ends_with("nginx") {
+                        &["-c"]
+                    } else if prog.contains("php") && prog.contains("fpm") {
+                        &["-y", "--fpm-config"]
+                    } else {
+                        continue;
+                    };
+                    for w in words.windows(2) {
+                        let value = if flags.contains(&w[0]) {
+                            Some(w[1])
+                        } else {
+                            flags
+                                .iter()
+                                .find_map(|f| w[0].strip_prefix(&format!("{f}=")))
+                        };
+                        if let Some(v) = value.filter(|v| v.starts_with('/')) {
+                            let list = if prog.ends_with("nginx") {
+                                &mut nginx
+                            } else {
+                                &mut fpm
+                            };
+                            if !list.contains(&v.to_string()) {
+                                list.push(v.to_string());
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
+    (nginx, fpm)
+}
+
 /// The distributions' entry points under a sysroot.
 fn sysroot(plan: &mut Plan, root: &Path) {
     // "/" too is a sysroot (not the identity map): system files such as
     // /etc/group are then read as those of the linted machine.
     let roots = RootMap::with_sysroot(root);
     let at = |p: &str| roots.map(p);
-    for main in [
-        "/etc/nginx/nginx.conf",
-        "/usr/local/nginx/conf/nginx.conf",
-        "/usr/local/etc/nginx/nginx.conf",
-    ] {
-        if plan.confine.is_file(&at(main)) {
+    // The layouts' nginx.conf, then those the host's systemd units name
+    // (`nginx -c FILE`) and those found in custom places (`/nginx/nginx.conf`).
+    let mut dirs: Vec<String> = NGINX_LAYOUTS.iter().map(|d| d.to_string()).collect();
+    let (unit_nginx, unit_fpm) = unit_entry_points(plan, &roots);
+    for main in unit_nginx
+        .into_iter()
+        .chain(find_named(plan, root, "nginx.conf"))
+    {
+        let dir = parent_str(&main);
+        if !dirs.contains(&dir) {
+            dirs.push(dir);
+        }
+    }
+    for dir in &dirs {
+        let main = format!("{dir}/nginx.conf");
+        if plan.confine.is_file(&at(&main)) {
             plan.nginx(
-                at(main),
+                at(&main),
                 NginxContext {
                     roots: roots.clone(),
-                    conf_prefix: parent_str(main),
+                    conf_prefix: dir.clone(),
                 },
             );
         }
     }
     // Loose nginx files: everything under the nginx config directories.
-    for dir in [
-        "/etc/nginx",
-        "/usr/local/nginx/conf",
-        "/usr/local/etc/nginx",
-    ] {
+    for dir in dirs.iter().map(String::as_str) {
         for f in walk_files(&at(dir), plan) {
             if classify(&plan.confine, &f) != Kind::Other {
                 plan.loose_nginx(
@@ -314,19 +493,39 @@ fn sysroot(plan: &mut Plan, root: &Path) {
             }
         }
     }
-    // php-fpm: each layout's main file (a glob), install prefix and php.ini.
+    // php-fpm: each layout's main file (a glob), install prefix and php.ini;
+    // then the files the units name and those in custom places.
     let mut fpm_mains: Vec<(String, String, String, String)> = Vec::new(); // (main, prefix, php.ini, scan dir)
-    for (pattern, prefix, ini, scan) in FPM_LAYOUTS {
-        for main in glob(plan, &at(pattern)) {
+    let extra: Vec<(String, &str, Option<&str>, Option<&str>)> = unit_fpm
+        .into_iter()
+        .chain(find_named(plan, root, "php-fpm.conf"))
+        .map(|m| (m, "/usr", None, None))
+        .collect();
+    let layouts = FPM_LAYOUTS
+        .iter()
+        .map(|(p, pre, ini, scan)| (p.to_string(), *pre, *ini, *scan))
+        .chain(extra);
+    for (pattern, prefix, ini, scan) in layouts {
+        for main in glob(plan, &at(&pattern)) {
             let Some(cfg) = roots.unmap(&main) else {
                 continue;
             };
             let cfg = cfg.to_string_lossy().into_owned();
+            if fpm_mains.iter().any(|(m, ..)| *m == cfg) {
+                continue;
+            }
             let ini = ini
                 .map(String::from)
                 .unwrap_or_else(|| format!("{}/php.ini", parent_str(&cfg)));
+            // A `*` in the scan directory is the main file's version directory.
             let scan = scan
-                .map(String::from)
+                .map(|s| match s.split_once('*') {
+                    Some((a, b)) => {
+                        let version = cfg[a.len()..].split('/').next().unwrap_or("");
+                        format!("{a}{version}{}", b.trim_start_matches(|c| c != '/'))
+                    }
+                    None => s.to_string(),
+                })
                 .unwrap_or_else(|| format!("{}/conf.d", parent_str(&cfg)));
             fpm_mains.push((cfg, prefix.to_string(), ini, scan));
         }
@@ -367,7 +566,7 @@ fn repository(plan: &mut Plan, dir: &Path) {
             }
             if a.file_name().is_some_and(|n| n == "etc") {
                 let Some(candidate) = a.parent().and_then(|p| {
-                    if p.ends_with("usr/local") {
+                    if p.ends_with("usr/local") || p.ends_with("opt/homebrew") {
                         p.parent()?.parent().map(Path::to_path_buf)
                     } else {
                         Some(p.to_path_buf())

@@ -161,3 +161,118 @@ fn list_files_names_every_file_its_host_and_role() {
         "{out}"
     );
 }
+
+/// A minimal nginx.conf passing PHP to `pass`.
+fn nginx_conf(pass: &str) -> String {
+    format!(
+        "events {{}}\nhttp {{\n    server {{\n        listen 80;\n        root /srv/www;\n        \
+         location ~ \\.php$ {{\n            include fastcgi.conf;\n            fastcgi_pass {pass};\n        \
+         }}\n    }}\n}}\n"
+    )
+}
+
+const FASTCGI_CONF: &str =
+    "fastcgi_param SCRIPT_FILENAME $document_root$fastcgi_script_name;\nfastcgi_param QUERY_STRING $query_string;\n";
+
+fn pool(listen: &str) -> String {
+    format!(
+        "[www]\nuser = nobody\ngroup = nogroup\nlisten = {listen}\nlisten.mode = 0666\npm = ondemand\npm.max_children = 2\n"
+    )
+}
+
+fn write(path: &Path, text: &str) {
+    std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+    std::fs::write(path, text).unwrap();
+}
+
+/// Each layout: (name, files). nginx passes to /run/a.sock; the pool listens on
+/// /run/b.sock: a finding proves both sides were found and paired.
+fn layouts() -> Vec<(&'static str, Vec<(String, String)>)> {
+    let n = nginx_conf("unix:/run/a.sock");
+    let p = pool("/run/b.sock");
+    let f = FASTCGI_CONF.to_string();
+    vec![
+        (
+            "source build",
+            vec![
+                ("usr/local/nginx/conf/nginx.conf".into(), n.clone()),
+                ("usr/local/nginx/conf/fastcgi.conf".into(), f.clone()),
+                (
+                    "usr/local/php/etc/php-fpm.conf".into(),
+                    "[global]\ninclude=etc/php-fpm.d/*.conf\n".into(),
+                ),
+                ("usr/local/php/etc/php-fpm.d/www.conf".into(), p.clone()),
+            ],
+        ),
+        (
+            "homebrew",
+            vec![
+                ("opt/homebrew/etc/nginx/nginx.conf".into(), n.clone()),
+                ("opt/homebrew/etc/nginx/fastcgi.conf".into(), f.clone()),
+                (
+                    "opt/homebrew/etc/php/8.3/php-fpm.conf".into(),
+                    "[global]\ninclude=/opt/homebrew/etc/php/8.3/php-fpm.d/*.conf\n".into(),
+                ),
+                (
+                    "opt/homebrew/etc/php/8.3/php-fpm.d/www.conf".into(),
+                    p.clone(),
+                ),
+            ],
+        ),
+        (
+            "remi",
+            vec![
+                ("etc/nginx/nginx.conf".into(), n.clone()),
+                ("etc/nginx/fastcgi.conf".into(), f.clone()),
+                (
+                    "etc/opt/remi/php74/php-fpm.conf".into(),
+                    "[global]\ninclude=/etc/opt/remi/php74/php-fpm.d/*.conf\n".into(),
+                ),
+                ("etc/opt/remi/php74/php-fpm.d/www.conf".into(), p.clone()),
+            ],
+        ),
+        (
+            "custom path named by the unit",
+            vec![
+                ("nginx/nginx.conf".into(), n.clone()),
+                ("nginx/fastcgi.conf".into(), f.clone()),
+                (
+                    "lib/systemd/system/nginx.service".into(),
+                    "[Service]\nExecStart=/usr/sbin/nginx -c /nginx/nginx.conf -g 'daemon off;'\n"
+                        .into(),
+                ),
+                (
+                    "etc/php-fpm.conf".into(),
+                    "[global]\ninclude=/etc/php-fpm.d/*.conf\n".into(),
+                ),
+                ("etc/php-fpm.d/www.conf".into(), p.clone()),
+            ],
+        ),
+    ]
+}
+
+#[test]
+fn layouts_beyond_the_distributions_are_found() {
+    for (name, files) in layouts() {
+        let tmp = tempfile::tempdir().unwrap();
+        let root = tmp.path().join("sysroot");
+        for (path, text) in &files {
+            write(&root.join(path), text);
+        }
+        let run = fpmlint(tmp.path(), &["sysroot"]);
+        assert!(
+            run.stdout.contains("fastcgi-pass-unmatched") && run.code == 1,
+            "{name}: {}{}",
+            run.stdout,
+            run.stderr
+        );
+        let run = fpmlint(tmp.path(), &["--list-files", "sysroot"]);
+        for (path, _) in files.iter().filter(|(p, _)| !p.ends_with("fastcgi.conf")) {
+            assert!(
+                run.stdout.contains(path.as_str()),
+                "{name}: {path} not listed:\n{}",
+                run.stdout
+            );
+        }
+    }
+}
