@@ -92,7 +92,12 @@ fuzz_target!(|data: &[u8]| {
             }
             Format::Github => {
                 for line in out.lines() {
-                    let props = line.get(2..).and_then(|l| l.split("::").next()).unwrap_or("");
+                    // `::level props::data`, props comma-separated.
+                    let props = line
+                        .get(2..)
+                        .and_then(|l| l.split_once(' '))
+                        .and_then(|(_, rest)| rest.split("::").next())
+                        .unwrap_or("");
                     assert!(
                         line.starts_with("::")
                             && props.split(',').any(|p| p.starts_with("title=fpmlint")),
