@@ -482,3 +482,38 @@ fn machine_formats_stay_well_formed() {
         assert!(v.is_ok(), "{format}: {}", r.stdout);
     }
 }
+
+#[test]
+fn standard_input_is_a_tree_of_its_own() {
+    let t = tempfile::tempdir().unwrap();
+    let outside = secrets(t.path());
+    let conf = format!(
+        "events {{}}\nhttp {{ include {}; include conf.d/*.conf; }}\n",
+        outside.join("secret.conf").display()
+    );
+    let mut child = Command::new(env!("CARGO_BIN_EXE_fpmlint"))
+        .arg("-")
+        .current_dir(&outside)
+        .env("NO_COLOR", "1")
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    use std::io::Write as _;
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(conf.as_bytes())
+        .unwrap();
+    let out = child.wait_with_output().unwrap();
+    let text =
+        String::from_utf8_lossy(&out.stdout).into_owned() + &String::from_utf8_lossy(&out.stderr);
+    assert!(!text.contains(SECRET), "{text}");
+    assert!(
+        text.contains("2 includes of standard input not read from disk"),
+        "{text}"
+    );
+    assert_eq!(out.status.code(), Some(0), "{text}");
+}

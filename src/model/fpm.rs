@@ -631,6 +631,10 @@ impl Builder<'_> {
         let matches = if has_glob(&pattern) {
             let m = self.sources.glob(&disk);
             for (dir, e) in m.unreadable {
+                if matches!(e, crate::source::LoadError::NotFollowed) {
+                    self.sources.not_followed += 1;
+                    continue;
+                }
                 self.diags.push(
                     Diagnostic::error(
                         crate::project::UNREADABLE,

@@ -766,6 +766,10 @@ impl Builder<'_> {
             // read a directory leaves the check incomplete.
             let m = self.sources.glob(&disk);
             for (dir, e) in m.unreadable {
+                if matches!(e, crate::source::LoadError::NotFollowed) {
+                    self.sources.not_followed += 1;
+                    continue;
+                }
                 self.diags.push(
                     Diagnostic::error(
                         crate::project::UNREADABLE,
