@@ -347,7 +347,7 @@ const SYSTEM_DIRS: &[&str] = &[
 
 /// Files named `name` in custom places of a sysroot (`/nginx/nginx.conf`,
 /// `/srv/app/php-fpm.conf`), as config-side absolute paths: under `/opt`,
-/// `/srv` and the top-level directories that are not system trees, at most four
+/// `/srv` and the top-level directories that are not system trees, at most three
 /// levels down and at most 20,000 directories in all.
 fn find_named(plan: &mut Plan, root: &Path, name: &str) -> Vec<String> {
     let mut out = Vec::new();
@@ -376,7 +376,7 @@ fn find_named(plan: &mut Plan, root: &Path, name: &str) -> Vec<String> {
                 out.push(format!("/{}", rel.display()));
             }
         }
-        if depth >= 4 {
+        if depth >= 3 {
             continue;
         }
         if let Ok(names) = plan.confine.list_dir(&dir) {
@@ -457,11 +457,26 @@ fn sysroot(plan: &mut Plan, root: &Path) {
     // The layouts' nginx.conf, then those the host's systemd units name
     // (`nginx -c FILE`) and those found in custom places (`/nginx/nginx.conf`).
     let mut dirs: Vec<String> = NGINX_LAYOUTS.iter().map(|d| d.to_string()).collect();
-    let (unit_nginx, unit_fpm) = unit_entry_points(plan, &roots);
-    for main in unit_nginx
-        .into_iter()
-        .chain(find_named(plan, root, "nginx.conf"))
-    {
+    let (unit_nginx, mut unit_fpm) = unit_entry_points(plan, &roots);
+    // Custom places are a fallback: searched only when neither a layout nor a
+    // unit names the program's configuration.
+    let known_nginx = !unit_nginx.is_empty()
+        || NGINX_LAYOUTS
+            .iter()
+            .any(|d| plan.confine.is_file(&at(&format!("{d}/nginx.conf"))));
+    let custom_nginx = if known_nginx {
+        Vec::new()
+    } else {
+        find_named(plan, root, "nginx.conf")
+    };
+    let known_fpm = !unit_fpm.is_empty()
+        || FPM_LAYOUTS
+            .iter()
+            .any(|(p, ..)| !plan.confine.glob(&at(p)).files.is_empty());
+    if !known_fpm {
+        unit_fpm.extend(find_named(plan, root, "php-fpm.conf"));
+    }
+    for main in unit_nginx.into_iter().chain(custom_nginx) {
         let dir = parent_str(&main);
         if !dirs.contains(&dir) {
             dirs.push(dir);
@@ -498,7 +513,6 @@ fn sysroot(plan: &mut Plan, root: &Path) {
     let mut fpm_mains: Vec<(String, String, String, String)> = Vec::new(); // (main, prefix, php.ini, scan dir)
     let extra: Vec<(String, &str, Option<&str>, Option<&str>)> = unit_fpm
         .into_iter()
-        .chain(find_named(plan, root, "php-fpm.conf"))
         .map(|m| (m, "/usr", None, None))
         .collect();
     let layouts = FPM_LAYOUTS
