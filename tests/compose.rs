@@ -1,0 +1,271 @@
+//! Compose repositories: each nginx or php-fpm service is a host, the image's
+//! own files complete what the repository mounts, and nginx reaches the other
+//! services by name over the project's networks.
+
+use std::path::Path;
+use std::process::Command;
+
+/// Human output without its line wrapping and frame characters.
+fn flat(s: &str) -> String {
+    s.split_whitespace()
+        .filter(|w| *w != "│")
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+struct Run {
+    code: i32,
+    stdout: String,
+}
+
+fn fpmlint(cwd: &Path, args: &[&str]) -> Run {
+    let out = Command::new(env!("CARGO_BIN_EXE_fpmlint"))
+        .args(args)
+        .current_dir(cwd)
+        .env("NO_COLOR", "1")
+        .output()
+        .expect("run fpmlint");
+    Run {
+        code: out.status.code().unwrap_or(-1),
+        stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
+    }
+}
+
+fn write(path: &Path, text: &str) {
+    std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+    std::fs::write(path, text).unwrap();
+}
+
+const COMPOSE: &str = "\
+services:
+  web:
+    image: nginx:1.27
+    ports:
+      - \"8080:80\"
+    volumes:
+      - ./nginx/default.conf:/etc/nginx/conf.d/default.conf:ro
+      - ./src:/var/www/html
+    depends_on:
+      - php
+  php:
+    build: ./php
+    volumes:
+      - type: bind
+        source: ./src
+        target: /var/www/html
+  db:
+    image: mariadb:11
+";
+
+fn site(pass: &str) -> String {
+    format!(
+        "server {{
+    listen 80;
+    server_name localhost;
+    root /var/www/html;
+    index index.php;
+
+    location / {{
+        try_files $uri $uri/ /index.php?$query_string;
+    }}
+
+    location ~ \\.php$ {{
+        try_files $uri =404;
+        fastcgi_pass {pass};
+        fastcgi_param SCRIPT_FILENAME $document_root$fastcgi_script_name;
+        include fastcgi_params;
+    }}
+}}
+"
+    )
+}
+
+const POOL: &str = "\
+[www]
+pm = dynamic
+pm.max_children = 10
+pm.start_servers = 3
+pm.min_spare_servers = 2
+pm.max_spare_servers = 4
+";
+
+/// A compose repository holding only the files it mounts or copies: nginx's
+/// default.conf, a pool override copied by the php Dockerfile, the compose file.
+fn repo(compose: &str, pass: &str, pool_extra: &str) -> tempfile::TempDir {
+    let tmp = tempfile::tempdir().unwrap();
+    let r = tmp.path();
+    write(&r.join("compose.yaml"), compose);
+    write(&r.join("nginx/default.conf"), &site(pass));
+    write(
+        &r.join("php/Dockerfile"),
+        "FROM php:8.3-fpm\nCOPY zz-app.conf /usr/local/etc/php-fpm.d/zz-app.conf\n",
+    );
+    write(&r.join("php/zz-app.conf"), &format!("{POOL}{pool_extra}"));
+    write(&r.join("src/index.php"), "<?php echo 'hi';\n");
+    tmp
+}
+
+#[test]
+fn a_compose_repository_of_mounted_files_lints_clean() {
+    let tmp = repo(COMPOSE, "php:9000", "");
+    let run = fpmlint(tmp.path(), &["."]);
+    assert_eq!(run.code, 0, "{}", run.stdout);
+    assert!(
+        run.stdout.contains("compose.yaml service web: 1 nginx tree")
+            && run.stdout.contains("compose.yaml service php: 0 nginx trees, 1 php-fpm pool")
+            && run.stdout.contains("no findings"),
+        "{}",
+        run.stdout
+    );
+    // Without the image's fastcgi_params, nginx would not start; without its
+    // docker.conf, the pool would have no listen.
+    let files = fpmlint(tmp.path(), &["--list-files", "."]);
+    for f in [
+        "web (image nginx:1.27)/etc/nginx/nginx.conf  nginx main configuration",
+        "web (image nginx:1.27)/etc/nginx/fastcgi_params  nginx include",
+        "nginx/default.conf  nginx include",
+        "php (image php:8.3-fpm)/usr/local/etc/php-fpm.d/zz-docker.conf  php-fpm include",
+        "php/zz-app.conf  php-fpm include",
+    ] {
+        assert!(files.stdout.contains(f), "{f}:\n{}", files.stdout);
+    }
+    // The mounted file is linted once, in its container, not as a loose file of
+    // the repository.
+    assert_eq!(files.stdout.matches("nginx/default.conf").count(), 1);
+    // The image's own default.conf is hidden by the mount.
+    assert!(!files.stdout.contains("conf.d/default.conf"), "{}", files.stdout);
+}
+
+#[test]
+fn loopback_from_the_nginx_container_names_both_services() {
+    let tmp = repo(COMPOSE, "127.0.0.1:9000", "");
+    let run = fpmlint(tmp.path(), &["--format", "human", "."]);
+    assert_eq!(run.code, 1, "{}", run.stdout);
+    assert!(run.stdout.contains("fastcgi-pass-unmatched"), "{}", run.stdout);
+    let flat = flat(&run.stdout);
+    assert!(
+        flat.contains("nginx runs in compose service `web` (image nginx:1.27) and the pool in compose service `php` (image php:8.3-fpm): each container has its own loopback"),
+        "{flat}"
+    );
+    assert!(flat.contains("(php:9000)"), "{flat}");
+}
+
+#[test]
+fn a_pool_on_loopback_is_unreachable_from_another_service() {
+    let tmp = repo(COMPOSE, "php:9000", "listen = 127.0.0.1:9000\n");
+    let run = fpmlint(tmp.path(), &["--format", "human", "."]);
+    assert_eq!(run.code, 1, "{}", run.stdout);
+    let flat = flat(&run.stdout);
+    assert!(
+        flat.contains("pool [www] listens on 127.0.0.1:9000 (loopback only), but nginx connects to php:9000"),
+        "{flat}"
+    );
+    assert!(flat.contains("compose service `php`"), "{flat}");
+}
+
+#[test]
+fn an_unknown_service_name_stops_nginx() {
+    let tmp = repo(COMPOSE, "app:9000", "");
+    let run = fpmlint(tmp.path(), &["."]);
+    assert_eq!(run.code, 1, "{}", run.stdout);
+    assert!(
+        run.stdout
+            .contains("nginx refuses to start: `[emerg] host not found in upstream \"app\"`"),
+        "{}",
+        run.stdout
+    );
+    // Through an upstream block nginx quotes the whole address.
+    let tmp = tempfile::tempdir().unwrap();
+    let r = tmp.path();
+    write(&r.join("compose.yaml"), COMPOSE);
+    write(
+        &r.join("nginx/default.conf"),
+        &format!(
+            "upstream backend {{ server app:9000; }}\n{}",
+            site("backend")
+        ),
+    );
+    write(&r.join("php/Dockerfile"), "FROM php:8.3-fpm\n");
+    let run = fpmlint(r, &["."]);
+    assert_eq!(run.code, 1, "{}", run.stdout);
+    assert!(
+        run.stdout
+            .contains("`[emerg] host not found in upstream \"app:9000\"`"),
+        "{}",
+        run.stdout
+    );
+}
+
+#[test]
+fn aliases_links_and_shared_network_namespaces() {
+    // A network alias reaches the service.
+    let aliased = COMPOSE.replace(
+        "  php:\n    build: ./php\n",
+        "  php:\n    build: ./php\n    networks:\n      default:\n        aliases: [app]\n",
+    );
+    let tmp = repo(&aliased, "app:9000", "");
+    let run = fpmlint(tmp.path(), &["."]);
+    assert_eq!(run.code, 0, "{}", run.stdout);
+    // A service on no network nginx shares is not reachable.
+    let apart = COMPOSE.replace(
+        "  php:\n    build: ./php\n",
+        "  php:\n    build: ./php\n    networks: [backend]\n",
+    ) + "networks:\n  backend: {}\n";
+    let tmp = repo(&apart, "php:9000", "");
+    let run = fpmlint(tmp.path(), &["."]);
+    assert!(
+        run.stdout.contains("host not found in upstream \"php\""),
+        "{}",
+        run.stdout
+    );
+    // network_mode: service:php puts nginx on php's loopback.
+    let shared = COMPOSE
+        .replace("    ports:\n      - \"8080:80\"\n", "    network_mode: service:php\n");
+    let tmp = repo(&shared, "127.0.0.1:9000", "");
+    let run = fpmlint(tmp.path(), &["."]);
+    assert_eq!(run.code, 0, "{}", run.stdout);
+}
+
+#[test]
+fn an_override_file_and_the_image_layout_decide_the_listen() {
+    // php:8.2.30 (docker-library/php layout A): zz-docker.conf's `listen = 9000`
+    // comes after zz-app.conf and wins, so a socket set there is overridden.
+    let tmp = repo(COMPOSE, "unix:/run/php/app.sock", "listen = /run/php/app.sock\n");
+    std::fs::write(
+        tmp.path().join("php/Dockerfile"),
+        "FROM php:8.2.30-fpm\nCOPY zz-app.conf /usr/local/etc/php-fpm.d/zz-app.conf\n",
+    )
+    .unwrap();
+    let run = fpmlint(tmp.path(), &["."]);
+    assert_eq!(run.code, 1, "{}", run.stdout);
+    assert!(
+        run.stdout.contains("no php-fpm pool listens on unix:/run/php/app.sock"),
+        "{}",
+        run.stdout
+    );
+    // The same on a current image (layout B): the socket is the pool's listen
+    // (nginx's workers, uid 101, write it only through its mode).
+    write(
+        &tmp.path().join("php/zz-app.conf"),
+        &format!("{POOL}listen = /run/php/app.sock\nlisten.mode = 0666\n"),
+    );
+    std::fs::write(
+        tmp.path().join("php/Dockerfile"),
+        "FROM php:8.3-fpm\nCOPY zz-app.conf /usr/local/etc/php-fpm.d/zz-app.conf\n",
+    )
+    .unwrap();
+    let run = fpmlint(tmp.path(), &["."]);
+    assert_eq!(run.code, 0, "{}", run.stdout);
+    // An override file replaces the nginx site by another mount of the target.
+    write(
+        &tmp.path().join("compose.override.yml"),
+        "services:\n  web:\n    volumes:\n      - ./nginx/other.conf:/etc/nginx/conf.d/default.conf\n",
+    );
+    write(&tmp.path().join("nginx/other.conf"), &site("nowhere:9000"));
+    let run = fpmlint(tmp.path(), &["."]);
+    assert!(
+        run.stdout.contains("other.conf") && run.stdout.contains("host not found in upstream \"nowhere\""),
+        "{}",
+        run.stdout
+    );
+}
