@@ -111,8 +111,11 @@ fn a_compose_repository_of_mounted_files_lints_clean() {
     let run = fpmlint(tmp.path(), &["."]);
     assert_eq!(run.code, 0, "{}", run.stdout);
     assert!(
-        run.stdout.contains("compose.yaml service web: 1 nginx tree")
-            && run.stdout.contains("compose.yaml service php: 0 nginx trees, 1 php-fpm pool")
+        run.stdout
+            .contains("compose.yaml service web: 1 nginx tree")
+            && run
+                .stdout
+                .contains("compose.yaml service php: 0 nginx trees, 1 php-fpm pool")
             && run.stdout.contains("no findings"),
         "{}",
         run.stdout
@@ -133,7 +136,11 @@ fn a_compose_repository_of_mounted_files_lints_clean() {
     // the repository.
     assert_eq!(files.stdout.matches("nginx/default.conf").count(), 1);
     // The image's own default.conf is hidden by the mount.
-    assert!(!files.stdout.contains("conf.d/default.conf"), "{}", files.stdout);
+    assert!(
+        !files.stdout.contains("conf.d/default.conf"),
+        "{}",
+        files.stdout
+    );
 }
 
 #[test]
@@ -141,7 +148,11 @@ fn loopback_from_the_nginx_container_names_both_services() {
     let tmp = repo(COMPOSE, "127.0.0.1:9000", "");
     let run = fpmlint(tmp.path(), &["--format", "human", "."]);
     assert_eq!(run.code, 1, "{}", run.stdout);
-    assert!(run.stdout.contains("fastcgi-pass-unmatched"), "{}", run.stdout);
+    assert!(
+        run.stdout.contains("fastcgi-pass-unmatched"),
+        "{}",
+        run.stdout
+    );
     let flat = flat(&run.stdout);
     assert!(
         flat.contains("nginx runs in compose service `web` (image nginx:1.27) and the pool in compose service `php` (image php:8.3-fpm): each container has its own loopback"),
@@ -157,7 +168,9 @@ fn a_pool_on_loopback_is_unreachable_from_another_service() {
     assert_eq!(run.code, 1, "{}", run.stdout);
     let flat = flat(&run.stdout);
     assert!(
-        flat.contains("pool [www] listens on 127.0.0.1:9000 (loopback only), but nginx connects to php:9000"),
+        flat.contains(
+            "pool [www] listens on 127.0.0.1:9000 (loopback only), but nginx connects to php:9000"
+        ),
         "{flat}"
     );
     assert!(flat.contains("compose service `php`"), "{flat}");
@@ -219,8 +232,10 @@ fn aliases_links_and_shared_network_namespaces() {
         run.stdout
     );
     // network_mode: service:php puts nginx on php's loopback.
-    let shared = COMPOSE
-        .replace("    ports:\n      - \"8080:80\"\n", "    network_mode: service:php\n");
+    let shared = COMPOSE.replace(
+        "    ports:\n      - \"8080:80\"\n",
+        "    network_mode: service:php\n",
+    );
     let tmp = repo(&shared, "127.0.0.1:9000", "");
     let run = fpmlint(tmp.path(), &["."]);
     assert_eq!(run.code, 0, "{}", run.stdout);
@@ -230,7 +245,11 @@ fn aliases_links_and_shared_network_namespaces() {
 fn an_override_file_and_the_image_layout_decide_the_listen() {
     // php:8.2.30 (docker-library/php layout A): zz-docker.conf's `listen = 9000`
     // comes after zz-app.conf and wins, so a socket set there is overridden.
-    let tmp = repo(COMPOSE, "unix:/run/php/app.sock", "listen = /run/php/app.sock\n");
+    let tmp = repo(
+        COMPOSE,
+        "unix:/run/php/app.sock",
+        "listen = /run/php/app.sock\n",
+    );
     std::fs::write(
         tmp.path().join("php/Dockerfile"),
         "FROM php:8.2.30-fpm\nCOPY zz-app.conf /usr/local/etc/php-fpm.d/zz-app.conf\n",
@@ -239,7 +258,8 @@ fn an_override_file_and_the_image_layout_decide_the_listen() {
     let run = fpmlint(tmp.path(), &["."]);
     assert_eq!(run.code, 1, "{}", run.stdout);
     assert!(
-        run.stdout.contains("no php-fpm pool listens on unix:/run/php/app.sock"),
+        run.stdout
+            .contains("no php-fpm pool listens on unix:/run/php/app.sock"),
         "{}",
         run.stdout
     );
@@ -264,7 +284,10 @@ fn an_override_file_and_the_image_layout_decide_the_listen() {
     write(&tmp.path().join("nginx/other.conf"), &site("nowhere:9000"));
     let run = fpmlint(tmp.path(), &["."]);
     assert!(
-        run.stdout.contains("other.conf") && run.stdout.contains("host not found in upstream \"nowhere\""),
+        run.stdout.contains("other.conf")
+            && run
+                .stdout
+                .contains("host not found in upstream \"nowhere\""),
         "{}",
         run.stdout
     );

@@ -92,7 +92,11 @@ impl ComposeProject {
     /// (extra_hosts), None a name Docker's DNS does not know.
     pub fn resolve<'a>(&'a self, from: &Service, name: &str) -> Option<Option<&'a Service>> {
         let name = name.to_ascii_lowercase();
-        if let Some((_, target)) = from.links.iter().find(|(n, _)| n.eq_ignore_ascii_case(&name)) {
+        if let Some((_, target)) = from
+            .links
+            .iter()
+            .find(|(n, _)| n.eq_ignore_ascii_case(&name))
+        {
             return Some(
                 target
                     .as_ref()
@@ -381,8 +385,8 @@ fn service(
         }
         _ => {}
     }
-    let shares_net_of = str_of("network_mode")
-        .and_then(|m| m.strip_prefix("service:").map(str::to_string));
+    let shares_net_of =
+        str_of("network_mode").and_then(|m| m.strip_prefix("service:").map(str::to_string));
 
     // Mounts: the Dockerfile's COPY lines first, volumes over them (the same
     // target: the later one wins).
@@ -456,10 +460,7 @@ fn dockerfile_facts(text: &str, ctx: &Path) -> (Option<String>, Vec<(PathBuf, Pa
                 }
             }
             "FROM" => {
-                let rest: Vec<&&str> = words[1..]
-                    .iter()
-                    .filter(|w| !w.starts_with("--"))
-                    .collect();
+                let rest: Vec<&&str> = words[1..].iter().filter(|w| !w.starts_with("--")).collect();
                 let Some(img) = rest.first().and_then(|i| interpolate(i, &args)) else {
                     from = None;
                     continue;
@@ -661,7 +662,11 @@ pub fn image_files(program: &Program) -> Vec<(&'static str, String)> {
 /// on disk; the image's files are virtual files under it.
 pub fn image_root(service: &Service) -> PathBuf {
     let dir = service.file.parent().unwrap_or(Path::new("."));
-    dir.join(format!("{} (image {})", service.name, service.image.replace('/', "_")))
+    dir.join(format!(
+        "{} (image {})",
+        service.name,
+        service.image.replace('/', "_")
+    ))
 }
 
 /// The map of a service's container paths: its mounts (most specific source
@@ -759,6 +764,9 @@ mod tests {
                 PathBuf::from("/r/php/zz-app.conf")
             )
         );
-        assert_eq!(copies[2].0, PathBuf::from("/usr/local/etc/php/conf.d/b.ini"));
+        assert_eq!(
+            copies[2].0,
+            PathBuf::from("/usr/local/etc/php/conf.d/b.ini")
+        );
     }
 }

@@ -338,8 +338,10 @@ impl Links {
             // A unix socket: shared through a volume by any service of the
             // project (volumes are not modelled yet: any service may hold it).
             let mut r = Reach::default();
-            let all = (0..self.services.len())
-                .filter(|&h| self.service(h).is_some_and(|(p, _)| std::ptr::eq(p, project)));
+            let all = (0..self.services.len()).filter(|&h| {
+                self.service(h)
+                    .is_some_and(|(p, _)| std::ptr::eq(p, project))
+            });
             for h in own.iter().copied().chain(all.filter(|h| !own.contains(h))) {
                 let x = self.reach_on(h, target);
                 r.pools.extend(x.pools);
@@ -372,7 +374,10 @@ impl Links {
             // An IP address: a static address of any service.
             Host::Addr(_) => {
                 let all = (0..self.services.len())
-                    .filter(|&h| self.service(h).is_some_and(|(p, _)| std::ptr::eq(p, project)))
+                    .filter(|&h| {
+                        self.service(h)
+                            .is_some_and(|(p, _)| std::ptr::eq(p, project))
+                    })
                     .collect::<Vec<_>>();
                 if !all.iter().any(|h| self.with_pools.contains(h)) {
                     r.unknown = true;
@@ -440,7 +445,10 @@ impl Links {
         if let Some((project, service)) = self.service(host) {
             let own = self.service_hosts(project, &project.net_owner(service).name);
             let others = (0..self.services.len()).filter(|&h| {
-                !own.contains(&h) && self.service(h).is_some_and(|(p, _)| std::ptr::eq(p, project))
+                !own.contains(&h)
+                    && self
+                        .service(h)
+                        .is_some_and(|(p, _)| std::ptr::eq(p, project))
             });
             return own
                 .iter()

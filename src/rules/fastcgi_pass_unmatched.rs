@@ -45,10 +45,7 @@ fn check(project: &Project, out: &mut Vec<Diagnostic>) {
                 out.push(host_not_found(project, pass, t));
                 continue;
             }
-            if t.reach.unknown
-                || !t.reach.pools.is_empty()
-                || !t.reach.loopback_only.is_empty()
-            {
+            if t.reach.unknown || !t.reach.pools.is_empty() || !t.reach.loopback_only.is_empty() {
                 continue;
             }
             let shown = target_text(&t.target);
@@ -124,11 +121,7 @@ fn check(project: &Project, out: &mut Vec<Diagnostic>) {
 }
 
 /// `php:9000`: the service name and port of a pool in another service.
-fn service_pass(
-    project: &Project,
-    host: usize,
-    endpoint: &crate::model::fpm::Endpoint,
-) -> String {
+fn service_pass(project: &Project, host: usize, endpoint: &crate::model::fpm::Endpoint) -> String {
     let name = project.hosts[host]
         .service()
         .map(|(_, s)| s.name.clone())
@@ -141,7 +134,11 @@ fn service_pass(
 
 /// nginx in a compose service names a host that no service on its networks
 /// is known by: it refuses to start.
-fn host_not_found(project: &Project, pass: &crate::model::index::Pass, t: &crate::model::index::Target) -> Diagnostic {
+fn host_not_found(
+    project: &Project,
+    pass: &crate::model::index::Pass,
+    t: &crate::model::index::Target,
+) -> Diagnostic {
     let tree = &project.nginx[pass.tree];
     let at = pass_span(project, pass);
     let (name, port) = match &t.target {
