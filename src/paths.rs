@@ -59,6 +59,9 @@ impl RootMap {
     pub fn unmap(&self, disk: &Path) -> Option<PathBuf> {
         for (from, to) in &self.mounts {
             if let Ok(rest) = disk.strip_prefix(to) {
+                if rest.as_os_str().is_empty() {
+                    return Some(from.clone());
+                }
                 return Some(from.join(rest));
             }
         }

@@ -292,3 +292,31 @@ fn an_override_file_and_the_image_layout_decide_the_listen() {
         run.stdout
     );
 }
+
+#[test]
+fn another_services_hostname_is_no_dns_name() {
+    // docker compose registers service names, container names and aliases;
+    // `hostname:` names the container to itself only.
+    let named = COMPOSE.replace(
+        "  php:\n    build: ./php\n",
+        "  php:\n    build: ./php\n    hostname: app\n    container_name: php-app\n",
+    );
+    let tmp = repo(&named, "app:9000", "");
+    let run = fpmlint(tmp.path(), &["."]);
+    assert!(
+        run.stdout.contains("host not found in upstream \"app\""),
+        "{}",
+        run.stdout
+    );
+    let tmp = repo(&named, "php-app:9000", "");
+    let run = fpmlint(tmp.path(), &["."]);
+    assert_eq!(run.code, 0, "{}", run.stdout);
+    // links: [php:app] on the nginx service names php `app` for nginx.
+    let linked = COMPOSE.replace(
+        "    depends_on:\n",
+        "    links:\n      - php:app\n    depends_on:\n",
+    );
+    let tmp = repo(&linked, "app:9000", "");
+    let run = fpmlint(tmp.path(), &["."]);
+    assert_eq!(run.code, 0, "{}", run.stdout);
+}

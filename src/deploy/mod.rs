@@ -56,8 +56,11 @@ pub struct Service {
     /// The networks it is on (`default` when none is given).
     pub networks: Vec<String>,
     /// Names other containers reach it by, per network (`*`: every network it
-    /// is on): the service name, `container_name`, `hostname`, aliases.
+    /// is on): the service name, `container_name`, aliases. (`hostname` is not
+    /// registered in Docker's DNS: only the container itself resolves it.)
     pub names: Vec<(String, String)>,
+    /// `hostname:`, resolved by the container itself (its /etc/hosts).
+    pub hostname: Option<String>,
     /// `links: [svc:alias]` and `extra_hosts` of this service: names it reaches
     /// (the service linked to, None for extra_hosts).
     pub links: Vec<(String, Option<String>)>,
@@ -90,7 +93,7 @@ impl ComposeProject {
     /// The service that `from` reaches by `name`: Some(Some(s)) a service of the
     /// project on a shared network, Some(None) a name that resolves elsewhere
     /// (extra_hosts), None a name Docker's DNS does not know.
-    pub fn resolve<'a>(&'a self, from: &Service, name: &str) -> Option<Option<&'a Service>> {
+    pub fn resolve<'a>(&'a self, from: &'a Service, name: &str) -> Option<Option<&'a Service>> {
         let name = name.to_ascii_lowercase();
         if let Some((_, target)) = from
             .links
@@ -104,6 +107,13 @@ impl ComposeProject {
             );
         }
         let me = self.net_owner(from);
+        // Its own hostname (and that of the service whose network it joined).
+        if [from, me]
+            .iter()
+            .any(|s| s.hostname.as_deref() == Some(name.as_str()))
+        {
+            return Some(Some(me));
+        }
         for s in &self.services {
             let shared = |net: &str| {
                 (net == "*" && s.networks.iter().any(|n| me.networks.contains(n)))
@@ -358,11 +368,10 @@ fn service(
     if networks.is_empty() {
         networks.push("default".into());
     }
-    for key in ["container_name", "hostname"] {
-        if let Some(n) = str_of(key) {
-            names.push(("*".into(), n.to_ascii_lowercase()));
-        }
+    if let Some(n) = str_of("container_name") {
+        names.push(("*".into(), n.to_ascii_lowercase()));
     }
+    let hostname = str_of("hostname").map(|h| h.to_ascii_lowercase());
     let mut links = Vec::new();
     if let Yaml::Array(a) = get(svc, "links") {
         for l in a.iter().filter_map(scalar) {
@@ -406,6 +415,7 @@ fn service(
         program,
         networks,
         names,
+        hostname,
         links,
         shares_net_of,
         mounts,

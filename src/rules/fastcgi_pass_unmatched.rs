@@ -185,5 +185,5 @@ fn host_not_found(
     d.with_help(format!(
         "point fastcgi_pass at the php-fpm service's name (the services on these networks: {names}), or give that service `{name}` as a network alias"
     ))
-    .with_note("names nginx can reach in a compose project: service names, container_name, hostname, network aliases, links and extra_hosts of the nginx service")
+    .with_note("names nginx can reach in a compose project: the names Docker's DNS registers on the networks it shares with a service (service name, container_name, network aliases), and its own links, extra_hosts and hostname; another service's `hostname:` is not registered")
 }
