@@ -709,11 +709,18 @@ fn compose_services(plan: &mut Plan, dir: &Path, files: &[PathBuf]) -> Vec<Servi
                 nginx: Vec::new(),
                 fpm: Vec::new(),
             };
-            for (_, disk) in &s.mounts {
-                let found = if plan.confine.is_dir(disk) {
+            for (target, disk) in &s.mounts {
+                let found = if !plan.confine.is_dir(disk) {
+                    vec![disk.clone()]
+                } else if ["/etc", "/usr/local/etc", "/opt"]
+                    .iter()
+                    .any(|d| target.starts_with(d))
+                {
                     walk_files(disk, plan)
                 } else {
-                    vec![disk.clone()]
+                    // Code (`./:/var/www`): its config files are not the
+                    // container's unless a config directory includes them.
+                    Vec::new()
                 };
                 for f in found {
                     match classify(&plan.confine, &f) {
