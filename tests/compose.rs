@@ -320,3 +320,160 @@ fn another_services_hostname_is_no_dns_name() {
     let run = fpmlint(tmp.path(), &["."]);
     assert_eq!(run.code, 0, "{}", run.stdout);
 }
+
+/// The real servers are here (root, nginx and php-fpm 8.2): else SKIPPED, or a
+/// failure under `FPMLINT_ORACLE=required`.
+fn servers() -> bool {
+    let on_path = |b: &str| {
+        Command::new("sh")
+            .args(["-c", &format!("command -v {b}")])
+            .output()
+            .is_ok_and(|o| o.status.success())
+    };
+    // SAFETY: geteuid has no preconditions.
+    let root = unsafe { libc::geteuid() } == 0;
+    if root && on_path("nginx") && on_path("php-fpm8.2") {
+        return true;
+    }
+    let line = "SKIPPED: compose oracle needs root, nginx and php-fpm8.2";
+    if std::env::var("FPMLINT_ORACLE").as_deref() == Ok("required") {
+        panic!("FPMLINT_ORACLE=required but the oracle cannot run: {line}");
+    }
+    eprintln!("{line}");
+    false
+}
+
+/// The pool's listen as the real php-fpm reads the image's files with a
+/// `zz-app.conf` beside them (`php-fpm -tt`), and as fpmlint models it.
+#[test]
+fn the_image_files_give_the_listen_php_fpm_reads() {
+    if !servers() {
+        return;
+    }
+    for (tag, layout_a) in [("8.2.30-fpm", true), ("8.3-fpm", false)] {
+        for extra in ["", "listen = /run/php/app.sock\n"] {
+            // The real php-fpm on the image's files, laid out under a prefix.
+            let prefix = tempfile::tempdir().unwrap();
+            let p = prefix.path();
+            let program = fpmlint::deploy::Program::Fpm { layout_a };
+            for (path, text) in fpmlint::deploy::image_files(&program) {
+                let rel = path.strip_prefix("/usr/local/").unwrap();
+                let text = text.replace("/usr/local/", &format!("{}/", p.display()));
+                write(&p.join(rel), &text);
+            }
+            write(
+                &p.join("etc/php-fpm.d/zz-app.conf"),
+                &format!("{POOL}{extra}"),
+            );
+            let out = Command::new("php-fpm8.2")
+                .arg("-tt")
+                .arg("-p")
+                .arg(p)
+                .arg("-y")
+                .arg(p.join("etc/php-fpm.conf"))
+                .output()
+                .expect("run php-fpm -tt");
+            let log = String::from_utf8_lossy(&out.stderr);
+            assert!(out.status.success(), "{tag} {extra}: {log}");
+            let real = log
+                .lines()
+                .find_map(|l| {
+                    l.split_once("\tlisten = ")
+                        .map(|(_, v)| v.trim().to_string())
+                })
+                .unwrap_or_else(|| panic!("{tag}: no listen in\n{log}"));
+            // fpmlint on a compose repository of that image.
+            let tmp = repo(COMPOSE, "php:9000", extra);
+            std::fs::write(
+                tmp.path().join("php/Dockerfile"),
+                format!("FROM php:{tag}\nCOPY zz-app.conf /usr/local/etc/php-fpm.d/zz-app.conf\n"),
+            )
+            .unwrap();
+            let plan =
+                fpmlint::discover::discover(&[tmp.path().to_path_buf()], &Default::default());
+            let project = fpmlint::project::load(plan, None);
+            let pools: Vec<_> = project.pools().collect();
+            assert_eq!(pools.len(), 1, "{tag}");
+            let mine = match pools[0].1.listen().expect("a listen").endpoint {
+                fpmlint::model::fpm::Endpoint::Unix(s) => s,
+                fpmlint::model::fpm::Endpoint::Tcp { host: None, port } => port.to_string(),
+                fpmlint::model::fpm::Endpoint::Tcp {
+                    host: Some(h),
+                    port,
+                } => format!("{h}:{port}"),
+            };
+            // php-fpm prints a port alone as `0.0.0.0:9000` or `[::]:9000`.
+            let real = real
+                .strip_prefix("[::]:")
+                .or_else(|| real.strip_prefix("0.0.0.0:"))
+                .unwrap_or(&real)
+                .to_string();
+            eprintln!(
+                "php:{tag} zz-app.conf {extra:?}: php-fpm listens on {real}, fpmlint reads {mine}"
+            );
+            assert_eq!(mine, real, "php:{tag} with zz-app.conf {extra:?}");
+        }
+    }
+}
+
+/// The refusal fpmlint quotes is nginx's own, for a pass and for an upstream.
+#[test]
+fn nginx_refuses_an_unknown_name_as_quoted() {
+    if !servers() {
+        return;
+    }
+    for (conf, pass) in [
+        ("", "app:9000"),
+        ("upstream backend { server app:9000; }\n", "backend"),
+    ] {
+        let dir = tempfile::tempdir().unwrap();
+        let d = dir.path();
+        write(
+            &d.join("nginx.conf"),
+            &format!(
+                "pid {0}/nginx.pid;\nevents {{}}\nhttp {{\naccess_log off;\n{conf}server {{ listen 127.0.0.1:1; location ~ \\.php$ {{ fastcgi_pass {pass}; }} }}\n}}\n",
+                d.display()
+            ),
+        );
+        // In a network namespace of its own when the system allows it: the name
+        // cannot resolve, and nothing waits on DNS.
+        let isolated = Command::new("unshare")
+            .args(["--net", "true"])
+            .status()
+            .is_ok_and(|s| s.success());
+        let mut cmd = if isolated {
+            let mut c = Command::new("unshare");
+            c.args(["--net", "nginx"]);
+            c
+        } else {
+            Command::new("nginx")
+        };
+        let out = cmd
+            .args(["-t", "-e", "stderr", "-p"])
+            .arg(d)
+            .arg("-c")
+            .arg(d.join("nginx.conf"))
+            .output()
+            .expect("run nginx -t");
+        let real = String::from_utf8_lossy(&out.stderr);
+        assert!(!out.status.success(), "{real}");
+        let quoted = real
+            .split("[emerg] ")
+            .nth(1)
+            .and_then(|r| r.split_once(" in /"))
+            .map(|(m, _)| m.split_once(": ").map_or(m, |(_, m)| m).to_string())
+            .unwrap_or_else(|| panic!("no emerg in {real}"));
+        let tmp = repo(COMPOSE, pass, "");
+        write(
+            &tmp.path().join("nginx/default.conf"),
+            &format!("{conf}{}", site(pass)),
+        );
+        let run = fpmlint(tmp.path(), &["."]);
+        eprintln!("nginx -t: {quoted}");
+        assert!(
+            run.stdout.contains(&format!("`[emerg] {quoted}`")),
+            "nginx said {quoted:?}; fpmlint:\n{}",
+            run.stdout
+        );
+    }
+}
