@@ -477,3 +477,18 @@ fn nginx_refuses_an_unknown_name_as_quoted() {
         );
     }
 }
+
+#[test]
+fn an_image_built_with_both_programs_is_not_taken_for_the_official_one() {
+    // nginx and php-fpm in one container (supervisord): 127.0.0.1 is right
+    // there, and the image's layout is not the official nginx image's.
+    let one = COMPOSE.replace("    image: nginx:1.27\n", "    build: ./web\n");
+    let tmp = repo(&one, "127.0.0.1:9000", "");
+    write(
+        &tmp.path().join("web/Dockerfile"),
+        "FROM nginx:1.27\nRUN apt-get update && apt-get install -y php8.2-fpm supervisor\n",
+    );
+    let run = fpmlint(tmp.path(), &["."]);
+    assert!(!run.stdout.contains("service web"), "{}", run.stdout);
+    assert!(!run.stdout.contains("error["), "{}", run.stdout);
+}

@@ -326,6 +326,7 @@ fn service(
     // The build's Dockerfile: its final FROM and its COPY lines.
     let mut copies = Vec::new();
     let mut from = None;
+    let mut runs = String::new();
     let build = get(svc, "build");
     let context = match build {
         Yaml::String(s) => interpolate(s, env),
@@ -334,19 +335,26 @@ fn service(
     };
     if let Some(context) = context.filter(|c| !c.contains("://")) {
         let ctx_dir = crate::paths::normalize(&dir.join(context));
-        let dockerfile = scalar(get(build, "dockerfile")).unwrap_or_else(|| "Dockerfile".into());
-        let path = crate::paths::normalize(&ctx_dir.join(dockerfile));
+        let docker_file = scalar(get(build, "dockerfile")).unwrap_or_else(|| "Dockerfile".into());
+        let path = crate::paths::normalize(&ctx_dir.join(docker_file));
         if let Ok(bytes) = c.read(&path, MAX_COMPOSE_SIZE, false) {
-            let (f, cp) = dockerfile_facts(&String::from_utf8_lossy(&bytes), &ctx_dir);
+            let (f, cp, r) = dockerfile(&String::from_utf8_lossy(&bytes), &ctx_dir);
             from = f;
             copies = cp;
+            runs = r;
         }
     }
     let image = str_of("image")
         .filter(|_| from.is_none())
         .or(from)
         .unwrap_or_default();
-    let program = program_of(&image);
+    // A build that installs the other program (nginx and php-fpm in one
+    // container, under supervisord or s6) is not the image's layout: not modelled.
+    let program = match program_of(&image) {
+        Program::Nginx { .. } | Program::OtherNginx if runs.contains("php") => Program::Other,
+        Program::Fpm { .. } | Program::OtherFpm if runs.contains("nginx") => Program::Other,
+        p => p,
+    };
 
     let mut networks = Vec::new();
     let mut names = vec![("*".to_string(), name.to_ascii_lowercase())];
@@ -454,6 +462,13 @@ fn volume(v: &Yaml, dir: &Path, env: &HashMap<String, String>) -> Option<(PathBu
 /// The final `FROM` of a Dockerfile (following stage names, `ARG` defaults)
 /// and its `COPY`/`ADD` lines from the build context, as mounts.
 fn dockerfile_facts(text: &str, ctx: &Path) -> (Option<String>, Vec<(PathBuf, PathBuf)>) {
+    let (from, copies, _) = dockerfile(text, ctx);
+    (from, copies)
+}
+
+/// [`dockerfile_facts`], with the final stage's `RUN` lines (lower-cased).
+fn dockerfile(text: &str, ctx: &Path) -> (Option<String>, Vec<(PathBuf, PathBuf)>, String) {
+    let mut runs = String::new();
     let mut args: HashMap<String, String> = HashMap::new();
     let mut stages: HashMap<String, String> = HashMap::new();
     let mut from: Option<String> = None;
@@ -482,6 +497,11 @@ fn dockerfile_facts(text: &str, ctx: &Path) -> (Option<String>, Vec<(PathBuf, Pa
                 from = Some(img);
                 // A new stage: its files are its own.
                 copies.clear();
+                runs.clear();
+            }
+            "RUN" => {
+                runs.push_str(&line.to_ascii_lowercase());
+                runs.push('\n');
             }
             "COPY" | "ADD" => {
                 if words.iter().any(|w| w.starts_with("--from")) {
@@ -519,7 +539,7 @@ fn dockerfile_facts(text: &str, ctx: &Path) -> (Option<String>, Vec<(PathBuf, Pa
             _ => {}
         }
     }
-    (from, copies)
+    (from, copies, runs)
 }
 
 /// The program an image runs.
