@@ -460,13 +460,8 @@ fn volume(v: &Yaml, dir: &Path, env: &HashMap<String, String>) -> Option<(PathBu
 }
 
 /// The final `FROM` of a Dockerfile (following stage names, `ARG` defaults)
-/// and its `COPY`/`ADD` lines from the build context, as mounts.
-fn dockerfile_facts(text: &str, ctx: &Path) -> (Option<String>, Vec<(PathBuf, PathBuf)>) {
-    let (from, copies, _) = dockerfile(text, ctx);
-    (from, copies)
-}
-
-/// [`dockerfile_facts`], with the final stage's `RUN` lines (lower-cased).
+/// and its `COPY`/`ADD` lines from the build context, as mounts; the final
+/// stage's `RUN` lines (lower-cased).
 fn dockerfile(text: &str, ctx: &Path) -> (Option<String>, Vec<(PathBuf, PathBuf)>, String) {
     let mut runs = String::new();
     let mut args: HashMap<String, String> = HashMap::new();
@@ -781,12 +776,13 @@ mod tests {
     }
 
     #[test]
-    fn dockerfile() {
-        let (from, copies) = dockerfile_facts(
+    fn dockerfile_stages_and_copies() {
+        let (from, copies, runs) = super::dockerfile(
             "ARG V=8.3\nFROM composer AS deps\nFROM php:${V}-fpm-alpine AS app\nCOPY --chown=www-data zz-app.conf /usr/local/etc/php-fpm.d/zz-app.conf\nCOPY a.ini b.ini /usr/local/etc/php/conf.d/\n",
             Path::new("/r/php"),
         );
         assert_eq!(from.as_deref(), Some("php:8.3-fpm-alpine"));
+        assert!(runs.is_empty());
         assert_eq!(
             copies[0],
             (
