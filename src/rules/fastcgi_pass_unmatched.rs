@@ -155,12 +155,26 @@ fn host_not_found(
     let (service, names) = match project.hosts[pass.host].service() {
         Some((p, s)) => {
             let me = p.net_owner(s);
-            let mut names: Vec<String> = p
+            let reachable: Vec<&crate::deploy::Service> = p
                 .services
                 .iter()
-                .filter(|o| o.networks.iter().any(|n| me.networks.contains(n)))
-                .map(|o| o.name.clone())
+                .filter(|o| o.name != me.name && o.networks.iter().any(|n| me.networks.contains(n)))
                 .collect();
+            // The php-fpm services first: those are what a pass wants.
+            let fpm: Vec<&&crate::deploy::Service> = reachable
+                .iter()
+                .filter(|o| {
+                    matches!(
+                        o.program,
+                        crate::deploy::Program::Fpm { .. } | crate::deploy::Program::OtherFpm
+                    )
+                })
+                .collect();
+            let mut names: Vec<String> = if fpm.is_empty() {
+                reachable.iter().map(|o| o.name.clone()).collect()
+            } else {
+                fpm.iter().map(|o| o.name.clone()).collect()
+            };
             names.sort();
             (s.describe(), names.join(", "))
         }
@@ -182,8 +196,12 @@ fn host_not_found(
     d.message = format!(
         "nginx refuses to start: `[emerg] host not found in upstream \"{quoted}\"`: nginx resolves {name} when it loads its configuration, and no service on the networks of {service} is named {name}"
     );
-    d.with_help(format!(
-        "point fastcgi_pass at the php-fpm service's name (the services on these networks: {names}), or give that service `{name}` as a network alias"
-    ))
+    let help = if names.is_empty() {
+        format!("no other service shares a network with this one: put the php-fpm service on a network of {service}, or give it `{name}` as a network alias")
+    } else {
+        format!("point fastcgi_pass at the php-fpm service's name ({names}), or give that service `{name}` as a network alias")
+    };
+    d.with_help(help)
+    .with_note("the nginx container exits at start (docker compose restarts it only under a `restart:` policy), so every request to it fails")
     .with_note("names nginx can reach in a compose project: the names Docker's DNS registers on the networks it shares with a service (service name, container_name, network aliases), and its own links, extra_hosts and hostname; another service's `hostname:` is not registered")
 }
