@@ -758,14 +758,17 @@ fn service_host(plan: &mut Plan, dir: &Path, sp: &ServicePlan) {
                 .push((roots.map(path), text.into_bytes()));
         }
     }
-    let image_known = matches!(s.program, Program::Nginx { .. } | Program::Fpm { .. });
+    // The entry point: the image's own file, or what a mount puts there.
+    let present = |plan: &Plan, p: &Path| {
+        plan.confine.is_file(p) || plan.virtual_files.iter().any(|(v, _)| v == p)
+    };
     if matches!(s.program, Program::Nginx { .. } | Program::OtherNginx) {
         let ctx = NginxContext {
             roots: roots.clone(),
             conf_prefix: "/etc/nginx".into(),
         };
         let main = roots.map("/etc/nginx/nginx.conf");
-        if image_known || plan.confine.is_file(&main) {
+        if present(plan, &main) {
             plan.nginx(main, ctx.clone());
         }
         for f in &sp.nginx {
@@ -781,7 +784,7 @@ fn service_host(plan: &mut Plan, dir: &Path, sp: &ServicePlan) {
             php_ini_scan_dir: Some(scan).filter(|p| plan.confine.is_dir(p)),
         };
         let main = roots.map("/usr/local/etc/php-fpm.conf");
-        if image_known || plan.confine.is_file(&main) {
+        if present(plan, &main) {
             plan.fpm(main, ctx.clone());
         }
         for f in &sp.fpm {
