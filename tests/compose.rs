@@ -492,3 +492,138 @@ fn an_image_built_with_both_programs_is_not_taken_for_the_official_one() {
     assert!(!run.stdout.contains("service web"), "{}", run.stdout);
     assert!(!run.stdout.contains("error["), "{}", run.stdout);
 }
+
+/// A free TCP port on this machine's loopback.
+fn free_port() -> u16 {
+    std::net::TcpListener::bind("127.0.0.1:0")
+        .and_then(|l| l.local_addr())
+        .map(|a| a.port())
+        .expect("bind 127.0.0.1:0")
+}
+
+/// A child killed when dropped.
+struct Server(std::process::Child);
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}
+
+/// Two containers, run for real: php-fpm on the php image's files with
+/// `listen = 127.0.0.1:PORT` in a network namespace of its own (its container),
+/// nginx outside it passing to 127.0.0.1:PORT. nginx answers 502 with the log
+/// line fpmlint quotes: the loopback is nginx's own.
+#[test]
+fn loopback_is_each_containers_own_on_the_real_servers() {
+    if !servers() {
+        return;
+    }
+    let isolated = Command::new("unshare")
+        .args(["--net", "true"])
+        .status()
+        .is_ok_and(|s| s.success());
+    if !isolated {
+        if std::env::var("FPMLINT_ORACLE").as_deref() == Ok("required") {
+            panic!("FPMLINT_ORACLE=required but unshare --net is not permitted here");
+        }
+        eprintln!("SKIPPED: unshare --net is not permitted here");
+        return;
+    }
+    let fpm_port = free_port();
+    let listen = format!("listen = 127.0.0.1:{fpm_port}\n");
+    // The php container.
+    let prefix = tempfile::tempdir().unwrap();
+    let p = prefix.path();
+    for (path, text) in
+        fpmlint::deploy::image_files(&fpmlint::deploy::Program::Fpm { layout_a: false })
+    {
+        let rel = path.strip_prefix("/usr/local/").unwrap();
+        write(
+            &p.join(rel),
+            &text.replace("/usr/local/", &format!("{}/", p.display())),
+        );
+    }
+    write(
+        &p.join("etc/php-fpm.d/zz-app.conf"),
+        &format!("{POOL}{listen}"),
+    );
+    let fpm_log = p.join("fpm.log");
+    let fpm = Server(
+        Command::new("unshare")
+            .args(["--net", "sh", "-c"])
+            .arg(format!(
+                "ip link set lo up && exec php-fpm8.2 -F -p {0} -y {0}/etc/php-fpm.conf",
+                p.display()
+            ))
+            .stderr(std::fs::File::create(&fpm_log).unwrap())
+            .spawn()
+            .expect("start php-fpm"),
+    );
+    // php-fpm is up in its namespace once it logs that it is ready.
+    let mut ready = false;
+    for _ in 0..200 {
+        if std::fs::read_to_string(&fpm_log)
+            .is_ok_and(|l| l.contains("ready to handle connections"))
+        {
+            ready = true;
+            break;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(25));
+    }
+    assert!(
+        ready,
+        "php-fpm: {}",
+        std::fs::read_to_string(&fpm_log).unwrap_or_default()
+    );
+    // The nginx container: this machine's namespace.
+    let web = tempfile::tempdir().unwrap();
+    let w = web.path();
+    let port = free_port();
+    write(
+        &w.join("nginx.conf"),
+        &format!(
+            "daemon off;\nmaster_process off;\npid {0}/nginx.pid;\nerror_log {0}/error.log;\nevents {{}}\nhttp {{\naccess_log off;\nserver {{ listen 127.0.0.1:{port}; root {0}; location ~ \\.php$ {{ fastcgi_pass 127.0.0.1:{fpm_port}; }} }}\n}}\n",
+            w.display()
+        ),
+    );
+    let _nginx = Server(
+        Command::new("nginx")
+            .args(["-e", "stderr", "-p"])
+            .arg(w)
+            .arg("-c")
+            .arg(w.join("nginx.conf"))
+            .stderr(std::process::Stdio::null())
+            .spawn()
+            .expect("start nginx"),
+    );
+    let mut response = String::new();
+    for _ in 0..200 {
+        if let Ok(mut s) = std::net::TcpStream::connect(("127.0.0.1", port)) {
+            use std::io::{Read, Write};
+            s.write_all(b"GET /index.php HTTP/1.0\r\nHost: x\r\n\r\n")
+                .unwrap();
+            let _ = s.read_to_string(&mut response);
+            break;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(25));
+    }
+    assert!(response.starts_with("HTTP/1.1 502"), "{response}");
+    let log = std::fs::read_to_string(w.join("error.log")).unwrap_or_default();
+    assert!(
+        log.contains("connect() failed (111: Connection refused) while connecting to upstream"),
+        "{log}"
+    );
+    drop(fpm);
+    // fpmlint says so, naming both services.
+    let tmp = repo(COMPOSE, &format!("127.0.0.1:{fpm_port}"), &listen);
+    let run = fpmlint(tmp.path(), &["--format", "human", "."]);
+    let flat = flat(&run.stdout);
+    assert!(
+        flat.contains(
+            "nginx logs `connect() failed (111: Connection refused) while connecting to upstream`"
+        ) && flat.contains("nginx runs in compose service `web`"),
+        "{flat}"
+    );
+}
