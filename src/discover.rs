@@ -52,6 +52,17 @@ pub struct Host {
     pub root: PathBuf,
     /// True when the directory stands for `/` (a sysroot).
     pub sysroot: bool,
+    /// A compose service: its project and its index in the project's services.
+    pub service: Option<(std::sync::Arc<crate::deploy::ComposeProject>, usize)>,
+}
+
+impl Host {
+    /// The compose service the host is, with its project.
+    pub fn service(&self) -> Option<(&crate::deploy::ComposeProject, &crate::deploy::Service)> {
+        self.service
+            .as_ref()
+            .map(|(p, i)| (p.as_ref(), &p.services[*i]))
+    }
 }
 
 /// What to check.
@@ -93,6 +104,7 @@ impl Plan {
             name,
             root: root.to_path_buf(),
             sysroot,
+            service: None,
         });
         self.current = self.hosts.len() - 1;
     }
@@ -124,6 +136,7 @@ impl Plan {
                 name: "(files)".into(),
                 root: PathBuf::new(),
                 sysroot: false,
+                service: None,
             });
             self.current = 0;
         }
@@ -601,7 +614,18 @@ fn repository(plan: &mut Plan, dir: &Path) {
     }
     roots.sort();
     let in_sysroot = |f: &Path| roots.iter().any(|r| f.starts_with(r));
-    let rest: Vec<PathBuf> = files.iter().filter(|f| !in_sysroot(f)).cloned().collect();
+    // Compose projects: the files their services mount are linted in the
+    // service's container, not as the plain repository's.
+    let services = compose_services(plan, dir, &files);
+    let mounted: std::collections::HashSet<&PathBuf> = services
+        .iter()
+        .flat_map(|s| s.nginx.iter().chain(&s.fpm))
+        .collect();
+    let rest: Vec<PathBuf> = files
+        .iter()
+        .filter(|f| !in_sysroot(f) && !mounted.contains(f))
+        .cloned()
+        .collect();
     let mut configs = Vec::new();
     for f in rest {
         match classify(&plan.confine, &f) {
@@ -610,7 +634,7 @@ fn repository(plan: &mut Plan, dir: &Path) {
             k => configs.push((k, f)),
         }
     }
-    if !configs.is_empty() || roots.is_empty() {
+    if !configs.is_empty() || (roots.is_empty() && services.is_empty()) {
         plan.host(host_name(dir, None), dir, false);
         for (k, f) in configs {
             let c = &plan.confine;
@@ -634,10 +658,154 @@ fn repository(plan: &mut Plan, dir: &Path) {
             }
         }
     }
+    for s in &services {
+        service_host(plan, dir, s);
+    }
     for root in roots {
         plan.confine.add_root(&root, true);
         plan.host(host_name(&root, Some(dir)), &root, true);
         sysroot(plan, &root);
+    }
+}
+
+/// A compose service that runs nginx or php-fpm, with the repository files it
+/// mounts, by role.
+struct ServicePlan {
+    project: std::sync::Arc<crate::deploy::ComposeProject>,
+    index: usize,
+    nginx: Vec<PathBuf>,
+    fpm: Vec<PathBuf>,
+}
+
+/// The compose projects of a repository (`files`: every file of its walk) and
+/// their nginx and php-fpm services.
+fn compose_services(plan: &mut Plan, dir: &Path, files: &[PathBuf]) -> Vec<ServicePlan> {
+    use crate::deploy::{self, Program};
+    let mut dirs: Vec<&Path> = files
+        .iter()
+        .filter(|f| {
+            f.file_name()
+                .is_some_and(|n| deploy::COMPOSE_FILES.iter().any(|c| n == *c))
+        })
+        .filter_map(|f| f.parent())
+        .collect();
+    dirs.dedup();
+    let mut out = Vec::new();
+    for d in dirs {
+        let compose = deploy::compose_files(&plan.confine, d);
+        let mut project = match deploy::read_project(&plan.confine, &compose) {
+            Ok(p) => p,
+            Err(message) => {
+                plan.problems.push(Problem {
+                    path: compose[0].clone(),
+                    message,
+                });
+                continue;
+            }
+        };
+        // Only what fpmlint may read: sources inside the linted directory that
+        // exist (a missing source is created empty by Docker).
+        for s in &mut project.services {
+            let c = &plan.confine;
+            s.mounts
+                .retain(|(_, disk)| disk.starts_with(dir) && c.kind(disk).is_some());
+        }
+        let project = std::sync::Arc::new(project);
+        for (index, s) in project.services.iter().enumerate() {
+            let nginx = matches!(s.program, Program::Nginx { .. } | Program::OtherNginx);
+            let fpm = matches!(s.program, Program::Fpm { .. } | Program::OtherFpm);
+            if !nginx && !fpm {
+                continue;
+            }
+            let mut sp = ServicePlan {
+                project: project.clone(),
+                index,
+                nginx: Vec::new(),
+                fpm: Vec::new(),
+            };
+            for (target, disk) in &s.mounts {
+                let found = if !plan.confine.is_dir(disk) {
+                    vec![disk.clone()]
+                } else if ["/etc", "/usr/local/etc", "/opt"]
+                    .iter()
+                    .any(|d| target.starts_with(d))
+                {
+                    walk_files(disk, plan)
+                } else {
+                    // Code (`./:/var/www`): its config files are not the
+                    // container's unless a config directory includes them.
+                    Vec::new()
+                };
+                for f in found {
+                    match classify(&plan.confine, &f) {
+                        Kind::NginxMain | Kind::Nginx if nginx => sp.nginx.push(f),
+                        Kind::FpmMain | Kind::FpmPool if fpm => sp.fpm.push(f),
+                        Kind::PhpIni if fpm => sp.fpm.push(f),
+                        _ => {}
+                    }
+                }
+            }
+            out.push(sp);
+        }
+    }
+    out
+}
+
+/// A compose service as a host: the image's files under a virtual root, the
+/// service's mounts over them.
+fn service_host(plan: &mut Plan, dir: &Path, sp: &ServicePlan) {
+    use crate::deploy::{self, Program};
+    let s = &sp.project.services[sp.index];
+    let root = deploy::image_root(s);
+    let name = format!(
+        "{} service {}",
+        host_name(&s.file, Some(dir)),
+        crate::text::escape_name(&s.name)
+    );
+    plan.host(name, &root, false);
+    let current = plan.current;
+    plan.hosts[current].service = Some((sp.project.clone(), sp.index));
+    let roots = deploy::root_map(s);
+    for (path, text) in deploy::image_files(&s.program) {
+        if !deploy::covered(s, path) {
+            plan.virtual_files
+                .push((roots.map(path), text.into_bytes()));
+        }
+    }
+    // The entry point: the image's own file, or what a mount puts there.
+    let present = |plan: &Plan, p: &Path| {
+        plan.confine.is_file(p) || plan.virtual_files.iter().any(|(v, _)| v == p)
+    };
+    if matches!(s.program, Program::Nginx { .. } | Program::OtherNginx) {
+        let ctx = NginxContext {
+            roots: roots.clone(),
+            conf_prefix: "/etc/nginx".into(),
+        };
+        let main = roots.map("/etc/nginx/nginx.conf");
+        if present(plan, &main) {
+            plan.nginx(main, ctx.clone());
+        }
+        for f in &sp.nginx {
+            plan.loose_nginx(f.clone(), ctx.clone());
+        }
+    } else {
+        let ini = roots.map("/usr/local/etc/php/php.ini");
+        let scan = roots.map("/usr/local/etc/php/conf.d");
+        let ctx = FpmContext {
+            roots: roots.clone(),
+            prefix: "/usr/local".into(),
+            php_ini: Some(ini).filter(|p| plan.confine.is_file(p)),
+            php_ini_scan_dir: Some(scan).filter(|p| plan.confine.is_dir(p)),
+        };
+        let main = roots.map("/usr/local/etc/php-fpm.conf");
+        if present(plan, &main) {
+            plan.fpm(main, ctx.clone());
+        }
+        for f in &sp.fpm {
+            if classify(&plan.confine, f) != Kind::PhpIni {
+                plan.loose_fpm(f.clone(), ctx.clone());
+            }
+        }
     }
 }
 

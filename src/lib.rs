@@ -6,6 +6,7 @@ pub mod apache;
 pub mod cli;
 pub mod config;
 pub mod confine;
+pub mod deploy;
 pub mod diag;
 pub mod discover;
 pub mod dump;

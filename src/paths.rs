@@ -42,6 +42,10 @@ impl RootMap {
             }
         }
         if let Some((_, to, rest)) = best {
+            // A file mounted on its own (a compose bind mount): the file itself.
+            if rest.as_os_str().is_empty() {
+                return to.clone();
+            }
             return to.join(rest);
         }
         match &self.sysroot {
@@ -55,6 +59,9 @@ impl RootMap {
     pub fn unmap(&self, disk: &Path) -> Option<PathBuf> {
         for (from, to) in &self.mounts {
             if let Ok(rest) = disk.strip_prefix(to) {
+                if rest.as_os_str().is_empty() {
+                    return Some(from.clone());
+                }
                 return Some(from.join(rest));
             }
         }
@@ -65,6 +72,34 @@ impl RootMap {
                 .map(|rest| Path::new("/").join(rest)),
             None => Some(disk.to_path_buf()),
         }
+    }
+}
+
+impl RootMap {
+    /// The files mounted on their own (compose bind mounts of single files)
+    /// whose config-side path matches the glob `pattern`, on disk: a glob of a
+    /// directory sees the files mounted into it.
+    pub fn mount_matches(&self, pattern: &str) -> Vec<PathBuf> {
+        let Ok(pat) = glob::Pattern::new(pattern) else {
+            return Vec::new();
+        };
+        let opts = glob::MatchOptions {
+            case_sensitive: true,
+            require_literal_separator: true,
+            require_literal_leading_dot: true,
+        };
+        self.mounts
+            .iter()
+            .filter(|(from, _)| from.as_os_str() != "/" && pat.matches_path_with(from, opts))
+            .map(|(_, to)| to.clone())
+            .collect()
+    }
+
+    /// Sort files found by a glob as the program sees them: by their
+    /// config-side path (a mounted file sorts where it is mounted).
+    pub fn sort_as_mounted(&self, files: &mut Vec<PathBuf>) {
+        files.sort_by_cached_key(|f| self.unmap(f).unwrap_or_else(|| f.clone()));
+        files.dedup();
     }
 }
 

@@ -114,7 +114,9 @@ impl Project {
                     .filter(|t| t.host == i)
                     .map(|t| t.pools.len())
                     .sum();
+                // A compose service pairs with the other services of its project.
                 let missing = match (mains + fragments > 0, fpm_trees > 0) {
+                    _ if h.service.is_some() => None,
                     (true, false) => Some("php-fpm"),
                     (false, true) => Some("nginx"),
                     _ => None,

@@ -647,7 +647,13 @@ impl Builder<'_> {
                     .with_help("the files this pattern matches are not checked"),
                 );
             }
-            m.files
+            let mut v = m.files;
+            v.extend(self.sources.virtual_matches(&disk));
+            v.extend(self.ctx.roots.mount_matches(&pattern));
+            self.ctx.roots.sort_as_mounted(&mut v);
+            v
+        } else if self.sources.lookup(&disk).is_some() {
+            vec![disk.clone()]
         } else {
             match self.sources.confine.resolve(&disk) {
                 // glob(GLOB_MARK) returns `dir/`, which php-fpm skips silently.

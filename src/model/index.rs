@@ -109,6 +109,12 @@ pub struct Reach {
     /// Pools on the same port that listen on loopback only while nginx connects
     /// through another host: they exist but cannot be reached.
     pub loopback_only: Vec<usize>,
+    /// nginx runs in a compose service and the target's host name is no name
+    /// of the services on its networks: nginx refuses to start.
+    pub host_not_found: bool,
+    /// The target is a compose service (or an `extra_hosts` name) whose php-fpm
+    /// configuration fpmlint does not know: nothing to say about it.
+    pub unknown: bool,
 }
 
 /// One endpoint a `fastcgi_pass` sends to (itself, or one upstream server).
@@ -157,6 +163,10 @@ pub struct Links {
     pub passes: Vec<Pass>,
     /// Per pool (tree, pool) the passes reaching it: `by_pool[&(t, p)]`.
     pub by_pool: HashMap<(usize, usize), Vec<usize>>,
+    /// Per host, the compose service it is (project, service index).
+    services: Vec<Option<(std::sync::Arc<crate::deploy::ComposeProject>, usize)>>,
+    /// Hosts with php-fpm trees.
+    with_pools: std::collections::HashSet<usize>,
 }
 
 impl Links {
@@ -228,9 +238,14 @@ impl Links {
         // summary says so).
         let with_pools: std::collections::HashSet<usize> =
             project.fpm.iter().map(|t| t.host).collect();
+        l.with_pools = with_pools.clone();
+        l.services = project.hosts.iter().map(|h| h.service.clone()).collect();
 
         for (ni, tree) in project.nginx.iter().enumerate() {
-            if !with_pools.contains(&tree.host) {
+            // A compose service reaches the other services: its passes are
+            // checked whatever it holds itself.
+            let service = l.services.get(tree.host).is_some_and(Option::is_some);
+            if !with_pools.contains(&tree.host) && !service {
                 continue;
             }
             let mut seen = std::collections::HashSet::new();
@@ -278,8 +293,116 @@ impl Links {
         l
     }
 
+    /// The compose service a host is.
+    pub fn service(
+        &self,
+        host: usize,
+    ) -> Option<(&crate::deploy::ComposeProject, &crate::deploy::Service)> {
+        self.services
+            .get(host)?
+            .as_ref()
+            .map(|(p, i)| (p.as_ref(), &p.services[*i]))
+    }
+
+    /// The hosts of the services of `project` named `name`, or sharing the
+    /// network namespace of service `name`.
+    fn service_hosts(&self, project: &crate::deploy::ComposeProject, net: &str) -> Vec<usize> {
+        (0..self.services.len())
+            .filter(|&h| {
+                self.service(h)
+                    .is_some_and(|(p, s)| std::ptr::eq(p, project) && p.net_owner(s).name == net)
+            })
+            .collect()
+    }
+
     /// The pools a target reaches from nginx on `host`.
     pub fn reach(&self, on: usize, target: &PassTarget) -> Reach {
+        if let Some((project, service)) = self.service(on) {
+            return self.reach_service(on, project, service, target);
+        }
+        self.reach_on(on, target)
+    }
+
+    /// From nginx in a compose service: loopback is its own container's (and
+    /// that of the services sharing its network namespace); a name is a service
+    /// on a shared network, or nginx refuses to start.
+    fn reach_service(
+        &self,
+        on: usize,
+        project: &crate::deploy::ComposeProject,
+        service: &crate::deploy::Service,
+        target: &PassTarget,
+    ) -> Reach {
+        let own = self.service_hosts(project, &project.net_owner(service).name);
+        let PassTarget::Inet { host, port } = target else {
+            // A unix socket: shared through a volume by any service of the
+            // project (volumes are not modelled yet: any service may hold it).
+            let mut r = Reach::default();
+            let all = (0..self.services.len()).filter(|&h| {
+                self.service(h)
+                    .is_some_and(|(p, _)| std::ptr::eq(p, project))
+            });
+            for h in own.iter().copied().chain(all.filter(|h| !own.contains(h))) {
+                let x = self.reach_on(h, target);
+                r.pools.extend(x.pools);
+                r.debian_alias |= x.debian_alias;
+            }
+            return r;
+        };
+        let n = Host::of(Some(host));
+        let mut r = Reach::default();
+        let hosts = match &n {
+            Host::Any | Host::Loopback => own,
+            Host::Addr(name) if !n.is_ip() => match project.resolve(service, name) {
+                None => {
+                    r.host_not_found = true;
+                    return r;
+                }
+                Some(None) => {
+                    r.unknown = true;
+                    return r;
+                }
+                Some(Some(s)) => {
+                    let hosts = self.service_hosts(project, &project.net_owner(s).name);
+                    if !hosts.iter().any(|h| self.with_pools.contains(h)) {
+                        r.unknown = true;
+                        return r;
+                    }
+                    hosts
+                }
+            },
+            // An IP address: a static address of any service.
+            Host::Addr(_) => {
+                let all = (0..self.services.len())
+                    .filter(|&h| {
+                        self.service(h)
+                            .is_some_and(|(p, _)| std::ptr::eq(p, project))
+                    })
+                    .collect::<Vec<_>>();
+                if !all.iter().any(|h| self.with_pools.contains(h)) {
+                    r.unknown = true;
+                    return r;
+                }
+                all
+            }
+        };
+        let _ = on;
+        for h in hosts {
+            let x = self.reach_on(
+                h,
+                &PassTarget::Inet {
+                    host: host.clone(),
+                    port: *port,
+                },
+            );
+            r.pools.extend(x.pools);
+            r.loopback_only.extend(x.loopback_only);
+        }
+        r
+    }
+
+    /// The pools a target reaches from nginx on `host`, on that host.
+    fn reach_on(&self, on: usize, target: &PassTarget) -> Reach {
         let mut r = Reach::default();
         match target {
             PassTarget::Unix { path } => {
@@ -317,6 +440,26 @@ impl Links {
     /// directory (another PHP version), same port elsewhere, or the other kind
     /// of socket.
     pub fn closest(&self, host: usize, target: &PassTarget) -> Option<usize> {
+        // From a compose service: its own container first, then the services of
+        // its project (the pool is likely in another container).
+        if let Some((project, service)) = self.service(host) {
+            let own = self.service_hosts(project, &project.net_owner(service).name);
+            let others = (0..self.services.len()).filter(|&h| {
+                !own.contains(&h)
+                    && self
+                        .service(h)
+                        .is_some_and(|(p, _)| std::ptr::eq(p, project))
+            });
+            return own
+                .iter()
+                .copied()
+                .chain(others)
+                .find_map(|h| self.closest_on(h, target));
+        }
+        self.closest_on(host, target)
+    }
+
+    fn closest_on(&self, host: usize, target: &PassTarget) -> Option<usize> {
         match target {
             PassTarget::Unix { path } => {
                 let p = normalize_unix(path);

@@ -787,6 +787,11 @@ impl Builder<'_> {
             v.extend(self.sources.virtual_matches(&disk));
             v.sort();
             v.dedup();
+            let mounted = self.tree.ctx.roots.mount_matches(&config_path);
+            if !mounted.is_empty() {
+                v.extend(mounted);
+                self.tree.ctx.roots.sort_as_mounted(&mut v);
+            }
             v
         } else {
             vec![disk.clone()]

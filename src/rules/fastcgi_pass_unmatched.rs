@@ -41,7 +41,11 @@ fn check(project: &Project, out: &mut Vec<Diagnostic>) {
         }
         let reached_any = pass.targets.iter().any(|t| !t.reach.pools.is_empty());
         for t in &pass.targets {
-            if !t.reach.pools.is_empty() || !t.reach.loopback_only.is_empty() {
+            if t.reach.host_not_found {
+                out.push(host_not_found(project, pass, t));
+                continue;
+            }
+            if t.reach.unknown || !t.reach.pools.is_empty() || !t.reach.loopback_only.is_empty() {
                 continue;
             }
             let shown = target_text(&t.target);
@@ -97,6 +101,12 @@ fn check(project: &Project, out: &mut Vec<Diagnostic>) {
                         "point fastcgi_pass at {fix}, where {} listens, or make a pool listen on {shown}",
                         pool_at(project, pool, span)
                     ));
+                if let Some(note) = crate::deploy::services_note(project, pass.host, l.host) {
+                    d = d.with_note(note).with_help(format!(
+                        "point fastcgi_pass at the php-fpm service by name ({}), or run nginx in that service's network namespace (`network_mode: service:...`)",
+                        service_pass(project, l.host, &l.listen.endpoint)
+                    ));
+                }
                 listeners.push(l);
             }
             if matches!(&t.target, PassTarget::Unix { path } if crate::model::index::normalize_unix(path) == DEBIAN_DEFAULT_SOCKET)
@@ -108,4 +118,90 @@ fn check(project: &Project, out: &mut Vec<Diagnostic>) {
             out.push(context_notes(d, project, Some(pass), &listeners));
         }
     }
+}
+
+/// `php:9000`: the service name and port of a pool in another service.
+fn service_pass(project: &Project, host: usize, endpoint: &crate::model::fpm::Endpoint) -> String {
+    let name = project.hosts[host]
+        .service()
+        .map(|(_, s)| s.name.clone())
+        .unwrap_or_default();
+    match endpoint {
+        crate::model::fpm::Endpoint::Tcp { port, .. } => format!("{name}:{port}"),
+        crate::model::fpm::Endpoint::Unix(p) => format!("unix:{p} on a volume both services mount"),
+    }
+}
+
+/// nginx in a compose service names a host that no service on its networks
+/// is known by: it refuses to start.
+fn host_not_found(
+    project: &Project,
+    pass: &crate::model::index::Pass,
+    t: &crate::model::index::Target,
+) -> Diagnostic {
+    let tree = &project.nginx[pass.tree];
+    let at = pass_span(project, pass);
+    let (name, port) = match &t.target {
+        PassTarget::Inet { host, port } => (host.clone(), *port),
+        _ => (String::new(), 0),
+    };
+    // nginx quotes the whole address for an upstream server, the host alone
+    // for a fastcgi_pass address.
+    let quoted = if t.via.is_some() {
+        format!("{name}:{port}")
+    } else {
+        name.clone()
+    };
+    let (service, names) = match project.hosts[pass.host].service() {
+        Some((p, s)) => {
+            let me = p.net_owner(s);
+            let reachable: Vec<&crate::deploy::Service> = p
+                .services
+                .iter()
+                .filter(|o| o.name != me.name && o.networks.iter().any(|n| me.networks.contains(n)))
+                .collect();
+            // The php-fpm services first: those are what a pass wants.
+            let fpm: Vec<&&crate::deploy::Service> = reachable
+                .iter()
+                .filter(|o| {
+                    matches!(
+                        o.program,
+                        crate::deploy::Program::Fpm { .. } | crate::deploy::Program::OtherFpm
+                    )
+                })
+                .collect();
+            let mut names: Vec<String> = if fpm.is_empty() {
+                reachable.iter().map(|o| o.name.clone()).collect()
+            } else {
+                fpm.iter().map(|o| o.name.clone()).collect()
+            };
+            names.sort();
+            (s.describe(), names.join(", "))
+        }
+        None => (String::new(), String::new()),
+    };
+    let mut d = match t.via {
+        Some(server) => Diagnostic::error(
+            META.name,
+            String::new(),
+            Label::new(tree.dir(server).span, format!("no service is named {name}")),
+        )
+        .with_label(Label::new(at, "PHP requests go to this upstream")),
+        None => Diagnostic::error(
+            META.name,
+            String::new(),
+            Label::new(at, format!("no service is named {name}")),
+        ),
+    };
+    d.message = format!(
+        "nginx refuses to start: `[emerg] host not found in upstream \"{quoted}\"`: nginx resolves {name} when it loads its configuration, and no service on the networks of {service} is named {name}"
+    );
+    let help = if names.is_empty() {
+        format!("no other service shares a network with this one: put the php-fpm service on a network of {service}, or give it `{name}` as a network alias")
+    } else {
+        format!("point fastcgi_pass at the php-fpm service's name ({names}), or give that service `{name}` as a network alias")
+    };
+    d.with_help(help)
+    .with_note("the nginx container exits at start (docker compose restarts it only under a `restart:` policy), so every request to it fails")
+    .with_note("names nginx can reach in a compose project: the names Docker's DNS registers on the networks it shares with a service (service name, container_name, network aliases), and its own links, extra_hosts and hostname; another service's `hostname:` is not registered")
 }

@@ -98,6 +98,9 @@ fn loopback_only(project: &Project, pass: &Pass, t: &Target, l: &Listener) -> Di
             pool.name
         ))
         .with_note("a loopback address is reachable only from the same machine (the same container): another host or container is refused");
+    if let Some(note) = crate::deploy::services_note(project, pass.host, l.host) {
+        d = d.with_note(note);
+    }
     context_notes(d, project, Some(pass), &[l])
 }
 

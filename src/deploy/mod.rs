@@ -1,0 +1,798 @@
+//! The deployment layer: compose files. Each service running an nginx or a
+//! php-fpm image is a host of its own: its bind mounts (and the Dockerfile's
+//! `COPY` lines) say where repository files land in the container, the image
+//! supplies the rest of the configuration (embedded below, with its source), and
+//! its networks say which names nginx can reach.
+
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+
+use yaml_rust2::{Yaml, YamlLoader};
+
+use crate::confine::Confinement;
+use crate::paths::RootMap;
+
+/// Compose file names, in the order `docker compose` looks for them.
+pub const COMPOSE_FILES: &[&str] = &[
+    "compose.yaml",
+    "compose.yml",
+    "docker-compose.yml",
+    "docker-compose.yaml",
+];
+
+/// Override files, merged over the compose file of the same directory.
+pub const OVERRIDE_FILES: &[&str] = &[
+    "compose.override.yml",
+    "compose.override.yaml",
+    "docker-compose.override.yml",
+    "docker-compose.override.yaml",
+];
+
+/// Which program an image runs, and whether fpmlint knows the files it ships.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Program {
+    /// The official nginx image (`nginx`, `nginxinc/nginx-unprivileged`).
+    Nginx { unprivileged: bool, alpine: bool },
+    /// Another nginx image: its own layout is not known.
+    OtherNginx,
+    /// The official php image, `php:*-fpm*`; `layout_a`: before the images moved
+    /// `listen = 9000` from zz-docker.conf to docker.conf.
+    Fpm { layout_a: bool },
+    /// Another php-fpm image (bitnami/php-fpm, ...): its own layout is not known.
+    OtherFpm,
+    /// Anything else (a database, a cache, an application image).
+    Other,
+}
+
+/// A compose service, as far as linting goes.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Service {
+    /// The compose file (the first one, overrides merged over it).
+    pub file: PathBuf,
+    pub name: String,
+    /// The image (or the build's final `FROM`).
+    pub image: String,
+    pub program: Program,
+    /// The networks it is on (`default` when none is given).
+    pub networks: Vec<String>,
+    /// Names other containers reach it by, per network (`*`: every network it
+    /// is on): the service name, `container_name`, aliases. (`hostname` is not
+    /// registered in Docker's DNS: only the container itself resolves it.)
+    pub names: Vec<(String, String)>,
+    /// `hostname:`, resolved by the container itself (its /etc/hosts).
+    pub hostname: Option<String>,
+    /// `links: [svc:alias]` and `extra_hosts` of this service: names it reaches
+    /// (the service linked to, None for extra_hosts).
+    pub links: Vec<(String, Option<String>)>,
+    /// `network_mode: service:X`: X's loopback is its own.
+    pub shares_net_of: Option<String>,
+    /// Where repository files land in the container: (container path, disk path).
+    pub mounts: Vec<(PathBuf, PathBuf)>,
+}
+
+impl Service {
+    /// The service whose network namespace this one lives in.
+    pub fn net(&self) -> &str {
+        self.shares_net_of.as_deref().unwrap_or(&self.name)
+    }
+
+    /// A short description for messages: `service php (image php:8.3-fpm)`.
+    pub fn describe(&self) -> String {
+        format!("compose service `{}` (image {})", self.name, self.image)
+    }
+}
+
+/// All services of one compose project, hosts or not.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct ComposeProject {
+    pub file: PathBuf,
+    pub services: Vec<Service>,
+}
+
+impl ComposeProject {
+    /// The service that `from` reaches by `name`: Some(Some(s)) a service of the
+    /// project on a shared network, Some(None) a name that resolves elsewhere
+    /// (extra_hosts), None a name Docker's DNS does not know.
+    pub fn resolve<'a>(&'a self, from: &'a Service, name: &str) -> Option<Option<&'a Service>> {
+        let name = name.to_ascii_lowercase();
+        if let Some((_, target)) = from
+            .links
+            .iter()
+            .find(|(n, _)| n.eq_ignore_ascii_case(&name))
+        {
+            return Some(
+                target
+                    .as_ref()
+                    .and_then(|t| self.services.iter().find(|s| &s.name == t)),
+            );
+        }
+        let me = self.net_owner(from);
+        // Its own hostname (and that of the service whose network it joined).
+        if [from, me]
+            .iter()
+            .any(|s| s.hostname.as_deref() == Some(name.as_str()))
+        {
+            return Some(Some(me));
+        }
+        for s in &self.services {
+            let shared = |net: &str| {
+                (net == "*" && s.networks.iter().any(|n| me.networks.contains(n)))
+                    || (me.networks.iter().any(|n| n == net))
+            };
+            if s.names
+                .iter()
+                .any(|(net, n)| n.eq_ignore_ascii_case(&name) && shared(net))
+            {
+                return Some(Some(s));
+            }
+        }
+        None
+    }
+
+    /// The service owning `s`'s network namespace.
+    pub fn net_owner<'a>(&'a self, s: &'a Service) -> &'a Service {
+        match &s.shares_net_of {
+            Some(x) => self.services.iter().find(|t| &t.name == x).unwrap_or(s),
+            None => s,
+        }
+    }
+}
+
+/// Compose files of a directory: the first of the usual names, then the first
+/// override, as `docker compose` picks them.
+pub fn compose_files(c: &Confinement, dir: &Path) -> Vec<PathBuf> {
+    let mut out = Vec::new();
+    if let Some(f) = COMPOSE_FILES
+        .iter()
+        .map(|n| dir.join(n))
+        .find(|p| c.is_file(p))
+    {
+        out.push(f);
+        if let Some(o) = OVERRIDE_FILES
+            .iter()
+            .map(|n| dir.join(n))
+            .find(|p| c.is_file(p))
+        {
+            out.push(o);
+        }
+    }
+    out
+}
+
+const MAX_COMPOSE_SIZE: u64 = 1024 * 1024;
+
+/// Read a compose project (the file and its override), through the confinement.
+/// Err: why it cannot be read.
+pub fn read_project(c: &Confinement, files: &[PathBuf]) -> Result<ComposeProject, String> {
+    let Some(first) = files.first() else {
+        return Err("no compose file".into());
+    };
+    let dir = first.parent().unwrap_or(Path::new("."));
+    let env = dot_env(c, dir);
+    let mut doc = Yaml::Hash(Default::default());
+    for f in files {
+        let bytes = c
+            .read(f, MAX_COMPOSE_SIZE, false)
+            .map_err(|e| format!("cannot read {}: {e}", f.display()))?;
+        let text = String::from_utf8_lossy(&bytes);
+        let docs = YamlLoader::load_from_str(&text)
+            .map_err(|e| format!("{}: not valid YAML: {e}", f.display()))?;
+        if let Some(d) = docs.into_iter().next() {
+            merge(&mut doc, d);
+        }
+    }
+    let mut project = ComposeProject {
+        file: first.clone(),
+        services: Vec::new(),
+    };
+    let Some(services) = get(&doc, "services").as_hash() else {
+        return Ok(project);
+    };
+    for (name, svc) in services {
+        let Some(name) = name.as_str() else { continue };
+        project
+            .services
+            .push(service(c, first, dir, &env, name, svc));
+    }
+    Ok(project)
+}
+
+/// `.env` beside the compose file: it feeds the interpolation of the file.
+fn dot_env(c: &Confinement, dir: &Path) -> HashMap<String, String> {
+    let mut env = HashMap::new();
+    let Ok(bytes) = c.read(&dir.join(".env"), MAX_COMPOSE_SIZE, false) else {
+        return env;
+    };
+    for line in String::from_utf8_lossy(&bytes).lines() {
+        let line = line.trim();
+        if line.starts_with('#') {
+            continue;
+        }
+        if let Some((k, v)) = line.split_once('=') {
+            let v = v.trim();
+            let v = v
+                .strip_prefix('"')
+                .and_then(|v| v.strip_suffix('"'))
+                .or_else(|| v.strip_prefix('\'').and_then(|v| v.strip_suffix('\'')))
+                .unwrap_or(v);
+            env.insert(k.trim().to_string(), v.to_string());
+        }
+    }
+    env
+}
+
+/// Compose interpolation of a value: `$VAR`, `${VAR}`, `${VAR:-default}`,
+/// `${VAR-default}`, `$$`. None when a variable is neither in `.env` nor given
+/// a default (its value is unknown to fpmlint: the shell may set it).
+pub fn interpolate(s: &str, env: &HashMap<String, String>) -> Option<String> {
+    let mut out = String::new();
+    let mut rest = s;
+    while let Some(i) = rest.find('$') {
+        out.push_str(&rest[..i]);
+        let after = &rest[i + 1..];
+        if let Some(r) = after.strip_prefix('$') {
+            out.push('$');
+            rest = r;
+        } else if let Some(r) = after.strip_prefix('{') {
+            let end = r.find('}')?;
+            let inner = &r[..end];
+            let (name, default) = match inner.find([':', '-', '?', '+']) {
+                Some(j) => {
+                    let op = &inner[j..];
+                    let d = op
+                        .strip_prefix(":-")
+                        .or_else(|| op.strip_prefix('-'))
+                        .map(str::to_string);
+                    (&inner[..j], d)
+                }
+                None => (inner, None),
+            };
+            match env.get(name).filter(|v| !v.is_empty()).cloned().or(default) {
+                Some(v) => out.push_str(&v),
+                None => return None,
+            }
+            rest = &r[end + 1..];
+        } else {
+            let n = after
+                .find(|c: char| !(c.is_ascii_alphanumeric() || c == '_'))
+                .unwrap_or(after.len());
+            if n == 0 {
+                out.push('$');
+                rest = after;
+                continue;
+            }
+            out.push_str(env.get(&after[..n])?);
+            rest = &after[n..];
+        }
+    }
+    out.push_str(rest);
+    Some(out)
+}
+
+/// A key of a mapping, looking through YAML merge keys (`<<: *defaults`).
+fn get<'a>(y: &'a Yaml, key: &str) -> &'a Yaml {
+    let v = &y[key];
+    if !v.is_badvalue() {
+        return v;
+    }
+    match &y["<<"] {
+        Yaml::Array(a) => a
+            .iter()
+            .map(|m| get(m, key))
+            .find(|v| !v.is_badvalue())
+            .unwrap_or(v),
+        m @ Yaml::Hash(_) => get(m, key),
+        _ => v,
+    }
+}
+
+/// Merge an override document: mappings key by key, later wins; sequences
+/// append (volumes with the same target are resolved when read).
+fn merge(base: &mut Yaml, over: Yaml) {
+    match (base, over) {
+        (Yaml::Hash(b), Yaml::Hash(o)) => {
+            for (k, v) in o {
+                match b.get_mut(&k) {
+                    Some(slot) => merge(slot, v),
+                    None => {
+                        b.insert(k, v);
+                    }
+                }
+            }
+        }
+        (Yaml::Array(b), Yaml::Array(o)) => b.extend(o),
+        (b, o) => *b = o,
+    }
+}
+
+fn scalar(y: &Yaml) -> Option<String> {
+    match y {
+        Yaml::String(s) | Yaml::Real(s) => Some(s.clone()),
+        Yaml::Integer(i) => Some(i.to_string()),
+        Yaml::Boolean(b) => Some(b.to_string()),
+        _ => None,
+    }
+}
+
+fn service(
+    c: &Confinement,
+    file: &Path,
+    dir: &Path,
+    env: &HashMap<String, String>,
+    name: &str,
+    svc: &Yaml,
+) -> Service {
+    let str_of = |key: &str| scalar(get(svc, key)).and_then(|v| interpolate(&v, env));
+    // The build's Dockerfile: its final FROM and its COPY lines.
+    let mut copies = Vec::new();
+    let mut from = None;
+    let mut runs = String::new();
+    let build = get(svc, "build");
+    let context = match build {
+        Yaml::String(s) => interpolate(s, env),
+        Yaml::Hash(_) => scalar(get(build, "context")).and_then(|v| interpolate(&v, env)),
+        _ => None,
+    };
+    if let Some(context) = context.filter(|c| !c.contains("://")) {
+        let ctx_dir = crate::paths::normalize(&dir.join(context));
+        let docker_file = scalar(get(build, "dockerfile")).unwrap_or_else(|| "Dockerfile".into());
+        let path = crate::paths::normalize(&ctx_dir.join(docker_file));
+        if let Ok(bytes) = c.read(&path, MAX_COMPOSE_SIZE, false) {
+            let (f, cp, r) = dockerfile(&String::from_utf8_lossy(&bytes), &ctx_dir);
+            from = f;
+            copies = cp;
+            runs = r;
+        }
+    }
+    let image = str_of("image")
+        .filter(|_| from.is_none())
+        .or(from)
+        .unwrap_or_default();
+    // A build that installs the other program (nginx and php-fpm in one
+    // container, under supervisord or s6) is not the image's layout: not modelled.
+    let program = match program_of(&image) {
+        Program::Nginx { .. } | Program::OtherNginx if runs.contains("php") => Program::Other,
+        Program::Fpm { .. } | Program::OtherFpm if runs.contains("nginx") => Program::Other,
+        p => p,
+    };
+
+    let mut networks = Vec::new();
+    let mut names = vec![("*".to_string(), name.to_ascii_lowercase())];
+    match get(svc, "networks") {
+        Yaml::Array(a) => networks.extend(a.iter().filter_map(scalar)),
+        Yaml::Hash(h) => {
+            for (net, v) in h {
+                let Some(net) = scalar(net) else { continue };
+                if let Yaml::Array(aliases) = get(v, "aliases") {
+                    for a in aliases.iter().filter_map(scalar) {
+                        names.push((net.clone(), a.to_ascii_lowercase()));
+                    }
+                }
+                networks.push(net);
+            }
+        }
+        _ => {}
+    }
+    if networks.is_empty() {
+        networks.push("default".into());
+    }
+    if let Some(n) = str_of("container_name") {
+        names.push(("*".into(), n.to_ascii_lowercase()));
+    }
+    let hostname = str_of("hostname").map(|h| h.to_ascii_lowercase());
+    let mut links = Vec::new();
+    if let Yaml::Array(a) = get(svc, "links") {
+        for l in a.iter().filter_map(scalar) {
+            let (target, alias) = l.split_once(':').unwrap_or((&l, &l));
+            links.push((alias.to_ascii_lowercase(), Some(target.to_string())));
+        }
+    }
+    match get(svc, "extra_hosts") {
+        Yaml::Array(a) => {
+            for h in a.iter().filter_map(scalar) {
+                if let Some((n, _)) = h.split_once([':', '=']) {
+                    links.push((n.to_ascii_lowercase(), None));
+                }
+            }
+        }
+        Yaml::Hash(h) => {
+            for n in h.keys().filter_map(scalar) {
+                links.push((n.to_ascii_lowercase(), None));
+            }
+        }
+        _ => {}
+    }
+    let shares_net_of =
+        str_of("network_mode").and_then(|m| m.strip_prefix("service:").map(str::to_string));
+
+    // Mounts: the Dockerfile's COPY lines first, volumes over them (the same
+    // target: the later one wins).
+    let mut mounts: Vec<(PathBuf, PathBuf)> = copies;
+    if let Yaml::Array(vols) = get(svc, "volumes") {
+        for v in vols {
+            if let Some(m) = volume(v, dir, env) {
+                mounts.retain(|(t, _)| *t != m.0);
+                mounts.push(m);
+            }
+        }
+    }
+    Service {
+        file: file.to_path_buf(),
+        name: name.to_string(),
+        image,
+        program,
+        networks,
+        names,
+        hostname,
+        links,
+        shares_net_of,
+        mounts,
+    }
+}
+
+/// A bind mount: (container path, disk path). Named volumes, tmpfs and
+/// sources outside the project directory are not files fpmlint can read.
+fn volume(v: &Yaml, dir: &Path, env: &HashMap<String, String>) -> Option<(PathBuf, PathBuf)> {
+    let (source, target) = match v {
+        Yaml::String(s) => {
+            let s = interpolate(s, env)?;
+            let mut parts = s.splitn(3, ':');
+            let source = parts.next()?.to_string();
+            let target = parts.next()?.to_string();
+            (source, target)
+        }
+        Yaml::Hash(_) => {
+            if scalar(get(v, "type")).is_some_and(|t| t != "bind") {
+                return None;
+            }
+            (
+                interpolate(&scalar(get(v, "source"))?, env)?,
+                interpolate(&scalar(get(v, "target"))?, env)?,
+            )
+        }
+        _ => return None,
+    };
+    if !(source.starts_with('.') || source.starts_with('/')) || !target.starts_with('/') {
+        return None;
+    }
+    let disk = crate::paths::normalize(&dir.join(&source));
+    Some((crate::paths::normalize(Path::new(&target)), disk))
+}
+
+/// The final `FROM` of a Dockerfile (following stage names, `ARG` defaults)
+/// and its `COPY`/`ADD` lines from the build context, as mounts; the final
+/// stage's `RUN` lines (lower-cased).
+fn dockerfile(text: &str, ctx: &Path) -> (Option<String>, Vec<(PathBuf, PathBuf)>, String) {
+    let mut runs = String::new();
+    let mut args: HashMap<String, String> = HashMap::new();
+    let mut stages: HashMap<String, String> = HashMap::new();
+    let mut from: Option<String> = None;
+    let mut copies = Vec::new();
+    // Continuation lines joined.
+    let joined = text.replace("\\\r\n", " ").replace("\\\n", " ");
+    for line in joined.lines() {
+        let words: Vec<&str> = line.split_whitespace().collect();
+        let Some(first) = words.first() else { continue };
+        match first.to_ascii_uppercase().as_str() {
+            "ARG" => {
+                if let Some((k, v)) = words.get(1).and_then(|w| w.split_once('=')) {
+                    args.insert(k.into(), v.trim_matches('"').into());
+                }
+            }
+            "FROM" => {
+                let rest: Vec<&&str> = words[1..].iter().filter(|w| !w.starts_with("--")).collect();
+                let Some(img) = rest.first().and_then(|i| interpolate(i, &args)) else {
+                    from = None;
+                    continue;
+                };
+                let img = stages.get(&img).cloned().unwrap_or(img);
+                if rest.len() >= 3 && rest[1].eq_ignore_ascii_case("as") {
+                    stages.insert(rest[2].to_string(), img.clone());
+                }
+                from = Some(img);
+                // A new stage: its files are its own.
+                copies.clear();
+                runs.clear();
+            }
+            "RUN" => {
+                runs.push_str(&line.to_ascii_lowercase());
+                runs.push('\n');
+            }
+            "COPY" | "ADD" => {
+                if words.iter().any(|w| w.starts_with("--from")) {
+                    continue;
+                }
+                let parts: Vec<&str> = words[1..]
+                    .iter()
+                    .copied()
+                    .filter(|w| !w.starts_with("--"))
+                    .collect();
+                let Some((dest, sources)) = parts.split_last() else {
+                    continue;
+                };
+                if !dest.starts_with('/') || sources.is_empty() {
+                    continue;
+                }
+                for s in sources {
+                    if crate::paths::has_glob(s) || s.contains("://") || s.starts_with('[') {
+                        continue;
+                    }
+                    let disk = crate::paths::normalize(&ctx.join(s));
+                    let target = if dest.ends_with('/') || sources.len() > 1 {
+                        match disk.file_name() {
+                            Some(n) => Path::new(dest).join(n),
+                            None => continue,
+                        }
+                    } else {
+                        PathBuf::from(dest)
+                    };
+                    let target = crate::paths::normalize(&target);
+                    copies.retain(|(t, _)| *t != target);
+                    copies.push((target, disk));
+                }
+            }
+            _ => {}
+        }
+    }
+    (from, copies, runs)
+}
+
+/// The program an image runs.
+pub fn program_of(image: &str) -> Program {
+    let image = image.to_ascii_lowercase();
+    let (repo, tag) = match image.rsplit_once(':') {
+        Some((r, t)) if !t.contains('/') => (r, t),
+        _ => (image.as_str(), "latest"),
+    };
+    let repo = repo.split('@').next().unwrap_or(repo);
+    let repo = repo
+        .strip_prefix("docker.io/")
+        .unwrap_or(repo)
+        .trim_start_matches("library/");
+    let last = repo.rsplit('/').next().unwrap_or(repo);
+    match repo {
+        "nginx" => {
+            return Program::Nginx {
+                unprivileged: false,
+                alpine: tag.contains("alpine"),
+            }
+        }
+        "nginxinc/nginx-unprivileged" | "nginx/nginx-unprivileged" => {
+            return Program::Nginx {
+                unprivileged: true,
+                alpine: tag.contains("alpine"),
+            }
+        }
+        "php" if tag.contains("fpm") => {
+            return Program::Fpm {
+                layout_a: php_layout_a(tag),
+            }
+        }
+        _ => {}
+    }
+    if last == "nginx" || last.starts_with("nginx-") {
+        Program::OtherNginx
+    } else if (last.contains("php") && last.contains("fpm"))
+        || (last.contains("php") && tag.contains("fpm"))
+    {
+        Program::OtherFpm
+    } else {
+        Program::Other
+    }
+}
+
+/// Tags of php images built before `listen = 9000` moved to docker.conf
+/// (<= 8.2.30, 8.3.29, 8.4.16, 8.5.1; every 7.x, 8.0 and 8.1).
+fn php_layout_a(tag: &str) -> bool {
+    let nums: Vec<u32> = tag
+        .split('-')
+        .next()
+        .unwrap_or("")
+        .split('.')
+        .map_while(|n| n.parse().ok())
+        .collect();
+    match nums.as_slice() {
+        [major, ..] if *major < 8 => true,
+        [8, minor, ..] if *minor < 2 => true,
+        [8, 2, patch] => *patch <= 30,
+        [8, 3, patch] => *patch <= 29,
+        [8, 4, patch] => *patch <= 16,
+        [8, 5, patch] => *patch <= 1,
+        _ => false,
+    }
+}
+
+/// The files an image ships, at their container paths: (path, text).
+pub fn image_files(program: &Program) -> Vec<(&'static str, String)> {
+    match program {
+        Program::Nginx {
+            unprivileged,
+            alpine,
+        } => {
+            let mut conf = include_str!("images/nginx/nginx.conf").to_string();
+            let mut default = include_str!("images/nginx/default.conf").to_string();
+            if *unprivileged {
+                // nginxinc/docker-nginx-unprivileged mainline/debian/Dockerfile @8ead5ced.
+                conf = conf
+                    .replace("user  nginx;\n", "")
+                    .replace("pid        /run/nginx.pid;", "pid        /tmp/nginx.pid;")
+                    .replace(
+                        "http {\n",
+                        "http {\n    proxy_temp_path /tmp/proxy_temp;\n    client_body_temp_path /tmp/client_temp;\n    fastcgi_temp_path /tmp/fastcgi_temp;\n    uwsgi_temp_path /tmp/uwsgi_temp;\n    scgi_temp_path /tmp/scgi_temp;\n\n",
+                    );
+                conf.insert_str(
+                    0,
+                    "# nginxinc/nginx-unprivileged: no `user`, pid and temp paths in /tmp.\n",
+                );
+                default = default.replace("listen       80;", "listen       8080;");
+            }
+            let mut v = vec![
+                ("/etc/nginx/nginx.conf", conf),
+                ("/etc/nginx/conf.d/default.conf", default),
+                (
+                    "/etc/nginx/fastcgi_params",
+                    include_str!("images/nginx/fastcgi_params").to_string(),
+                ),
+                (
+                    "/etc/nginx/mime.types",
+                    include_str!("images/nginx/mime.types").to_string(),
+                ),
+            ];
+            if *alpine {
+                v.push((
+                    "/etc/nginx/fastcgi.conf",
+                    include_str!("images/nginx/fastcgi.conf").to_string(),
+                ));
+            }
+            v
+        }
+        Program::Fpm { layout_a } => {
+            let include = if *layout_a {
+                "etc/php-fpm.d/*.conf"
+            } else {
+                "/usr/local/etc/php-fpm.d/*.conf"
+            };
+            let listen = if *layout_a {
+                "listen = 127.0.0.1:9000"
+            } else {
+                ";listen = 127.0.0.1:9000"
+            };
+            let mut docker = include_str!("images/php/docker.conf").to_string();
+            if !layout_a {
+                docker.push_str("\n; default listen address for easy override in later php-fpm.d/*.conf files\nlisten = 9000\n");
+            }
+            let zz = if *layout_a {
+                include_str!("images/php/zz-docker-a.conf")
+            } else {
+                include_str!("images/php/zz-docker-b.conf")
+            };
+            vec![
+                (
+                    "/usr/local/etc/php-fpm.conf",
+                    include_str!("images/php/php-fpm.conf").replace("@INCLUDE@", include),
+                ),
+                ("/usr/local/etc/php-fpm.d/docker.conf", docker),
+                (
+                    "/usr/local/etc/php-fpm.d/www.conf",
+                    include_str!("images/php/www.conf").replace("@LISTEN@", listen),
+                ),
+                ("/usr/local/etc/php-fpm.d/zz-docker.conf", zz.to_string()),
+            ]
+        }
+        _ => Vec::new(),
+    }
+}
+
+/// The directory that stands for `/` of a service's image: it exists nowhere
+/// on disk; the image's files are virtual files under it.
+pub fn image_root(service: &Service) -> PathBuf {
+    let dir = service.file.parent().unwrap_or(Path::new("."));
+    dir.join(format!(
+        "{} (image {})",
+        service.name,
+        service.image.replace('/', "_")
+    ))
+}
+
+/// The map of a service's container paths: its mounts (most specific source
+/// first, so a path maps back to its own mount), then the image.
+pub fn root_map(service: &Service) -> RootMap {
+    let mut mounts = service.mounts.clone();
+    mounts.sort_by_key(|(_, to)| std::cmp::Reverse(to.as_os_str().len()));
+    mounts.push((PathBuf::from("/"), image_root(service)));
+    RootMap {
+        sysroot: None,
+        mounts,
+    }
+}
+
+/// True when a mount covers the container path `p` (the file, or a directory
+/// above it): the image's own file is hidden.
+pub fn covered(service: &Service, p: &str) -> bool {
+    service
+        .mounts
+        .iter()
+        .any(|(t, _)| Path::new(p).starts_with(t))
+}
+
+/// A note naming the two compose services of a cross-container finding: nginx's
+/// (`nginx_host`) and the pool's, when they differ.
+pub fn services_note(
+    project: &crate::project::Project,
+    nginx_host: usize,
+    pool_host: usize,
+) -> Option<String> {
+    let (p, nginx) = project.hosts.get(nginx_host)?.service()?;
+    let (_, fpm) = project.hosts.get(pool_host)?.service()?;
+    if p.net_owner(nginx).name == p.net_owner(fpm).name {
+        return None;
+    }
+    Some(format!(
+        "nginx runs in {} and the pool in {}: each container has its own loopback (127.0.0.1 in nginx is nginx's container)",
+        nginx.describe(),
+        fpm.describe()
+    ))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn images() {
+        assert_eq!(
+            program_of("nginx:1.27-alpine"),
+            Program::Nginx {
+                unprivileged: false,
+                alpine: true
+            }
+        );
+        assert_eq!(program_of("php:8.3-fpm"), Program::Fpm { layout_a: false });
+        assert_eq!(
+            program_of("php:8.2.30-fpm-alpine"),
+            Program::Fpm { layout_a: true }
+        );
+        assert_eq!(program_of("php:7.4-fpm"), Program::Fpm { layout_a: true });
+        assert_eq!(program_of("php:8.3-cli"), Program::Other);
+        assert_eq!(program_of("bitnami/php-fpm:8.2"), Program::OtherFpm);
+        assert_eq!(program_of("bitnami/nginx"), Program::OtherNginx);
+        assert_eq!(program_of("mysql:8"), Program::Other);
+        assert_eq!(
+            program_of("docker.io/library/nginx"),
+            Program::Nginx {
+                unprivileged: false,
+                alpine: false
+            }
+        );
+    }
+
+    #[test]
+    fn interpolation() {
+        let env: HashMap<String, String> = [("A".to_string(), "x".to_string())].into();
+        assert_eq!(interpolate("${A}/b", &env).as_deref(), Some("x/b"));
+        assert_eq!(interpolate("${B:-d}/$A", &env).as_deref(), Some("d/x"));
+        assert_eq!(interpolate("$$x", &env).as_deref(), Some("$x"));
+        assert_eq!(interpolate("${B}", &env), None);
+    }
+
+    #[test]
+    fn dockerfile_stages_and_copies() {
+        let (from, copies, runs) = super::dockerfile(
+            "ARG V=8.3\nFROM composer AS deps\nFROM php:${V}-fpm-alpine AS app\nCOPY --chown=www-data zz-app.conf /usr/local/etc/php-fpm.d/zz-app.conf\nCOPY a.ini b.ini /usr/local/etc/php/conf.d/\n",
+            Path::new("/r/php"),
+        );
+        assert_eq!(from.as_deref(), Some("php:8.3-fpm-alpine"));
+        assert!(runs.is_empty());
+        assert_eq!(
+            copies[0],
+            (
+                PathBuf::from("/usr/local/etc/php-fpm.d/zz-app.conf"),
+                PathBuf::from("/r/php/zz-app.conf")
+            )
+        );
+        assert_eq!(
+            copies[2].0,
+            PathBuf::from("/usr/local/etc/php/conf.d/b.ini")
+        );
+    }
+}

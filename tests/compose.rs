@@ -1,0 +1,629 @@
+//! Compose repositories: each nginx or php-fpm service is a host, the image's
+//! own files complete what the repository mounts, and nginx reaches the other
+//! services by name over the project's networks.
+
+use std::path::Path;
+use std::process::Command;
+
+/// Human output without its line wrapping and frame characters.
+fn flat(s: &str) -> String {
+    s.split_whitespace()
+        .filter(|w| *w != "│")
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+struct Run {
+    code: i32,
+    stdout: String,
+}
+
+fn fpmlint(cwd: &Path, args: &[&str]) -> Run {
+    let out = Command::new(env!("CARGO_BIN_EXE_fpmlint"))
+        .args(args)
+        .current_dir(cwd)
+        .env("NO_COLOR", "1")
+        .output()
+        .expect("run fpmlint");
+    Run {
+        code: out.status.code().unwrap_or(-1),
+        stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
+    }
+}
+
+fn write(path: &Path, text: &str) {
+    std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+    std::fs::write(path, text).unwrap();
+}
+
+const COMPOSE: &str = "\
+services:
+  web:
+    image: nginx:1.27
+    ports:
+      - \"8080:80\"
+    volumes:
+      - ./nginx/default.conf:/etc/nginx/conf.d/default.conf:ro
+      - ./src:/var/www/html
+    depends_on:
+      - php
+  php:
+    build: ./php
+    volumes:
+      - type: bind
+        source: ./src
+        target: /var/www/html
+  db:
+    image: mariadb:11
+";
+
+fn site(pass: &str) -> String {
+    format!(
+        "server {{
+    listen 80;
+    server_name localhost;
+    root /var/www/html;
+    index index.php;
+
+    location / {{
+        try_files $uri $uri/ /index.php?$query_string;
+    }}
+
+    location ~ \\.php$ {{
+        try_files $uri =404;
+        fastcgi_pass {pass};
+        fastcgi_param SCRIPT_FILENAME $document_root$fastcgi_script_name;
+        include fastcgi_params;
+    }}
+}}
+"
+    )
+}
+
+const POOL: &str = "\
+[www]
+pm = dynamic
+pm.max_children = 10
+pm.start_servers = 3
+pm.min_spare_servers = 2
+pm.max_spare_servers = 4
+";
+
+/// A compose repository holding only the files it mounts or copies: nginx's
+/// default.conf, a pool override copied by the php Dockerfile, the compose file.
+fn repo(compose: &str, pass: &str, pool_extra: &str) -> tempfile::TempDir {
+    let tmp = tempfile::tempdir().unwrap();
+    let r = tmp.path();
+    write(&r.join("compose.yaml"), compose);
+    write(&r.join("nginx/default.conf"), &site(pass));
+    write(
+        &r.join("php/Dockerfile"),
+        "FROM php:8.3-fpm\nCOPY zz-app.conf /usr/local/etc/php-fpm.d/zz-app.conf\n",
+    );
+    write(&r.join("php/zz-app.conf"), &format!("{POOL}{pool_extra}"));
+    write(&r.join("src/index.php"), "<?php echo 'hi';\n");
+    tmp
+}
+
+#[test]
+fn a_compose_repository_of_mounted_files_lints_clean() {
+    let tmp = repo(COMPOSE, "php:9000", "");
+    let run = fpmlint(tmp.path(), &["."]);
+    assert_eq!(run.code, 0, "{}", run.stdout);
+    assert!(
+        run.stdout
+            .contains("compose.yaml service web: 1 nginx tree")
+            && run
+                .stdout
+                .contains("compose.yaml service php: 0 nginx trees, 1 php-fpm pool")
+            && run.stdout.contains("no findings"),
+        "{}",
+        run.stdout
+    );
+    // Without the image's fastcgi_params, nginx would not start; without its
+    // docker.conf, the pool would have no listen.
+    let files = fpmlint(tmp.path(), &["--list-files", "."]);
+    for f in [
+        "web (image nginx:1.27)/etc/nginx/nginx.conf  nginx main configuration",
+        "web (image nginx:1.27)/etc/nginx/fastcgi_params  nginx include",
+        "nginx/default.conf  nginx include",
+        "php (image php:8.3-fpm)/usr/local/etc/php-fpm.d/zz-docker.conf  php-fpm include",
+        "php/zz-app.conf  php-fpm include",
+    ] {
+        assert!(files.stdout.contains(f), "{f}:\n{}", files.stdout);
+    }
+    // The mounted file is linted once, in its container, not as a loose file of
+    // the repository.
+    assert_eq!(files.stdout.matches("nginx/default.conf").count(), 1);
+    // The image's own default.conf is hidden by the mount.
+    assert!(
+        !files.stdout.contains("conf.d/default.conf"),
+        "{}",
+        files.stdout
+    );
+}
+
+#[test]
+fn loopback_from_the_nginx_container_names_both_services() {
+    let tmp = repo(COMPOSE, "127.0.0.1:9000", "");
+    let run = fpmlint(tmp.path(), &["--format", "human", "."]);
+    assert_eq!(run.code, 1, "{}", run.stdout);
+    assert!(
+        run.stdout.contains("fastcgi-pass-unmatched"),
+        "{}",
+        run.stdout
+    );
+    let flat = flat(&run.stdout);
+    assert!(
+        flat.contains("nginx runs in compose service `web` (image nginx:1.27) and the pool in compose service `php` (image php:8.3-fpm): each container has its own loopback"),
+        "{flat}"
+    );
+    assert!(flat.contains("(php:9000)"), "{flat}");
+}
+
+#[test]
+fn a_pool_on_loopback_is_unreachable_from_another_service() {
+    let tmp = repo(COMPOSE, "php:9000", "listen = 127.0.0.1:9000\n");
+    let run = fpmlint(tmp.path(), &["--format", "human", "."]);
+    assert_eq!(run.code, 1, "{}", run.stdout);
+    let flat = flat(&run.stdout);
+    assert!(
+        flat.contains(
+            "pool [www] listens on 127.0.0.1:9000 (loopback only), but nginx connects to php:9000"
+        ),
+        "{flat}"
+    );
+    assert!(flat.contains("compose service `php`"), "{flat}");
+}
+
+#[test]
+fn an_unknown_service_name_stops_nginx() {
+    let tmp = repo(COMPOSE, "app:9000", "");
+    let run = fpmlint(tmp.path(), &["."]);
+    assert_eq!(run.code, 1, "{}", run.stdout);
+    assert!(
+        run.stdout
+            .contains("nginx refuses to start: `[emerg] host not found in upstream \"app\"`"),
+        "{}",
+        run.stdout
+    );
+    // Through an upstream block nginx quotes the whole address.
+    let tmp = tempfile::tempdir().unwrap();
+    let r = tmp.path();
+    write(&r.join("compose.yaml"), COMPOSE);
+    write(
+        &r.join("nginx/default.conf"),
+        &format!(
+            "upstream backend {{ server app:9000; }}\n{}",
+            site("backend")
+        ),
+    );
+    write(&r.join("php/Dockerfile"), "FROM php:8.3-fpm\n");
+    let run = fpmlint(r, &["."]);
+    assert_eq!(run.code, 1, "{}", run.stdout);
+    assert!(
+        run.stdout
+            .contains("`[emerg] host not found in upstream \"app:9000\"`"),
+        "{}",
+        run.stdout
+    );
+}
+
+#[test]
+fn aliases_links_and_shared_network_namespaces() {
+    // A network alias reaches the service.
+    let aliased = COMPOSE.replace(
+        "  php:\n    build: ./php\n",
+        "  php:\n    build: ./php\n    networks:\n      default:\n        aliases: [app]\n",
+    );
+    let tmp = repo(&aliased, "app:9000", "");
+    let run = fpmlint(tmp.path(), &["."]);
+    assert_eq!(run.code, 0, "{}", run.stdout);
+    // A service on no network nginx shares is not reachable.
+    let apart = COMPOSE.replace(
+        "  php:\n    build: ./php\n",
+        "  php:\n    build: ./php\n    networks: [backend]\n",
+    ) + "networks:\n  backend: {}\n";
+    let tmp = repo(&apart, "php:9000", "");
+    let run = fpmlint(tmp.path(), &["."]);
+    assert!(
+        run.stdout.contains("host not found in upstream \"php\""),
+        "{}",
+        run.stdout
+    );
+    // network_mode: service:php puts nginx on php's loopback.
+    let shared = COMPOSE.replace(
+        "    ports:\n      - \"8080:80\"\n",
+        "    network_mode: service:php\n",
+    );
+    let tmp = repo(&shared, "127.0.0.1:9000", "");
+    let run = fpmlint(tmp.path(), &["."]);
+    assert_eq!(run.code, 0, "{}", run.stdout);
+}
+
+#[test]
+fn an_override_file_and_the_image_layout_decide_the_listen() {
+    // php:8.2.30 (docker-library/php layout A): zz-docker.conf's `listen = 9000`
+    // comes after zz-app.conf and wins, so a socket set there is overridden.
+    let tmp = repo(
+        COMPOSE,
+        "unix:/run/php/app.sock",
+        "listen = /run/php/app.sock\n",
+    );
+    std::fs::write(
+        tmp.path().join("php/Dockerfile"),
+        "FROM php:8.2.30-fpm\nCOPY zz-app.conf /usr/local/etc/php-fpm.d/zz-app.conf\n",
+    )
+    .unwrap();
+    let run = fpmlint(tmp.path(), &["."]);
+    assert_eq!(run.code, 1, "{}", run.stdout);
+    assert!(
+        run.stdout
+            .contains("no php-fpm pool listens on unix:/run/php/app.sock"),
+        "{}",
+        run.stdout
+    );
+    // The same on a current image (layout B): the socket is the pool's listen
+    // (nginx's workers, uid 101, write it only through its mode).
+    write(
+        &tmp.path().join("php/zz-app.conf"),
+        &format!("{POOL}listen = /run/php/app.sock\nlisten.mode = 0666\n"),
+    );
+    std::fs::write(
+        tmp.path().join("php/Dockerfile"),
+        "FROM php:8.3-fpm\nCOPY zz-app.conf /usr/local/etc/php-fpm.d/zz-app.conf\n",
+    )
+    .unwrap();
+    let run = fpmlint(tmp.path(), &["."]);
+    assert_eq!(run.code, 0, "{}", run.stdout);
+    // An override file replaces the nginx site by another mount of the target.
+    write(
+        &tmp.path().join("compose.override.yml"),
+        "services:\n  web:\n    volumes:\n      - ./nginx/other.conf:/etc/nginx/conf.d/default.conf\n",
+    );
+    write(&tmp.path().join("nginx/other.conf"), &site("nowhere:9000"));
+    let run = fpmlint(tmp.path(), &["."]);
+    assert!(
+        run.stdout.contains("other.conf")
+            && run
+                .stdout
+                .contains("host not found in upstream \"nowhere\""),
+        "{}",
+        run.stdout
+    );
+}
+
+#[test]
+fn another_services_hostname_is_no_dns_name() {
+    // docker compose registers service names, container names and aliases;
+    // `hostname:` names the container to itself only.
+    let named = COMPOSE.replace(
+        "  php:\n    build: ./php\n",
+        "  php:\n    build: ./php\n    hostname: app\n    container_name: php-app\n",
+    );
+    let tmp = repo(&named, "app:9000", "");
+    let run = fpmlint(tmp.path(), &["."]);
+    assert!(
+        run.stdout.contains("host not found in upstream \"app\""),
+        "{}",
+        run.stdout
+    );
+    let tmp = repo(&named, "php-app:9000", "");
+    let run = fpmlint(tmp.path(), &["."]);
+    assert_eq!(run.code, 0, "{}", run.stdout);
+    // links: [php:app] on the nginx service names php `app` for nginx.
+    let linked = COMPOSE.replace(
+        "    depends_on:\n",
+        "    links:\n      - php:app\n    depends_on:\n",
+    );
+    let tmp = repo(&linked, "app:9000", "");
+    let run = fpmlint(tmp.path(), &["."]);
+    assert_eq!(run.code, 0, "{}", run.stdout);
+}
+
+/// The real servers are here (root, nginx and php-fpm 8.2): else SKIPPED, or a
+/// failure under `FPMLINT_ORACLE=required`.
+fn servers() -> bool {
+    let on_path = |b: &str| {
+        Command::new("sh")
+            .args(["-c", &format!("command -v {b}")])
+            .output()
+            .is_ok_and(|o| o.status.success())
+    };
+    // SAFETY: geteuid has no preconditions.
+    let root = unsafe { libc::geteuid() } == 0;
+    if root && on_path("nginx") && on_path("php-fpm8.2") {
+        return true;
+    }
+    let line = "SKIPPED: compose oracle needs root, nginx and php-fpm8.2";
+    if std::env::var("FPMLINT_ORACLE").as_deref() == Ok("required") {
+        panic!("FPMLINT_ORACLE=required but the oracle cannot run: {line}");
+    }
+    eprintln!("{line}");
+    false
+}
+
+/// The pool's listen as the real php-fpm reads the image's files with a
+/// `zz-app.conf` beside them (`php-fpm -tt`), and as fpmlint models it.
+#[test]
+fn the_image_files_give_the_listen_php_fpm_reads() {
+    if !servers() {
+        return;
+    }
+    for (tag, layout_a) in [("8.2.30-fpm", true), ("8.3-fpm", false)] {
+        for extra in ["", "listen = /run/php/app.sock\n"] {
+            // The real php-fpm on the image's files, laid out under a prefix.
+            let prefix = tempfile::tempdir().unwrap();
+            let p = prefix.path();
+            let program = fpmlint::deploy::Program::Fpm { layout_a };
+            for (path, text) in fpmlint::deploy::image_files(&program) {
+                let rel = path.strip_prefix("/usr/local/").unwrap();
+                let text = text.replace("/usr/local/", &format!("{}/", p.display()));
+                write(&p.join(rel), &text);
+            }
+            write(
+                &p.join("etc/php-fpm.d/zz-app.conf"),
+                &format!("{POOL}{extra}"),
+            );
+            let out = Command::new("php-fpm8.2")
+                .arg("-tt")
+                .arg("-p")
+                .arg(p)
+                .arg("-y")
+                .arg(p.join("etc/php-fpm.conf"))
+                .output()
+                .expect("run php-fpm -tt");
+            let log = String::from_utf8_lossy(&out.stderr);
+            assert!(out.status.success(), "{tag} {extra}: {log}");
+            let real = log
+                .lines()
+                .find_map(|l| {
+                    l.split_once("\tlisten = ")
+                        .map(|(_, v)| v.trim().to_string())
+                })
+                .unwrap_or_else(|| panic!("{tag}: no listen in\n{log}"));
+            // fpmlint on a compose repository of that image.
+            let tmp = repo(COMPOSE, "php:9000", extra);
+            std::fs::write(
+                tmp.path().join("php/Dockerfile"),
+                format!("FROM php:{tag}\nCOPY zz-app.conf /usr/local/etc/php-fpm.d/zz-app.conf\n"),
+            )
+            .unwrap();
+            let plan =
+                fpmlint::discover::discover(&[tmp.path().to_path_buf()], &Default::default());
+            let project = fpmlint::project::load(plan, None);
+            let pools: Vec<_> = project.pools().collect();
+            assert_eq!(pools.len(), 1, "{tag}");
+            let mine = match pools[0].1.listen().expect("a listen").endpoint {
+                fpmlint::model::fpm::Endpoint::Unix(s) => s,
+                fpmlint::model::fpm::Endpoint::Tcp { host: None, port } => port.to_string(),
+                fpmlint::model::fpm::Endpoint::Tcp {
+                    host: Some(h),
+                    port,
+                } => format!("{h}:{port}"),
+            };
+            // php-fpm prints a port alone as `0.0.0.0:9000` or `[::]:9000`.
+            let real = real
+                .strip_prefix("[::]:")
+                .or_else(|| real.strip_prefix("0.0.0.0:"))
+                .unwrap_or(&real)
+                .to_string();
+            eprintln!(
+                "php:{tag} zz-app.conf {extra:?}: php-fpm listens on {real}, fpmlint reads {mine}"
+            );
+            assert_eq!(mine, real, "php:{tag} with zz-app.conf {extra:?}");
+        }
+    }
+}
+
+/// The refusal fpmlint quotes is nginx's own, for a pass and for an upstream.
+#[test]
+fn nginx_refuses_an_unknown_name_as_quoted() {
+    if !servers() {
+        return;
+    }
+    for (conf, pass) in [
+        ("", "app:9000"),
+        ("upstream backend { server app:9000; }\n", "backend"),
+    ] {
+        let dir = tempfile::tempdir().unwrap();
+        let d = dir.path();
+        write(
+            &d.join("nginx.conf"),
+            &format!(
+                "pid {0}/nginx.pid;\nevents {{}}\nhttp {{\naccess_log off;\n{conf}server {{ listen 127.0.0.1:1; location ~ \\.php$ {{ fastcgi_pass {pass}; }} }}\n}}\n",
+                d.display()
+            ),
+        );
+        // In a network namespace of its own when the system allows it: the name
+        // cannot resolve, and nothing waits on DNS.
+        let isolated = Command::new("unshare")
+            .args(["--net", "true"])
+            .status()
+            .is_ok_and(|s| s.success());
+        let mut cmd = if isolated {
+            let mut c = Command::new("unshare");
+            c.args(["--net", "nginx"]);
+            c
+        } else {
+            Command::new("nginx")
+        };
+        let out = cmd
+            .args(["-t", "-e", "stderr", "-p"])
+            .arg(d)
+            .arg("-c")
+            .arg(d.join("nginx.conf"))
+            .output()
+            .expect("run nginx -t");
+        let real = String::from_utf8_lossy(&out.stderr);
+        assert!(!out.status.success(), "{real}");
+        let quoted = real
+            .split("[emerg] ")
+            .nth(1)
+            .and_then(|r| r.split_once(" in /"))
+            .map(|(m, _)| m.split_once(": ").map_or(m, |(_, m)| m).to_string())
+            .unwrap_or_else(|| panic!("no emerg in {real}"));
+        let tmp = repo(COMPOSE, pass, "");
+        write(
+            &tmp.path().join("nginx/default.conf"),
+            &format!("{conf}{}", site(pass)),
+        );
+        let run = fpmlint(tmp.path(), &["."]);
+        eprintln!("nginx -t: {quoted}");
+        assert!(
+            run.stdout.contains(&format!("`[emerg] {quoted}`")),
+            "nginx said {quoted:?}; fpmlint:\n{}",
+            run.stdout
+        );
+    }
+}
+
+#[test]
+fn an_image_built_with_both_programs_is_not_taken_for_the_official_one() {
+    // nginx and php-fpm in one container (supervisord): 127.0.0.1 is right
+    // there, and the image's layout is not the official nginx image's.
+    let one = COMPOSE.replace("    image: nginx:1.27\n", "    build: ./web\n");
+    let tmp = repo(&one, "127.0.0.1:9000", "");
+    write(
+        &tmp.path().join("web/Dockerfile"),
+        "FROM nginx:1.27\nRUN apt-get update && apt-get install -y php8.2-fpm supervisor\n",
+    );
+    let run = fpmlint(tmp.path(), &["."]);
+    assert!(!run.stdout.contains("service web"), "{}", run.stdout);
+    assert!(!run.stdout.contains("error["), "{}", run.stdout);
+}
+
+/// A free TCP port on this machine's loopback.
+fn free_port() -> u16 {
+    std::net::TcpListener::bind("127.0.0.1:0")
+        .and_then(|l| l.local_addr())
+        .map(|a| a.port())
+        .expect("bind 127.0.0.1:0")
+}
+
+/// A child killed when dropped.
+struct Server(std::process::Child);
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}
+
+/// Two containers, run for real: php-fpm on the php image's files with
+/// `listen = 127.0.0.1:PORT` in a network namespace of its own (its container),
+/// nginx outside it passing to 127.0.0.1:PORT. nginx answers 502 with the log
+/// line fpmlint quotes: the loopback is nginx's own.
+#[test]
+fn loopback_is_each_containers_own_on_the_real_servers() {
+    if !servers() {
+        return;
+    }
+    let isolated = Command::new("unshare")
+        .args(["--net", "true"])
+        .status()
+        .is_ok_and(|s| s.success());
+    if !isolated {
+        if std::env::var("FPMLINT_ORACLE").as_deref() == Ok("required") {
+            panic!("FPMLINT_ORACLE=required but unshare --net is not permitted here");
+        }
+        eprintln!("SKIPPED: unshare --net is not permitted here");
+        return;
+    }
+    let fpm_port = free_port();
+    let listen = format!("listen = 127.0.0.1:{fpm_port}\n");
+    // The php container.
+    let prefix = tempfile::tempdir().unwrap();
+    let p = prefix.path();
+    for (path, text) in
+        fpmlint::deploy::image_files(&fpmlint::deploy::Program::Fpm { layout_a: false })
+    {
+        let rel = path.strip_prefix("/usr/local/").unwrap();
+        write(
+            &p.join(rel),
+            &text.replace("/usr/local/", &format!("{}/", p.display())),
+        );
+    }
+    write(
+        &p.join("etc/php-fpm.d/zz-app.conf"),
+        &format!("{POOL}{listen}"),
+    );
+    let fpm_log = p.join("fpm.log");
+    let fpm = Server(
+        Command::new("unshare")
+            .args(["--net", "sh", "-c"])
+            .arg(format!(
+                "ip link set lo up && exec php-fpm8.2 -F -p {0} -y {0}/etc/php-fpm.conf",
+                p.display()
+            ))
+            .stderr(std::fs::File::create(&fpm_log).unwrap())
+            .spawn()
+            .expect("start php-fpm"),
+    );
+    // php-fpm is up in its namespace once it logs that it is ready.
+    let mut ready = false;
+    for _ in 0..200 {
+        if std::fs::read_to_string(&fpm_log)
+            .is_ok_and(|l| l.contains("ready to handle connections"))
+        {
+            ready = true;
+            break;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(25));
+    }
+    assert!(
+        ready,
+        "php-fpm: {}",
+        std::fs::read_to_string(&fpm_log).unwrap_or_default()
+    );
+    // The nginx container: this machine's namespace.
+    let web = tempfile::tempdir().unwrap();
+    let w = web.path();
+    let port = free_port();
+    write(
+        &w.join("nginx.conf"),
+        &format!(
+            "daemon off;\nmaster_process off;\npid {0}/nginx.pid;\nerror_log {0}/error.log;\nevents {{}}\nhttp {{\naccess_log off;\nserver {{ listen 127.0.0.1:{port}; root {0}; location ~ \\.php$ {{ fastcgi_pass 127.0.0.1:{fpm_port}; }} }}\n}}\n",
+            w.display()
+        ),
+    );
+    let _nginx = Server(
+        Command::new("nginx")
+            .args(["-e", "stderr", "-p"])
+            .arg(w)
+            .arg("-c")
+            .arg(w.join("nginx.conf"))
+            .stderr(std::process::Stdio::null())
+            .spawn()
+            .expect("start nginx"),
+    );
+    let mut response = String::new();
+    for _ in 0..200 {
+        if let Ok(mut s) = std::net::TcpStream::connect(("127.0.0.1", port)) {
+            use std::io::{Read, Write};
+            s.write_all(b"GET /index.php HTTP/1.0\r\nHost: x\r\n\r\n")
+                .unwrap();
+            let _ = s.read_to_string(&mut response);
+            break;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(25));
+    }
+    assert!(response.starts_with("HTTP/1.1 502"), "{response}");
+    let log = std::fs::read_to_string(w.join("error.log")).unwrap_or_default();
+    assert!(
+        log.contains("connect() failed (111: Connection refused) while connecting to upstream"),
+        "{log}"
+    );
+    drop(fpm);
+    // fpmlint says so, naming both services.
+    let tmp = repo(COMPOSE, &format!("127.0.0.1:{fpm_port}"), &listen);
+    let run = fpmlint(tmp.path(), &["--format", "human", "."]);
+    let flat = flat(&run.stdout);
+    assert!(
+        flat.contains(
+            "nginx logs `connect() failed (111: Connection refused) while connecting to upstream`"
+        ) && flat.contains("nginx runs in compose service `web`"),
+        "{flat}"
+    );
+}
