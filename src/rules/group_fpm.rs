@@ -5,6 +5,8 @@
 
 use super::Rule;
 
+#[path = "backlog_above_somaxconn.rs"]
+pub mod backlog_above_somaxconn;
 #[path = "fpm_invalid_value.rs"]
 pub mod fpm_invalid_value;
 #[path = "fpm_unknown_key.rs"]
@@ -19,4 +21,5 @@ pub static RULES: &[&dyn Rule] = &[
     &fpm_invalid_value::Check,
     &pool_invalid::Check,
     &listen_backlog_low::Check,
+    &backlog_above_somaxconn::Check,
 ];
