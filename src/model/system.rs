@@ -60,6 +60,10 @@ pub struct Unit {
     pub environment: Vec<(String, UnitValue)>,
     /// `EnvironmentFile=` entries (a leading `-`: the file may be missing).
     pub environment_files: Vec<UnitValue>,
+    /// `MemoryMax=`: the cgroup memory limit of the unit's processes, as written
+    /// (`2G`, `512M`, `infinity`, `80%`); the last assignment wins, an empty one
+    /// resets it.
+    pub memory_max: Option<UnitValue>,
 }
 
 impl Unit {
@@ -74,7 +78,15 @@ impl Unit {
             runtime_directory: Vec::new(),
             environment: Vec::new(),
             environment_files: Vec::new(),
+            memory_max: None,
         }
+    }
+
+    /// `MemoryMax=` in bytes: a number with an optional K, M, G, T suffix (base
+    /// 1024). `None` when unset, `infinity`, a percentage (of a RAM size fpmlint
+    /// does not know) or unreadable.
+    pub fn memory_max_bytes(&self) -> Option<u64> {
+        parse_bytes(&self.memory_max.as_ref()?.value)
     }
 
     /// True when the main process runs as root: no `User=`, or `User=root` / `0`.
@@ -484,9 +496,33 @@ fn read_service(sources: &SourceMap, id: FileId, unit: &mut Unit) {
             }
             "EnvironmentFile" if v.is_empty() => unit.environment_files.clear(),
             "EnvironmentFile" => unit.environment_files.push(value(v)),
+            "MemoryMax" => unit.memory_max = (!v.is_empty()).then(|| value(v)),
             _ => {}
         }
     }
+}
+
+/// A systemd byte size (`parse_size` with base 1024): digits, an optional
+/// fraction, an optional K/M/G/T/P/E suffix.
+fn parse_bytes(v: &str) -> Option<u64> {
+    let v = v.trim();
+    let split = v
+        .find(|c: char| !(c.is_ascii_digit() || c == '.'))
+        .unwrap_or(v.len());
+    let (num, suffix) = v.split_at(split);
+    let shift = match suffix.trim() {
+        "" | "B" => 0,
+        "K" => 10,
+        "M" => 20,
+        "G" => 30,
+        "T" => 40,
+        "P" => 50,
+        "E" => 60,
+        _ => return None,
+    };
+    let n: f64 = num.parse().ok()?;
+    let bytes = n * (1u64 << shift) as f64;
+    (bytes.is_finite() && bytes >= 0.0 && bytes < u64::MAX as f64).then_some(bytes as u64)
 }
 
 /// A systemd list value split into words: whitespace separates, double or single
@@ -546,7 +582,7 @@ mod tests {
         std::fs::write(dir.join("etc/passwd"), "nginx:x:994:994::/:/sbin/nologin\n").unwrap();
         std::fs::write(
             dir.join("lib/systemd/system/php8.2-fpm.service"),
-            "[Unit]\nPrivateTmp=yes\n[Service]\nPrivateTmp=true\n",
+            "[Unit]\nPrivateTmp=yes\n[Service]\nPrivateTmp=true\nMemoryMax=1G\n",
         )
         .unwrap();
         std::fs::write(
@@ -556,7 +592,7 @@ mod tests {
         .unwrap();
         std::fs::write(
             dir.join("etc/systemd/system/php8.2-fpm.service.d/zz.conf"),
-            "[Service]\nEnvironment=\nEnvironment=F=g\nEnvironmentFile=-/etc/default/php\n",
+            "[Service]\nEnvironment=\nEnvironment=F=g\nEnvironmentFile=-/etc/default/php\nMemoryMax=1.5G\n",
         )
         .unwrap();
         std::fs::write(
@@ -603,6 +639,10 @@ mod tests {
         assert_eq!(php.env("F").unwrap().value, "g");
         assert_eq!(php.environment_files[0].value, "-/etc/default/php");
         assert_eq!(php.dropins.len(), 2);
+        // The later drop-in's MemoryMax= wins over the unit's.
+        assert_eq!(php.memory_max.as_ref().unwrap().value, "1.5G");
+        assert_eq!(php.memory_max_bytes(), Some(3 << 29));
+        assert_eq!(s.unit("nginx.service").unwrap().memory_max_bytes(), None);
         assert_eq!(s.fpm_units("/etc/php/8.2/fpm/php-fpm.conf").len(), 1);
         assert_eq!(words(r#""A=b c" D=e\ f"#), vec!["A=b c", "D=e f"]);
         assert!(s.other_account_sources.is_empty());
@@ -613,6 +653,11 @@ mod tests {
             vec!["sss", "ldap"]
         );
         let _ = std::fs::remove_dir_all(&dir);
+        assert_eq!(parse_bytes("512M"), Some(512 << 20));
+        assert_eq!(parse_bytes("2048"), Some(2048));
+        assert_eq!(parse_bytes("infinity"), None);
+        assert_eq!(parse_bytes("80%"), None);
+        assert_eq!(parse_bytes("2g"), None);
         let none = load(&mut sources, Path::new("/nonexistent-fpmlint-root"));
         assert!(none.groups_of("a", "b").is_none());
     }

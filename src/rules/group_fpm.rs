@@ -15,6 +15,8 @@ pub mod fpm_unknown_key;
 pub mod listen_backlog_low;
 #[path = "pool_invalid.rs"]
 pub mod pool_invalid;
+#[path = "pool_memory_overcommit.rs"]
+pub mod pool_memory_overcommit;
 
 pub static RULES: &[&dyn Rule] = &[
     &fpm_unknown_key::Check,
@@ -22,4 +24,5 @@ pub static RULES: &[&dyn Rule] = &[
     &pool_invalid::Check,
     &listen_backlog_low::Check,
     &backlog_above_somaxconn::Check,
+    &pool_memory_overcommit::Check,
 ];

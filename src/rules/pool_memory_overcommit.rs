@@ -1,0 +1,275 @@
+//! pool-memory-overcommit: the pools of one php-fpm master, every worker busy at
+//! its `memory_limit`, need more memory than the master's cgroup may use
+//! (systemd `MemoryMax=` of its unit).
+
+use crate::diag::{Diagnostic, Label, Severity};
+use crate::model::fpm::{FpmTree, Pool, Setting};
+use crate::model::system::Unit;
+use crate::project::Project;
+use crate::rules::Category;
+use crate::source::Span;
+
+crate::declare_rule!(
+    "pool-memory-overcommit",
+    Severity::Warning,
+    Category::Performance,
+    "the pools' pm.max_children × (memory_limit + a worker's base) exceed the memory php-fpm may use: the OOM killer takes workers mid-request (502)",
+    check = check
+);
+
+/// What an idle php-fpm 8.2 worker holds before any request: 8436 kB RSS
+/// measured (Debian php8.2-fpm 8.2.36, Debian php.ini, OPcache on), rounded down.
+pub const WORKER_BASE: u64 = 8 << 20;
+
+/// PHP's built-in `memory_limit` (`main/main.c`).
+const DEFAULT_MEMORY_LIMIT: u64 = 128 << 20;
+
+/// `memory_limit` as PHP reads it (`zend_ini_parse_quantity`): an integer with an
+/// optional k, m or g suffix (either case); exactly `-1` is no limit
+/// (`Some(None)`). `None`: not a quantity fpmlint reads.
+fn php_quantity(v: &str) -> Option<Option<u64>> {
+    let v = v.trim();
+    if v == "-1" {
+        return Some(None);
+    }
+    let (num, shift) = match v.chars().last()? {
+        'k' | 'K' => (&v[..v.len() - 1], 10),
+        'm' | 'M' => (&v[..v.len() - 1], 20),
+        'g' | 'G' => (&v[..v.len() - 1], 30),
+        _ => (v, 0),
+    };
+    let n: u64 = num.trim().parse().ok()?;
+    Some(Some(n.checked_mul(1 << shift)?))
+}
+
+/// `2 GiB`, `1.5 GiB`, `264 MiB`.
+fn bytes(n: u64) -> String {
+    const GIB: u64 = 1 << 30;
+    const MIB: u64 = 1 << 20;
+    if n >= GIB {
+        let tenths = (n * 10 + GIB / 2) / GIB;
+        if tenths.is_multiple_of(10) {
+            format!("{} GiB", tenths / 10)
+        } else {
+            format!("{}.{} GiB", tenths / 10, tenths % 10)
+        }
+    } else {
+        format!("{} MiB", (n + MIB / 2) / MIB)
+    }
+}
+
+/// One pool's part of the sum.
+struct Share<'a> {
+    pool: &'a Pool,
+    children: u64,
+    /// `None`: `memory_limit = -1`.
+    limit: Option<u64>,
+    /// Where the limit comes from: the pool's php_value / php_admin_value, or
+    /// php.ini; `None`: PHP's default.
+    limit_from: Option<Setting>,
+}
+
+impl Share<'_> {
+    fn bytes(&self) -> Option<u64> {
+        Some(self.children * (self.limit? + WORKER_BASE))
+    }
+}
+
+/// The unit running this tree with a `MemoryMax=` fpmlint can read, when exactly
+/// one does.
+fn limiting_unit(units: Vec<&Unit>) -> Option<&Unit> {
+    let mut with: Vec<&Unit> = units
+        .into_iter()
+        .filter(|u| u.memory_max_bytes().is_some())
+        .collect();
+    (with.len() == 1).then(|| with.remove(0))
+}
+
+fn check(project: &Project, out: &mut Vec<Diagnostic>) {
+    for tree in &project.fpm {
+        if tree.fragment {
+            continue;
+        }
+        let Some(system) = project.system(&tree.ctx.roots) else {
+            continue;
+        };
+        let path = project.sources.get(tree.entry).path.to_string_lossy();
+        let Some(unit) = limiting_unit(system.fpm_units(&path)) else {
+            continue; // memory unknown: nothing to compare with
+        };
+        let (Some(memory), Some(mem_line)) = (unit.memory_max_bytes(), unit.memory_max.as_ref())
+        else {
+            continue;
+        };
+        check_tree(tree, unit, memory, mem_line.span, out);
+    }
+}
+
+fn check_tree(tree: &FpmTree, unit: &Unit, memory: u64, mem_span: Span, out: &mut Vec<Diagnostic>) {
+    let mut shares = Vec::new();
+    for pool in &tree.pools {
+        let Some(children) = pool.max_children().filter(|c| *c > 0) else {
+            continue; // pool-invalid
+        };
+        let from = pool
+            .php_ini_value("memory_limit")
+            .or_else(|| tree.php_ini.as_ref()?.get("memory_limit").cloned());
+        let limit = match &from {
+            Some(s) => match php_quantity(&s.value) {
+                Some(l) => l,
+                None => return, // not a quantity: the sum is unknown
+            },
+            None => Some(DEFAULT_MEMORY_LIMIT),
+        };
+        shares.push(Share {
+            pool,
+            children: children as u64,
+            limit,
+            limit_from: from,
+        });
+    }
+    if shares.is_empty() {
+        return;
+    }
+    let base_total: u64 = shares.iter().map(|s| s.children * WORKER_BASE).sum();
+    let bounded: Option<u64> = shares.iter().map(Share::bytes).sum();
+    let unbounded: Vec<&Share> = shares.iter().filter(|s| s.limit.is_none()).collect();
+    let over_base = base_total > memory;
+    if !over_base && bounded.is_some_and(|t| t <= memory) {
+        return;
+    }
+    let children_total: u64 = shares.iter().map(|s| s.children).sum();
+    let oom = "when they reach it, the kernel's OOM killer kills a worker mid-request: nginx logs `recv() failed (104: Connection reset by peer) while reading response header from upstream` and the visitor gets 502 Bad Gateway";
+    let may_use = format!("the {} {} may use (MemoryMax=)", bytes(memory), unit.name);
+    let message = if over_base {
+        format!(
+            "the {children_total} workers php-fpm may run need {} even idle ({children_total} × {} base), more than {may_use}: {oom}",
+            bytes(base_total),
+            bytes(WORKER_BASE),
+        )
+    } else if let Some(total) = bounded {
+        format!(
+            "php-fpm's pools may need {} when every worker is busy at its memory_limit, more than {may_use}: {oom}",
+            bytes(total),
+        )
+    } else {
+        format!(
+            "{} {} memory_limit = -1 (no limit): the workers' memory is bounded only by {may_use}; {oom}",
+            unbounded
+                .iter()
+                .map(|s| format!("pool [{}]", s.pool.name))
+                .collect::<Vec<_>>()
+                .join(", "),
+            if unbounded.len() == 1 { "sets" } else { "set" },
+        )
+    };
+    let severity = if over_base {
+        Severity::Error
+    } else {
+        META.severity
+    };
+    let mut d = Diagnostic::new(
+        META.name,
+        severity,
+        message,
+        Label::new(
+            mem_span,
+            format!("{} may use at most {}", unit.name, bytes(memory)),
+        ),
+    );
+    // Each pool's share, on its pm.max_children line.
+    let scale = |s: &Share| -> u64 {
+        // The pm.max_children that fits when every pool shrinks alike.
+        match bounded {
+            Some(total) => s.children * memory / total,
+            None => s.children * memory / base_total,
+        }
+    };
+    let mut fits = Vec::new();
+    let mut limit_lines: Vec<(Span, Vec<String>)> = Vec::new();
+    for s in &shares {
+        let limit_text = match (&s.limit, &s.limit_from) {
+            (None, _) => "no memory_limit (-1)".to_string(),
+            (Some(l), Some(_)) => format!("{} memory_limit", bytes(*l)),
+            (Some(l), None) => format!("{} memory_limit (PHP's default)", bytes(*l)),
+        };
+        let share = match s.bytes() {
+            Some(b) => bytes(b),
+            None => "unbounded".to_string(),
+        };
+        let label = format!(
+            "pool [{}]: {} workers × ({limit_text} + {} base) = {share}",
+            s.pool.name,
+            s.children,
+            bytes(WORKER_BASE)
+        );
+        let at = s
+            .pool
+            .settings
+            .get("pm.max_children")
+            .and_then(Setting::line_span)
+            .unwrap_or(s.pool.header);
+        d = d.with_label(Label::new(at, label));
+        if let Some(span) = s.limit_from.as_ref().and_then(Setting::line_span) {
+            match limit_lines.iter_mut().find(|(at, _)| *at == span) {
+                Some((_, names)) => names.push(format!("[{}]", s.pool.name)),
+                None => limit_lines.push((span, vec![format!("[{}]", s.pool.name)])),
+            }
+        }
+        if s.limit.is_some() || over_base {
+            fits.push(format!("[{}] {}", s.pool.name, scale(s)));
+        }
+    }
+    for (span, names) in limit_lines {
+        let pools = if names.len() == 1 { "pool" } else { "pools" };
+        d = d.with_label(Label::new(
+            span,
+            format!("memory_limit of {pools} {}", names.join(", ")),
+        ));
+    }
+    let help = if over_base && bounded.is_none() {
+        format!(
+            "lower pm.max_children (at most {} in all: {}), or raise MemoryMax=",
+            memory / WORKER_BASE,
+            fits.join(", ")
+        )
+    } else if bounded.is_some() {
+        format!(
+            "lower pm.max_children to what fits ({}), lower memory_limit, or raise MemoryMax=",
+            fits.join(", ")
+        )
+    } else {
+        "set a memory_limit in php.ini or with php_admin_value[memory_limit] so the sum has a bound, then size pm.max_children to fit MemoryMax=".to_string()
+    };
+    let note = if over_base {
+        format!(
+            "{} is an idle php-fpm 8.2 worker's memory: the pools cannot run all their workers within the limit, whatever the requests do",
+            bytes(WORKER_BASE)
+        )
+    } else {
+        format!(
+            "the sum assumes every worker busy at once, each at its memory_limit plus a base of {} (an idle php-fpm 8.2 worker's memory); whether that happens depends on traffic, which fpmlint cannot see",
+            bytes(WORKER_BASE)
+        )
+    };
+    d = d.with_help(help).with_note(note);
+    out.push(d);
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn reads_php_quantities() {
+        assert_eq!(php_quantity("128M"), Some(Some(128 << 20)));
+        assert_eq!(php_quantity("1g"), Some(Some(1 << 30)));
+        assert_eq!(php_quantity("512k"), Some(Some(512 << 10)));
+        assert_eq!(php_quantity("1048576"), Some(Some(1 << 20)));
+        assert_eq!(php_quantity("-1"), Some(None));
+        assert_eq!(php_quantity("lots"), None);
+        assert_eq!(bytes(2 << 30), "2 GiB");
+        assert_eq!(bytes(3 << 29), "1.5 GiB");
+        assert_eq!(bytes(264 << 20), "264 MiB");
+    }
+}
