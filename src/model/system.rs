@@ -130,6 +130,9 @@ pub struct System {
     /// Kernel settings from sysctl.d and etc/sysctl.conf, by key with `/` read as
     /// `.`, each with the line that set it last (systemd-sysctl's order).
     pub sysctl: std::collections::BTreeMap<String, UnitValue>,
+    /// The machine's memory in bytes, with its line: `MemTotal:` of /proc/meminfo,
+    /// read only when the root is the running machine's `/`.
+    pub memory: Option<(u64, UnitValue)>,
 }
 
 impl System {
@@ -246,6 +249,9 @@ pub fn load(sources: &mut SourceMap, root: &Path) -> System {
     }
     s.units = load_units(sources, &roots);
     s.sysctl = load_sysctl(sources, &roots);
+    if root == Path::new("/") {
+        load_live(sources, &mut s);
+    }
     if let Ok(id) = sources.load(&roots.map("/etc/nsswitch.conf")) {
         s.other_account_sources = nss_sources(&sources.get(id).text);
     }
@@ -264,6 +270,56 @@ pub fn load(sources: &mut SourceMap, root: &Path) -> System {
         s.other_account_sources.push("nis".into());
     }
     s
+}
+
+/// What only the running machine tells: its memory (/proc/meminfo) and, when no
+/// sysctl file sets it, the live `net.core.somaxconn`.
+fn load_live(sources: &mut SourceMap, s: &mut System) {
+    if !s.sysctl.contains_key("net.core.somaxconn") {
+        let path = Path::new("/proc/sys/net/core/somaxconn");
+        if let Some(bytes) = crate::confine::read_live_kernel_file(path) {
+            let id = sources.add_virtual(path.to_path_buf(), bytes);
+            let text = &sources.get(id).text;
+            let value = text.trim().to_string();
+            if value.parse::<i64>().is_ok() {
+                let start = text.len() - text.trim_start().len();
+                let span = Span::new(id, start, start + value.len());
+                s.sysctl
+                    .insert("net.core.somaxconn".into(), UnitValue { value, span });
+            }
+        }
+    }
+    let path = Path::new("/proc/meminfo");
+    if let Some(bytes) = crate::confine::read_live_kernel_file(path) {
+        let id = sources.add_virtual(path.to_path_buf(), bytes);
+        let text = &sources.get(id).text;
+        let mut at = 0;
+        for line in text.split_inclusive('\n') {
+            let start = at;
+            at += line.len();
+            let t = line.trim_end();
+            let Some(rest) = t.strip_prefix("MemTotal:") else {
+                continue;
+            };
+            let kb = rest
+                .trim()
+                .trim_end_matches("kB")
+                .trim()
+                .parse::<u64>()
+                .ok();
+            if let Some(kb) = kb {
+                let span = Span::new(id, start, start + t.len());
+                s.memory = Some((
+                    kb * 1024,
+                    UnitValue {
+                        value: t.to_string(),
+                        span,
+                    },
+                ));
+            }
+            break;
+        }
+    }
 }
 
 /// sysctl.d directories, lowest precedence first: a file name in a later one
@@ -659,6 +715,27 @@ mod tests {
         assert_eq!(parse_bytes("80%"), None);
         assert_eq!(parse_bytes("2g"), None);
         let none = load(&mut sources, Path::new("/nonexistent-fpmlint-root"));
+        assert!(none.memory.is_none());
         assert!(none.groups_of("a", "b").is_none());
+    }
+
+    #[cfg(target_os = "linux")]
+    #[test]
+    fn the_running_machine_tells_its_memory_and_somaxconn() {
+        let mut sources = SourceMap::confined_to(Path::new("/"), true);
+        let s = load(&mut sources, Path::new("/"));
+        let (bytes, line) = s.memory.clone().unwrap();
+        assert!(bytes > 0);
+        assert!(sources
+            .get(line.span.file)
+            .slice(line.span)
+            .starts_with("MemTotal:"));
+        // From a sysctl file of the machine, else /proc/sys/net/core/somaxconn.
+        let n = s.sysctl("net.core.somaxconn").unwrap();
+        assert!(n.value.parse::<i64>().is_ok());
+        // A sysroot never reads the running machine's /proc.
+        let t = tempfile::tempdir().unwrap();
+        let other = load(&mut SourceMap::confined_to(t.path(), true), t.path());
+        assert!(other.memory.is_none() && other.sysctl("net.core.somaxconn").is_none());
     }
 }

@@ -85,29 +85,70 @@ fn limiting_unit(units: Vec<&Unit>) -> Option<&Unit> {
     (with.len() == 1).then(|| with.remove(0))
 }
 
+/// The memory the pools may use together.
+struct Limit<'a> {
+    bytes: u64,
+    /// The line that says it.
+    span: Span,
+    /// `php8.2-fpm.service`; `None`: the machine's memory (/proc/meminfo).
+    unit: Option<&'a Unit>,
+}
+
 fn check(project: &Project, out: &mut Vec<Diagnostic>) {
+    // Trees without a unit limit, by the machine whose memory bounds them.
+    let mut machine: Vec<(usize, Vec<&FpmTree>)> = Vec::new();
     for tree in &project.fpm {
         if tree.fragment {
             continue;
         }
-        let Some(system) = project.system(&tree.ctx.roots) else {
+        let Some((si, system)) = project.systems.iter().enumerate().find(|(_, s)| {
+            project
+                .system(&tree.ctx.roots)
+                .is_some_and(|x| std::ptr::eq(x, *s))
+        }) else {
             continue;
         };
         let path = project.sources.get(tree.entry).path.to_string_lossy();
-        let Some(unit) = limiting_unit(system.fpm_units(&path)) else {
-            continue; // memory unknown: nothing to compare with
-        };
-        let (Some(memory), Some(mem_line)) = (unit.memory_max_bytes(), unit.memory_max.as_ref())
-        else {
+        match limiting_unit(system.fpm_units(&path)) {
+            Some(unit) => {
+                let (Some(bytes), Some(line)) = (unit.memory_max_bytes(), unit.memory_max.as_ref())
+                else {
+                    continue;
+                };
+                let limit = Limit {
+                    bytes,
+                    span: line.span,
+                    unit: Some(unit),
+                };
+                check_pools(&[tree], &limit, out);
+            }
+            None if system.memory.is_some() => match machine.iter_mut().find(|(i, _)| *i == si) {
+                Some((_, trees)) => trees.push(tree),
+                None => machine.push((si, vec![tree])),
+            },
+            None => {} // memory unknown: nothing to compare with
+        }
+    }
+    for (si, trees) in machine {
+        let Some((bytes, line)) = &project.systems[si].memory else {
             continue;
         };
-        check_tree(tree, unit, memory, mem_line.span, out);
+        let limit = Limit {
+            bytes: *bytes,
+            span: line.span,
+            unit: None,
+        };
+        check_pools(&trees, &limit, out);
     }
 }
 
-fn check_tree(tree: &FpmTree, unit: &Unit, memory: u64, mem_span: Span, out: &mut Vec<Diagnostic>) {
+fn check_pools(trees: &[&FpmTree], limit: &Limit, out: &mut Vec<Diagnostic>) {
+    let memory = limit.bytes;
     let mut shares = Vec::new();
-    for pool in &tree.pools {
+    for (tree, pool) in trees
+        .iter()
+        .flat_map(|t| t.pools.iter().map(move |p| (*t, p)))
+    {
         let Some(children) = pool.max_children().filter(|c| *c > 0) else {
             continue; // pool-invalid
         };
@@ -140,7 +181,10 @@ fn check_tree(tree: &FpmTree, unit: &Unit, memory: u64, mem_span: Span, out: &mu
     }
     let children_total: u64 = shares.iter().map(|s| s.children).sum();
     let oom = "when they reach it, the kernel's OOM killer kills a worker mid-request: nginx logs `recv() failed (104: Connection reset by peer) while reading response header from upstream` and the visitor gets 502 Bad Gateway";
-    let may_use = format!("the {} {} may use (MemoryMax=)", bytes(memory), unit.name);
+    let may_use = match limit.unit {
+        Some(unit) => format!("the {} {} may use (MemoryMax=)", bytes(memory), unit.name),
+        None => format!("the {} of this machine (MemTotal)", bytes(memory)),
+    };
     let message = if over_base {
         format!(
             "the {children_total} workers php-fpm may run need {} even idle ({children_total} × {} base), more than {may_use}: {oom}",
@@ -173,8 +217,11 @@ fn check_tree(tree: &FpmTree, unit: &Unit, memory: u64, mem_span: Span, out: &mu
         severity,
         message,
         Label::new(
-            mem_span,
-            format!("{} may use at most {}", unit.name, bytes(memory)),
+            limit.span,
+            match limit.unit {
+                Some(unit) => format!("{} may use at most {}", unit.name, bytes(memory)),
+                None => format!("the memory of the running machine, {}", bytes(memory)),
+            },
         ),
     );
     // Each pool's share, on its pm.max_children line.
@@ -227,19 +274,31 @@ fn check_tree(tree: &FpmTree, unit: &Unit, memory: u64, mem_span: Span, out: &mu
             format!("memory_limit of {pools} {}", names.join(", ")),
         ));
     }
+    let raise = if limit.unit.is_some() {
+        "raise MemoryMax="
+    } else {
+        "add memory"
+    };
     let help = if over_base && bounded.is_none() {
         format!(
-            "lower pm.max_children (at most {} in all: {}), or raise MemoryMax=",
+            "lower pm.max_children (at most {} in all: {}), or {raise}",
             memory / WORKER_BASE,
             fits.join(", ")
         )
     } else if bounded.is_some() {
         format!(
-            "lower pm.max_children to what fits ({}), lower memory_limit, or raise MemoryMax=",
+            "lower pm.max_children to what fits ({}), lower memory_limit, or {raise}",
             fits.join(", ")
         )
     } else {
-        "set a memory_limit in php.ini or with php_admin_value[memory_limit] so the sum has a bound, then size pm.max_children to fit MemoryMax=".to_string()
+        format!(
+            "set a memory_limit in php.ini or with php_admin_value[memory_limit] so the sum has a bound, then size pm.max_children to fit {}",
+            if limit.unit.is_some() {
+                "MemoryMax="
+            } else {
+                "the machine's memory"
+            }
+        )
     };
     let note = if over_base {
         format!(
