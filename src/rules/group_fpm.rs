@@ -13,6 +13,8 @@ pub mod fpm_invalid_value;
 pub mod fpm_unknown_key;
 #[path = "listen_backlog_low.rs"]
 pub mod listen_backlog_low;
+#[path = "max_requests_unlimited.rs"]
+pub mod max_requests_unlimited;
 #[path = "pool_invalid.rs"]
 pub mod pool_invalid;
 #[path = "pool_memory_overcommit.rs"]
@@ -25,4 +27,5 @@ pub static RULES: &[&dyn Rule] = &[
     &listen_backlog_low::Check,
     &backlog_above_somaxconn::Check,
     &pool_memory_overcommit::Check,
+    &max_requests_unlimited::Check,
 ];

@@ -27,7 +27,7 @@ const DEFAULT_MEMORY_LIMIT: u64 = 128 << 20;
 /// `memory_limit` as PHP reads it (`zend_ini_parse_quantity`): an integer with an
 /// optional k, m or g suffix (either case); exactly `-1` is no limit
 /// (`Some(None)`). `None`: not a quantity fpmlint reads.
-fn php_quantity(v: &str) -> Option<Option<u64>> {
+pub(crate) fn php_quantity(v: &str) -> Option<Option<u64>> {
     let v = v.trim();
     if v == "-1" {
         return Some(None);
