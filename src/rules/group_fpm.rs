@@ -19,6 +19,8 @@ pub mod max_requests_unlimited;
 pub mod pool_invalid;
 #[path = "pool_memory_overcommit.rs"]
 pub mod pool_memory_overcommit;
+#[path = "spare_servers_equal_children.rs"]
+pub mod spare_servers_equal_children;
 
 pub static RULES: &[&dyn Rule] = &[
     &fpm_unknown_key::Check,
@@ -28,4 +30,5 @@ pub static RULES: &[&dyn Rule] = &[
     &backlog_above_somaxconn::Check,
     &pool_memory_overcommit::Check,
     &max_requests_unlimited::Check,
+    &spare_servers_equal_children::Check,
 ];
