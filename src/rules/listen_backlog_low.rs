@@ -190,7 +190,11 @@ fn check(project: &Project, out: &mut Vec<Diagnostic>) {
                 Some(span) => {
                     d = d.with_label(Label::new(
                         span,
-                        format!("{}, cut to {backlog} by the kernel", b.requested_text()),
+                        if b.requested < 0 {
+                            format!("{}: the kernel maximum, here {backlog}", b.requested_text())
+                        } else {
+                            format!("{}, cut to {backlog} by the kernel", b.requested_text())
+                        },
                     ))
                 }
                 None => {
