@@ -331,4 +331,64 @@ mod tests {
         assert_eq!(bytes(3 << 29), "1.5 GiB");
         assert_eq!(bytes(264 << 20), "264 MiB");
     }
+
+    /// The machine's memory (/proc/meminfo on the running machine) bounds the
+    /// pools of every master without a MemoryMax=.
+    #[test]
+    fn machine_memory_bounds_the_pools() {
+        use crate::model::fpm::{build, FpmContext};
+        use crate::paths::RootMap;
+        use crate::source::SourceMap;
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(
+            dir.path().join("php-fpm.conf"),
+            "[global]\n[a]\nuser = www-data\nlisten = /run/a.sock\npm = static\npm.max_children = 6\n\
+             php_admin_value[memory_limit] = 248M\n[b]\nuser = www-data\nlisten = /run/b.sock\n\
+             pm = static\npm.max_children = 2\n",
+        )
+        .unwrap();
+        let ctx = FpmContext {
+            roots: RootMap::with_sysroot(dir.path()),
+            prefix: "/usr".into(),
+            php_ini: None,
+            php_ini_scan_dir: None,
+        };
+        let mut sources = SourceMap::confined_to(dir.path(), true);
+        let id = sources.load(&dir.path().join("php-fpm.conf")).unwrap();
+        let (tree, _) = build(&mut sources, id, &ctx);
+        let mem = sources.add_virtual(
+            "/proc/meminfo".into(),
+            b"MemTotal:        1048576 kB\n".to_vec(),
+        );
+        let limit = Limit {
+            bytes: 1 << 30,
+            span: Span::new(mem, 0, 27),
+            unit: None,
+        };
+        let mut out = Vec::new();
+        check_pools(&[&tree], &limit, &mut out);
+        assert_eq!(out.len(), 1);
+        let d = &out[0];
+        assert_eq!(d.severity, Severity::Warning);
+        // 6 × (248 + 8) MiB + 2 × (128 + 8) MiB = 1.8 GiB.
+        assert!(d.message.contains("may need 1.8 GiB"), "{}", d.message);
+        assert!(
+            d.message.contains("the 1 GiB of this machine (MemTotal)"),
+            "{}",
+            d.message
+        );
+        assert!(
+            d.help.as_deref().unwrap().contains("[a] 3, [b] 1"),
+            "{:?}",
+            d.help
+        );
+        // The limit fits: no finding.
+        let roomy = Limit {
+            bytes: 2 << 30,
+            ..limit
+        };
+        let mut out = Vec::new();
+        check_pools(&[&tree], &roomy, &mut out);
+        assert!(out.is_empty());
+    }
 }
