@@ -459,6 +459,26 @@ fn open_regular(path: &Path) -> Result<std::fs::File, LoadError> {
     std::fs::File::open(path).map_err(io_to_load)
 }
 
+/// The only files of the kernel's pseudo file systems fpmlint reads, and only
+/// when the linted root is the running machine's `/`: the memory of the machine
+/// and the cap of listen queues.
+pub const LIVE_KERNEL_FILES: &[&str] = &["/proc/meminfo", "/proc/sys/net/core/somaxconn"];
+
+/// Read one of [`LIVE_KERNEL_FILES`] (any other path is refused): without
+/// following a link, at most 64 KiB. `None` when it cannot be read.
+pub fn read_live_kernel_file(path: &Path) -> Option<Vec<u8>> {
+    if !LIVE_KERNEL_FILES.iter().any(|f| Path::new(f) == path) {
+        return None;
+    }
+    let file = open_regular(path).ok()?;
+    if !file.metadata().ok()?.file_type().is_file() {
+        return None;
+    }
+    let mut bytes = Vec::new();
+    file.take(64 << 10).read_to_end(&mut bytes).ok()?;
+    Some(bytes)
+}
+
 /// Files of the kernel's pseudo file systems look regular but are generated
 /// (and some never end): refuse them.
 #[cfg(target_os = "linux")]
@@ -574,6 +594,18 @@ mod tests {
             sys.read(Path::new("/proc/self/status"), 1000, false),
             Err(LoadError::NotRegular(_))
         ));
+    }
+
+    #[cfg(target_os = "linux")]
+    #[test]
+    fn only_the_two_live_kernel_files_are_read() {
+        let n = read_live_kernel_file(Path::new("/proc/sys/net/core/somaxconn")).unwrap();
+        assert!(String::from_utf8(n).unwrap().trim().parse::<u32>().is_ok());
+        let m = read_live_kernel_file(Path::new("/proc/meminfo")).unwrap();
+        assert!(String::from_utf8(m).unwrap().starts_with("MemTotal:"));
+        for p in ["/proc/self/status", "/proc/sys/../meminfo", "/etc/passwd"] {
+            assert!(read_live_kernel_file(Path::new(p)).is_none(), "{p}");
+        }
     }
 
     #[test]

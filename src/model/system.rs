@@ -60,6 +60,10 @@ pub struct Unit {
     pub environment: Vec<(String, UnitValue)>,
     /// `EnvironmentFile=` entries (a leading `-`: the file may be missing).
     pub environment_files: Vec<UnitValue>,
+    /// `MemoryMax=`: the cgroup memory limit of the unit's processes, as written
+    /// (`2G`, `512M`, `infinity`, `80%`); the last assignment wins, an empty one
+    /// resets it.
+    pub memory_max: Option<UnitValue>,
 }
 
 impl Unit {
@@ -74,7 +78,15 @@ impl Unit {
             runtime_directory: Vec::new(),
             environment: Vec::new(),
             environment_files: Vec::new(),
+            memory_max: None,
         }
+    }
+
+    /// `MemoryMax=` in bytes: a number with an optional K, M, G, T suffix (base
+    /// 1024). `None` when unset, `infinity`, a percentage (of a RAM size fpmlint
+    /// does not know) or unreadable.
+    pub fn memory_max_bytes(&self) -> Option<u64> {
+        parse_bytes(&self.memory_max.as_ref()?.value)
     }
 
     /// True when the main process runs as root: no `User=`, or `User=root` / `0`.
@@ -118,6 +130,9 @@ pub struct System {
     /// Kernel settings from sysctl.d and etc/sysctl.conf, by key with `/` read as
     /// `.`, each with the line that set it last (systemd-sysctl's order).
     pub sysctl: std::collections::BTreeMap<String, UnitValue>,
+    /// The machine's memory in bytes, with its line: `MemTotal:` of /proc/meminfo,
+    /// read only when the root is the running machine's `/`.
+    pub memory: Option<(u64, UnitValue)>,
 }
 
 impl System {
@@ -234,6 +249,9 @@ pub fn load(sources: &mut SourceMap, root: &Path) -> System {
     }
     s.units = load_units(sources, &roots);
     s.sysctl = load_sysctl(sources, &roots);
+    if root == Path::new("/") {
+        load_live(sources, &mut s);
+    }
     if let Ok(id) = sources.load(&roots.map("/etc/nsswitch.conf")) {
         s.other_account_sources = nss_sources(&sources.get(id).text);
     }
@@ -252,6 +270,56 @@ pub fn load(sources: &mut SourceMap, root: &Path) -> System {
         s.other_account_sources.push("nis".into());
     }
     s
+}
+
+/// What only the running machine tells: its memory (/proc/meminfo) and, when no
+/// sysctl file sets it, the live `net.core.somaxconn`.
+fn load_live(sources: &mut SourceMap, s: &mut System) {
+    if !s.sysctl.contains_key("net.core.somaxconn") {
+        let path = Path::new("/proc/sys/net/core/somaxconn");
+        if let Some(bytes) = crate::confine::read_live_kernel_file(path) {
+            let id = sources.add_virtual(path.to_path_buf(), bytes);
+            let text = &sources.get(id).text;
+            let value = text.trim().to_string();
+            if value.parse::<i64>().is_ok() {
+                let start = text.len() - text.trim_start().len();
+                let span = Span::new(id, start, start + value.len());
+                s.sysctl
+                    .insert("net.core.somaxconn".into(), UnitValue { value, span });
+            }
+        }
+    }
+    let path = Path::new("/proc/meminfo");
+    if let Some(bytes) = crate::confine::read_live_kernel_file(path) {
+        let id = sources.add_virtual(path.to_path_buf(), bytes);
+        let text = &sources.get(id).text;
+        let mut at = 0;
+        for line in text.split_inclusive('\n') {
+            let start = at;
+            at += line.len();
+            let t = line.trim_end();
+            let Some(rest) = t.strip_prefix("MemTotal:") else {
+                continue;
+            };
+            let kb = rest
+                .trim()
+                .trim_end_matches("kB")
+                .trim()
+                .parse::<u64>()
+                .ok();
+            if let Some(kb) = kb {
+                let span = Span::new(id, start, start + t.len());
+                s.memory = Some((
+                    kb * 1024,
+                    UnitValue {
+                        value: t.to_string(),
+                        span,
+                    },
+                ));
+            }
+            break;
+        }
+    }
 }
 
 /// sysctl.d directories, lowest precedence first: a file name in a later one
@@ -484,9 +552,33 @@ fn read_service(sources: &SourceMap, id: FileId, unit: &mut Unit) {
             }
             "EnvironmentFile" if v.is_empty() => unit.environment_files.clear(),
             "EnvironmentFile" => unit.environment_files.push(value(v)),
+            "MemoryMax" => unit.memory_max = (!v.is_empty()).then(|| value(v)),
             _ => {}
         }
     }
+}
+
+/// A systemd byte size (`parse_size` with base 1024): digits, an optional
+/// fraction, an optional K/M/G/T/P/E suffix.
+fn parse_bytes(v: &str) -> Option<u64> {
+    let v = v.trim();
+    let split = v
+        .find(|c: char| !(c.is_ascii_digit() || c == '.'))
+        .unwrap_or(v.len());
+    let (num, suffix) = v.split_at(split);
+    let shift = match suffix.trim() {
+        "" | "B" => 0,
+        "K" => 10,
+        "M" => 20,
+        "G" => 30,
+        "T" => 40,
+        "P" => 50,
+        "E" => 60,
+        _ => return None,
+    };
+    let n: f64 = num.parse().ok()?;
+    let bytes = n * (1u64 << shift) as f64;
+    (bytes.is_finite() && bytes >= 0.0 && bytes < u64::MAX as f64).then_some(bytes as u64)
 }
 
 /// A systemd list value split into words: whitespace separates, double or single
@@ -546,7 +638,7 @@ mod tests {
         std::fs::write(dir.join("etc/passwd"), "nginx:x:994:994::/:/sbin/nologin\n").unwrap();
         std::fs::write(
             dir.join("lib/systemd/system/php8.2-fpm.service"),
-            "[Unit]\nPrivateTmp=yes\n[Service]\nPrivateTmp=true\n",
+            "[Unit]\nPrivateTmp=yes\n[Service]\nPrivateTmp=true\nMemoryMax=1G\n",
         )
         .unwrap();
         std::fs::write(
@@ -556,7 +648,7 @@ mod tests {
         .unwrap();
         std::fs::write(
             dir.join("etc/systemd/system/php8.2-fpm.service.d/zz.conf"),
-            "[Service]\nEnvironment=\nEnvironment=F=g\nEnvironmentFile=-/etc/default/php\n",
+            "[Service]\nEnvironment=\nEnvironment=F=g\nEnvironmentFile=-/etc/default/php\nMemoryMax=1.5G\n",
         )
         .unwrap();
         std::fs::write(
@@ -603,6 +695,10 @@ mod tests {
         assert_eq!(php.env("F").unwrap().value, "g");
         assert_eq!(php.environment_files[0].value, "-/etc/default/php");
         assert_eq!(php.dropins.len(), 2);
+        // The later drop-in's MemoryMax= wins over the unit's.
+        assert_eq!(php.memory_max.as_ref().unwrap().value, "1.5G");
+        assert_eq!(php.memory_max_bytes(), Some(3 << 29));
+        assert_eq!(s.unit("nginx.service").unwrap().memory_max_bytes(), None);
         assert_eq!(s.fpm_units("/etc/php/8.2/fpm/php-fpm.conf").len(), 1);
         assert_eq!(words(r#""A=b c" D=e\ f"#), vec!["A=b c", "D=e f"]);
         assert!(s.other_account_sources.is_empty());
@@ -613,7 +709,33 @@ mod tests {
             vec!["sss", "ldap"]
         );
         let _ = std::fs::remove_dir_all(&dir);
+        assert_eq!(parse_bytes("512M"), Some(512 << 20));
+        assert_eq!(parse_bytes("2048"), Some(2048));
+        assert_eq!(parse_bytes("infinity"), None);
+        assert_eq!(parse_bytes("80%"), None);
+        assert_eq!(parse_bytes("2g"), None);
         let none = load(&mut sources, Path::new("/nonexistent-fpmlint-root"));
+        assert!(none.memory.is_none());
         assert!(none.groups_of("a", "b").is_none());
+    }
+
+    #[cfg(target_os = "linux")]
+    #[test]
+    fn the_running_machine_tells_its_memory_and_somaxconn() {
+        let mut sources = SourceMap::confined_to(Path::new("/"), true);
+        let s = load(&mut sources, Path::new("/"));
+        let (bytes, line) = s.memory.clone().unwrap();
+        assert!(bytes > 0);
+        assert!(sources
+            .get(line.span.file)
+            .slice(line.span)
+            .starts_with("MemTotal:"));
+        // From a sysctl file of the machine, else /proc/sys/net/core/somaxconn.
+        let n = s.sysctl("net.core.somaxconn").unwrap();
+        assert!(n.value.parse::<i64>().is_ok());
+        // A sysroot never reads the running machine's /proc.
+        let t = tempfile::tempdir().unwrap();
+        let other = load(&mut SourceMap::confined_to(t.path(), true), t.path());
+        assert!(other.memory.is_none() && other.sysctl("net.core.somaxconn").is_none());
     }
 }

@@ -1,0 +1,394 @@
+//! pool-memory-overcommit: the pools of one php-fpm master, every worker busy at
+//! its `memory_limit`, need more memory than the master's cgroup may use
+//! (systemd `MemoryMax=` of its unit).
+
+use crate::diag::{Diagnostic, Label, Severity};
+use crate::model::fpm::{FpmTree, Pool, Setting};
+use crate::model::system::Unit;
+use crate::project::Project;
+use crate::rules::Category;
+use crate::source::Span;
+
+crate::declare_rule!(
+    "pool-memory-overcommit",
+    Severity::Warning,
+    Category::Performance,
+    "the pools' pm.max_children × (memory_limit + a worker's base) exceed the memory php-fpm may use: the OOM killer takes workers mid-request (502)",
+    check = check
+);
+
+/// What an idle php-fpm 8.2 worker holds before any request: 8436 kB RSS
+/// measured (Debian php8.2-fpm 8.2.36, Debian php.ini, OPcache on), rounded down.
+pub const WORKER_BASE: u64 = 8 << 20;
+
+/// PHP's built-in `memory_limit` (`main/main.c`).
+const DEFAULT_MEMORY_LIMIT: u64 = 128 << 20;
+
+/// `memory_limit` as PHP reads it (`zend_ini_parse_quantity`): an integer with an
+/// optional k, m or g suffix (either case); exactly `-1` is no limit
+/// (`Some(None)`). `None`: not a quantity fpmlint reads.
+pub(crate) fn php_quantity(v: &str) -> Option<Option<u64>> {
+    let v = v.trim();
+    if v == "-1" {
+        return Some(None);
+    }
+    let (num, shift) = match v.chars().last()? {
+        'k' | 'K' => (&v[..v.len() - 1], 10),
+        'm' | 'M' => (&v[..v.len() - 1], 20),
+        'g' | 'G' => (&v[..v.len() - 1], 30),
+        _ => (v, 0),
+    };
+    let n: u64 = num.trim().parse().ok()?;
+    Some(Some(n.checked_mul(1 << shift)?))
+}
+
+/// `2 GiB`, `1.5 GiB`, `264 MiB`.
+fn bytes(n: u64) -> String {
+    const GIB: u64 = 1 << 30;
+    const MIB: u64 = 1 << 20;
+    if n >= GIB {
+        let tenths = (n * 10 + GIB / 2) / GIB;
+        if tenths.is_multiple_of(10) {
+            format!("{} GiB", tenths / 10)
+        } else {
+            format!("{}.{} GiB", tenths / 10, tenths % 10)
+        }
+    } else {
+        format!("{} MiB", (n + MIB / 2) / MIB)
+    }
+}
+
+/// One pool's part of the sum.
+struct Share<'a> {
+    pool: &'a Pool,
+    children: u64,
+    /// `None`: `memory_limit = -1`.
+    limit: Option<u64>,
+    /// Where the limit comes from: the pool's php_value / php_admin_value, or
+    /// php.ini; `None`: PHP's default.
+    limit_from: Option<Setting>,
+}
+
+impl Share<'_> {
+    fn bytes(&self) -> Option<u64> {
+        Some(self.children * (self.limit? + WORKER_BASE))
+    }
+}
+
+/// The unit running this tree with a `MemoryMax=` fpmlint can read, when exactly
+/// one does.
+fn limiting_unit(units: Vec<&Unit>) -> Option<&Unit> {
+    let mut with: Vec<&Unit> = units
+        .into_iter()
+        .filter(|u| u.memory_max_bytes().is_some())
+        .collect();
+    (with.len() == 1).then(|| with.remove(0))
+}
+
+/// The memory the pools may use together.
+struct Limit<'a> {
+    bytes: u64,
+    /// The line that says it.
+    span: Span,
+    /// `php8.2-fpm.service`; `None`: the machine's memory (/proc/meminfo).
+    unit: Option<&'a Unit>,
+}
+
+fn check(project: &Project, out: &mut Vec<Diagnostic>) {
+    // Trees without a unit limit, by the machine whose memory bounds them.
+    let mut machine: Vec<(usize, Vec<&FpmTree>)> = Vec::new();
+    for tree in &project.fpm {
+        if tree.fragment {
+            continue;
+        }
+        let Some((si, system)) = project.systems.iter().enumerate().find(|(_, s)| {
+            project
+                .system(&tree.ctx.roots)
+                .is_some_and(|x| std::ptr::eq(x, *s))
+        }) else {
+            continue;
+        };
+        let path = project.sources.get(tree.entry).path.to_string_lossy();
+        match limiting_unit(system.fpm_units(&path)) {
+            Some(unit) => {
+                let (Some(bytes), Some(line)) = (unit.memory_max_bytes(), unit.memory_max.as_ref())
+                else {
+                    continue;
+                };
+                let limit = Limit {
+                    bytes,
+                    span: line.span,
+                    unit: Some(unit),
+                };
+                check_pools(&[tree], &limit, out);
+            }
+            None if system.memory.is_some() => match machine.iter_mut().find(|(i, _)| *i == si) {
+                Some((_, trees)) => trees.push(tree),
+                None => machine.push((si, vec![tree])),
+            },
+            None => {} // memory unknown: nothing to compare with
+        }
+    }
+    for (si, trees) in machine {
+        let Some((bytes, line)) = &project.systems[si].memory else {
+            continue;
+        };
+        let limit = Limit {
+            bytes: *bytes,
+            span: line.span,
+            unit: None,
+        };
+        check_pools(&trees, &limit, out);
+    }
+}
+
+fn check_pools(trees: &[&FpmTree], limit: &Limit, out: &mut Vec<Diagnostic>) {
+    let memory = limit.bytes;
+    let mut shares = Vec::new();
+    for (tree, pool) in trees
+        .iter()
+        .flat_map(|t| t.pools.iter().map(move |p| (*t, p)))
+    {
+        let Some(children) = pool.max_children().filter(|c| *c > 0) else {
+            continue; // pool-invalid
+        };
+        let from = pool
+            .php_ini_value("memory_limit")
+            .or_else(|| tree.php_ini.as_ref()?.get("memory_limit").cloned());
+        let limit = match &from {
+            Some(s) => match php_quantity(&s.value) {
+                Some(l) => l,
+                None => return, // not a quantity: the sum is unknown
+            },
+            None => Some(DEFAULT_MEMORY_LIMIT),
+        };
+        shares.push(Share {
+            pool,
+            children: children as u64,
+            limit,
+            limit_from: from,
+        });
+    }
+    if shares.is_empty() {
+        return;
+    }
+    let base_total: u64 = shares.iter().map(|s| s.children * WORKER_BASE).sum();
+    let bounded: Option<u64> = shares.iter().map(Share::bytes).sum();
+    let unbounded: Vec<&Share> = shares.iter().filter(|s| s.limit.is_none()).collect();
+    let over_base = base_total > memory;
+    if !over_base && bounded.is_some_and(|t| t <= memory) {
+        return;
+    }
+    let children_total: u64 = shares.iter().map(|s| s.children).sum();
+    let oom = "when they reach it, the kernel's OOM killer kills a worker mid-request: nginx logs `recv() failed (104: Connection reset by peer) while reading response header from upstream` and the visitor gets 502 Bad Gateway";
+    let may_use = match limit.unit {
+        Some(unit) => format!("the {} {} may use (MemoryMax=)", bytes(memory), unit.name),
+        None => format!("the {} of this machine (MemTotal)", bytes(memory)),
+    };
+    let message = if over_base {
+        format!(
+            "the {children_total} workers php-fpm may run need {} even idle ({children_total} × {} base), more than {may_use}: {oom}",
+            bytes(base_total),
+            bytes(WORKER_BASE),
+        )
+    } else if let Some(total) = bounded {
+        format!(
+            "php-fpm's pools may need {} when every worker is busy at its memory_limit, more than {may_use}: {oom}",
+            bytes(total),
+        )
+    } else {
+        format!(
+            "{} {} memory_limit = -1 (no limit): the workers' memory is bounded only by {may_use}; {oom}",
+            unbounded
+                .iter()
+                .map(|s| format!("pool [{}]", s.pool.name))
+                .collect::<Vec<_>>()
+                .join(", "),
+            if unbounded.len() == 1 { "sets" } else { "set" },
+        )
+    };
+    let severity = if over_base {
+        Severity::Error
+    } else {
+        META.severity
+    };
+    let mut d = Diagnostic::new(
+        META.name,
+        severity,
+        message,
+        Label::new(
+            limit.span,
+            match limit.unit {
+                Some(unit) => format!("{} may use at most {}", unit.name, bytes(memory)),
+                None => format!("the memory of the running machine, {}", bytes(memory)),
+            },
+        ),
+    );
+    // Each pool's share, on its pm.max_children line.
+    let scale = |s: &Share| -> u64 {
+        // The pm.max_children that fits when every pool shrinks alike.
+        match bounded {
+            Some(total) => s.children * memory / total,
+            None => s.children * memory / base_total,
+        }
+    };
+    let mut fits = Vec::new();
+    let mut limit_lines: Vec<(Span, Vec<String>)> = Vec::new();
+    for s in &shares {
+        let limit_text = match (&s.limit, &s.limit_from) {
+            (None, _) => "no memory_limit (-1)".to_string(),
+            (Some(l), Some(_)) => format!("{} memory_limit", bytes(*l)),
+            (Some(l), None) => format!("{} memory_limit (PHP's default)", bytes(*l)),
+        };
+        let share = match s.bytes() {
+            Some(b) => bytes(b),
+            None => "unbounded".to_string(),
+        };
+        let label = format!(
+            "pool [{}]: {} workers × ({limit_text} + {} base) = {share}",
+            s.pool.name,
+            s.children,
+            bytes(WORKER_BASE)
+        );
+        let at = s
+            .pool
+            .settings
+            .get("pm.max_children")
+            .and_then(Setting::line_span)
+            .unwrap_or(s.pool.header);
+        d = d.with_label(Label::new(at, label));
+        if let Some(span) = s.limit_from.as_ref().and_then(Setting::line_span) {
+            match limit_lines.iter_mut().find(|(at, _)| *at == span) {
+                Some((_, names)) => names.push(format!("[{}]", s.pool.name)),
+                None => limit_lines.push((span, vec![format!("[{}]", s.pool.name)])),
+            }
+        }
+        if s.limit.is_some() || over_base {
+            fits.push(format!("[{}] {}", s.pool.name, scale(s)));
+        }
+    }
+    for (span, names) in limit_lines {
+        let pools = if names.len() == 1 { "pool" } else { "pools" };
+        d = d.with_label(Label::new(
+            span,
+            format!("memory_limit of {pools} {}", names.join(", ")),
+        ));
+    }
+    let raise = if limit.unit.is_some() {
+        "raise MemoryMax="
+    } else {
+        "add memory"
+    };
+    let help = if over_base && bounded.is_none() {
+        format!(
+            "lower pm.max_children (at most {} in all: {}), or {raise}",
+            memory / WORKER_BASE,
+            fits.join(", ")
+        )
+    } else if bounded.is_some() {
+        format!(
+            "lower pm.max_children to what fits ({}), lower memory_limit, or {raise}",
+            fits.join(", ")
+        )
+    } else {
+        format!(
+            "set a memory_limit in php.ini or with php_admin_value[memory_limit] so the sum has a bound, then size pm.max_children to fit {}",
+            if limit.unit.is_some() {
+                "MemoryMax="
+            } else {
+                "the machine's memory"
+            }
+        )
+    };
+    let note = if over_base {
+        format!(
+            "{} is an idle php-fpm 8.2 worker's memory: the pools cannot run all their workers within the limit, whatever the requests do",
+            bytes(WORKER_BASE)
+        )
+    } else {
+        format!(
+            "the sum assumes every worker busy at once, each at its memory_limit plus a base of {} (an idle php-fpm 8.2 worker's memory); whether that happens depends on traffic, which fpmlint cannot see",
+            bytes(WORKER_BASE)
+        )
+    };
+    d = d.with_help(help).with_note(note);
+    out.push(d);
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn reads_php_quantities() {
+        assert_eq!(php_quantity("128M"), Some(Some(128 << 20)));
+        assert_eq!(php_quantity("1g"), Some(Some(1 << 30)));
+        assert_eq!(php_quantity("512k"), Some(Some(512 << 10)));
+        assert_eq!(php_quantity("1048576"), Some(Some(1 << 20)));
+        assert_eq!(php_quantity("-1"), Some(None));
+        assert_eq!(php_quantity("lots"), None);
+        assert_eq!(bytes(2 << 30), "2 GiB");
+        assert_eq!(bytes(3 << 29), "1.5 GiB");
+        assert_eq!(bytes(264 << 20), "264 MiB");
+    }
+
+    /// The machine's memory (/proc/meminfo on the running machine) bounds the
+    /// pools of every master without a MemoryMax=.
+    #[test]
+    fn machine_memory_bounds_the_pools() {
+        use crate::model::fpm::{build, FpmContext};
+        use crate::paths::RootMap;
+        use crate::source::SourceMap;
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(
+            dir.path().join("php-fpm.conf"),
+            "[global]\n[a]\nuser = www-data\nlisten = /run/a.sock\npm = static\npm.max_children = 6\n\
+             php_admin_value[memory_limit] = 248M\n[b]\nuser = www-data\nlisten = /run/b.sock\n\
+             pm = static\npm.max_children = 2\n",
+        )
+        .unwrap();
+        let ctx = FpmContext {
+            roots: RootMap::with_sysroot(dir.path()),
+            prefix: "/usr".into(),
+            php_ini: None,
+            php_ini_scan_dir: None,
+        };
+        let mut sources = SourceMap::confined_to(dir.path(), true);
+        let id = sources.load(&dir.path().join("php-fpm.conf")).unwrap();
+        let (tree, _) = build(&mut sources, id, &ctx);
+        let mem = sources.add_virtual(
+            "/proc/meminfo".into(),
+            b"MemTotal:        1048576 kB\n".to_vec(),
+        );
+        let limit = Limit {
+            bytes: 1 << 30,
+            span: Span::new(mem, 0, 27),
+            unit: None,
+        };
+        let mut out = Vec::new();
+        check_pools(&[&tree], &limit, &mut out);
+        assert_eq!(out.len(), 1);
+        let d = &out[0];
+        assert_eq!(d.severity, Severity::Warning);
+        // 6 × (248 + 8) MiB + 2 × (128 + 8) MiB = 1.8 GiB.
+        assert!(d.message.contains("may need 1.8 GiB"), "{}", d.message);
+        assert!(
+            d.message.contains("the 1 GiB of this machine (MemTotal)"),
+            "{}",
+            d.message
+        );
+        assert!(
+            d.help.as_deref().unwrap().contains("[a] 3, [b] 1"),
+            "{:?}",
+            d.help
+        );
+        // The limit fits: no finding.
+        let roomy = Limit {
+            bytes: 2 << 30,
+            ..limit
+        };
+        let mut out = Vec::new();
+        check_pools(&[&tree], &roomy, &mut out);
+        assert!(out.is_empty());
+    }
+}
