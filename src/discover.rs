@@ -221,9 +221,15 @@ fn sysroot_of(dir: &Path) -> Option<PathBuf> {
     let mut inside = Confinement::new();
     inside.add_root(dir, false);
     let has = |p: &str| inside.kind(&dir.join(p)).is_some();
+    let globbed = |p: &str| !inside.glob(&dir.join(p)).files.is_empty();
+    // A compose project is a repository: its services are the hosts, and its
+    // `etc/...` are files it mounts.
+    if dir != Path::new("/") && crate::deploy::COMPOSE_FILES.iter().any(|c| has(c)) {
+        return None;
+    }
     if dir == Path::new("/")
         || has("etc/nginx/nginx.conf")
-        || has("etc/php")
+        || globbed("etc/php/*/fpm/php-fpm.conf")
         || has("etc/php-fpm.conf")
         || has("etc/php-fpm.d")
         || has("usr/local/etc/php-fpm.conf")
@@ -240,7 +246,7 @@ fn sysroot_of(dir: &Path) -> Option<PathBuf> {
         return Some(dir.to_path_buf());
     }
     if dir.file_name().is_some_and(|n| n == "etc")
-        && (has("nginx/nginx.conf") || has("php") || has("php-fpm.conf"))
+        && (has("nginx/nginx.conf") || globbed("php/*/fpm/php-fpm.conf") || has("php-fpm.conf"))
     {
         return dir.parent().map(Path::to_path_buf);
     }

@@ -276,3 +276,29 @@ fn layouts_beyond_the_distributions_are_found() {
         }
     }
 }
+
+/// A compose project whose mounted files sit under `etc/` (`etc/nginx/default.conf`,
+/// `etc/php/php.ini`) is a repository of services, not a sysroot: the nginx
+/// image's own fastcgi_params resolves the site's include.
+#[test]
+fn a_compose_project_with_an_etc_folder_is_not_a_sysroot() {
+    let tmp = tempfile::tempdir().unwrap();
+    let repo = tmp.path();
+    write(
+        &repo.join("docker-compose.yml"),
+        "services:\n  web:\n    image: nginx:alpine\n    volumes:\n      - \"./etc/nginx/default.conf:/etc/nginx/conf.d/default.conf\"\n      - \"./web:/var/www/html\"\n  php:\n    image: php:8.2-fpm\n    volumes:\n      - \"./etc/php/php.ini:/usr/local/etc/php/conf.d/php.ini\"\n      - \"./web:/var/www/html\"\n",
+    );
+    write(
+        &repo.join("etc/nginx/default.conf"),
+        "server {\n    listen 80;\n    root /var/www/html/public;\n    location ~ \\.php$ {\n        try_files $uri =404;\n        fastcgi_pass php:9000;\n        include fastcgi_params;\n        fastcgi_param SCRIPT_FILENAME $document_root$fastcgi_script_name;\n    }\n}\n",
+    );
+    write(&repo.join("etc/php/php.ini"), "memory_limit = 256M\n");
+    let run = fpmlint(repo, &["."]);
+    assert_eq!(run.code, 0, "{}{}", run.stdout, run.stderr);
+    assert!(
+        run.stdout
+            .contains("checked 2 hosts (docker-compose.yml service web: "),
+        "{}",
+        run.stdout
+    );
+}
