@@ -302,3 +302,32 @@ fn a_compose_project_with_an_etc_folder_is_not_a_sysroot() {
         run.stdout
     );
 }
+
+/// A repository that includes nginx's own files without holding them (they come
+/// with the target host's nginx package) reads fpmlint's copy: checked, not
+/// "missing"; a file of its own that is missing is still reported.
+#[test]
+fn nginx_package_files_missing_from_a_repository_are_read_from_nginx_own() {
+    let tmp = tempfile::tempdir().unwrap();
+    let repo = tmp.path();
+    write(
+        &repo.join("nginx/nginx.conf"),
+        "events {}\nhttp {\n    include /etc/nginx/mime.types;\n    server {\n        listen 80;\n        root /srv/www;\n        location ~ \\.php$ {\n            try_files $uri =404;\n            include fastcgi_params;\n            fastcgi_param SCRIPT_FILENAME $document_root$fastcgi_script_name;\n            fastcgi_pass unix:/run/php/php8.2-fpm.sock;\n        }\n    }\n}\n",
+    );
+    let run = fpmlint(repo, &["."]);
+    assert_eq!(run.code, 0, "{}{}", run.stdout, run.stderr);
+    let run = fpmlint(repo, &["--list-files", "."]);
+    assert!(
+        run.stdout
+            .contains("(nginx package file)/fastcgi_params  nginx include"),
+        "{}",
+        run.stdout
+    );
+    write(
+        &repo.join("nginx/nginx.conf"),
+        "events {}\nhttp {\n    include snippets/mine.conf;\n}\n",
+    );
+    let run = fpmlint(repo, &["."]);
+    assert_eq!(run.code, 2, "{}{}", run.stdout, run.stderr);
+    assert!(run.stdout.contains("snippets/mine.conf"), "{}", run.stdout);
+}

@@ -20,6 +20,19 @@ pub const COMPOSE_FILES: &[&str] = &[
     "docker-compose.yaml",
 ];
 
+/// nginx's own files that nginx packages install beside nginx.conf (nginx's
+/// `conf/fastcgi_params`, `conf/fastcgi.conf`, `conf/mime.types`): what a
+/// repository that includes them without holding them reads, since every target
+/// host's nginx has them.
+pub fn nginx_package_file(name: &str) -> Option<&'static str> {
+    match name {
+        "fastcgi_params" => Some(include_str!("images/nginx/fastcgi_params")),
+        "fastcgi.conf" => Some(include_str!("images/nginx/fastcgi.conf")),
+        "mime.types" => Some(include_str!("images/nginx/mime.types")),
+        _ => None,
+    }
+}
+
 /// Override files, merged over the compose file of the same directory.
 pub const OVERRIDE_FILES: &[&str] = &[
     "compose.override.yml",

@@ -797,8 +797,31 @@ impl Builder<'_> {
             vec![disk.clone()]
         };
         let mut reached = Vec::new();
+        // In a repository, nginx's own files that the target host's package
+        // installs beside nginx.conf are read from fpmlint's copy when the
+        // repository does not hold them.
+        let repository =
+            self.tree.ctx.roots.sysroot.is_none() && !self.tree.ctx.roots.mounts.is_empty();
+        let package_file = |config_path: &str| {
+            let (dir, name) = config_path.rsplit_once('/')?;
+            if !repository || dir != self.tree.ctx.conf_prefix.trim_end_matches('/') {
+                return None;
+            }
+            crate::deploy::nginx_package_file(name).map(|t| (name.to_string(), t))
+        };
+        let package = package_file(&config_path);
         for path in files {
-            let file = match self.sources.load(&path) {
+            let loaded = match self.sources.load(&path) {
+                Err(crate::source::LoadError::NotFound) if package.is_some() => {
+                    let (name, text) = package.clone().unwrap_or_default();
+                    Ok(self.sources.add_virtual(
+                        PathBuf::from(format!("(nginx package file)/{name}")),
+                        text.as_bytes().to_vec(),
+                    ))
+                }
+                other => other,
+            };
+            let file = match loaded {
                 Ok(f) => f,
                 // Standard input is a tree of its own (`nginx -T` inlines every
                 // file): what it does not hold is not read from disk.
