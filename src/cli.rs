@@ -266,12 +266,19 @@ fn paths_or_dot(w: &Where) -> Vec<PathBuf> {
 /// from its first lines: which flag it wants.
 pub fn wrong_flag(w: &Where) -> Option<String> {
     use discover::Kind;
+    // Through the confined reader: a FIFO or a device named on the command line
+    // is not read (and cannot block).
     let sniff = |f: &PathBuf| {
-        use std::io::Read;
-        let mut bytes = Vec::new();
-        std::fs::File::open(f)
-            .and_then(|file| file.take(256 * 1024).read_to_end(&mut bytes))
-            .ok()?;
+        let abs = std::path::absolute(f).ok()?;
+        let mut confine = crate::confine::Confinement::new();
+        confine.add_root(abs.parent()?, false);
+        if let Some(dir) = std::fs::canonicalize(&abs)
+            .ok()
+            .and_then(|p| p.parent().map(std::path::Path::to_path_buf))
+        {
+            confine.add_root(&dir, false);
+        }
+        let bytes = confine.read(&abs, 256 * 1024, true).ok()?;
         Some(discover::sniff(&String::from_utf8_lossy(&bytes)))
     };
     for f in &w.fpm {

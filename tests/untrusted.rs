@@ -327,6 +327,16 @@ fn fifos_and_devices_return_at_once() {
     assert!(r.all().contains("FIFO"), "{}", r.all());
     assert!(r.all().contains("a device"), "{}", r.all());
     assert!(r.all().contains("/proc or /sys"), "{}", r.all());
+    // FIFOs named on the command line, with either flag or as a PATH.
+    for args in [
+        &["--fpm", "fifo.conf"][..],
+        &["--nginx", "fifo.conf"],
+        &["fifo.conf"],
+    ] {
+        let r = run_in(t.path(), args, limit);
+        assert_eq!(r.code, 2, "{args:?}: {}", r.all());
+        assert!(r.all().contains("FIFO"), "{args:?}: {}", r.all());
+    }
     // A FIFO found by the directory walk, and one as etc/group of a sysroot.
     let root = t.path().join("sysroot");
     write(
