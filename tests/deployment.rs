@@ -331,3 +331,43 @@ fn nginx_package_files_missing_from_a_repository_are_read_from_nginx_own() {
     assert_eq!(run.code, 2, "{}{}", run.stdout, run.stderr);
     assert!(run.stdout.contains("snippets/mine.conf"), "{}", run.stdout);
 }
+
+/// `[${PHP_FPM_POOL}]` beside `[www]` may reopen it: one pool whose name is known
+/// only when php-fpm starts, not a second pool that "refuses to start".
+#[test]
+fn a_pool_named_from_the_environment_is_not_judged_alone() {
+    let tmp = tempfile::tempdir().unwrap();
+    let root = tmp.path().join("sysroot");
+    write(
+        &root.join("usr/local/etc/php-fpm.conf"),
+        "[global]\ninclude=etc/php-fpm.d/*.conf\n",
+    );
+    write(
+        &root.join("usr/local/etc/php-fpm.d/www.conf"),
+        &pool("127.0.0.1:9000"),
+    );
+    write(
+        &root.join("usr/local/etc/php-fpm.d/zz-app.conf"),
+        "[${PHP_FPM_POOL}]\npm.max_children = 10\n",
+    );
+    let run = fpmlint(tmp.path(), &["--format", "concise", "sysroot"]);
+    assert_eq!(run.code, 0, "{}{}", run.stdout, run.stderr);
+    assert!(
+        !run.stdout.contains("refuses to start: `[pool"),
+        "{}",
+        run.stdout
+    );
+    assert!(
+        run.stdout.contains("info[pool-invalid] the name of pool [${PHP_FPM_POOL}] comes from the environment: if it names [www]"),
+        "{}",
+        run.stdout
+    );
+    // Alone, it is a pool of its own and is judged as one.
+    std::fs::remove_file(root.join("usr/local/etc/php-fpm.d/www.conf")).unwrap();
+    let run = fpmlint(tmp.path(), &["--format", "concise", "sysroot"]);
+    assert!(
+        run.stdout.contains("no listen address have been defined"),
+        "{}",
+        run.stdout
+    );
+}

@@ -26,9 +26,37 @@ fn check(project: &Project, out: &mut Vec<Diagnostic>) {
         .filter(|t| !t.fragment)
         .flat_map(|t| t.pools.iter().map(|p| p.name.to_ascii_lowercase()))
         .collect();
+    // A section named from the environment (`[${PHP_FPM_POOL}]`) is one pool whose
+    // name php-fpm knows only when it starts: beside a pool with a name, it may
+    // well reopen that pool, so it is not judged as a pool of its own.
+    let named: Vec<&str> = project
+        .fpm
+        .iter()
+        .flat_map(|t| t.pools.iter())
+        .map(|p| p.name.as_str())
+        .filter(|n| !n.contains("${"))
+        .collect();
     for tree in &project.fpm {
-        let overlay = |p: &Pool| tree.fragment && whole.contains(&p.name.to_ascii_lowercase());
+        let symbolic = |p: &Pool| p.name.contains("${") && !named.is_empty();
+        let overlay = |p: &Pool| {
+            (tree.fragment && whole.contains(&p.name.to_ascii_lowercase())) || symbolic(p)
+        };
         check_tree(tree, &overlay, out);
+        for p in tree.pools.iter().filter(|p| symbolic(p)) {
+            out.push(
+                Diagnostic::new(
+                    META.name,
+                    Severity::Info,
+                    format!(
+                        "the name of pool [{}] comes from the environment: if it names [{}], these lines change that pool; as a pool of its own it would need `listen`, `pm` and `user`, or php-fpm refuses to start",
+                        p.name,
+                        named.join("], [")
+                    ),
+                    Label::new(p.header, "known only when php-fpm starts"),
+                )
+                .with_note("fpmlint does not know the variable's value here, so it does not judge this section as a pool of its own"),
+            );
+        }
     }
 }
 
