@@ -7,6 +7,9 @@
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
+mod common;
+use common::copy_dir;
+
 const SELECT: &str = "--select=fastcgi-pass-unmatched,nginx-syntax";
 
 struct Run {
@@ -36,19 +39,6 @@ fn fpmlint_env(cwd: &Path, args: &[&str], env: &[(&str, &str)]) -> Run {
 
 fn fpmlint(cwd: &Path, args: &[&str]) -> Run {
     fpmlint_env(cwd, args, &[("NO_COLOR", "1")])
-}
-
-fn copy_dir(from: &Path, to: &Path) {
-    std::fs::create_dir_all(to).unwrap();
-    for e in std::fs::read_dir(from).unwrap() {
-        let e = e.unwrap();
-        let dest = to.join(e.file_name());
-        if e.file_type().unwrap().is_dir() {
-            copy_dir(&e.path(), &dest);
-        } else {
-            std::fs::copy(e.path(), dest).unwrap();
-        }
-    }
 }
 
 /// `debian/` (the example) and `vendor/nginx.conf`, an unclosed `http {`.

@@ -315,6 +315,22 @@ impl Links {
             .collect()
     }
 
+    /// Per (nginx tree, `fastcgi_pass` directive), the (php-fpm tree, pool) pairs
+    /// its targets reach, in order.
+    pub fn pools_by_pass(&self) -> HashMap<(usize, DirId), Vec<(usize, usize)>> {
+        let mut reached: HashMap<(usize, DirId), Vec<(usize, usize)>> = HashMap::new();
+        for pass in &self.passes {
+            let pools = reached.entry((pass.tree, pass.dir)).or_default();
+            for t in &pass.targets {
+                for l in &t.reach.pools {
+                    let li = &self.listeners[*l];
+                    pools.push((li.tree, li.pool));
+                }
+            }
+        }
+        reached
+    }
+
     /// The pools a target reaches from nginx on `host`.
     pub fn reach(&self, on: usize, target: &PassTarget) -> Reach {
         if let Some((project, service)) = self.service(on) {

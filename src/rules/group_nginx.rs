@@ -4,6 +4,27 @@
 //! and list it in `RULES`.
 
 use super::Rule;
+use crate::model::nginx::{DirId, NginxTree, ScopeId};
+
+/// The `fastcgi_param SCRIPT_FILENAME` in effect at `scope` when its value is
+/// built from the request (`$fastcgi_script_name`, `$uri`, `$document_uri`,
+/// `$request_filename`): the requested path is the script. None for a fixed
+/// script (`$document_root/index.php`) or no SCRIPT_FILENAME at all.
+pub(crate) fn uri_script_filename(tree: &NginxTree, scope: ScopeId) -> Option<DirId> {
+    let script = tree
+        .effective_entries(scope, "fastcgi_param")
+        .get("SCRIPT_FILENAME")?;
+    let value = tree.dir(script).arg(1)?;
+    [
+        "$fastcgi_script_name",
+        "$uri",
+        "$document_uri",
+        "$request_filename",
+    ]
+    .iter()
+    .any(|v| value.contains(v))
+    .then_some(script)
+}
 
 #[path = "buffer_constraint.rs"]
 pub mod buffer_constraint;

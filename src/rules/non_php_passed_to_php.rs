@@ -2,8 +2,6 @@
 //! matches files other than PHP scripts (`location /`, `location ~ \.(php|html)$`)
 //! and names the requested file as the script: php-fpm refuses them with 403.
 
-use std::collections::HashMap;
-
 use crate::diag::{Diagnostic, Label, Severity};
 use crate::model::nginx::{DirId, NginxTree, ScopeId, ScopeKind};
 use crate::project::Project;
@@ -77,16 +75,7 @@ fn what_it_matches(tree: &NginxTree, loc: ScopeId) -> Option<(DirId, Matches)> {
 fn check(project: &Project, out: &mut Vec<Diagnostic>) {
     let links = project.links();
     // (nginx tree, fastcgi_pass) -> the pools it reaches.
-    let mut reached: HashMap<(usize, DirId), Vec<(usize, usize)>> = HashMap::new();
-    for pass in &links.passes {
-        let pools = reached.entry((pass.tree, pass.dir)).or_default();
-        for t in &pass.targets {
-            for l in &t.reach.pools {
-                let li = &links.listeners[*l];
-                pools.push((li.tree, li.pool));
-            }
-        }
-    }
+    let reached = links.pools_by_pass();
     for (ti, tree) in project.nginx.iter().enumerate() {
         for scope in tree.locations() {
             if tree.scope(scope).kind != ScopeKind::Location {
@@ -112,27 +101,10 @@ fn check(project: &Project, out: &mut Vec<Diagnostic>) {
             let Some((ldir, matches)) = what_it_matches(tree, scope) else {
                 continue;
             };
-            let Some(script) = tree
-                .effective_entries(scope, "fastcgi_param")
-                .get("SCRIPT_FILENAME")
-            else {
-                continue;
-            };
-            let Some(value) = tree.dir(script).arg(1) else {
-                continue;
-            };
             // A fixed script (`$document_root/index.php`) takes every URI as its input.
-            if ![
-                "$fastcgi_script_name",
-                "$uri",
-                "$document_uri",
-                "$request_filename",
-            ]
-            .iter()
-            .any(|v| value.contains(v))
-            {
+            let Some(script) = super::uri_script_filename(tree, scope) else {
                 continue;
-            }
+            };
             // The extensions the pools let through (default `.php .phar`).
             let allowed: Vec<String> = pools
                 .iter()

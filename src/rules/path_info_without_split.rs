@@ -2,8 +2,6 @@
 //! (`\.php(/|$)`, `^(.+\.php)(/.+)$`) that passes them to PHP-FPM without
 //! `fastcgi_split_path_info`, so SCRIPT_FILENAME ends in `/index.php/login`.
 
-use std::collections::HashMap;
-
 use super::unsafe_php_location::fix_pathinfo;
 use crate::diag::{Diagnostic, Label, Severity};
 use crate::model::nginx::{DirId, NginxTree, ScopeId, ScopeKind};
@@ -42,16 +40,7 @@ fn regex_location(tree: &NginxTree, scope: ScopeId) -> Option<(ScopeId, DirId, S
 
 fn check(project: &Project, out: &mut Vec<Diagnostic>) {
     let links = project.links();
-    let mut reached: HashMap<(usize, DirId), Vec<(usize, usize)>> = HashMap::new();
-    for pass in &links.passes {
-        let pools = reached.entry((pass.tree, pass.dir)).or_default();
-        for t in &pass.targets {
-            for l in &t.reach.pools {
-                let li = &links.listeners[*l];
-                pools.push((li.tree, li.pool));
-            }
-        }
-    }
+    let reached = links.pools_by_pass();
     for (ti, tree) in project.nginx.iter().enumerate() {
         for scope in tree.locations() {
             let Some(pass) = tree.own(scope, "fastcgi_pass").last().copied() else {
@@ -65,26 +54,9 @@ fn check(project: &Project, out: &mut Vec<Diagnostic>) {
             {
                 continue;
             }
-            let Some(script) = tree
-                .effective_entries(scope, "fastcgi_param")
-                .get("SCRIPT_FILENAME")
-            else {
+            let Some(script) = super::uri_script_filename(tree, scope) else {
                 continue;
             };
-            let Some(value) = tree.dir(script).arg(1) else {
-                continue;
-            };
-            if ![
-                "$fastcgi_script_name",
-                "$uri",
-                "$document_uri",
-                "$request_filename",
-            ]
-            .iter()
-            .any(|v| value.contains(v))
-            {
-                continue;
-            }
             // cgi.fix_pathinfo of the pools reached: off everywhere makes the
             // 403 certain; on (PHP's default) or unknown leaves PATH_INFO empty.
             let pools = reached.get(&(ti, pass)).cloned().unwrap_or_default();

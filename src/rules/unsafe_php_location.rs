@@ -2,8 +2,6 @@
 //! PHP-FPM without checking that the script exists, while cgi.fix_pathinfo is on;
 //! or a pool whose security.limit_extensions is emptied or widened beyond PHP.
 
-use std::collections::HashMap;
-
 use crate::diag::{Diagnostic, Label, Severity};
 use crate::model::fpm::{FpmTree, Pool};
 use crate::model::nginx::{DirId, NginxTree, ScopeId, ScopeKind};
@@ -22,16 +20,7 @@ crate::declare_rule!(
 fn check(project: &Project, out: &mut Vec<Diagnostic>) {
     let links = project.links();
     // (nginx tree, fastcgi_pass) -> the pools it reaches.
-    let mut reached: HashMap<(usize, DirId), Vec<(usize, usize)>> = HashMap::new();
-    for pass in &links.passes {
-        let pools = reached.entry((pass.tree, pass.dir)).or_default();
-        for t in &pass.targets {
-            for l in &t.reach.pools {
-                let li = &links.listeners[*l];
-                pools.push((li.tree, li.pool));
-            }
-        }
-    }
+    let reached = links.pools_by_pass();
     let all: Vec<(usize, usize)> = project
         .fpm
         .iter()
@@ -98,18 +87,7 @@ fn unchecked_php_location(tree: &NginxTree, scope: ScopeId) -> Option<ScopeId> {
     if !generic {
         return None;
     }
-    let script = tree
-        .effective_entries(scope, "fastcgi_param")
-        .get("SCRIPT_FILENAME")?;
-    let value = tree.dir(script).arg(1)?;
-    let from_uri = [
-        "$fastcgi_script_name",
-        "$uri",
-        "$request_filename",
-        "$document_uri",
-    ]
-    .iter()
-    .any(|v| value.contains(v));
+    let from_uri = super::uri_script_filename(tree, scope).is_some();
     if !from_uri || tree.effective(scope, "try_files").is_some() {
         return None;
     }
