@@ -1263,6 +1263,9 @@ fn classify_content(c: &Confinement, f: &Path) -> Kind {
 /// nginx. `[global]` and a top-level `http`/`events` decide.
 pub fn sniff(text: &str) -> Kind {
     let (mut fpm_keys, mut other_keys, mut sections, mut nginx) = (0usize, 0usize, 0usize, 0usize);
+    // Statements ending in `;`: the one shape only nginx of these syntaxes has.
+    // `key: value` lines belong to YAML-like configs (NATS, Caddy's JSON...).
+    let (mut nginx_statements, mut openers, mut colon_keys) = (0usize, 0usize, 0usize);
     let mut nginx_main = false;
     let meaningful = text
         .lines()
@@ -1275,6 +1278,21 @@ pub fn sniff(text: &str) -> Kind {
                 return Kind::FpmMain;
             }
             sections += 1;
+            continue;
+        }
+        // A brace is nginx's whatever comes before it (`location = /x {`,
+        // one-line blocks `location /x { deny all; }`).
+        if line.ends_with('{') || (line.ends_with('}') && line.contains(';')) {
+            nginx += 1;
+            nginx_statements += usize::from(line.contains(';'));
+            openers += usize::from(line.ends_with('{'));
+            let word = line
+                .split(|c: char| c.is_whitespace() || c == '{')
+                .next()
+                .unwrap_or("");
+            if matches!(word, "http" | "events") {
+                nginx_main = true;
+            }
             continue;
         }
         let key_len = line
@@ -1294,8 +1312,18 @@ pub fn sniff(text: &str) -> Kind {
             }
             continue;
         }
+        if key_len > 0
+            && !line.ends_with(';')
+            && line[key_len..].starts_with(':')
+            && !line[key_len..].starts_with("::")
+        {
+            colon_keys += 1;
+            continue;
+        }
         if line.ends_with(';') || line.ends_with('{') || line.ends_with('}') {
             nginx += 1;
+            nginx_statements += usize::from(line.ends_with(';'));
+            openers += usize::from(line.ends_with('{'));
             let word = line
                 .split(|c: char| c.is_whitespace() || c == '{')
                 .next()
@@ -1304,6 +1332,16 @@ pub fn sniff(text: &str) -> Kind {
                 nginx_main = true;
             }
         }
+    }
+    // Braces alone around `key = value` or `key: value` lines (Sphinx,
+    // Manticore, NATS, HAProxy-like files named *.conf) are not nginx.
+    if !nginx_main
+        && nginx > 0
+        && nginx_statements == 0
+        && sections == 0
+        && fpm_keys + other_keys + colon_keys > openers
+    {
+        return Kind::Other;
     }
     let fpm = if fpm_keys > 0 && fpm_keys >= other_keys {
         fpm_keys + 2 * sections
@@ -1351,6 +1389,21 @@ mod tests {
         assert_eq!(
             sniff("location / {\n  if ($a = b) { return 403; }\n}\n"),
             Kind::Nginx
+        );
+        // Brace-structured configs of other programs are not nginx's.
+        assert_eq!(
+            sniff("index rt {\n    type = rt\n    path = /var/lib/x\n}\nsearchd {\n    listen = 9312\n    log = /var/log/s.log\n}\n"),
+            Kind::Other
+        );
+        assert_eq!(
+            sniff("location = /robots.txt { access_log off; deny all; }\nlocation ~ /x { deny all; }\n"),
+            Kind::Nginx
+        );
+        assert_eq!(
+            sniff(
+                "port: 4222\ncluster {\n  port: 6222\n  authorization {\n    user: ruser\n  }\n}\n"
+            ),
+            Kind::Other
         );
         // Other INI files are not php-fpm's.
         assert_eq!(
