@@ -1150,6 +1150,20 @@ fn walk_files(dir: &Path, plan: &mut Plan) -> Vec<PathBuf> {
         !(is_dir && SKIPPED_DIRS.contains(&name)) && keep.keep(path, is_dir)
     });
     for (path, e) in problems {
+        // A link out of the tree (or a device, a FIFO) under a name no config
+        // has (`etc/mysql/my.cnf -> /etc/alternatives/my.cnf`): fpmlint would
+        // never read it, so it cannot leave the check incomplete.
+        if matches!(
+            e,
+            crate::source::LoadError::OutsideRoot | crate::source::LoadError::NotRegular(_)
+        ) && !candidate_name(&path)
+        {
+            plan.skipped.push((
+                path,
+                "not an nginx or php-fpm file by its name, and not readable inside the linted tree",
+            ));
+            continue;
+        }
         let message = match e {
             crate::source::LoadError::SymlinkLoop => {
                 format!("{}: symbolic link loop, not followed", path.display())
@@ -1198,11 +1212,30 @@ pub fn classify(c: &Confinement, f: &Path) -> Kind {
     if name.starts_with("php.ini") || name.ends_with(".ini") {
         return Kind::PhpIni;
     }
-    let parent = f
-        .parent()
+    if !candidate_name(f) {
+        return Kind::Other;
+    }
+    let parent = parent_name(f);
+    if ["pool.d", "php-fpm.d"].contains(&parent.as_str()) {
+        return Kind::FpmPool;
+    }
+    classify_content(c, f)
+}
+
+fn parent_name(f: &Path) -> String {
+    f.parent()
         .and_then(Path::file_name)
         .map(|n| n.to_string_lossy().to_string())
-        .unwrap_or_default();
+        .unwrap_or_default()
+}
+
+/// Whether a file's name or place can make it an nginx or php-fpm config.
+fn candidate_name(f: &Path) -> bool {
+    let name = file_name(f);
+    if kind_by_name(&name).is_some() || name.starts_with("php.ini") || name.ends_with(".ini") {
+        return true;
+    }
+    let parent = parent_name(f);
     let in_dir = |names: &[&str]| names.contains(&parent.as_str());
     let nginx_name = matches!(
         name.as_str(),
@@ -1213,7 +1246,7 @@ pub fn classify(c: &Confinement, f: &Path) -> Kind {
             | "scgi_params"
             | "mime.types"
     );
-    let conf_like = nginx_name
+    nginx_name
         || name.ends_with(".conf")
         || name.ends_with(".nginx")
         || name.ends_with(".vhost")
@@ -1223,14 +1256,7 @@ pub fn classify(c: &Confinement, f: &Path) -> Kind {
             "conf.d",
             "snippets",
             "default.d",
-        ]);
-    if !conf_like {
-        return Kind::Other;
-    }
-    if in_dir(&["pool.d", "php-fpm.d"]) {
-        return Kind::FpmPool;
-    }
-    classify_content(c, f)
+        ])
 }
 
 /// Decide from the text.
@@ -1262,11 +1288,19 @@ fn classify_content(c: &Confinement, f: &Path) -> Kind {
 /// files, such as supervisord's, are neither); `name args;`, `name {` and `}` for
 /// nginx. `[global]` and a top-level `http`/`events` decide.
 pub fn sniff(text: &str) -> Kind {
+    // JSON named *.conf (CNI, some exporters): no nginx file starts with a brace.
+    let trimmed = text.trim_start();
+    if (trimmed.starts_with('{') || trimmed.starts_with('['))
+        && serde_json::from_str::<serde_json::Value>(text).is_ok()
+    {
+        return Kind::Other;
+    }
     let (mut fpm_keys, mut other_keys, mut sections, mut nginx) = (0usize, 0usize, 0usize, 0usize);
     // Statements ending in `;`: the one shape only nginx of these syntaxes has.
     // `key: value` lines belong to YAML-like configs (NATS, Caddy's JSON...).
     let (mut nginx_statements, mut openers, mut colon_keys) = (0usize, 0usize, 0usize);
     let mut nginx_main = false;
+    let mut global = false;
     let meaningful = text
         .lines()
         .map(str::trim)
@@ -1274,9 +1308,9 @@ pub fn sniff(text: &str) -> Kind {
         .take(200);
     for line in meaningful {
         if line.starts_with('[') && line.ends_with(']') {
-            if line.eq_ignore_ascii_case("[global]") {
-                return Kind::FpmMain;
-            }
+            // `[global]` is php-fpm's main section, and pip's, and others':
+            // its keys decide.
+            global |= line.eq_ignore_ascii_case("[global]");
             sections += 1;
             continue;
         }
@@ -1348,6 +1382,9 @@ pub fn sniff(text: &str) -> Kind {
     } else {
         0
     };
+    if global && fpm > 0 {
+        return Kind::FpmMain;
+    }
     if nginx_main && nginx >= fpm {
         Kind::NginxMain
     } else if nginx > fpm {
@@ -1403,6 +1440,15 @@ mod tests {
             sniff(
                 "port: 4222\ncluster {\n  port: 6222\n  authorization {\n    user: ruser\n  }\n}\n"
             ),
+            Kind::Other
+        );
+        assert_eq!(
+            sniff("{\n  \"cniVersion\": \"0.3.1\",\n  \"type\": \"loopback\"\n}\n"),
+            Kind::Other
+        );
+        // pip's `[global]` is not php-fpm's.
+        assert_eq!(
+            sniff("[global]\nindex-url = https://pypi.example/simple\n[list]\nformat = columns\n"),
             Kind::Other
         );
         // Other INI files are not php-fpm's.

@@ -527,3 +527,34 @@ fn standard_input_is_a_tree_of_its_own() {
     );
     assert_eq!(out.status.code(), Some(0), "{text}");
 }
+
+#[test]
+fn a_link_out_of_the_tree_counts_only_under_a_config_name() {
+    let t = tempfile::tempdir().unwrap();
+    let outside = secrets(t.path());
+    let repo = t.path().join("repo");
+    write(
+        &repo.join("nginx/nginx.conf"),
+        "events {}\nhttp {\n    server { listen 80; }\n}\n",
+    );
+    // A database's config linked to the host's alternatives: never a config of
+    // nginx or php-fpm, so it is listed, not a reason to stop.
+    symlink(outside.join("fpmlint.toml"), repo.join("nginx/my.cnf")).unwrap();
+    let r = run(&repo, &["."]);
+    assert_eq!(r.code, 0, "{}", r.all());
+    assert!(!r.all().contains("INCOMPLETE"), "{}", r.all());
+    let listed = run(&repo, &["--list-files", "."]);
+    assert!(
+        listed
+            .stdout
+            .contains("nginx/my.cnf  not an nginx or php-fpm file by its name"),
+        "{}",
+        listed.all()
+    );
+    // Under a name nginx could include, the same link leaves the check incomplete.
+    symlink(outside.join("fpmlint.toml"), repo.join("nginx/extra.conf")).unwrap();
+    let r = run(&repo, &["."]);
+    assert_eq!(r.code, 2, "{}", r.all());
+    assert!(r.all().contains("INCOMPLETE"), "{}", r.all());
+    assert_no_secret(&r, "a link out of the tree");
+}

@@ -105,7 +105,33 @@ fn unchecked_php_location(tree: &NginxTree, scope: ScopeId) -> Option<ScopeId> {
                 })
             })
         });
-    (!checked).then_some(loc)
+    (!checked && !guarded_before_matching(tree, loc)).then_some(loc)
+}
+
+/// `if (!-e $request_filename) { rewrite ^ /index.php last; }` in the server
+/// (or an enclosing location): a missing file is rewritten or refused before
+/// this location is chosen, so `/uploads/a.jpg/x.php` never reaches it as such.
+fn guarded_before_matching(tree: &NginxTree, loc: ScopeId) -> bool {
+    let Some(parent) = tree.scope(loc).parent else {
+        return false;
+    };
+    tree.ancestry(parent).any(|s| {
+        tree.own(s, "if").iter().any(|i| {
+            let d = tree.dir(*i);
+            let tests_missing = d
+                .args
+                .iter()
+                .any(|a| matches!(a.value.trim_matches(['(', ')']), "!-f" | "!-e"));
+            let of_request = d
+                .args
+                .iter()
+                .any(|a| a.value.trim_matches(['(', ')']) == "$request_filename");
+            let acts = d.block.is_some_and(|b| {
+                !tree.own(b, "rewrite").is_empty() || !tree.own(b, "return").is_empty()
+            });
+            tests_missing && of_request && acts
+        })
+    })
 }
 
 /// True for a regex that mentions php and lets any path come before the
