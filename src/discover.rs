@@ -1295,7 +1295,19 @@ pub fn sniff(text: &str) -> Kind {
     {
         return Kind::Other;
     }
+    // SOGo's property lists and the like: an nginx file cannot open with a
+    // brace or a parenthesis.
+    let first = text
+        .lines()
+        .map(str::trim)
+        .find(|l| !l.is_empty() && !l.starts_with('#') && !l.starts_with("//"));
+    if first.is_some_and(|l| l.starts_with('{') || l.starts_with('(')) {
+        return Kind::Other;
+    }
     let (mut fpm_keys, mut other_keys, mut sections, mut nginx) = (0usize, 0usize, 0usize, 0usize);
+    // Lines no nginx file has: syslog-ng's `@version:` and `};` and
+    // `name(args);` calls, UCL's `key = {` (rspamd).
+    let mut foreign = 0usize;
     // Statements ending in `;`: the one shape only nginx of these syntaxes has.
     // `key: value` lines belong to YAML-like configs (NATS, Caddy's JSON...).
     let (mut nginx_statements, mut openers, mut colon_keys) = (0usize, 0usize, 0usize);
@@ -1312,6 +1324,10 @@ pub fn sniff(text: &str) -> Kind {
             // its keys decide.
             global |= line.eq_ignore_ascii_case("[global]");
             sections += 1;
+            continue;
+        }
+        if is_foreign_line(line) {
+            foreign += 1;
             continue;
         }
         // A brace is nginx's whatever comes before it (`location = /x {`,
@@ -1370,10 +1386,10 @@ pub fn sniff(text: &str) -> Kind {
     // Braces alone around `key = value` or `key: value` lines (Sphinx,
     // Manticore, NATS, HAProxy-like files named *.conf) are not nginx.
     if !nginx_main
-        && nginx > 0
-        && nginx_statements == 0
+        && nginx + foreign > 0
         && sections == 0
-        && fpm_keys + other_keys + colon_keys > openers
+        && ((foreign > 0 && foreign >= nginx_statements)
+            || (nginx_statements == 0 && fpm_keys + other_keys + colon_keys > openers))
     {
         return Kind::Other;
     }
@@ -1394,6 +1410,28 @@ pub fn sniff(text: &str) -> Kind {
     } else {
         Kind::Other
     }
+}
+
+/// A line of a brace-structured syntax that is not nginx's.
+fn is_foreign_line(line: &str) -> bool {
+    if line.starts_with('@') || line.starts_with("};") {
+        return true;
+    }
+    let word_len = line
+        .find(|c: char| !(c.is_ascii_alphanumeric() || "_-".contains(c)))
+        .unwrap_or(line.len());
+    let (word, rest) = line.split_at(word_len);
+    if word.is_empty() {
+        return false;
+    }
+    // `chain_hostnames(off);`, `unix-dgram("/dev/log");` (nginx writes
+    // `if (...)`, and `if(...)` is no call).
+    if rest.starts_with('(') && word != "if" && (line.ends_with(';') || line.ends_with(')')) {
+        return true;
+    }
+    // `bad_extensions = {`, `ip_reputation = {`
+    let rest = rest.trim_start();
+    (rest.starts_with('=') || rest.starts_with(':')) && rest[1..].trim() == "{"
 }
 
 #[cfg(test)]
@@ -1445,6 +1483,27 @@ mod tests {
         assert_eq!(
             sniff("{\n  \"cniVersion\": \"0.3.1\",\n  \"type\": \"loopback\"\n}\n"),
             Kind::Other
+        );
+        // syslog-ng, rspamd's UCL, SOGo's property list.
+        assert_eq!(
+            sniff("@version: 4.5\n@include \"scl.conf\"\noptions {\n  chain_hostnames(off);\n  use_dns(no);\n};\nsource s { unix-dgram(\"/dev/log\"); };\nlog { source(s); destination(d); };\n"),
+            Kind::Other
+        );
+        assert_eq!(
+            sniff("symbols = {\n    \"LOCAL_FUZZY_UNKNOWN\" {\n        weight = 0.1;\n    }\n}\n"),
+            Kind::Other
+        );
+        assert_eq!(
+            sniff("bad_extensions = {\n  apk = 4,\n  appx = 4,\n};\n"),
+            Kind::Other
+        );
+        assert_eq!(
+            sniff("{\n    SOGoCalendarDefaultRoles = (\n        PublicViewer\n    );\n}\n"),
+            Kind::Other
+        );
+        assert_eq!(
+            sniff("server {\n  if($request_method = POST) { return 405; }\n  location @fallback { proxy_pass http://x; }\n}\n"),
+            Kind::Nginx
         );
         // pip's `[global]` is not php-fpm's.
         assert_eq!(
