@@ -560,8 +560,7 @@ pub fn check_with(project: &Project, config: &Config) -> Vec<Diagnostic> {
     }
     let mut findings = crate::suppress::settle(project, config, findings);
     findings.extend(forced);
-    findings.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
-    findings.dedup();
+    crate::diag::sort_and_fold(&mut findings);
     findings
 }
 

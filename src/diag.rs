@@ -114,6 +114,40 @@ impl Diagnostic {
     }
 }
 
+/// Sorts findings and folds together those that say the same thing at the same
+/// place (one location reaching the pools of several PHP versions, one
+/// directive read through several includes): one finding labels every file
+/// involved instead of repeating itself.
+pub fn sort_and_fold(v: &mut Vec<Diagnostic>) {
+    v.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
+    v.dedup();
+    let mut out: Vec<Diagnostic> = Vec::with_capacity(v.len());
+    for d in v.drain(..) {
+        if let Some(last) = out.last_mut() {
+            if last.rule == d.rule
+                && last.severity == d.severity
+                && last.primary == d.primary
+                && last.message == d.message
+                && last.help == d.help
+            {
+                for l in d.secondary {
+                    if !last.secondary.contains(&l) {
+                        last.secondary.push(l);
+                    }
+                }
+                for n in d.notes {
+                    if !last.notes.contains(&n) {
+                        last.notes.push(n);
+                    }
+                }
+                continue;
+            }
+        }
+        out.push(d);
+    }
+    *v = out;
+}
+
 /// Options for the graphical renderer.
 #[derive(Clone, Copy, Debug)]
 pub struct RenderOptions {
