@@ -310,3 +310,39 @@ fn to_miette(sources: &SourceMap, diag: &Diagnostic) -> MietteView {
         related,
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::source::{FileId, Span};
+
+    fn span(file: u32, start: u32) -> Span {
+        Span {
+            file: FileId(file),
+            start,
+            end: start + 1,
+        }
+    }
+
+    #[test]
+    fn same_finding_at_one_place_folds_and_keeps_every_file() {
+        let at = |pool_file| {
+            Diagnostic::error("timeout-inversion", "504", Label::new(span(0, 5), "here"))
+                .with_label(Label::new(span(pool_file, 1), "php.ini"))
+        };
+        let other = Diagnostic::error("timeout-inversion", "504", Label::new(span(0, 9), "here"));
+        let mut v = vec![at(2), other.clone(), at(1), at(2)];
+        sort_and_fold(&mut v);
+        assert_eq!(v.len(), 2);
+        let files: Vec<u32> = v[0].secondary.iter().map(|l| l.span.file.0).collect();
+        assert_eq!(files, vec![2, 1], "in the order the findings came");
+        assert_eq!(v[1], other);
+        // A different message at the same place stays its own finding.
+        let mut v = vec![
+            at(1),
+            Diagnostic::error("timeout-inversion", "502", Label::new(span(0, 5), "here")),
+        ];
+        sort_and_fold(&mut v);
+        assert_eq!(v.len(), 2);
+    }
+}
