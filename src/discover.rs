@@ -91,6 +91,9 @@ pub struct Plan {
     pub skipped: Vec<(PathBuf, &'static str)>,
     /// What directory walks leave out.
     pub exclude: crate::exclude::Exclude,
+    /// Config files inside a host's directory standing for `/`: those its entry
+    /// points do not reach are listed as not linted.
+    pub host_configs: Vec<PathBuf>,
 }
 
 impl Plan {
@@ -579,7 +582,46 @@ fn sysroot(plan: &mut Plan, root: &Path) {
         }
         plan.fpm(at(&main), ctx);
     }
+    // Pool directories whose php-fpm.conf the tree does not hold (an image
+    // overlay that ships only its pool): each pool file is linted on its own.
+    for (dir, prefix, ini) in FPM_POOL_DIRS {
+        for f in glob(plan, &at(&format!("{dir}/*.conf"))) {
+            let Some(cfg) = roots.unmap(&f) else {
+                continue;
+            };
+            let cfg = cfg.to_string_lossy().into_owned();
+            // The directory above the pool directory: php.ini and conf.d.
+            let conf_dir = parent_str(&parent_str(&cfg));
+            let ini = ini
+                .map(String::from)
+                .unwrap_or_else(|| format!("{conf_dir}/php.ini"));
+            let ctx = FpmContext {
+                roots: roots.clone(),
+                prefix: prefix.to_string(),
+                php_ini: Some(at(&ini)).filter(|p| plan.confine.is_file(p)),
+                php_ini_scan_dir: Some(at(&format!("{conf_dir}/conf.d")))
+                    .filter(|p| plan.confine.is_dir(p)),
+            };
+            if matches!(classify(&plan.confine, &f), Kind::FpmPool) {
+                plan.loose_fpm(f, ctx);
+            }
+        }
+    }
 }
+
+/// Where the layouts keep their pools: (directory, install prefix, php.ini
+/// when not beside the directory's parent).
+const FPM_POOL_DIRS: &[(&str, &str, Option<&str>)] = &[
+    ("/etc/php/*/fpm/pool.d", "/usr", None),
+    ("/etc/php-fpm.d", "/usr", Some("/etc/php.ini")),
+    ("/etc/php[0-9]*/php-fpm.d", "/usr", None),
+    ("/etc/php5/fpm/pool.d", "/usr", None),
+    (
+        "/usr/local/etc/php-fpm.d",
+        "/usr/local",
+        Some("/usr/local/etc/php/php.ini"),
+    ),
+];
 
 /// A repository of config files: each nginx.conf and php-fpm.conf is an entry
 /// point whose absolute paths map back into the repository.
@@ -620,6 +662,15 @@ fn repository(plan: &mut Plan, dir: &Path) {
     }
     roots.sort();
     let in_sysroot = |f: &Path| roots.iter().any(|r| f.starts_with(r));
+    // What the hosts' entry points do not reach is listed, never dropped.
+    for f in files.iter().filter(|f| in_sysroot(f)) {
+        match classify(&plan.confine, f) {
+            Kind::Other => plan
+                .skipped
+                .push((f.clone(), "not an nginx or php-fpm file")),
+            _ => plan.host_configs.push(f.clone()),
+        }
+    }
     // Compose projects: the files their services mount are linted in the
     // service's container, not as the plain repository's.
     let services = compose_services(plan, dir, &files);

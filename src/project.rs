@@ -52,6 +52,9 @@ pub struct Project {
     pub hosts: Vec<crate::discover::Host>,
     /// Files a directory walk met and did not take as configs, with the reason.
     pub skipped: Vec<(PathBuf, &'static str)>,
+    /// Config files inside a host's directory standing for `/`; those no
+    /// entry point reached are listed as not linted.
+    pub host_configs: Vec<PathBuf>,
 }
 
 /// Rule names of the diagnostics the loader itself emits.
@@ -162,6 +165,7 @@ pub fn load(plan: Plan, display_base: Option<PathBuf>) -> Project {
         problems: plan.problems,
         hosts: plan.hosts,
         skipped: plan.skipped,
+        host_configs: plan.host_configs,
         ..Project::default()
     };
     p.sources.display_base = display_base.map(|b| crate::paths::normalize(&b));

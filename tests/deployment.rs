@@ -361,3 +361,47 @@ fn a_pool_named_from_the_environment_is_not_judged_alone() {
         run.stdout
     );
 }
+
+/// An image overlay (`rootfs/`) that ships its pool but not php-fpm.conf, and a
+/// site nothing includes: the pool is linted on its own, the site is listed.
+#[test]
+fn an_overlay_pool_is_linted_and_unreached_files_are_listed() {
+    let tmp = tempfile::tempdir().unwrap();
+    let repo = tmp.path();
+    write(
+        &repo.join("rootfs/etc/nginx/nginx.conf"),
+        &nginx_conf("unix:/run/php-fpm.sock"),
+    );
+    write(
+        &repo.join("rootfs/etc/php83/php-fpm.d/www.conf"),
+        "[www]\nuser = nobody\ngroup = nobody\nlisten = /run/php-fpm.sock\nlisten.owner = nobody\nlisten.group = nginx\nlisten.mode = 0666\npm = static\n",
+    );
+    write(
+        &repo.join("rootfs/opt/app/site.conf"),
+        "server { listen 81; }\n",
+    );
+    let r = fpmlint(repo, &["--format", "concise", "."]);
+    // pm = static without pm.max_children: php-fpm refuses to start.
+    assert!(
+        r.stdout.contains("rootfs/etc/php83/php-fpm.d/www.conf")
+            && r.stdout.contains("pool-invalid"),
+        "{}{}",
+        r.stdout,
+        r.stderr
+    );
+    let listed = fpmlint(repo, &["--list-files", "."]);
+    assert!(
+        listed
+            .stdout
+            .contains("rootfs/etc/php83/php-fpm.d/www.conf  php-fpm pool file"),
+        "{}",
+        listed.stdout
+    );
+    assert!(
+        listed
+            .stdout
+            .contains("rootfs/opt/app/site.conf  no entry point of its host reaches it"),
+        "{}",
+        listed.stdout
+    );
+}

@@ -84,10 +84,26 @@ pub fn render(project: &Project) -> String {
             out.push_str(&format!("  {}\n", f.name));
         }
     }
-    if !project.skipped.is_empty() || !project.problems.is_empty() {
+    let unreached: Vec<&std::path::PathBuf> = project
+        .host_configs
+        .iter()
+        .filter(|p| sources.lookup(p).is_none())
+        .collect();
+    if !project.skipped.is_empty() || !project.problems.is_empty() || !unreached.is_empty() {
         out.push_str("not linted\n");
-        for (p, why) in &project.skipped {
+        // A file of a host's system read in a role (etc/group) is not "not linted".
+        for (p, why) in project
+            .skipped
+            .iter()
+            .filter(|(p, _)| sources.lookup(p).is_none())
+        {
             out.push_str(&format!("  {}  {why}\n", sources.display_path(p)));
+        }
+        for p in unreached {
+            out.push_str(&format!(
+                "  {}  no entry point of its host reaches it (no nginx.conf or php-fpm.conf of that host includes it)\n",
+                sources.display_path(p)
+            ));
         }
         for p in &project.problems {
             out.push_str(&format!("  {}\n", crate::text::escape_name(&p.message)));
