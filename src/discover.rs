@@ -269,7 +269,7 @@ fn directory(plan: &mut Plan, dir: &Path, opts: &Options) {
         Some(root) => {
             plan.confine.add_root(&root, true);
             plan.host(host_name(&root, None), &root, true);
-            sysroot(plan, &root)
+            sysroot(plan, &root, false)
         }
         None => {
             plan.confine.add_root(&dir, false);
@@ -471,10 +471,11 @@ fn unit_entry_points(plan: &mut Plan, roots: &RootMap) -> (Vec<String>, Vec<Stri
 }
 
 /// The distributions' entry points under a sysroot.
-fn sysroot(plan: &mut Plan, root: &Path) {
+fn sysroot(plan: &mut Plan, root: &Path, partial: bool) {
     // "/" too is a sysroot (not the identity map): system files such as
     // /etc/group are then read as those of the linted machine.
-    let roots = RootMap::with_sysroot(root);
+    let mut roots = RootMap::with_sysroot(root);
+    roots.partial = partial;
     let at = |p: &str| roots.map(p);
     // The layouts' nginx.conf, then those the host's systemd units name
     // (`nginx -c FILE`) and those found in custom places (`/nginx/nginx.conf`).
@@ -721,7 +722,7 @@ fn repository(plan: &mut Plan, dir: &Path) {
     for root in roots {
         plan.confine.add_root(&root, true);
         plan.host(host_name(&root, Some(dir)), &root, true);
-        sysroot(plan, &root);
+        sysroot(plan, &root, true);
     }
 }
 
@@ -910,6 +911,7 @@ fn nginx_in_place(c: &Confinement, f: &Path) -> (PathBuf, NginxContext) {
         NginxContext {
             roots: RootMap {
                 sysroot: None,
+                partial: false,
                 mounts,
             },
             conf_prefix: "/etc/nginx".into(),
@@ -942,6 +944,7 @@ fn fpm_in_place(c: &Confinement, f: &Path) -> (PathBuf, FpmContext) {
         FpmContext {
             roots: RootMap {
                 sysroot: None,
+                partial: false,
                 mounts: vec![
                     ("/usr/local/etc".into(), conf_dir.clone()),
                     ("/etc/php/*/fpm".into(), conf_dir.clone()),

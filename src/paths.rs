@@ -11,9 +11,19 @@ pub struct RootMap {
     /// Directories standing for a given absolute directory (conf-dir layout:
     /// `/etc/nginx` is `REPO/nginx`). Longest prefix wins.
     pub mounts: Vec<(PathBuf, PathBuf)>,
+    /// A directory standing for `/` found inside a repository (`rootfs/`,
+    /// `hosts/web1/`): it holds the files someone keeps there, not
+    /// necessarily every file the machine or image has.
+    pub partial: bool,
 }
 
 impl RootMap {
+    /// True for a repository of config files, or a directory standing for `/`
+    /// inside one: a file it lacks may be one the target host provides.
+    pub fn partial_tree(&self) -> bool {
+        (self.sysroot.is_none() && !self.mounts.is_empty()) || self.partial
+    }
+
     /// The identity map: paths are what they say (linting a live `/`).
     pub fn identity() -> RootMap {
         RootMap::default()
@@ -23,6 +33,7 @@ impl RootMap {
         RootMap {
             sysroot: Some(root.into()),
             mounts: Vec::new(),
+            partial: false,
         }
     }
 

@@ -715,6 +715,7 @@ pub fn root_map(service: &Service) -> RootMap {
     mounts.push((PathBuf::from("/"), image_root(service)));
     RootMap {
         sysroot: None,
+        partial: false,
         mounts,
     }
 }

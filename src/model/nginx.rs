@@ -800,8 +800,7 @@ impl Builder<'_> {
         // In a repository, nginx's own files that the target host's package
         // installs beside nginx.conf are read from fpmlint's copy when the
         // repository does not hold them.
-        let repository =
-            self.tree.ctx.roots.sysroot.is_none() && !self.tree.ctx.roots.mounts.is_empty();
+        let repository = self.tree.ctx.roots.partial_tree();
         let package_file = |config_path: &str| {
             let (dir, name) = config_path.rsplit_once('/')?;
             if !repository || dir != self.tree.ctx.conf_prefix.trim_end_matches('/') {
@@ -883,8 +882,7 @@ impl Builder<'_> {
                     // In a repository of config files, an include may name a
                     // file the target host provides (mime.types from the package):
                     // fpmlint cannot tell, so it warns instead of failing.
-                    let repository = self.tree.ctx.roots.sysroot.is_none()
-                        && !self.tree.ctx.roots.mounts.is_empty();
+                    let repository = self.tree.ctx.roots.partial_tree();
                     if matches!(e, crate::source::LoadError::NotFound) && repository {
                         d.severity = crate::diag::Severity::Warning;
                         d.message = format!(

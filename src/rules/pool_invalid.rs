@@ -240,7 +240,7 @@ fn check_pool(tree: &FpmTree, p: &Pool, out: &mut Vec<Diagnostic>) {
             "add `user = www-data` (the account the PHP workers run as) to the pool",
         )
         .with_note(ROOT_NOTE);
-        if tree.ctx.roots.sysroot.is_none() && !tree.ctx.roots.mounts.is_empty() {
+        if tree.ctx.roots.partial_tree() {
             d.severity = Severity::Warning;
             d.message = format!("if its master runs as root, {}", d.message);
         }
