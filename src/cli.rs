@@ -430,7 +430,8 @@ pub fn lint(args: &LintArgs, out: &mut dyn Write) -> i32 {
         }
     };
     let (mut project, paths) = load_excluding(&args.place, exclude);
-    project.options = config.options.clone();
+    project.set_options(config.options.clone());
+    project.notes = crate::model::capacity::unknown_notes(&project, |r| config.active(r));
     let findings = check_with(&project, &config);
 
     let terminal = std::io::stdout().is_terminal();
@@ -659,8 +660,9 @@ pub fn summary(project: &Project, c: &Counts, started: Instant) -> String {
             .map(|n| format!("; {n}"))
             .collect(),
     };
+    let notes: String = project.notes.iter().map(|n| format!("; {n}")).collect();
     format!(
-        "fpmlint: {what}: {found}{incomplete}{not_followed}{skipped} ({:.1} ms)",
+        "fpmlint: {what}: {found}{incomplete}{not_followed}{skipped}{notes} ({:.1} ms)",
         started.elapsed().as_secs_f64() * 1000.0
     )
 }

@@ -3,8 +3,8 @@
 //! (systemd `MemoryMax=` of its unit).
 
 use crate::diag::{Diagnostic, Label, Severity};
+use crate::model::capacity::{self, bytes_text as bytes, Limit, Scope, Source};
 use crate::model::fpm::{FpmTree, Pool, Setting};
-use crate::model::system::Unit;
 use crate::project::Project;
 use crate::rules::Category;
 use crate::source::Span;
@@ -42,22 +42,6 @@ pub(crate) fn php_quantity(v: &str) -> Option<Option<u64>> {
     Some(Some(n.checked_mul(1 << shift)?))
 }
 
-/// `2 GiB`, `1.5 GiB`, `264 MiB`.
-fn bytes(n: u64) -> String {
-    const GIB: u64 = 1 << 30;
-    const MIB: u64 = 1 << 20;
-    if n >= GIB {
-        let tenths = (n * 10 + GIB / 2) / GIB;
-        if tenths.is_multiple_of(10) {
-            format!("{} GiB", tenths / 10)
-        } else {
-            format!("{}.{} GiB", tenths / 10, tenths % 10)
-        }
-    } else {
-        format!("{} MiB", (n + MIB / 2) / MIB)
-    }
-}
-
 /// One pool's part of the sum.
 struct Share<'a> {
     pool: &'a Pool,
@@ -75,75 +59,29 @@ impl Share<'_> {
     }
 }
 
-/// The unit running this tree with a `MemoryMax=` fpmlint can read, when exactly
-/// one does.
-fn limiting_unit(units: Vec<&Unit>) -> Option<&Unit> {
-    let mut with: Vec<&Unit> = units
-        .into_iter()
-        .filter(|u| u.memory_max_bytes().is_some())
-        .collect();
-    (with.len() == 1).then(|| with.remove(0))
-}
-
-/// The memory the pools may use together.
-struct Limit<'a> {
-    bytes: u64,
-    /// The line that says it.
-    span: Span,
-    /// `php8.2-fpm.service`; `None`: the machine's memory (/proc/meminfo).
-    unit: Option<&'a Unit>,
-}
-
 fn check(project: &Project, out: &mut Vec<Diagnostic>) {
-    // Trees without a unit limit, by the machine whose memory bounds them.
-    let mut machine: Vec<(usize, Vec<&FpmTree>)> = Vec::new();
-    for tree in &project.fpm {
+    // Trees by the limit that bounds them together: a host's (declared, its
+    // container's, the machine's) or one master's (its unit's MemoryMax=).
+    let mut groups: Vec<(Scope, Limit, Vec<&FpmTree>)> = Vec::new();
+    for (ti, tree) in project.fpm.iter().enumerate() {
         if tree.fragment {
             continue;
         }
-        let Some((si, system)) = project.systems.iter().enumerate().find(|(_, s)| {
-            project
-                .system(&tree.ctx.roots)
-                .is_some_and(|x| std::ptr::eq(x, *s))
-        }) else {
-            continue;
+        let Some((scope, limit)) = capacity::memory_for(project, ti) else {
+            continue; // unknown: the summary says so
         };
-        let path = project.sources.get(tree.entry).path.to_string_lossy();
-        match limiting_unit(system.fpm_units(&path)) {
-            Some(unit) => {
-                let (Some(bytes), Some(line)) = (unit.memory_max_bytes(), unit.memory_max.as_ref())
-                else {
-                    continue;
-                };
-                let limit = Limit {
-                    bytes,
-                    span: line.span,
-                    unit: Some(unit),
-                };
-                check_pools(&[tree], &limit, out);
-            }
-            None if system.memory.is_some() => match machine.iter_mut().find(|(i, _)| *i == si) {
-                Some((_, trees)) => trees.push(tree),
-                None => machine.push((si, vec![tree])),
-            },
-            None => {} // memory unknown: nothing to compare with
+        match groups.iter_mut().find(|(s, _, _)| *s == scope) {
+            Some((_, _, trees)) => trees.push(tree),
+            None => groups.push((scope, limit, vec![tree])),
         }
     }
-    for (si, trees) in machine {
-        let Some((bytes, line)) = &project.systems[si].memory else {
-            continue;
-        };
-        let limit = Limit {
-            bytes: *bytes,
-            span: line.span,
-            unit: None,
-        };
+    for (_, limit, trees) in groups {
         check_pools(&trees, &limit, out);
     }
 }
 
 fn check_pools(trees: &[&FpmTree], limit: &Limit, out: &mut Vec<Diagnostic>) {
-    let memory = limit.bytes;
+    let memory = limit.bytes();
     let mut shares = Vec::new();
     for (tree, pool) in trees
         .iter()
@@ -181,9 +119,18 @@ fn check_pools(trees: &[&FpmTree], limit: &Limit, out: &mut Vec<Diagnostic>) {
     }
     let children_total: u64 = shares.iter().map(|s| s.children).sum();
     let oom = "when they reach it, the kernel's OOM killer kills a worker mid-request: nginx logs `recv() failed (104: Connection reset by peer) while reading response header from upstream` and the visitor gets 502 Bad Gateway";
-    let may_use = match limit.unit {
-        Some(unit) => format!("the {} {} may use (MemoryMax=)", bytes(memory), unit.name),
-        None => format!("the {} of this machine (MemTotal)", bytes(memory)),
+    let may_use = match &limit.source {
+        Source::Unit(unit) => format!("the {} {unit} may use (MemoryMax=)", bytes(memory)),
+        Source::Machine => format!("the {} of this machine (MemTotal)", bytes(memory)),
+        Source::Container(svc, key) => format!(
+            "the {} the container of compose service `{svc}` may use ({key})",
+            bytes(memory)
+        ),
+        _ => format!(
+            "the {} declared for this host ({})",
+            bytes(memory),
+            limit.origin()
+        ),
     };
     let message = if over_base {
         format!(
@@ -212,17 +159,25 @@ fn check_pools(trees: &[&FpmTree], limit: &Limit, out: &mut Vec<Diagnostic>) {
     } else {
         META.severity
     };
+    let limit_label = match &limit.source {
+        Source::Unit(unit) => format!("{unit} may use at most {}", bytes(memory)),
+        Source::Machine => format!("the memory of the running machine, {}", bytes(memory)),
+        Source::Container(svc, _) => format!(
+            "the container of `{svc}` may use at most {}",
+            bytes(memory)
+        ),
+        _ => format!("this host's memory, {}", bytes(memory)),
+    };
+    // The limit's line, else (not placed) the first pool's.
+    let first_pool = shares
+        .first()
+        .map(|s| s.pool.header)
+        .expect("shares is not empty");
     let mut d = Diagnostic::new(
         META.name,
         severity,
         message,
-        Label::new(
-            limit.span,
-            match limit.unit {
-                Some(unit) => format!("{} may use at most {}", unit.name, bytes(memory)),
-                None => format!("the memory of the running machine, {}", bytes(memory)),
-            },
-        ),
+        Label::new(limit.span.unwrap_or(first_pool), limit_label),
     );
     // Each pool's share, on its pm.max_children line.
     let scale = |s: &Share| -> u64 {
@@ -274,10 +229,14 @@ fn check_pools(trees: &[&FpmTree], limit: &Limit, out: &mut Vec<Diagnostic>) {
             format!("memory_limit of {pools} {}", names.join(", ")),
         ));
     }
-    let raise = if limit.unit.is_some() {
-        "raise MemoryMax="
-    } else {
-        "add memory"
+    let raise = match &limit.source {
+        Source::Unit(_) => "raise MemoryMax=",
+        Source::Container(_, key) => match *key {
+            "mem_limit" => "raise mem_limit",
+            _ => "raise deploy.resources.limits.memory",
+        },
+        Source::Declared(_) => "give the host more memory (and raise `memory` in .fpmlint.toml)",
+        _ => "add memory",
     };
     let help = if over_base && bounded.is_none() {
         format!(
@@ -293,10 +252,11 @@ fn check_pools(trees: &[&FpmTree], limit: &Limit, out: &mut Vec<Diagnostic>) {
     } else {
         format!(
             "set a memory_limit in php.ini or with php_admin_value[memory_limit] so the sum has a bound, then size pm.max_children to fit {}",
-            if limit.unit.is_some() {
-                "MemoryMax="
-            } else {
-                "the machine's memory"
+            match &limit.source {
+                Source::Unit(_) => "MemoryMax=",
+                Source::Container(..) => "the container's limit",
+                Source::Declared(_) => "the declared memory",
+                _ => "the machine's memory",
             }
         )
     };
@@ -361,9 +321,9 @@ mod tests {
             b"MemTotal:        1048576 kB\n".to_vec(),
         );
         let limit = Limit {
-            bytes: 1 << 30,
-            span: Span::new(mem, 0, 27),
-            unit: None,
+            value: 1 << 30,
+            span: Some(Span::new(mem, 0, 27)),
+            source: Source::Machine,
         };
         let mut out = Vec::new();
         check_pools(&[&tree], &limit, &mut out);
@@ -384,7 +344,7 @@ mod tests {
         );
         // The limit fits: no finding.
         let roomy = Limit {
-            bytes: 2 << 30,
+            value: 2 << 30,
             ..limit
         };
         let mut out = Vec::new();
