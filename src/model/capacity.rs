@@ -13,10 +13,12 @@
 //! None is guessed: a limit no source gives is unknown, and the summary says so
 //! once ([`unknown_notes`]).
 
+use std::collections::HashMap;
 use std::ops::Range;
 use std::path::PathBuf;
 
 use crate::model::fpm::{FpmTree, Pool, Setting};
+use crate::model::nginx::{DirId, ScopeKind};
 use crate::project::Project;
 use crate::source::{FileId, Span};
 use crate::units;
@@ -364,6 +366,91 @@ pub fn effective_backlog(project: &Project, tree: &FpmTree, pool: &Pool) -> Opti
     })
 }
 
+/// nginx's `worker_connections` when unset.
+pub const DEFAULT_WORKER_CONNECTIONS: i64 = 512;
+
+/// One nginx (a main nginx.conf) sending requests to a pool.
+#[derive(Clone, Debug)]
+pub struct NginxSide {
+    /// Index into `project.nginx`.
+    pub tree: usize,
+    /// `worker_processes`: `None` for `auto` (one per CPU, a count fpmlint
+    /// cannot see), with its directive (`None`: the default, 1).
+    pub processes: Option<i64>,
+    pub processes_dir: Option<DirId>,
+    /// `worker_connections`, with its directive (`None`: the default, 512).
+    pub connections: i64,
+    pub connections_dir: Option<DirId>,
+    /// The `fastcgi_pass` directives that reach this pool and no other.
+    pub passes: Vec<DirId>,
+}
+
+impl NginxSide {
+    /// The requests this nginx can have in flight to FastCGI at once: every
+    /// request holds two of a worker's connections (the client's and the
+    /// upstream's). With `worker_processes auto`, the count of one worker (at
+    /// least that).
+    pub fn requests(&self) -> i64 {
+        self.processes.unwrap_or(1) * (self.connections / 2)
+    }
+}
+
+/// What reaches each pool: per (php-fpm tree, pool), the nginx trees whose
+/// `fastcgi_pass` reaches it alone (a pass balanced over several pools is left
+/// out: how nginx splits it is not in the configuration).
+pub fn nginx_reaching(project: &Project) -> HashMap<(usize, usize), Vec<NginxSide>> {
+    let links = project.links();
+    let mut out: HashMap<(usize, usize), Vec<NginxSide>> = HashMap::new();
+    let mut by_pass: Vec<((usize, DirId), Vec<(usize, usize)>)> =
+        links.pools_by_pass().into_iter().collect();
+    by_pass.sort_by_key(|(k, _)| *k);
+    for ((nt, dir), mut pools) in by_pass {
+        pools.sort_unstable();
+        pools.dedup();
+        let [pool] = pools[..] else {
+            continue;
+        };
+        let tree = &project.nginx[nt];
+        if tree.root_kind != ScopeKind::Main {
+            continue; // no nginx.conf: its workers are not known
+        }
+        let sides = out.entry(pool).or_default();
+        if let Some(side) = sides.iter_mut().find(|s| s.tree == nt) {
+            side.passes.push(dir);
+            continue;
+        }
+        let processes_dir = tree.own(tree.root(), "worker_processes").last().copied();
+        let processes = match processes_dir.and_then(|d| tree.dir(d).arg(0)) {
+            Some("auto") => None,
+            Some(n) => match n.parse::<i64>() {
+                Ok(n) if n > 0 => Some(n),
+                _ => continue, // invalid-value reports it
+            },
+            None => Some(1),
+        };
+        let connections_dir = tree
+            .scopes_of(ScopeKind::Events)
+            .flat_map(|e| tree.own(e, "worker_connections").last().copied())
+            .last();
+        let connections = match connections_dir.and_then(|d| tree.dir(d).arg(0)) {
+            Some(n) => match n.parse::<i64>() {
+                Ok(n) if n > 0 => n,
+                _ => continue,
+            },
+            None => DEFAULT_WORKER_CONNECTIONS,
+        };
+        sides.push(NginxSide {
+            tree: nt,
+            processes,
+            processes_dir,
+            connections,
+            connections_dir,
+            passes: vec![dir],
+        });
+    }
+    out
+}
+
 /// The host names of the trees, `this host` when the run has one host.
 fn host_names(project: &Project, hosts: &[usize]) -> String {
     if project.hosts.len() <= 1 {
@@ -406,7 +493,7 @@ pub fn unknown_notes(project: &Project, active: impl Fn(&str) -> bool) -> Vec<St
         .collect();
     if !no_cap.is_empty() && !cap_rules.is_empty() {
         notes.push(format!(
-            "net.core.somaxconn of {} is unknown, so is the accept queue of a pool with listen.backlog = -1 (php-fpm 8.2's default) or above 128 ({} skip such pools): declare it in .fpmlint.toml (`[host]` `somaxconn = 4096`)",
+            "net.core.somaxconn of {} is unknown, so is the accept queue of a pool with listen.backlog = -1 (php-fpm 8.2's default) or above 128 (skipped by {}): declare it in .fpmlint.toml (`[host]` `somaxconn = 4096`)",
             host_names(project, &no_cap),
             cap_rules.join(", ")
         ));
