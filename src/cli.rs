@@ -1,5 +1,6 @@
 //! The command line: `fpmlint [PATHS]...`, `fpmlint dump`, `fpmlint rules`,
-//! `fpmlint explain`, `fpmlint config`, `fpmlint completions`, `fpmlint man`.
+//! `fpmlint explain`, `fpmlint config`, `fpmlint capacity`, `fpmlint completions`,
+//! `fpmlint man`.
 
 use std::io::{IsTerminal, Write};
 use std::path::PathBuf;
@@ -56,6 +57,11 @@ pub enum Command {
     /// Print the effective configuration: the .fpmlint.toml found from PATHS (or
     /// --config), with the flags applied, and the rules that run.
     Config(LintArgs),
+    /// Print, per host, what its pools can hold: pm.max_children, memory_limit,
+    /// worst-case memory, effective backlog, the nginx requests that reach each
+    /// pool, and the host's memory and net.core.somaxconn with their origin
+    /// (--format json for JSON).
+    Capacity(LintArgs),
     /// Print a completion script for a shell.
     Completions {
         #[arg(value_enum)]
@@ -226,6 +232,7 @@ pub fn main() -> i32 {
         Some(Command::Rules { format }) => list_rules(format, &mut out),
         Some(Command::Explain { name }) => explain(&name, &mut out),
         Some(Command::Config(args)) => show_config(&args, &mut out),
+        Some(Command::Capacity(args)) => capacity(&args, &mut out),
         Some(Command::Completions { shell }) => {
             clap_complete::generate(shell, &mut Cli::command(), "fpmlint", &mut out);
             EXIT_CLEAN
@@ -408,6 +415,50 @@ fn show_config(args: &LintArgs, out: &mut dyn Write) -> i32 {
             EXIT_CLEAN
         }
         Err(code) => code,
+    }
+}
+
+/// `fpmlint capacity [PATHS]`.
+fn capacity(args: &LintArgs, out: &mut dyn Write) -> i32 {
+    let json = match args.format {
+        None | Some(Format::Human) => false,
+        Some(Format::Json) => true,
+        Some(_) => {
+            eprintln!("fpmlint: capacity prints a table (--format human) or JSON (--format json)");
+            return EXIT_TROUBLE;
+        }
+    };
+    let config = match settings(args) {
+        Ok(c) => c,
+        Err(code) => return code,
+    };
+    let exclude = match config.exclusions() {
+        Ok(e) => e,
+        Err(e) => {
+            eprintln!("fpmlint: {e}");
+            return EXIT_TROUBLE;
+        }
+    };
+    let (mut project, _) = load_excluding(&args.place, exclude);
+    project.set_options(config.options.clone());
+    let hosts = report::capacity::hosts(&project);
+    if json {
+        let _ = serde_json::to_writer_pretty(&mut *out, &hosts);
+        let _ = writeln!(out);
+    } else {
+        let _ = write!(
+            out,
+            "{}",
+            crate::text::ci_safe(&report::capacity::render_text(&hosts))
+        );
+    }
+    if project.incomplete() || hosts.is_empty() {
+        if hosts.is_empty() {
+            eprintln!("fpmlint: no php-fpm pool found");
+        }
+        EXIT_TROUBLE
+    } else {
+        EXIT_CLEAN
     }
 }
 

@@ -17,30 +17,7 @@ crate::declare_rule!(
     check = check
 );
 
-/// What an idle php-fpm 8.2 worker holds before any request: 8436 kB RSS
-/// measured (Debian php8.2-fpm 8.2.36, Debian php.ini, OPcache on), rounded down.
-pub const WORKER_BASE: u64 = 8 << 20;
-
-/// PHP's built-in `memory_limit` (`main/main.c`).
-const DEFAULT_MEMORY_LIMIT: u64 = 128 << 20;
-
-/// `memory_limit` as PHP reads it (`zend_ini_parse_quantity`): an integer with an
-/// optional k, m or g suffix (either case); exactly `-1` is no limit
-/// (`Some(None)`). `None`: not a quantity fpmlint reads.
-pub(crate) fn php_quantity(v: &str) -> Option<Option<u64>> {
-    let v = v.trim();
-    if v == "-1" {
-        return Some(None);
-    }
-    let (num, shift) = match v.chars().last()? {
-        'k' | 'K' => (&v[..v.len() - 1], 10),
-        'm' | 'M' => (&v[..v.len() - 1], 20),
-        'g' | 'G' => (&v[..v.len() - 1], 30),
-        _ => (v, 0),
-    };
-    let n: u64 = num.trim().parse().ok()?;
-    Some(Some(n.checked_mul(1 << shift)?))
-}
+pub(crate) use crate::model::capacity::{php_quantity, WORKER_BASE};
 
 /// One pool's part of the sum.
 struct Share<'a> {
@@ -90,15 +67,8 @@ fn check_pools(trees: &[&FpmTree], limit: &Limit, out: &mut Vec<Diagnostic>) {
         let Some(children) = pool.max_children().filter(|c| *c > 0) else {
             continue; // pool-invalid
         };
-        let from = pool
-            .php_ini_value("memory_limit")
-            .or_else(|| tree.php_ini.as_ref()?.get("memory_limit").cloned());
-        let limit = match &from {
-            Some(s) => match php_quantity(&s.value) {
-                Some(l) => l,
-                None => return, // not a quantity: the sum is unknown
-            },
-            None => Some(DEFAULT_MEMORY_LIMIT),
+        let Some((limit, from)) = capacity::memory_limit(tree, pool) else {
+            return; // not a quantity: the sum is unknown
         };
         shares.push(Share {
             pool,
@@ -166,7 +136,7 @@ fn check_pools(trees: &[&FpmTree], limit: &Limit, out: &mut Vec<Diagnostic>) {
             "the container of `{svc}` may use at most {}",
             bytes(memory)
         ),
-        _ => format!("this host's memory, {}", bytes(memory)),
+        _ => format!("the memory declared for this host, {}", bytes(memory)),
     };
     // The limit's line, else (not placed) the first pool's.
     let first_pool = shares
