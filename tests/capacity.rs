@@ -31,7 +31,10 @@ fn fpmlint(case: &str, args: &[&str]) -> Run {
 }
 
 fn snap(name: &str, run: &Run) {
-    let mut s = format!("exit status: {}\n----- stdout -----\n{}", run.code, run.stdout);
+    let mut s = format!(
+        "exit status: {}\n----- stdout -----\n{}",
+        run.code, run.stdout
+    );
     if !run.stderr.is_empty() {
         s.push_str("----- stderr -----\n");
         s.push_str(&run.stderr);
@@ -58,8 +61,16 @@ fn a_declared_memory_bounds_the_pools_and_findings_point_at_it() {
     );
     assert_eq!(run.code, 1, "{}{}", run.stdout, run.stderr);
     // The memory's and the cap's lines of .fpmlint.toml are labelled.
-    assert!(run.stdout.contains("[.fpmlint.toml:3:10]"), "{}", run.stdout);
-    assert!(run.stdout.contains("[.fpmlint.toml:4:13]"), "{}", run.stdout);
+    assert!(
+        run.stdout.contains("[.fpmlint.toml:3:10]"),
+        "{}",
+        run.stdout
+    );
+    assert!(
+        run.stdout.contains("[.fpmlint.toml:4:13]"),
+        "{}",
+        run.stdout
+    );
     assert!(run.stdout.contains("may need 6 GiB"), "{}", run.stdout);
     // Both limits are known: nothing is said of unknown ones.
     assert!(!run.stdout.contains("is unknown"), "{}", run.stdout);
@@ -73,23 +84,37 @@ fn an_unknown_limit_is_said_once_in_the_summary() {
     let doc: serde_json::Value = serde_json::from_str(&run.stdout).unwrap();
     let notes = doc["summary"]["notes"].as_array().expect("summary.notes");
     assert_eq!(notes.len(), 2, "{notes:?}");
-    assert!(notes[0].as_str().unwrap().contains("the memory of this host is unknown"));
+    assert!(notes[0]
+        .as_str()
+        .unwrap()
+        .contains("the memory of this host is unknown"));
     assert!(notes[1]
         .as_str()
         .unwrap()
         .contains("net.core.somaxconn of this host is unknown"));
     // Not per finding.
-    assert_eq!(run.stdout.matches("is unknown").count(), 2, "{}", run.stdout);
+    assert_eq!(
+        run.stdout.matches("is unknown").count(),
+        2,
+        "{}",
+        run.stdout
+    );
     let human = fpmlint("declared-2g", &[".", "--no-config", "--format=concise"]);
-    assert_eq!(human.stdout.matches("is unknown").count(), 2, "{}", human.stdout);
+    assert_eq!(
+        human.stdout.matches("is unknown").count(),
+        2,
+        "{}",
+        human.stdout
+    );
     let sarif = fpmlint("declared-2g", &[".", "--no-config", "--format=sarif"]);
     let doc: serde_json::Value = serde_json::from_str(&sarif.stdout).unwrap();
     let n = doc["runs"][0]["invocations"][0]["toolExecutionNotifications"]
         .as_array()
         .unwrap();
-    assert!(n
-        .iter()
-        .any(|x| x["message"]["text"].as_str().unwrap().contains("the memory of this host is unknown")));
+    assert!(n.iter().any(|x| x["message"]["text"]
+        .as_str()
+        .unwrap()
+        .contains("the memory of this host is unknown")));
     // With the limits declared, no note.
     let run = fpmlint("declared-2g", &[".", "--format=json"]);
     let doc: serde_json::Value = serde_json::from_str(&run.stdout).unwrap();

@@ -8,7 +8,6 @@
 //! SKIPPED line and passes, unless `FPMLINT_ORACLE=required` or
 //! `FPMLINT_REQUIRE_SERVERS=1`, where it fails.
 
-#[allow(dead_code)]
 #[path = "oracle/harness.rs"]
 mod harness;
 
@@ -106,7 +105,10 @@ fn a_burst_past_the_workers_and_the_queue_gets_502_at_once() {
     // The rule's doc quotes what the servers printed.
     let doc = fpmlint::rules::find("pool-saturation").unwrap().doc;
     let obs = harness::doc_observations(doc);
-    assert!(!obs.is_empty(), "rules/pool-saturation.md quotes nothing observed");
+    assert!(
+        !obs.is_empty(),
+        "rules/pool-saturation.md quotes nothing observed"
+    );
     for (line, frags) in obs {
         for f in frags {
             assert!(

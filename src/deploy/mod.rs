@@ -235,10 +235,21 @@ fn memory_limit(
     name: &str,
     svc: &Yaml,
 ) -> Option<ServiceMemory> {
-    let deploy = get(get(get(get(svc, "deploy"), "resources"), "limits"), "memory");
+    let deploy = get(
+        get(get(get(svc, "deploy"), "resources"), "limits"),
+        "memory",
+    );
     let (key, path, value) = match scalar(deploy) {
-        Some(v) => ("deploy.resources.limits.memory", &["deploy", "resources", "limits", "memory"][..], v),
-        None => ("mem_limit", &["mem_limit"][..], scalar(get(svc, "mem_limit"))?),
+        Some(v) => (
+            "deploy.resources.limits.memory",
+            &["deploy", "resources", "limits", "memory"][..],
+            v,
+        ),
+        None => (
+            "mem_limit",
+            &["mem_limit"][..],
+            scalar(get(svc, "mem_limit"))?,
+        ),
     };
     let bytes = docker_bytes(&interpolate(&value, env)?)?;
     let mut found = (files.first()?.clone(), None);

@@ -172,17 +172,15 @@ pub fn declare(p: &mut Project) {
 }
 
 /// The `.fpmlint.toml` declaration for a host: its own section, else `[host]`.
-fn declared_for<'a>(
-    project: &'a Project,
+fn declared_for(
+    project: &Project,
     host: usize,
     pick: impl Fn(&HostDecl) -> Option<(i64, Range<usize>)>,
 ) -> Option<Limit> {
     let d = &project.options.declared;
     let h = project.hosts.get(host);
     let own = d.hosts.iter().find(|(n, _)| {
-        h.is_some_and(|h| {
-            *n == h.name || h.service().is_some_and(|(_, s)| s.name == *n)
-        })
+        h.is_some_and(|h| *n == h.name || h.service().is_some_and(|(_, s)| s.name == *n))
     });
     let (name, value) = match own.and_then(|(n, decl)| Some((n, pick(decl)?))) {
         Some((n, v)) => (Some(n.clone()), v),
@@ -440,8 +438,7 @@ impl NginxSide {
 pub fn nginx_reaching(project: &Project) -> HashMap<(usize, usize), Vec<NginxSide>> {
     let links = project.links();
     let mut out: HashMap<(usize, usize), Vec<NginxSide>> = HashMap::new();
-    let mut by_pass: Vec<((usize, DirId), Vec<(usize, usize)>)> =
-        links.pools_by_pass().into_iter().collect();
+    let mut by_pass: Vec<_> = links.pools_by_pass().into_iter().collect();
     by_pass.sort_by_key(|(k, _)| *k);
     for ((nt, dir), mut pools) in by_pass {
         pools.sort_unstable();
@@ -516,23 +513,32 @@ pub fn unknown_notes(project: &Project, active: impl Fn(&str) -> bool) -> Vec<St
         if memory_for(project, ti).is_none() && !no_memory.contains(&tree.host) {
             no_memory.push(tree.host);
         }
-        if somaxconn_for(project, tree).is_none() && !no_cap.contains(&tree.host) {
+        // Only a queue the kernel may cut, or that is the kernel's cap, needs it.
+        let needs_cap = tree.pools.iter().any(|p| {
+            effective_backlog(project, tree, p)
+                .is_some_and(|b| b.requested < 0 || b.requested > MIN_BACKLOG)
+        });
+        if needs_cap && somaxconn_for(project, tree).is_none() && !no_cap.contains(&tree.host) {
             no_cap.push(tree.host);
         }
     }
     if !no_memory.is_empty() && active("pool-memory-overcommit") {
         notes.push(format!(
-            "the memory of {} is unknown, pool-memory-overcommit did not run there: declare it in .fpmlint.toml (`[host]` `memory = \"2G\"`)",
+            "the memory of {} is unknown: pool-memory-overcommit skipped there (declare `memory` under [host] in .fpmlint.toml)",
             host_names(project, &no_memory)
         ));
     }
-    let cap_rules: Vec<&str> = ["backlog-above-somaxconn", "listen-backlog-low", "pool-saturation"]
-        .into_iter()
-        .filter(|r| active(r))
-        .collect();
+    let cap_rules: Vec<&str> = [
+        "backlog-above-somaxconn",
+        "listen-backlog-low",
+        "pool-saturation",
+    ]
+    .into_iter()
+    .filter(|r| active(r))
+    .collect();
     if !no_cap.is_empty() && !cap_rules.is_empty() {
         notes.push(format!(
-            "net.core.somaxconn of {} is unknown, so is the accept queue of a pool with listen.backlog = -1 (php-fpm 8.2's default) or above 128 (skipped by {}): declare it in .fpmlint.toml (`[host]` `somaxconn = 4096`)",
+            "net.core.somaxconn of {} is unknown: pools with listen.backlog -1 (php-fpm 8.2's default) or above 128 have an unknown queue, skipped by {} (declare `somaxconn` under [host] in .fpmlint.toml)",
             host_names(project, &no_cap),
             cap_rules.join(", ")
         ));

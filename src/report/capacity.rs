@@ -183,8 +183,7 @@ pub fn render_text(hosts: &[HostOut]) -> String {
             .map(|p| {
                 [
                     format!("[{}]", p.pool),
-                    p.max_children
-                        .map_or("?".into(), |c| c.to_string()),
+                    p.max_children.map_or("?".into(), |c| c.to_string()),
                     match (p.memory_limit, p.memory_limit_unbounded) {
                         (_, true) => "-1 (none)".into(),
                         (Some(l), _) if p.memory_limit_at.is_none() => {

@@ -1,8 +1,8 @@
 //! backlog-above-somaxconn: a pool asks `listen(2)` for a longer accept queue
 //! than the host's `net.core.somaxconn`, and Linux silently cuts it to the cap.
 
-use crate::model::capacity::effective_backlog;
 use crate::diag::{Diagnostic, Label, Severity};
+use crate::model::capacity::effective_backlog;
 use crate::model::fpm::{Endpoint, Setting};
 use crate::project::Project;
 use crate::rules::Category;

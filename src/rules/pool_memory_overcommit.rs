@@ -132,10 +132,9 @@ fn check_pools(trees: &[&FpmTree], limit: &Limit, out: &mut Vec<Diagnostic>) {
     let limit_label = match &limit.source {
         Source::Unit(unit) => format!("{unit} may use at most {}", bytes(memory)),
         Source::Machine => format!("the memory of the running machine, {}", bytes(memory)),
-        Source::Container(svc, _) => format!(
-            "the container of `{svc}` may use at most {}",
-            bytes(memory)
-        ),
+        Source::Container(svc, _) => {
+            format!("the container of `{svc}` may use at most {}", bytes(memory))
+        }
         _ => format!("the memory declared for this host, {}", bytes(memory)),
     };
     // The limit's line, else (not placed) the first pool's.
