@@ -676,7 +676,22 @@ impl Config {
             severity: BTreeMap<&'a str, &'static str>,
             options: OutOptions<'a>,
             per_path_ignores: BTreeMap<&'a str, &'a Vec<String>>,
+            #[serde(skip_serializing_if = "Option::is_none")]
+            host: Option<OutHost>,
+            #[serde(skip_serializing_if = "BTreeMap::is_empty")]
+            hosts: BTreeMap<&'a str, OutHost>,
         }
+        #[derive(Serialize)]
+        struct OutHost {
+            #[serde(skip_serializing_if = "Option::is_none")]
+            memory: Option<u64>,
+            #[serde(skip_serializing_if = "Option::is_none")]
+            somaxconn: Option<i64>,
+        }
+        let out_host = |d: &crate::model::capacity::HostDecl| OutHost {
+            memory: d.memory.as_ref().map(|m| m.0),
+            somaxconn: d.somaxconn.as_ref().map(|m| m.0),
+        };
         #[derive(Serialize)]
         #[serde(rename_all = "kebab-case")]
         struct OutOptions<'a> {
@@ -709,6 +724,15 @@ impl Config {
                 .per_path_ignores
                 .iter()
                 .map(|(p, _, r)| (p.as_str(), r))
+                .collect(),
+            host: (self.options.declared.default != Default::default())
+                .then(|| out_host(&self.options.declared.default)),
+            hosts: self
+                .options
+                .declared
+                .hosts
+                .iter()
+                .map(|(n, d)| (n.as_str(), out_host(d)))
                 .collect(),
         };
         let mut s = match &self.source {

@@ -147,3 +147,87 @@ fn capacity_shows_the_arithmetic() {
     let bad = fpmlint("declared-2g", &["capacity", ".", "--format=sarif"]);
     assert_eq!(bad.code, 2);
 }
+
+/// A copy of the MemoryMax=2G sysroot of pool-memory-overcommit with a
+/// .fpmlint.toml beside it.
+fn with_config(toml: &str) -> tempfile::TempDir {
+    let tmp = tempfile::tempdir().unwrap();
+    let src = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures/pool-memory-overcommit/bad-three-pools-6g");
+    copy(&src, tmp.path());
+    std::fs::write(tmp.path().join(".fpmlint.toml"), toml).unwrap();
+    tmp
+}
+
+fn copy(from: &Path, to: &Path) {
+    for e in walkdir::WalkDir::new(from) {
+        let e = e.unwrap();
+        let dest = to.join(e.path().strip_prefix(from).unwrap());
+        if e.file_type().is_dir() {
+            std::fs::create_dir_all(&dest).unwrap();
+        } else {
+            std::fs::copy(e.path(), &dest).unwrap();
+        }
+    }
+}
+
+fn lint_in(dir: &Path, args: &[&str]) -> Run {
+    let out = Command::new(env!("CARGO_BIN_EXE_fpmlint"))
+        .args(args)
+        .current_dir(dir)
+        .env("NO_COLOR", "1")
+        .output()
+        .expect("run fpmlint");
+    Run {
+        code: out.status.code().unwrap_or(-1),
+        stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
+        stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
+    }
+}
+
+#[test]
+fn a_declared_memory_comes_before_memory_max() {
+    let select = "--select=pool-memory-overcommit";
+    // MemoryMax=2G alone: 6 GiB does not fit.
+    let tmp = with_config("");
+    let run = lint_in(tmp.path(), &[".", select, "--format=concise"]);
+    assert_eq!(run.code, 1, "{}{}", run.stdout, run.stderr);
+    assert!(run.stdout.contains("MemoryMax="), "{}", run.stdout);
+    // The host's own section wins over MemoryMax= and over [host].
+    let tmp = with_config("[host]\nmemory = \"1G\"\n[hosts.\".\"]\nmemory = \"8G\"\n");
+    let run = lint_in(tmp.path(), &[".", select, "--format=concise"]);
+    assert_eq!(run.code, 0, "{}{}", run.stdout, run.stderr);
+    // [host] alone wins over MemoryMax=, and a section naming no host is said.
+    let tmp = with_config("[host]\nmemory = \"1G\"\n[hosts.web9]\nmemory = \"8G\"\n");
+    let run = lint_in(tmp.path(), &[".", select, "--format=concise"]);
+    assert_eq!(run.code, 1, "{}{}", run.stdout, run.stderr);
+    assert!(
+        run.stdout
+            .contains("more than the 1 GiB declared for this host (.fpmlint.toml [host])"),
+        "{}",
+        run.stdout
+    );
+    assert!(
+        run.stdout
+            .contains(".fpmlint.toml [hosts.\"web9\"] names no host linted"),
+        "{}",
+        run.stdout
+    );
+    // `fpmlint config` shows them.
+    let run = lint_in(tmp.path(), &["config"]);
+    assert!(
+        run.stdout.contains("[host]\nmemory = 1073741824"),
+        "{}",
+        run.stdout
+    );
+    assert!(run.stdout.contains("[hosts.web9]"), "{}", run.stdout);
+    // A size fpmlint cannot read stops the run, pointing into the file.
+    let tmp = with_config("[host]\nmemory = \"2 lots\"\n");
+    let run = lint_in(tmp.path(), &["."]);
+    assert_eq!(run.code, 2);
+    assert!(
+        run.stderr.contains("memory is not a size"),
+        "{}",
+        run.stderr
+    );
+}

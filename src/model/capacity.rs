@@ -543,6 +543,24 @@ pub fn unknown_notes(project: &Project, active: impl Fn(&str) -> bool) -> Vec<St
             cap_rules.join(", ")
         ));
     }
+    // A `[hosts."<name>"]` that names no host declares nothing.
+    for (name, _) in &project.options.declared.hosts {
+        let known = project
+            .hosts
+            .iter()
+            .any(|h| h.name == *name || h.service().is_some_and(|(_, s)| s.name == *name));
+        if !known {
+            let names: Vec<String> = project
+                .hosts
+                .iter()
+                .map(|h| format!("\"{}\"", h.name))
+                .collect();
+            notes.push(format!(
+                ".fpmlint.toml [hosts.\"{name}\"] names no host linted, its limits are not used (the hosts: {})",
+                names.join(", ")
+            ));
+        }
+    }
     notes
 }
 
