@@ -1,5 +1,6 @@
 //! The command line: `fpmlint [PATHS]...`, `fpmlint dump`, `fpmlint rules`,
-//! `fpmlint explain`, `fpmlint config`, `fpmlint completions`, `fpmlint man`.
+//! `fpmlint explain`, `fpmlint config`, `fpmlint capacity`, `fpmlint completions`,
+//! `fpmlint man`.
 
 use std::io::{IsTerminal, Write};
 use std::path::PathBuf;
@@ -56,6 +57,11 @@ pub enum Command {
     /// Print the effective configuration: the .fpmlint.toml found from PATHS (or
     /// --config), with the flags applied, and the rules that run.
     Config(LintArgs),
+    /// Print, per host, what its pools can hold: pm.max_children, memory_limit,
+    /// worst-case memory, effective backlog, the nginx requests that reach each
+    /// pool, and the host's memory and net.core.somaxconn with their origin
+    /// (--format json for JSON).
+    Capacity(LintArgs),
     /// Print a completion script for a shell.
     Completions {
         #[arg(value_enum)]
@@ -226,6 +232,7 @@ pub fn main() -> i32 {
         Some(Command::Rules { format }) => list_rules(format, &mut out),
         Some(Command::Explain { name }) => explain(&name, &mut out),
         Some(Command::Config(args)) => show_config(&args, &mut out),
+        Some(Command::Capacity(args)) => capacity(&args, &mut out),
         Some(Command::Completions { shell }) => {
             clap_complete::generate(shell, &mut Cli::command(), "fpmlint", &mut out);
             EXIT_CLEAN
@@ -411,6 +418,50 @@ fn show_config(args: &LintArgs, out: &mut dyn Write) -> i32 {
     }
 }
 
+/// `fpmlint capacity [PATHS]`.
+fn capacity(args: &LintArgs, out: &mut dyn Write) -> i32 {
+    let json = match args.format {
+        None | Some(Format::Human) => false,
+        Some(Format::Json) => true,
+        Some(_) => {
+            eprintln!("fpmlint: capacity prints a table (--format human) or JSON (--format json)");
+            return EXIT_TROUBLE;
+        }
+    };
+    let config = match settings(args) {
+        Ok(c) => c,
+        Err(code) => return code,
+    };
+    let exclude = match config.exclusions() {
+        Ok(e) => e,
+        Err(e) => {
+            eprintln!("fpmlint: {e}");
+            return EXIT_TROUBLE;
+        }
+    };
+    let (mut project, _) = load_excluding(&args.place, exclude);
+    project.set_options(config.options.clone());
+    let hosts = report::capacity::hosts(&project);
+    if json {
+        let _ = serde_json::to_writer_pretty(&mut *out, &hosts);
+        let _ = writeln!(out);
+    } else {
+        let _ = write!(
+            out,
+            "{}",
+            crate::text::ci_safe(&report::capacity::render_text(&hosts))
+        );
+    }
+    if project.incomplete() || hosts.is_empty() {
+        if hosts.is_empty() {
+            eprintln!("fpmlint: no php-fpm pool found");
+        }
+        EXIT_TROUBLE
+    } else {
+        EXIT_CLEAN
+    }
+}
+
 /// `fpmlint [PATHS]`.
 pub fn lint(args: &LintArgs, out: &mut dyn Write) -> i32 {
     let started = Instant::now();
@@ -430,7 +481,8 @@ pub fn lint(args: &LintArgs, out: &mut dyn Write) -> i32 {
         }
     };
     let (mut project, paths) = load_excluding(&args.place, exclude);
-    project.options = config.options.clone();
+    project.set_options(config.options.clone());
+    project.notes = crate::model::capacity::unknown_notes(&project, |r| config.active(r));
     let findings = check_with(&project, &config);
 
     let terminal = std::io::stdout().is_terminal();
@@ -658,8 +710,9 @@ pub fn summary(project: &Project, c: &Counts, started: Instant) -> String {
             .map(|n| format!("; {n}"))
             .collect(),
     };
+    let notes: String = project.notes.iter().map(|n| format!("; {n}")).collect();
     format!(
-        "fpmlint: {what}: {found}{incomplete}{not_followed}{skipped} ({:.1} ms)",
+        "fpmlint: {what}: {found}{incomplete}{not_followed}{skipped}{notes} ({:.1} ms)",
         started.elapsed().as_secs_f64() * 1000.0
     )
 }

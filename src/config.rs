@@ -19,6 +19,13 @@
 //!
 //! [per-path-ignores]
 //! "sites-available/**" = ["nginx-include"]
+//!
+//! [host]                         # the limits of every host linted
+//! memory = "2G"                  # what php-fpm may use (K, M, G, T: base 1024)
+//! somaxconn = 4096               # the kernel's net.core.somaxconn
+//!
+//! [hosts."docker-compose.yml service php"]   # one host, as the summary names it
+//! memory = "512M"
 //! ```
 //!
 //! A file that cannot be read as this gives a diagnostic pointing into the TOML.
@@ -164,6 +171,16 @@ struct RawConfig {
     per_path_ignores: Option<BTreeMap<Spanned<String>, Vec<Spanned<String>>>>,
     exclude: Option<Vec<Spanned<String>>>,
     respect_gitignore: Option<bool>,
+    host: Option<RawHost>,
+    hosts: Option<BTreeMap<String, RawHost>>,
+}
+
+/// `[host]` and `[hosts."<name>"]`: the limits of the machine or container.
+#[derive(Deserialize, Default)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+struct RawHost {
+    memory: Option<Spanned<toml::Value>>,
+    somaxconn: Option<Spanned<toml::Value>>,
 }
 
 #[derive(Deserialize, Default)]
@@ -347,7 +364,8 @@ pub fn parse(path: &Path, text: &str) -> Result<Config, Box<ConfigError>> {
         let help = if message.contains("unknown field") {
             Some(
                 "the keys are select, ignore, fail-on, exclude, respect-gitignore, [severity], \
-                 [options] (nginx-user, min-buffer-size, known-directives) and [per-path-ignores]"
+                 [options] (nginx-user, min-buffer-size, known-directives), [per-path-ignores], \
+                 [host] and [hosts.\"<name>\"] (memory, somaxconn)"
                     .to_string(),
             )
         } else {
@@ -469,6 +487,51 @@ pub fn parse(path: &Path, text: &str) -> Result<Config, Box<ConfigError>> {
     }
     if let Some(g) = raw.respect_gitignore {
         c.respect_gitignore = g;
+    }
+    let host_decl = |h: RawHost| -> Result<crate::model::capacity::HostDecl, Box<ConfigError>> {
+        let mut d = crate::model::capacity::HostDecl::default();
+        if let Some(m) = h.memory {
+            let n = match m.get_ref() {
+                toml::Value::Integer(i) => u64::try_from(*i).ok(),
+                toml::Value::String(s) => crate::model::capacity::parse_memory(s),
+                _ => None,
+            };
+            let n = n.filter(|n| *n > 0).ok_or_else(|| {
+                err(
+                    Some(m.span()),
+                    "memory is not a size".into(),
+                    "not a size",
+                    Some("write a number of bytes, or a size with K, M, G or T (base 1024): \"2G\", \"512M\"".into()),
+                )
+            })?;
+            d.memory = Some((n, m.span()));
+        }
+        if let Some(m) = h.somaxconn {
+            let n = match m.get_ref() {
+                toml::Value::Integer(i) if *i > 0 && *i <= i64::from(i32::MAX) => Some(*i),
+                _ => None,
+            };
+            let n = n.ok_or_else(|| {
+                err(
+                    Some(m.span()),
+                    "somaxconn is not a positive integer".into(),
+                    "not a number",
+                    Some("write the host's net.core.somaxconn, e.g. 4096".into()),
+                )
+            })?;
+            d.somaxconn = Some((n, m.span()));
+        }
+        Ok(d)
+    };
+    if let Some(h) = raw.host {
+        c.options.declared.default = host_decl(h)?;
+    }
+    for (name, h) in raw.hosts.unwrap_or_default() {
+        let d = host_decl(h)?;
+        c.options.declared.hosts.push((name, d));
+    }
+    if c.options.declared.is_set() {
+        c.options.declared.file = Some((path.to_path_buf(), text.to_string()));
     }
     Ok(c)
 }
@@ -613,7 +676,22 @@ impl Config {
             severity: BTreeMap<&'a str, &'static str>,
             options: OutOptions<'a>,
             per_path_ignores: BTreeMap<&'a str, &'a Vec<String>>,
+            #[serde(skip_serializing_if = "Option::is_none")]
+            host: Option<OutHost>,
+            #[serde(skip_serializing_if = "BTreeMap::is_empty")]
+            hosts: BTreeMap<&'a str, OutHost>,
         }
+        #[derive(Serialize)]
+        struct OutHost {
+            #[serde(skip_serializing_if = "Option::is_none")]
+            memory: Option<u64>,
+            #[serde(skip_serializing_if = "Option::is_none")]
+            somaxconn: Option<i64>,
+        }
+        let out_host = |d: &crate::model::capacity::HostDecl| OutHost {
+            memory: d.memory.as_ref().map(|m| m.0),
+            somaxconn: d.somaxconn.as_ref().map(|m| m.0),
+        };
         #[derive(Serialize)]
         #[serde(rename_all = "kebab-case")]
         struct OutOptions<'a> {
@@ -646,6 +724,15 @@ impl Config {
                 .per_path_ignores
                 .iter()
                 .map(|(p, _, r)| (p.as_str(), r))
+                .collect(),
+            host: (self.options.declared.default != Default::default())
+                .then(|| out_host(&self.options.declared.default)),
+            hosts: self
+                .options
+                .declared
+                .hosts
+                .iter()
+                .map(|(n, d)| (n.as_str(), out_host(d)))
                 .collect(),
         };
         let mut s = match &self.source {

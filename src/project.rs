@@ -21,6 +21,8 @@ pub struct Options {
     pub min_buffer_size: u64,
     /// Third-party directives to accept as known.
     pub known_directives: Vec<String>,
+    /// `[host]` and `[hosts."<name>"]` of .fpmlint.toml: declared host limits.
+    pub declared: crate::model::capacity::Declared,
 }
 
 impl Default for Options {
@@ -29,6 +31,7 @@ impl Default for Options {
             nginx_user: "nobody".into(),
             min_buffer_size: 4096,
             known_directives: Vec::new(),
+            declared: Default::default(),
         }
     }
 }
@@ -55,6 +58,8 @@ pub struct Project {
     /// Config files inside a host's directory standing for `/`; those no
     /// entry point reached are listed as not linted.
     pub host_configs: Vec<PathBuf>,
+    /// Said once in the summary: host limits the rules needed and did not know.
+    pub notes: Vec<String>,
 }
 
 /// Rule names of the diagnostics the loader itself emits.
@@ -133,6 +138,14 @@ impl Project {
                 }
             })
             .collect()
+    }
+
+    /// Apply the options of a run: the rules read them, and the declared host
+    /// limits' file (.fpmlint.toml) joins the source map so findings can point
+    /// into it.
+    pub fn set_options(&mut self, options: Options) {
+        self.options = options;
+        crate::model::capacity::declare(self);
     }
 
     /// All pools of all php-fpm trees.
@@ -258,6 +271,7 @@ pub fn load(plan: Plan, display_base: Option<PathBuf>) -> Project {
         let s = crate::model::system::load(&mut p.sources, &root);
         p.systems.push(s);
     }
+    crate::model::capacity::load_files(&mut p);
     p.diagnostics
         .sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
     p.diagnostics.dedup();

@@ -81,6 +81,21 @@ pub struct Service {
     pub shares_net_of: Option<String>,
     /// Where repository files land in the container: (container path, disk path).
     pub mounts: Vec<(PathBuf, PathBuf)>,
+    /// The container's memory limit (`deploy.resources.limits.memory` or
+    /// `mem_limit`), when the compose file sets one fpmlint can read.
+    pub memory: Option<ServiceMemory>,
+}
+
+/// A compose service's memory limit and where it is written.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ServiceMemory {
+    pub bytes: u64,
+    /// `mem_limit` or `deploy.resources.limits.memory`.
+    pub key: &'static str,
+    /// The compose file that sets it (an override wins) and the byte range of
+    /// the value in it, when found.
+    pub file: PathBuf,
+    pub range: Option<std::ops::Range<usize>>,
 }
 
 impl Service {
@@ -203,11 +218,110 @@ pub fn read_project(c: &Confinement, files: &[PathBuf]) -> Result<ComposeProject
     };
     for (name, svc) in services {
         let Some(name) = name.as_str() else { continue };
-        project
-            .services
-            .push(service(c, first, dir, &env, name, svc));
+        let mut s = service(c, first, dir, &env, name, svc);
+        s.memory = memory_limit(c, files, &env, name, svc);
+        project.services.push(s);
     }
     Ok(project)
+}
+
+/// A service's memory limit: `deploy.resources.limits.memory`, else
+/// `mem_limit` (docker's byte units: b, k, m, g, base 1024), with the place of
+/// the value in the last compose file that writes it.
+fn memory_limit(
+    c: &Confinement,
+    files: &[PathBuf],
+    env: &HashMap<String, String>,
+    name: &str,
+    svc: &Yaml,
+) -> Option<ServiceMemory> {
+    let deploy = get(
+        get(get(get(svc, "deploy"), "resources"), "limits"),
+        "memory",
+    );
+    let (key, path, value) = match scalar(deploy) {
+        Some(v) => (
+            "deploy.resources.limits.memory",
+            &["deploy", "resources", "limits", "memory"][..],
+            v,
+        ),
+        None => (
+            "mem_limit",
+            &["mem_limit"][..],
+            scalar(get(svc, "mem_limit"))?,
+        ),
+    };
+    let bytes = docker_bytes(&interpolate(&value, env)?)?;
+    let mut found = (files.first()?.clone(), None);
+    for f in files.iter().rev() {
+        let Ok(text) = c.read(f, MAX_COMPOSE_SIZE, false) else {
+            continue;
+        };
+        if let Some(r) = yaml_value_range(&String::from_utf8_lossy(&text), name, path) {
+            found = (f.clone(), Some(r));
+            break;
+        }
+    }
+    Some(ServiceMemory {
+        bytes,
+        key,
+        file: found.0,
+        range: found.1,
+    })
+}
+
+/// Docker's memory size: digits, an optional b, k, m or g (either case, base
+/// 1024), an optional trailing b (`512mb`).
+fn docker_bytes(v: &str) -> Option<u64> {
+    let v = v.trim().to_ascii_lowercase();
+    let digits = v.find(|c: char| !c.is_ascii_digit()).unwrap_or(v.len());
+    let (num, unit) = v.split_at(digits);
+    let shift = match unit.trim() {
+        "" | "b" => 0,
+        "k" | "kb" => 10,
+        "m" | "mb" => 20,
+        "g" | "gb" => 30,
+        _ => return None,
+    };
+    num.parse::<u64>().ok()?.checked_mul(1 << shift)
+}
+
+/// The byte range of the value at `keys` under `services.<service>` in a
+/// compose file's text (block style), by indentation.
+fn yaml_value_range(text: &str, service: &str, keys: &[&str]) -> Option<std::ops::Range<usize>> {
+    let mut want: Vec<&str> = vec!["services", service];
+    want.extend_from_slice(keys);
+    // (indent, key) of the enclosing mappings.
+    let mut stack: Vec<(usize, String)> = Vec::new();
+    let mut at = 0;
+    for line in text.split_inclusive('\n') {
+        let start = at;
+        at += line.len();
+        let body = line.trim_end_matches(['\n', '\r']);
+        let t = body.trim_start();
+        if t.is_empty() || t.starts_with('#') || t.starts_with('-') {
+            continue;
+        }
+        let indent = body.len() - t.len();
+        let Some((k, v)) = t.split_once(':') else {
+            continue;
+        };
+        let k = k.trim().trim_matches(['"', '\'']);
+        while stack.last().is_some_and(|(i, _)| *i >= indent) {
+            stack.pop();
+        }
+        stack.push((indent, k.to_string()));
+        if stack.len() == want.len() && stack.iter().zip(&want).all(|((_, a), b)| a == b) {
+            let v = v.split(" #").next().unwrap_or("").trim();
+            if v.is_empty() {
+                return None;
+            }
+            let colon = indent + t.find(':')?;
+            let off = start + colon + 1 + body[colon + 1..].find(v)?;
+            return Some(off..off + v.len());
+        }
+    }
+    None
 }
 
 /// `.env` beside the compose file: it feeds the interpolation of the file.
@@ -440,6 +554,7 @@ fn service(
         links,
         shares_net_of,
         mounts,
+        memory: None,
     }
 }
 
@@ -750,6 +865,21 @@ pub fn services_note(
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn memory_limit_value_and_place() {
+        let text = "services:\n  web:\n    image: nginx\n  php:\n    image: php:8.2-fpm\n    mem_limit: 512m  # small\n    deploy:\n      resources:\n        limits:\n          memory: 1G\n";
+        let r = super::yaml_value_range(text, "php", &["mem_limit"]).unwrap();
+        assert_eq!(&text[r], "512m");
+        let r = super::yaml_value_range(text, "php", &["deploy", "resources", "limits", "memory"])
+            .unwrap();
+        assert_eq!(&text[r], "1G");
+        assert!(super::yaml_value_range(text, "web", &["mem_limit"]).is_none());
+        assert_eq!(super::docker_bytes("512m"), Some(512 << 20));
+        assert_eq!(super::docker_bytes("1GB"), Some(1 << 30));
+        assert_eq!(super::docker_bytes("2048"), Some(2048));
+        assert_eq!(super::docker_bytes("lots"), None);
+    }
+
     use super::*;
 
     #[test]

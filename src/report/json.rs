@@ -15,7 +15,8 @@
 //!   "problems": [{ "path": "...", "message": "..." }],
 //!   "summary": { "files": 3, "errors": 1, "warnings": 0, "infos": 0, "incomplete": false,
 //!                "hosts": [{ "name": "hosts/web1", "nginx_trees": 1, "nginx_fragments": 0,
-//!                            "pools": 2, "missing": null | "nginx" | "php-fpm" }] }
+//!                            "pools": 2, "missing": null | "nginx" | "php-fpm" }],
+//!                "notes": ["the memory of this host is unknown, ..."] (absent when none) }
 //! }
 //! ```
 
@@ -79,6 +80,10 @@ pub struct Summary {
     pub incomplete: bool,
     /// Each host (machine, container, sysroot) and what was found on it.
     pub hosts: Vec<crate::project::HostSummary>,
+    /// What the rules could not check, said once (a host limit fpmlint does
+    /// not know); absent when empty.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub notes: Vec<String>,
 }
 
 fn location<'a>(sources: &SourceMap, label: &'a Label) -> Location<'a> {
@@ -127,6 +132,7 @@ pub fn document<'a>(r: &Report<'a>) -> Document<'a> {
             infos: c.infos,
             incomplete: r.project.incomplete(),
             hosts: r.project.host_summaries(),
+            notes: r.project.notes.clone(),
         },
     }
 }

@@ -2,6 +2,7 @@
 //! filtered, suppressed and given their final severity by the runner
 //! (`crate::cli::check_with`).
 
+pub mod capacity;
 pub mod checkstyle;
 pub mod concise;
 pub mod files;

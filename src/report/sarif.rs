@@ -172,6 +172,13 @@ pub fn document(r: &Report<'_>) -> Value {
             }));
         }
     }
+    // Host limits the rules needed and did not know.
+    for note in &r.project.notes {
+        notifications.push(json!({
+            "level": "note",
+            "message": {"text": sentence(note)},
+        }));
+    }
     let mut invocation = json!({"executionSuccessful": !r.project.incomplete()});
     if !notifications.is_empty() {
         invocation["toolExecutionNotifications"] = Value::Array(notifications);

@@ -1,8 +1,8 @@
 //! backlog-above-somaxconn: a pool asks `listen(2)` for a longer accept queue
 //! than the host's `net.core.somaxconn`, and Linux silently cuts it to the cap.
 
-use super::listen_backlog_low::effective_backlog;
 use crate::diag::{Diagnostic, Label, Severity};
+use crate::model::capacity::effective_backlog;
 use crate::model::fpm::{Endpoint, Setting};
 use crate::project::Project;
 use crate::rules::Category;
@@ -23,9 +23,12 @@ fn check(project: &Project, out: &mut Vec<Diagnostic>) {
         if !b.is_cut() {
             continue;
         }
-        let Some((cap, line)) = &b.somaxconn else {
+        let Some(limit) = &b.somaxconn else {
             continue;
         };
+        let cap = limit.value;
+        let cap_at = limit.span.unwrap_or(pool.header);
+        let cap_label = format!("the kernel caps every listen queue at {cap}");
         let requested = b.requested;
         let symptom = match pool.listen().map(|l| l.endpoint) {
             Some(Endpoint::Tcp { .. }) => {
@@ -41,10 +44,7 @@ fn check(project: &Project, out: &mut Vec<Diagnostic>) {
                     span,
                     format!("asks for a queue of {requested} connections; the kernel gives {cap}"),
                 ),
-                Label::new(
-                    line.span,
-                    format!("the kernel caps every listen queue at {cap}"),
-                ),
+                Label::new(cap_at, cap_label.clone()),
             ),
             None => (
                 Label::new(
@@ -53,10 +53,7 @@ fn check(project: &Project, out: &mut Vec<Diagnostic>) {
                         "no listen.backlog: php-fpm's default of {requested} (before PHP 8.2); the kernel gives {cap}"
                     ),
                 ),
-                Label::new(
-                    line.span,
-                    format!("the kernel caps every listen queue at {cap}"),
-                ),
+                Label::new(cap_at, cap_label.clone()),
             ),
         };
         let d = Diagnostic::new(

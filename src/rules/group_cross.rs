@@ -17,6 +17,8 @@ use crate::source::Span;
 pub mod fastcgi_pass_unmatched;
 #[path = "listen_collision.rs"]
 pub mod listen_collision;
+#[path = "pool_saturation.rs"]
+pub mod pool_saturation;
 #[path = "pool_unreachable.rs"]
 pub mod pool_unreachable;
 #[path = "script_filename_mismatch.rs"]
@@ -39,6 +41,7 @@ pub static RULES: &[&dyn Rule] = &[
     &script_filename_mismatch::Check,
     &listen_collision::Check,
     &unknown_account::Check,
+    &pool_saturation::Check,
 ];
 
 /// True when the cross-file rules run (see [`Project::cross_file_skipped`]).

@@ -3,8 +3,8 @@
 //! (systemd `MemoryMax=` of its unit).
 
 use crate::diag::{Diagnostic, Label, Severity};
+use crate::model::capacity::{self, bytes_text as bytes, Limit, Scope, Source};
 use crate::model::fpm::{FpmTree, Pool, Setting};
-use crate::model::system::Unit;
 use crate::project::Project;
 use crate::rules::Category;
 use crate::source::Span;
@@ -17,46 +17,7 @@ crate::declare_rule!(
     check = check
 );
 
-/// What an idle php-fpm 8.2 worker holds before any request: 8436 kB RSS
-/// measured (Debian php8.2-fpm 8.2.36, Debian php.ini, OPcache on), rounded down.
-pub const WORKER_BASE: u64 = 8 << 20;
-
-/// PHP's built-in `memory_limit` (`main/main.c`).
-const DEFAULT_MEMORY_LIMIT: u64 = 128 << 20;
-
-/// `memory_limit` as PHP reads it (`zend_ini_parse_quantity`): an integer with an
-/// optional k, m or g suffix (either case); exactly `-1` is no limit
-/// (`Some(None)`). `None`: not a quantity fpmlint reads.
-pub(crate) fn php_quantity(v: &str) -> Option<Option<u64>> {
-    let v = v.trim();
-    if v == "-1" {
-        return Some(None);
-    }
-    let (num, shift) = match v.chars().last()? {
-        'k' | 'K' => (&v[..v.len() - 1], 10),
-        'm' | 'M' => (&v[..v.len() - 1], 20),
-        'g' | 'G' => (&v[..v.len() - 1], 30),
-        _ => (v, 0),
-    };
-    let n: u64 = num.trim().parse().ok()?;
-    Some(Some(n.checked_mul(1 << shift)?))
-}
-
-/// `2 GiB`, `1.5 GiB`, `264 MiB`.
-fn bytes(n: u64) -> String {
-    const GIB: u64 = 1 << 30;
-    const MIB: u64 = 1 << 20;
-    if n >= GIB {
-        let tenths = (n * 10 + GIB / 2) / GIB;
-        if tenths.is_multiple_of(10) {
-            format!("{} GiB", tenths / 10)
-        } else {
-            format!("{}.{} GiB", tenths / 10, tenths % 10)
-        }
-    } else {
-        format!("{} MiB", (n + MIB / 2) / MIB)
-    }
-}
+pub(crate) use crate::model::capacity::{php_quantity, WORKER_BASE};
 
 /// One pool's part of the sum.
 struct Share<'a> {
@@ -75,75 +36,29 @@ impl Share<'_> {
     }
 }
 
-/// The unit running this tree with a `MemoryMax=` fpmlint can read, when exactly
-/// one does.
-fn limiting_unit(units: Vec<&Unit>) -> Option<&Unit> {
-    let mut with: Vec<&Unit> = units
-        .into_iter()
-        .filter(|u| u.memory_max_bytes().is_some())
-        .collect();
-    (with.len() == 1).then(|| with.remove(0))
-}
-
-/// The memory the pools may use together.
-struct Limit<'a> {
-    bytes: u64,
-    /// The line that says it.
-    span: Span,
-    /// `php8.2-fpm.service`; `None`: the machine's memory (/proc/meminfo).
-    unit: Option<&'a Unit>,
-}
-
 fn check(project: &Project, out: &mut Vec<Diagnostic>) {
-    // Trees without a unit limit, by the machine whose memory bounds them.
-    let mut machine: Vec<(usize, Vec<&FpmTree>)> = Vec::new();
-    for tree in &project.fpm {
+    // Trees by the limit that bounds them together: a host's (declared, its
+    // container's, the machine's) or one master's (its unit's MemoryMax=).
+    let mut groups: Vec<(Scope, Limit, Vec<&FpmTree>)> = Vec::new();
+    for (ti, tree) in project.fpm.iter().enumerate() {
         if tree.fragment {
             continue;
         }
-        let Some((si, system)) = project.systems.iter().enumerate().find(|(_, s)| {
-            project
-                .system(&tree.ctx.roots)
-                .is_some_and(|x| std::ptr::eq(x, *s))
-        }) else {
-            continue;
+        let Some((scope, limit)) = capacity::memory_for(project, ti) else {
+            continue; // unknown: the summary says so
         };
-        let path = project.sources.get(tree.entry).path.to_string_lossy();
-        match limiting_unit(system.fpm_units(&path)) {
-            Some(unit) => {
-                let (Some(bytes), Some(line)) = (unit.memory_max_bytes(), unit.memory_max.as_ref())
-                else {
-                    continue;
-                };
-                let limit = Limit {
-                    bytes,
-                    span: line.span,
-                    unit: Some(unit),
-                };
-                check_pools(&[tree], &limit, out);
-            }
-            None if system.memory.is_some() => match machine.iter_mut().find(|(i, _)| *i == si) {
-                Some((_, trees)) => trees.push(tree),
-                None => machine.push((si, vec![tree])),
-            },
-            None => {} // memory unknown: nothing to compare with
+        match groups.iter_mut().find(|(s, _, _)| *s == scope) {
+            Some((_, _, trees)) => trees.push(tree),
+            None => groups.push((scope, limit, vec![tree])),
         }
     }
-    for (si, trees) in machine {
-        let Some((bytes, line)) = &project.systems[si].memory else {
-            continue;
-        };
-        let limit = Limit {
-            bytes: *bytes,
-            span: line.span,
-            unit: None,
-        };
+    for (_, limit, trees) in groups {
         check_pools(&trees, &limit, out);
     }
 }
 
 fn check_pools(trees: &[&FpmTree], limit: &Limit, out: &mut Vec<Diagnostic>) {
-    let memory = limit.bytes;
+    let memory = limit.bytes();
     let mut shares = Vec::new();
     for (tree, pool) in trees
         .iter()
@@ -152,15 +67,8 @@ fn check_pools(trees: &[&FpmTree], limit: &Limit, out: &mut Vec<Diagnostic>) {
         let Some(children) = pool.max_children().filter(|c| *c > 0) else {
             continue; // pool-invalid
         };
-        let from = pool
-            .php_ini_value("memory_limit")
-            .or_else(|| tree.php_ini.as_ref()?.get("memory_limit").cloned());
-        let limit = match &from {
-            Some(s) => match php_quantity(&s.value) {
-                Some(l) => l,
-                None => return, // not a quantity: the sum is unknown
-            },
-            None => Some(DEFAULT_MEMORY_LIMIT),
+        let Some((limit, from)) = capacity::memory_limit(tree, pool) else {
+            return; // not a quantity: the sum is unknown
         };
         shares.push(Share {
             pool,
@@ -181,9 +89,18 @@ fn check_pools(trees: &[&FpmTree], limit: &Limit, out: &mut Vec<Diagnostic>) {
     }
     let children_total: u64 = shares.iter().map(|s| s.children).sum();
     let oom = "when they reach it, the kernel's OOM killer kills a worker mid-request: nginx logs `recv() failed (104: Connection reset by peer) while reading response header from upstream` and the visitor gets 502 Bad Gateway";
-    let may_use = match limit.unit {
-        Some(unit) => format!("the {} {} may use (MemoryMax=)", bytes(memory), unit.name),
-        None => format!("the {} of this machine (MemTotal)", bytes(memory)),
+    let may_use = match &limit.source {
+        Source::Unit(unit) => format!("the {} {unit} may use (MemoryMax=)", bytes(memory)),
+        Source::Machine => format!("the {} of this machine (MemTotal)", bytes(memory)),
+        Source::Container(svc, key) => format!(
+            "the {} the container of compose service `{svc}` may use ({key})",
+            bytes(memory)
+        ),
+        _ => format!(
+            "the {} declared for this host ({})",
+            bytes(memory),
+            limit.origin()
+        ),
     };
     let message = if over_base {
         format!(
@@ -212,17 +129,24 @@ fn check_pools(trees: &[&FpmTree], limit: &Limit, out: &mut Vec<Diagnostic>) {
     } else {
         META.severity
     };
+    let limit_label = match &limit.source {
+        Source::Unit(unit) => format!("{unit} may use at most {}", bytes(memory)),
+        Source::Machine => format!("the memory of the running machine, {}", bytes(memory)),
+        Source::Container(svc, _) => {
+            format!("the container of `{svc}` may use at most {}", bytes(memory))
+        }
+        _ => format!("the memory declared for this host, {}", bytes(memory)),
+    };
+    // The limit's line, else (not placed) the first pool's.
+    let first_pool = shares
+        .first()
+        .map(|s| s.pool.header)
+        .expect("shares is not empty");
     let mut d = Diagnostic::new(
         META.name,
         severity,
         message,
-        Label::new(
-            limit.span,
-            match limit.unit {
-                Some(unit) => format!("{} may use at most {}", unit.name, bytes(memory)),
-                None => format!("the memory of the running machine, {}", bytes(memory)),
-            },
-        ),
+        Label::new(limit.span.unwrap_or(first_pool), limit_label),
     );
     // Each pool's share, on its pm.max_children line.
     let scale = |s: &Share| -> u64 {
@@ -274,10 +198,14 @@ fn check_pools(trees: &[&FpmTree], limit: &Limit, out: &mut Vec<Diagnostic>) {
             format!("memory_limit of {pools} {}", names.join(", ")),
         ));
     }
-    let raise = if limit.unit.is_some() {
-        "raise MemoryMax="
-    } else {
-        "add memory"
+    let raise = match &limit.source {
+        Source::Unit(_) => "raise MemoryMax=",
+        Source::Container(_, key) => match *key {
+            "mem_limit" => "raise mem_limit",
+            _ => "raise deploy.resources.limits.memory",
+        },
+        Source::Declared(_) => "give the host more memory (and raise `memory` in .fpmlint.toml)",
+        _ => "add memory",
     };
     let help = if over_base && bounded.is_none() {
         format!(
@@ -293,10 +221,11 @@ fn check_pools(trees: &[&FpmTree], limit: &Limit, out: &mut Vec<Diagnostic>) {
     } else {
         format!(
             "set a memory_limit in php.ini or with php_admin_value[memory_limit] so the sum has a bound, then size pm.max_children to fit {}",
-            if limit.unit.is_some() {
-                "MemoryMax="
-            } else {
-                "the machine's memory"
+            match &limit.source {
+                Source::Unit(_) => "MemoryMax=",
+                Source::Container(..) => "the container's limit",
+                Source::Declared(_) => "the declared memory",
+                _ => "the machine's memory",
             }
         )
     };
@@ -361,9 +290,9 @@ mod tests {
             b"MemTotal:        1048576 kB\n".to_vec(),
         );
         let limit = Limit {
-            bytes: 1 << 30,
-            span: Span::new(mem, 0, 27),
-            unit: None,
+            value: 1 << 30,
+            span: Some(Span::new(mem, 0, 27)),
+            source: Source::Machine,
         };
         let mut out = Vec::new();
         check_pools(&[&tree], &limit, &mut out);
@@ -384,7 +313,7 @@ mod tests {
         );
         // The limit fits: no finding.
         let roomy = Limit {
-            bytes: 2 << 30,
+            value: 2 << 30,
             ..limit
         };
         let mut out = Vec::new();
