@@ -74,10 +74,18 @@ pub fn render(project: &Project) -> String {
             }
         }
     }
-    let other: Vec<&std::sync::Arc<crate::source::SourceFile>> = sources
+    let (deployment, other): (Vec<_>, Vec<_>) = sources
         .files()
         .filter(|f| !roles.contains_key(&f.id))
-        .collect();
+        .map(|f| (f, deployment_role(&f.path)))
+        .partition(|(_, role)| role.is_some());
+    if !deployment.is_empty() {
+        out.push_str("read for the deployment\n");
+        for (f, role) in deployment {
+            out.push_str(&format!("  {}  {}\n", f.name, role.unwrap_or_default()));
+        }
+    }
+    let other: Vec<_> = other.into_iter().map(|(f, _)| f).collect();
     if !other.is_empty() {
         out.push_str("read, no role (a copy of a file read elsewhere, or a system file)\n");
         for f in other {
@@ -110,4 +118,22 @@ pub fn render(project: &Project) -> String {
         }
     }
     out
+}
+
+/// What a file read beside the configs tells fpmlint, by its name.
+fn deployment_role(path: &std::path::Path) -> Option<&'static str> {
+    let name = path.file_name()?.to_str()?;
+    if crate::deploy::COMPOSE_FILES.contains(&name) {
+        return Some("compose file (services, mounts, networks, environment, limits)");
+    }
+    Some(match name {
+        ".fpmlint.toml" | "fpmlint.toml" => "fpmlint configuration",
+        ".gitignore" => "ignore patterns",
+        ".env" => "compose environment (.env)",
+        n if n == "Dockerfile" || n.ends_with(".Dockerfile") || n.starts_with("Dockerfile.") => {
+            "Dockerfile (image, user, environment, copied files)"
+        }
+        n if n.ends_with(".env") => "environment file (env_file:)",
+        _ => return None,
+    })
 }
