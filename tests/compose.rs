@@ -129,6 +129,7 @@ fn a_compose_repository_of_mounted_files_lints_clean() {
         "nginx/default.conf  nginx include",
         "php (image php:8.3-fpm)/usr/local/etc/php-fpm.d/zz-docker.conf  php-fpm include",
         "php/zz-app.conf  php-fpm include",
+        "read for the deployment\n  compose.yaml  compose file",
     ] {
         assert!(files.stdout.contains(f), "{f}:\n{}", files.stdout);
     }

@@ -79,10 +79,27 @@ pub fn render(project: &Project) -> String {
         .filter(|f| !roles.contains_key(&f.id))
         .map(|f| (f, deployment_role(&f.path)))
         .partition(|(_, role)| role.is_some());
-    if !deployment.is_empty() {
+    // Compose files are read by the deployment layer whether or not a finding
+    // needed their text.
+    let mut read_for_deployment: Vec<(String, &str)> = deployment
+        .into_iter()
+        .map(|(f, role)| (f.name.clone(), role.unwrap_or_default()))
+        .collect();
+    let compose = |p: &std::path::Path| {
+        p.file_name()
+            .and_then(|n| n.to_str())
+            .is_some_and(|n| crate::deploy::COMPOSE_FILES.contains(&n))
+    };
+    for (p, _) in project.skipped.iter().filter(|(p, _)| compose(p)) {
+        let name = sources.display_path(p);
+        if !read_for_deployment.iter().any(|(n, _)| *n == name) {
+            read_for_deployment.push((name, deployment_role(p).unwrap_or_default()));
+        }
+    }
+    if !read_for_deployment.is_empty() {
         out.push_str("read for the deployment\n");
-        for (f, role) in deployment {
-            out.push_str(&format!("  {}  {}\n", f.name, role.unwrap_or_default()));
+        for (name, role) in read_for_deployment {
+            out.push_str(&format!("  {name}  {role}\n"));
         }
     }
     let other: Vec<_> = other.into_iter().map(|(f, _)| f).collect();
@@ -103,7 +120,7 @@ pub fn render(project: &Project) -> String {
         for (p, why) in project
             .skipped
             .iter()
-            .filter(|(p, _)| sources.lookup(p).is_none())
+            .filter(|(p, _)| sources.lookup(p).is_none() && !compose(p))
         {
             out.push_str(&format!("  {}  {why}\n", sources.display_path(p)));
         }
