@@ -668,7 +668,7 @@ fn repository(plan: &mut Plan, dir: &Path) {
         match classify(&plan.confine, f) {
             Kind::Other => plan
                 .skipped
-                .push((f.clone(), "not an nginx or php-fpm file")),
+                .push((f.clone(), skip_reason(&plan.confine, f))),
             _ => plan.host_configs.push(f.clone()),
         }
     }
@@ -688,7 +688,10 @@ fn repository(plan: &mut Plan, dir: &Path) {
     for f in rest {
         match classify(&plan.confine, &f) {
             Kind::PhpIni => {}
-            Kind::Other => plan.skipped.push((f, "not an nginx or php-fpm file")),
+            Kind::Other => {
+                let why = skip_reason(&plan.confine, &f);
+                plan.skipped.push((f, why))
+            }
             k => configs.push((k, f)),
         }
     }
@@ -1313,6 +1316,18 @@ fn candidate_name(f: &Path) -> bool {
         ])
 }
 
+/// Why a file a walk met is not linted.
+fn skip_reason(c: &Confinement, f: &Path) -> &'static str {
+    let template = candidate_name(f)
+        && c.read(f, 256 * 1024, true)
+            .is_ok_and(|b| template_marker(&String::from_utf8_lossy(&b)).is_some());
+    if template {
+        "a template (placeholders such as {{ }}, {name} or @NAME@): lint the file it renders to"
+    } else {
+        "not an nginx or php-fpm file"
+    }
+}
+
 /// Decide from the text.
 fn classify_content(c: &Confinement, f: &Path) -> Kind {
     if let Some(k) = kind_by_name(&file_name(f)) {
@@ -1342,6 +1357,9 @@ fn classify_content(c: &Confinement, f: &Path) -> Kind {
 /// files, such as supervisord's, are neither); `name args;`, `name {` and `}` for
 /// nginx. `[global]` and a top-level `http`/`events` decide.
 pub fn sniff(text: &str) -> Kind {
+    if template_marker(text).is_some() {
+        return Kind::Other;
+    }
     // JSON named *.conf (CNI, some exporters): no nginx file starts with a brace.
     let trimmed = text.trim_start();
     if (trimmed.starts_with('{') || trimmed.starts_with('['))
@@ -1466,6 +1484,56 @@ pub fn sniff(text: &str) -> Kind {
     }
 }
 
+/// The placeholder syntax of a template (Go, Jinja, Mustache `{{ }}`, Jinja's
+/// `{% %}`, `{name}`, `@NAME@`), when a line outside comments has one: such a
+/// file is rendered into the config the program reads, and is not one itself.
+pub fn template_marker(text: &str) -> Option<&'static str> {
+    for line in text.lines().take(2000) {
+        let line = line.trim();
+        if line.starts_with('#') || line.starts_with(';') {
+            continue;
+        }
+        if let Some(a) = line.find("{{") {
+            if line[a..].contains("}}") {
+                return Some("{{ }}");
+            }
+        }
+        if let Some(a) = line.find("{%") {
+            if line[a..].contains("%}") {
+                return Some("{% %}");
+            }
+        }
+        let b = line.as_bytes();
+        for (i, _) in line.match_indices('{') {
+            // A placeholder starts a value: `{name}`, `"{name}/x"`; never
+            // nginx's `${var}`, Apache's `%{VAR}` or a regex's `\p{N}`.
+            if i > 0 && !b" \t\"'/=:".contains(&b[i - 1]) {
+                continue;
+            }
+            let rest = &line[i + 1..];
+            let Some(end) = rest.find('}') else { continue };
+            let word = &rest[..end];
+            if word.starts_with(|c: char| c.is_ascii_alphabetic() || c == '_')
+                && word.chars().all(|c| c.is_ascii_alphanumeric() || c == '_')
+            {
+                return Some("{name}");
+            }
+        }
+        for tok in line.split(|c: char| c.is_whitespace() || c == ';' || c == '=') {
+            if tok.len() > 2
+                && tok.starts_with('@')
+                && tok.ends_with('@')
+                && tok[1..tok.len() - 1]
+                    .chars()
+                    .all(|c| c.is_ascii_uppercase() || c.is_ascii_digit() || c == '_')
+            {
+                return Some("@NAME@");
+            }
+        }
+    }
+    None
+}
+
 /// A line of a brace-structured syntax that is not nginx's.
 fn is_foreign_line(line: &str) -> bool {
     if line.starts_with('@') || line.starts_with("};") {
@@ -1557,6 +1625,21 @@ mod tests {
         );
         assert_eq!(
             sniff("server {\n  if($request_method = POST) { return 405; }\n  location @fallback { proxy_pass http://x; }\n}\n"),
+            Kind::Nginx
+        );
+        // Templates are not configs.
+        for t in [
+            "server {\n  listen 80;\n  {{ if .Https }}listen 443 ssl;{{ end }}\n}\n",
+            "server {\n  listen 80;\n  server_name {vvv_hosts};\n}\n",
+            "[www]\nlisten = 9000\npm.max_children = @FPM_PM_MAX_CHILDREN@\n",
+            "{% if x %}\nserver { listen 80; }\n{% endif %}\n",
+        ] {
+            assert_eq!(sniff(t), Kind::Other, "{t}");
+            assert!(template_marker(t).is_some(), "{t}");
+        }
+        // nginx's own ${var}, regex counts and classes are no placeholders.
+        assert_eq!(
+            sniff("server {\n  location ~ \"^/a{2}\\p{N}\" { return 200 \"${host}\"; }\n}\n"),
             Kind::Nginx
         );
         // pip's `[global]` is not php-fpm's.

@@ -405,3 +405,44 @@ fn an_overlay_pool_is_linted_and_unreached_files_are_listed() {
         listed.stdout
     );
 }
+
+/// Templates (Go's `{{ }}`, `{name}`, `@NAME@`) are rendered into configs; they
+/// are listed with that reason, never parsed as nginx or php-fpm files.
+#[test]
+fn templates_are_listed_not_linted() {
+    let tmp = tempfile::tempdir().unwrap();
+    let repo = tmp.path();
+    write(
+        &repo.join("assets/nginx-site.conf"),
+        "server {\n    listen 80;\n    {{ if .Https }}listen 443 ssl;{{ end }}\n    root {{ .Docroot }};\n}\n",
+    );
+    write(
+        &repo.join("provision/site-fallback.conf"),
+        "server {\n    listen 80;\n    server_name {vvv_hosts};\n    {vvv_tls_cert}\n}\n",
+    );
+    write(
+        &repo.join("tpls/www.conf"),
+        "[www]\nlisten = /run/php-fpm.sock\npm = dynamic\npm.max_children = @FPM_PM_MAX_CHILDREN@\n",
+    );
+    write(
+        &repo.join("nginx/nginx.conf"),
+        &nginx_conf("127.0.0.1:9000"),
+    );
+    let r = fpmlint(repo, &["--format", "concise", "."]);
+    assert!(!r.stdout.contains("nginx-syntax"), "{}", r.stdout);
+    assert!(!r.stdout.contains("fpm-invalid-value"), "{}", r.stdout);
+    let listed = fpmlint(repo, &["--list-files", "."]);
+    for f in [
+        "assets/nginx-site.conf",
+        "provision/site-fallback.conf",
+        "tpls/www.conf",
+    ] {
+        assert!(
+            listed
+                .stdout
+                .contains(&format!("{f}  a template (placeholders")),
+            "{f}: {}",
+            listed.stdout
+        );
+    }
+}
