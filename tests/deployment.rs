@@ -446,3 +446,71 @@ fn templates_are_listed_not_linted() {
         );
     }
 }
+
+/// `include /var/www/html/nginx[.]conf;` (an application's optional file) in a
+/// repository: nginx starts whether it matches or not, so the check is complete
+/// and says what it did not see.
+#[test]
+fn a_glob_into_a_directory_the_repository_lacks_is_a_note() {
+    let tmp = tempfile::tempdir().unwrap();
+    let repo = tmp.path();
+    write(
+        &repo.join("nginx/nginx.conf"),
+        "events {}\nhttp {\n    server {\n        listen 80;\n        include /var/www/html/nginx[.]conf;\n    }\n}\n",
+    );
+    let r = fpmlint(repo, &["--format", "concise", "."]);
+    assert_eq!(r.code, 0, "{}{}", r.stdout, r.stderr);
+    assert!(
+        r.stdout.contains("info[nginx-include] include \"/var/www/html/nginx[.]conf\" matches no file in the repository"),
+        "{}",
+        r.stdout
+    );
+    assert!(!r.stdout.contains("INCOMPLETE"), "{}", r.stdout);
+}
+
+/// Two PHP versions' masters on one socket: an error on a machine (each
+/// installed version's service starts), a warning for a tree kept in a
+/// repository (an image shipping every version it can run).
+#[test]
+fn two_masters_on_one_socket_in_a_repository_are_a_warning() {
+    let tmp = tempfile::tempdir().unwrap();
+    let machine = tmp.path().join("machine");
+    for v in ["8.1", "8.2"] {
+        write(
+            &machine.join(format!("etc/php/{v}/fpm/php-fpm.conf")),
+            &format!("[global]\npid = /run/php/php{v}-fpm.pid\ninclude = /etc/php/{v}/fpm/pool.d/*.conf\n"),
+        );
+        write(
+            &machine.join(format!("etc/php/{v}/fpm/pool.d/www.conf")),
+            &pool("/run/php/php-fpm.sock"),
+        );
+    }
+    let alone = fpmlint(
+        &machine,
+        &["--format", "concise", "--select", "listen-collision", "."],
+    );
+    assert!(
+        alone
+            .stdout
+            .contains("error[listen-collision] two php-fpm masters claim the socket"),
+        "{}",
+        alone.stdout
+    );
+    let repo = tmp.path();
+    let inside = fpmlint(
+        repo,
+        &["--format", "concise", "--select", "listen-collision", "."],
+    );
+    assert!(
+        inside.stdout.contains(
+            "warning[listen-collision] two php-fpm masters, if both run, claim the socket"
+        ),
+        "{}",
+        inside.stdout
+    );
+    assert!(
+        !inside.stdout.contains("error[listen-collision]"),
+        "{}",
+        inside.stdout
+    );
+}

@@ -770,6 +770,27 @@ impl Builder<'_> {
                     self.sources.not_followed += 1;
                     continue;
                 }
+                // A repository does not hold the target host's other
+                // directories (an application's own `nginx[.]conf`, a runtime
+                // mount): nginx starts whether the pattern matches or not.
+                if matches!(e, crate::source::LoadError::OutsideRoot)
+                    && self.tree.ctx.roots.partial_tree()
+                    && disk == std::path::Path::new(&config_path)
+                {
+                    self.diags.push(
+                        Diagnostic::new(
+                            "nginx-include",
+                            crate::diag::Severity::Info,
+                            format!(
+                                "include \"{}\" matches no file in the repository: nginx starts either way, and what the target host holds there is not checked",
+                                pattern.value
+                            ),
+                            Label::new(span, "a directory the repository does not hold"),
+                        )
+                        .with_help("lint the files that land there too (add them to the repository, or lint the host) if they matter"),
+                    );
+                    continue;
+                }
                 self.diags.push(
                     Diagnostic::error(
                         crate::project::UNREADABLE,

@@ -153,7 +153,11 @@ fn pair(project: &Project, a: &Listener, b: &Listener) -> Option<Diagnostic> {
         _ => return None,
     };
     let fragment = ta.fragment || tb.fragment;
-    let severity = if fragment {
+    // Two masters of a tree kept in a repository (an image's files for every
+    // PHP version it can run): whether both run is not in the files.
+    let both_may_not_run =
+        !same_tree && (ta.ctx.roots.partial_tree() || tb.ctx.roots.partial_tree());
+    let severity = if fragment || both_may_not_run {
         Severity::Warning
     } else {
         Severity::Error
@@ -183,6 +187,14 @@ fn pair(project: &Project, a: &Listener, b: &Listener) -> Option<Diagnostic> {
             pool_at(project, pa, a_span)
         )
     });
+    if both_may_not_run && !fragment {
+        d.message = d.message.replacen(
+            "two php-fpm masters claim",
+            "two php-fpm masters, if both run, claim",
+            1,
+        );
+        d = d.with_note("these files are kept in a repository: whether the target host starts both masters (one service per PHP version) is not in them");
+    }
     if fragment {
         d = d.with_note("a pool file that no php-fpm.conf fpmlint found includes: this collision happens once php-fpm loads it (mounted or included into the same configuration)");
     }
