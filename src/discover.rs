@@ -650,7 +650,11 @@ fn repository(plan: &mut Plan, dir: &Path) {
                 }) else {
                     continue;
                 };
+                // `templates/etc/nginx/...`, `rootfs/tpls/etc/...`: rendered
+                // into place when the container starts, not a tree as it runs.
+                let template_dir = in_template_dir(dir, &candidate);
                 if candidate.starts_with(dir)
+                    && !template_dir
                     && candidate != dir
                     && !roots.iter().any(|r| candidate.starts_with(r))
                     && sysroot_of(&candidate).as_deref() == Some(candidate.as_path())
@@ -1262,6 +1266,11 @@ fn kind_by_name(name: &str) -> Option<Kind> {
 
 /// What kind of config a file is, from its name and place, then its content.
 pub fn classify(c: &Confinement, f: &Path) -> Kind {
+    // A template is no config, whatever its name (`tpls/etc/nginx/nginx.conf`
+    // with `@UPLOAD_MAX_SIZE@` in it).
+    if candidate_name(f) && is_template(c, f) {
+        return Kind::Other;
+    }
     let name = file_name(f);
     if let Some(k) = kind_by_name(&name) {
         return k;
@@ -1316,12 +1325,28 @@ fn candidate_name(f: &Path) -> bool {
         ])
 }
 
+/// True when the directory `path` is, or lies in, a `templates` (`template`,
+/// `tpls`, `tpl`) directory below `dir`: files an entry point renders (envsubst, gomplate, sed) into
+/// the places the programs read.
+fn in_template_dir(dir: &Path, path: &Path) -> bool {
+    path.strip_prefix(dir).is_ok_and(|rel| {
+        rel.components().any(|c| {
+            matches!(
+                c.as_os_str().to_str(),
+                Some("templates" | "template" | "tpls" | "tpl")
+            )
+        })
+    })
+}
+
+fn is_template(c: &Confinement, f: &Path) -> bool {
+    c.read(f, 256 * 1024, true)
+        .is_ok_and(|b| template_marker(&String::from_utf8_lossy(&b)).is_some())
+}
+
 /// Why a file a walk met is not linted.
 fn skip_reason(c: &Confinement, f: &Path) -> &'static str {
-    let template = candidate_name(f)
-        && c.read(f, 256 * 1024, true)
-            .is_ok_and(|b| template_marker(&String::from_utf8_lossy(&b)).is_some());
-    if template {
+    if candidate_name(f) && is_template(c, f) {
         "a template (placeholders such as {{ }}, {name} or @NAME@): lint the file it renders to"
     } else {
         "not an nginx or php-fpm file"

@@ -424,18 +424,26 @@ fn templates_are_listed_not_linted() {
         &repo.join("tpls/www.conf"),
         "[www]\nlisten = /run/php-fpm.sock\npm = dynamic\npm.max_children = @FPM_PM_MAX_CHILDREN@\n",
     );
+    // Named as a main file, under a directory standing for / that is a
+    // templates folder.
+    write(
+        &repo.join("rootfs/tpls/etc/nginx/nginx.conf"),
+        "events {}\nhttp {\n    client_max_body_size @UPLOAD_MAX_SIZE@;\n}\n",
+    );
     write(
         &repo.join("nginx/nginx.conf"),
         &nginx_conf("127.0.0.1:9000"),
     );
     let r = fpmlint(repo, &["--format", "concise", "."]);
     assert!(!r.stdout.contains("nginx-syntax"), "{}", r.stdout);
+    assert!(!r.stdout.contains("invalid-value"), "{}", r.stdout);
     assert!(!r.stdout.contains("fpm-invalid-value"), "{}", r.stdout);
     let listed = fpmlint(repo, &["--list-files", "."]);
     for f in [
         "assets/nginx-site.conf",
         "provision/site-fallback.conf",
         "tpls/www.conf",
+        "rootfs/tpls/etc/nginx/nginx.conf",
     ] {
         assert!(
             listed
