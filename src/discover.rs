@@ -569,6 +569,7 @@ fn sysroot(plan: &mut Plan, root: &Path) {
             prefix,
             php_ini: Some(at(&ini)).filter(|p| plan.confine.is_file(p)),
             php_ini_scan_dir: Some(at(&scan)).filter(|p| plan.confine.is_dir(p)),
+            ..Default::default()
         };
         let conf_dir = parent_str(&main);
         for f in walk_files(&at(&conf_dir), plan) {
@@ -802,6 +803,8 @@ fn service_host(plan: &mut Plan, dir: &Path, sp: &ServicePlan) {
             prefix: "/usr/local".into(),
             php_ini: Some(ini).filter(|p| plan.confine.is_file(p)),
             php_ini_scan_dir: Some(scan).filter(|p| plan.confine.is_dir(p)),
+            env: s.env.clone(),
+            master_user: s.user.clone(),
         };
         let main = roots.map("/usr/local/etc/php-fpm.conf");
         if present(plan, &main) {
@@ -900,6 +903,7 @@ fn fpm_in_place(c: &Confinement, f: &Path) -> (PathBuf, FpmContext) {
             prefix: "/usr/local".into(),
             php_ini: ini,
             php_ini_scan_dir: scan,
+            ..Default::default()
         },
     )
 }
@@ -1025,6 +1029,7 @@ fn single_fpm(plan: &mut Plan, f: &Path, opts: &Options) -> (PathBuf, FpmContext
             prefix: "/usr".into(),
             php_ini: None,
             php_ini_scan_dir: None,
+            ..Default::default()
         },
     )
 }
@@ -1089,6 +1094,7 @@ fn stdin(plan: &mut Plan) {
                 prefix: "/usr".into(),
                 php_ini: None,
                 php_ini_scan_dir: None,
+                ..Default::default()
             },
         ),
         _ => plan.nginx(path, ctx),

@@ -326,6 +326,6 @@ fn arrays_and_php_ini() {
     );
     assert_eq!(p.access_suppress_path.len(), 1);
     let php = t.php_ini.as_ref().unwrap();
-    assert_eq!(php.max_execution_time(), 60);
+    assert_eq!(php.max_execution_time(), Some(60));
     assert_eq!(php.get("error_reporting").unwrap().value, "32759");
 }

@@ -1,0 +1,179 @@
+//! The environment a php-fpm master starts with, where fpmlint can see it: a
+//! compose service's (the image's `ENV`, then `env_file:`, then `environment:`)
+//! or a systemd unit's (`Environment=`, then `EnvironmentFile=`). php-fpm
+//! expands `${VAR}` in its configuration (and PHP in php.ini) from it.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+/// Where a variable's value is set: a file, its line (1-based) and what set it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct EnvOrigin {
+    pub path: PathBuf,
+    pub line: usize,
+    /// `Dockerfile ENV`, `environment:`, `env_file:`, `Environment=`, ...
+    pub what: String,
+}
+
+impl EnvOrigin {
+    /// `compose.yaml:12 (environment:)`, the path shown as `show` displays it.
+    pub fn describe(&self, show: impl Fn(&Path) -> String) -> String {
+        format!("{}:{} ({})", show(&self.path), self.line, self.what)
+    }
+}
+
+/// One variable: its value and where it is set.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct EnvVar {
+    pub value: String,
+    pub origin: EnvOrigin,
+}
+
+/// The variables fpmlint knows, and where it looked for them.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Environment {
+    pub vars: BTreeMap<String, EnvVar>,
+    /// What was read, for a note on a variable not found: `compose service
+    /// `php` (its image's ENV, env_file:, environment:)`. Empty: fpmlint sees no
+    /// environment for this program.
+    pub looked_in: String,
+}
+
+impl Environment {
+    pub fn get(&self, name: &str) -> Option<&EnvVar> {
+        self.vars.get(name)
+    }
+
+    /// Set (a later source overrides an earlier one).
+    pub fn set(&mut self, name: &str, value: String, origin: EnvOrigin) {
+        self.vars.insert(name.to_string(), EnvVar { value, origin });
+    }
+}
+
+/// One line of an env file (`docker compose`'s `env_file:`, systemd's
+/// `EnvironmentFile=`, `.env`): `KEY=VALUE`, `export KEY=VALUE`; `#` comments;
+/// quotes removed. None for a comment, a blank line or a line without `=`.
+pub fn env_line(line: &str) -> Option<(String, String)> {
+    let line = line.trim();
+    if line.is_empty() || line.starts_with('#') {
+        return None;
+    }
+    let line = line.strip_prefix("export ").unwrap_or(line);
+    let (k, v) = line.split_once('=')?;
+    let k = k.trim();
+    if k.is_empty() || k.contains(char::is_whitespace) {
+        return None;
+    }
+    let v = v.trim();
+    let v = if let Some(q) = v.strip_prefix('"').and_then(|v| v.strip_suffix('"')) {
+        q.replace("\\n", "\n").replace("\\\"", "\"")
+    } else if let Some(q) = v.strip_prefix('\'').and_then(|v| v.strip_suffix('\'')) {
+        q.to_string()
+    } else {
+        // An unquoted value ends at ` #`.
+        match v.find(" #") {
+            Some(i) => v[..i].trim_end().to_string(),
+            None => v.to_string(),
+        }
+    };
+    Some((k.to_string(), v))
+}
+
+/// Every `KEY=VALUE` of an env file, with its line number (1-based).
+pub fn env_file(text: &str) -> Vec<(String, String, usize)> {
+    text.lines()
+        .enumerate()
+        .filter_map(|(i, l)| env_line(l).map(|(k, v)| (k, v, i + 1)))
+        .collect()
+}
+
+/// How a `${...}` value reads with `env`: every reference replaced by its
+/// value, or the names fpmlint has no value for.
+pub struct Expansion {
+    pub text: String,
+    /// (name, origin) of each reference resolved, in order, once each.
+    pub resolved: Vec<(String, EnvOrigin)>,
+    /// Names without a value: the text is unknown when not empty.
+    pub unknown: Vec<String>,
+}
+
+/// Replace each `${NAME}` of `text` whose name is in `names` (the references the
+/// INI scanner found) with its value in `env`, else `lookup` (php.ini
+/// directives of that name, which php-fpm reads first).
+pub fn expand(
+    text: &str,
+    names: &[String],
+    lookup: impl Fn(&str) -> Option<(String, EnvOrigin)>,
+) -> Expansion {
+    let mut out = Expansion {
+        text: text.to_string(),
+        resolved: Vec::new(),
+        unknown: Vec::new(),
+    };
+    for name in names {
+        if out.resolved.iter().any(|(n, _)| n == name) || out.unknown.contains(name) {
+            continue;
+        }
+        match lookup(name) {
+            Some((value, origin)) => {
+                out.text = out.text.replace(&format!("${{{name}}}"), &value);
+                out.resolved.push((name.clone(), origin));
+            }
+            None => out.unknown.push(name.clone()),
+        }
+    }
+    out
+}
+
+/// The `${NAME}` references of a text (a section name: the scanner keeps them
+/// as written).
+pub fn refs(text: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut rest = text;
+    while let Some(i) = rest.find("${") {
+        let after = &rest[i + 2..];
+        let Some(end) = after.find('}') else { break };
+        let name = after[..end].trim().to_string();
+        if !name.is_empty() && !out.contains(&name) {
+            out.push(name);
+        }
+        rest = &after[end + 1..];
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn env_files() {
+        let v = env_file("# c\nA=1\nexport B=\"x y\"\nC='$z' \nD=v # note\n\nbad line\n");
+        assert_eq!(
+            v,
+            vec![
+                ("A".into(), "1".into(), 2),
+                ("B".into(), "x y".into(), 3),
+                ("C".into(), "$z".into(), 4),
+                ("D".into(), "v".into(), 5),
+            ]
+        );
+    }
+
+    #[test]
+    fn expansion() {
+        let o = EnvOrigin {
+            path: "compose.yaml".into(),
+            line: 3,
+            what: "environment:".into(),
+        };
+        let e = expand(
+            "${A}/x/${B}",
+            &["A".into(), "B".into()],
+            |n| (n == "A").then(|| ("a".to_string(), o.clone())),
+        );
+        assert_eq!(e.text, "a/x/${B}");
+        assert_eq!(e.unknown, vec!["B".to_string()]);
+        assert_eq!(refs("[${P}-${Q}]"), vec!["P".to_string(), "Q".to_string()]);
+    }
+}
