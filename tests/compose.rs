@@ -321,6 +321,193 @@ fn another_services_hostname_is_no_dns_name() {
     assert_eq!(run.code, 0, "{}", run.stdout);
 }
 
+/// The php service of COMPOSE with lines added under it.
+fn php_with(lines: &str) -> String {
+    COMPOSE.replace(
+        "  php:\n    build: ./php\n",
+        &format!("  php:\n    build: ./php\n{lines}"),
+    )
+}
+
+/// A pool whose request_terminate_timeout is `${FPM_TIMEOUT}`: with 120 seconds
+/// it outlasts nginx's default fastcgi_read_timeout of 60s (a warning).
+const TIMEOUT_FROM_ENV: &str = "request_terminate_timeout = ${FPM_TIMEOUT}\n";
+
+#[test]
+fn php_fpm_variables_resolve_from_the_services_environment() {
+    let expect_120 = |r: &Run, from: &str| {
+        let flat = flat(&r.stdout);
+        assert!(
+            flat.contains("gets 504 Gateway Time-out while php-fpm lets it run up to 120 seconds"),
+            "{flat}"
+        );
+        assert!(
+            flat.contains(&format!("request_terminate_timeout = 120: `${{FPM_TIMEOUT}}` from {from}")),
+            "{from}: {flat}"
+        );
+    };
+    // compose `environment:`, map form.
+    let tmp = repo(
+        &php_with("    environment:\n      FPM_TIMEOUT: 120\n"),
+        "php:9000",
+        TIMEOUT_FROM_ENV,
+    );
+    let run = fpmlint(tmp.path(), &["--format", "human", "."]);
+    expect_120(&run, "compose.yaml:14 (environment:)");
+    // List form, interpolated from .env (which feeds the compose file only).
+    let tmp = repo(
+        &php_with("    environment:\n      - FPM_TIMEOUT=${T:-30}\n"),
+        "php:9000",
+        TIMEOUT_FROM_ENV,
+    );
+    write(&tmp.path().join(".env"), "# timeouts\nT=120\n");
+    let run = fpmlint(tmp.path(), &["--format", "human", "."]);
+    expect_120(&run, "compose.yaml:14 (environment:)");
+    // env_file: over the Dockerfile's ENV.
+    let tmp = repo(
+        &php_with("    env_file: ./php/app.env\n"),
+        "php:9000",
+        TIMEOUT_FROM_ENV,
+    );
+    write(&tmp.path().join("php/app.env"), "A=1\nFPM_TIMEOUT=120\n");
+    write(
+        &tmp.path().join("php/Dockerfile"),
+        "FROM php:8.3-fpm\nENV FPM_TIMEOUT=30\nCOPY zz-app.conf /usr/local/etc/php-fpm.d/zz-app.conf\n",
+    );
+    let run = fpmlint(tmp.path(), &["--format", "human", "."]);
+    expect_120(&run, "php/app.env:2 (env_file:)");
+    // The Dockerfile's ENV, through a stage and an ARG default.
+    let tmp = repo(COMPOSE, "php:9000", TIMEOUT_FROM_ENV);
+    write(
+        &tmp.path().join("php/Dockerfile"),
+        "FROM php:8.3-fpm AS base\nARG LIMIT=120\nENV FPM_TIMEOUT=${LIMIT}\n\nFROM base\nCOPY zz-app.conf /usr/local/etc/php-fpm.d/zz-app.conf\n",
+    );
+    let run = fpmlint(tmp.path(), &["--format", "human", "."]);
+    expect_120(&run, "php/Dockerfile:3 (Dockerfile ENV)");
+}
+
+#[test]
+fn an_unresolved_variable_is_unknown_not_zero() {
+    // Nothing sets FPM_TIMEOUT or MAX: no verdict on either, an info note, and
+    // `${MAX}` is not read as max_execution_time = 0 (no limit).
+    let tmp = repo(
+        COMPOSE,
+        "php:9000",
+        "request_terminate_timeout = ${FPM_TIMEOUT}\npm.max_children = ${CHILDREN}\n",
+    );
+    let run = fpmlint(tmp.path(), &["--format", "human", "."]);
+    let flat = flat(&run.stdout);
+    assert!(!flat.contains("error["), "{flat}");
+    assert!(!flat.contains("warning[timeout-inversion]"), "{flat}");
+    assert!(
+        flat.contains("the timeouts of pool [www] are not checked: `request_terminate_timeout` comes from the environment and fpmlint does not know its value"),
+        "{flat}"
+    );
+    assert!(
+        flat.contains("`request_terminate_timeout` comes from `${FPM_TIMEOUT}`: not set in compose service `php` (its Dockerfile's ENV)"),
+        "{flat}"
+    );
+    assert!(
+        flat.contains("the startup checks of pool [www] that read `pm.max_children` are left out"),
+        "{flat}"
+    );
+    // php.ini's max_execution_time from an unset variable is not 0 ("nothing
+    // stops a hung request").
+    let tmp = repo(COMPOSE, "php:9000", "request_terminate_timeout = 0\n");
+    write(
+        &tmp.path().join("php/Dockerfile"),
+        "FROM php:8.3-fpm\nCOPY zz-app.conf /usr/local/etc/php-fpm.d/zz-app.conf\nCOPY app.ini /usr/local/etc/php/php.ini\n",
+    );
+    write(
+        &tmp.path().join("php/app.ini"),
+        "max_execution_time = ${MAX}\n",
+    );
+    let run = fpmlint(tmp.path(), &["--format", "human", "."]);
+    let out = self::flat(&run.stdout);
+    assert!(!out.contains("nothing stops a hung PHP request"), "{out}");
+    assert!(
+        out.contains("`max_execution_time` comes from `${MAX}`"),
+        "{out}"
+    );
+}
+
+#[test]
+fn a_pool_named_from_the_environment_is_the_pool_it_names() {
+    // `[${POOL}]` with POOL=www reopens the image's [www]: one pool.
+    let tmp = repo(
+        &php_with("    environment:\n      POOL: www\n"),
+        "php:9000",
+        "",
+    );
+    write(
+        &tmp.path().join("php/zz-app.conf"),
+        "[${POOL}]\npm.max_children = 12\n",
+    );
+    let run = fpmlint(tmp.path(), &["."]);
+    assert_eq!(run.code, 0, "{}", run.stdout);
+    assert!(run.stdout.contains("1 php-fpm pool)"), "{}", run.stdout);
+    assert!(!run.stdout.contains("comes from the environment"), "{}", run.stdout);
+    // Unset: the section is one pool whose name is unknown (an info).
+    let tmp = repo(COMPOSE, "php:9000", "");
+    write(
+        &tmp.path().join("php/zz-app.conf"),
+        "[${POOL}]\npm.max_children = 12\n",
+    );
+    let run = fpmlint(tmp.path(), &["."]);
+    assert!(!run.stdout.contains("error["), "{}", run.stdout);
+    assert!(
+        run.stdout.contains("info[pool-invalid] the name of pool [${POOL}] comes from the environment"),
+        "{}",
+        run.stdout
+    );
+}
+
+#[test]
+fn an_image_running_php_fpm_unprivileged_needs_no_pool_user() {
+    // A pool of its own without `user =`: as root php-fpm refuses to start
+    // (`[pool app] user has not been defined`); a master running as
+    // www-data (the Dockerfile's USER, or compose `user:`) does not need it.
+    let pool = "[app]\nlisten = 9000\npm = static\npm.max_children = 4\n";
+    let dockerfile = |user: &str| {
+        format!("FROM php:8.3-fpm\nRUN rm /usr/local/etc/php-fpm.d/www.conf\n{user}COPY zz-app.conf /usr/local/etc/php-fpm.d/zz-app.conf\n")
+    };
+    let tmp = repo(COMPOSE, "php:9000", "");
+    write(&tmp.path().join("php/zz-app.conf"), pool);
+    write(&tmp.path().join("php/Dockerfile"), &dockerfile(""));
+    let run = fpmlint(tmp.path(), &["--select", "pool-invalid", "."]);
+    assert!(
+        run.stdout.contains("[pool app] user has not been defined"),
+        "{}",
+        run.stdout
+    );
+    write(&tmp.path().join("php/Dockerfile"), &dockerfile("USER www-data\n"));
+    let run = fpmlint(tmp.path(), &["--select", "pool-invalid", "."]);
+    assert!(
+        !run.stdout.contains("user has not been defined"),
+        "{}",
+        run.stdout
+    );
+    // compose `user:` overrides the image's USER, both ways.
+    let tmp2 = repo(&php_with("    user: \"0\"\n"), "php:9000", "");
+    write(&tmp2.path().join("php/zz-app.conf"), pool);
+    write(&tmp2.path().join("php/Dockerfile"), &dockerfile("USER www-data\n"));
+    let run = fpmlint(tmp2.path(), &["--select", "pool-invalid", "."]);
+    assert!(
+        run.stdout.contains("[pool app] user has not been defined"),
+        "{}",
+        run.stdout
+    );
+    let tmp3 = repo(&php_with("    user: \"33:33\"\n"), "php:9000", "");
+    write(&tmp3.path().join("php/zz-app.conf"), pool);
+    write(&tmp3.path().join("php/Dockerfile"), &dockerfile(""));
+    let run = fpmlint(tmp3.path(), &["--select", "pool-invalid", "."]);
+    assert!(
+        !run.stdout.contains("user has not been defined"),
+        "{}",
+        run.stdout
+    );
+}
+
 /// The real servers are here (root, nginx and php-fpm 8.2): else SKIPPED, or a
 /// failure under `FPMLINT_ORACLE=required`.
 fn servers() -> bool {
