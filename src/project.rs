@@ -157,7 +157,7 @@ pub fn could_not_check(d: &Diagnostic) -> bool {
 }
 
 /// Load and build everything the plan names.
-pub fn load(plan: Plan, display_base: Option<PathBuf>) -> Project {
+pub fn load(mut plan: Plan, display_base: Option<PathBuf>) -> Project {
     let mut p = Project {
         problems: plan.problems,
         hosts: plan.hosts,
@@ -168,10 +168,45 @@ pub fn load(plan: Plan, display_base: Option<PathBuf>) -> Project {
     p.sources.max_file_size = plan.max_file_size;
     p.sources.max_total_size = plan.max_total_size;
     p.sources.confine = plan.confine;
-    for (path, bytes) in plan.virtual_files {
+    for (path, bytes) in std::mem::take(&mut plan.virtual_files) {
         p.sources.add_virtual(path, bytes);
     }
     let mut reached: HashSet<FileId> = HashSet::new();
+    // The machines first: a php-fpm unit's environment and user are part of
+    // how its configuration reads.
+    let mut roots: Vec<PathBuf> = Vec::new();
+    let all_roots = plan
+        .nginx
+        .iter()
+        .chain(&plan.loose_nginx)
+        .map(|e| &e.ctx.roots)
+        .chain(plan.fpm.iter().chain(&plan.loose_fpm).map(|e| &e.ctx.roots));
+    for r in all_roots {
+        if let Some(root) = system_root(r) {
+            if !roots.contains(&root) {
+                roots.push(root);
+            }
+        }
+    }
+    for root in roots {
+        let s = crate::model::system::load(&mut p.sources, &root);
+        p.systems.push(s);
+    }
+    for e in plan.fpm.iter_mut().chain(plan.loose_fpm.iter_mut()) {
+        let Some(root) = system_root(&e.ctx.roots) else {
+            continue;
+        };
+        let Some(i) = p.systems.iter().position(|s| s.root == root) else {
+            continue;
+        };
+        let path = e.path.to_string_lossy().into_owned();
+        if let Some((env, user)) = p.systems[i].fpm_master(&mut p.sources, &path) {
+            e.ctx.env = env;
+            if e.ctx.master_user.is_none() {
+                e.ctx.master_user = user;
+            }
+        }
+    }
 
     for e in &plan.nginx {
         if let Some(id) = load_entry(&mut p, &e.path) {
@@ -236,23 +271,6 @@ pub fn load(plan: Plan, display_base: Option<PathBuf>) -> Project {
             p.diagnostics.extend(diags);
             p.fpm.push(tree);
         }
-    }
-    let mut roots: Vec<PathBuf> = Vec::new();
-    let all_roots = p
-        .nginx
-        .iter()
-        .map(|t| &t.ctx.roots)
-        .chain(p.fpm.iter().map(|t| &t.ctx.roots));
-    for r in all_roots {
-        if let Some(root) = system_root(r) {
-            if !roots.contains(&root) {
-                roots.push(root);
-            }
-        }
-    }
-    for root in roots {
-        let s = crate::model::system::load(&mut p.sources, &root);
-        p.systems.push(s);
     }
     p.diagnostics
         .sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));

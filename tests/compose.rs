@@ -342,7 +342,9 @@ fn php_fpm_variables_resolve_from_the_services_environment() {
             "{flat}"
         );
         assert!(
-            flat.contains(&format!("request_terminate_timeout = 120: `${{FPM_TIMEOUT}}` from {from}")),
+            flat.contains(&format!(
+                "request_terminate_timeout = 120: `${{FPM_TIMEOUT}}` from {from}"
+            )),
             "{from}: {flat}"
         );
     };
@@ -446,7 +448,11 @@ fn a_pool_named_from_the_environment_is_the_pool_it_names() {
     let run = fpmlint(tmp.path(), &["."]);
     assert_eq!(run.code, 0, "{}", run.stdout);
     assert!(run.stdout.contains("1 php-fpm pool)"), "{}", run.stdout);
-    assert!(!run.stdout.contains("comes from the environment"), "{}", run.stdout);
+    assert!(
+        !run.stdout.contains("comes from the environment"),
+        "{}",
+        run.stdout
+    );
     // Unset: the section is one pool whose name is unknown (an info).
     let tmp = repo(COMPOSE, "php:9000", "");
     write(
@@ -456,7 +462,8 @@ fn a_pool_named_from_the_environment_is_the_pool_it_names() {
     let run = fpmlint(tmp.path(), &["."]);
     assert!(!run.stdout.contains("error["), "{}", run.stdout);
     assert!(
-        run.stdout.contains("info[pool-invalid] the name of pool [${POOL}] comes from the environment"),
+        run.stdout
+            .contains("info[pool-invalid] the name of pool [${POOL}] comes from the environment"),
         "{}",
         run.stdout
     );
@@ -480,7 +487,10 @@ fn an_image_running_php_fpm_unprivileged_needs_no_pool_user() {
         "{}",
         run.stdout
     );
-    write(&tmp.path().join("php/Dockerfile"), &dockerfile("USER www-data\n"));
+    write(
+        &tmp.path().join("php/Dockerfile"),
+        &dockerfile("USER www-data\n"),
+    );
     let run = fpmlint(tmp.path(), &["--select", "pool-invalid", "."]);
     assert!(
         !run.stdout.contains("user has not been defined"),
@@ -490,7 +500,10 @@ fn an_image_running_php_fpm_unprivileged_needs_no_pool_user() {
     // compose `user:` overrides the image's USER, both ways.
     let tmp2 = repo(&php_with("    user: \"0\"\n"), "php:9000", "");
     write(&tmp2.path().join("php/zz-app.conf"), pool);
-    write(&tmp2.path().join("php/Dockerfile"), &dockerfile("USER www-data\n"));
+    write(
+        &tmp2.path().join("php/Dockerfile"),
+        &dockerfile("USER www-data\n"),
+    );
     let run = fpmlint(tmp2.path(), &["--select", "pool-invalid", "."]);
     assert!(
         run.stdout.contains("[pool app] user has not been defined"),

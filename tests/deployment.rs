@@ -361,3 +361,68 @@ fn a_pool_named_from_the_environment_is_not_judged_alone() {
         run.stdout
     );
 }
+
+#[test]
+fn a_units_environment_and_user_are_its_php_fpm_masters() {
+    // A Debian sysroot whose php-fpm unit sets the variables the pool reads:
+    // Environment= and EnvironmentFile= (which wins), and User=.
+    let tmp = tempfile::tempdir().unwrap();
+    let r = tmp.path().join("srv");
+    write(
+        &r.join("etc/nginx/nginx.conf"),
+        &nginx_conf("unix:/run/php/php8.2-fpm.sock"),
+    );
+    write(&r.join("etc/nginx/fastcgi.conf"), FASTCGI_CONF);
+    write(
+        &r.join("etc/php/8.2/fpm/php-fpm.conf"),
+        "[global]\ninclude=/etc/php/8.2/fpm/pool.d/*.conf\n",
+    );
+    write(
+        &r.join("etc/php/8.2/fpm/pool.d/www.conf"),
+        "[www]\nlisten = /run/php/php8.2-fpm.sock\nlisten.mode = 0666\npm = ondemand\n\
+         pm.max_children = ${CHILDREN}\nrequest_terminate_timeout = ${FPM_TIMEOUT}\n",
+    );
+    write(
+        &r.join("lib/systemd/system/php8.2-fpm.service"),
+        "[Service]\nExecStart=/usr/sbin/php-fpm8.2 --nodaemonize --fpm-config /etc/php/8.2/fpm/php-fpm.conf\n\
+         User=www-data\nEnvironment=FPM_TIMEOUT=30 CHILDREN=4\nEnvironmentFile=-/etc/default/php-fpm\n",
+    );
+    write(
+        &r.join("etc/default/php-fpm"),
+        "# tuning\nFPM_TIMEOUT=120\n",
+    );
+    let run = fpmlint(&r, &["--format", "human", "."]);
+    let out = run
+        .stdout
+        .split_whitespace()
+        .filter(|w| *w != "│")
+        .collect::<Vec<_>>()
+        .join(" ");
+    // FPM_TIMEOUT: 120 from the EnvironmentFile, beyond nginx's 60s.
+    assert!(
+        out.contains("php-fpm lets it run up to 120 seconds"),
+        "{out}"
+    );
+    assert!(
+        out.contains("request_terminate_timeout = 120: `${FPM_TIMEOUT}` from etc/default/php-fpm:2 (EnvironmentFile=)"),
+        "{out}"
+    );
+    // The master runs as www-data (User=): the pool needs no `user`.
+    assert!(!out.contains("user has not been defined"), "{out}");
+    assert!(!out.contains("that read `pm.max_children`"), "{out}");
+    // Without the unit, the same pool is judged as under a root master, and
+    // its variables are unknown.
+    std::fs::remove_file(r.join("lib/systemd/system/php8.2-fpm.service")).unwrap();
+    let run = fpmlint(&r, &["--format", "human", "."]);
+    let out = run
+        .stdout
+        .split_whitespace()
+        .filter(|w| *w != "│")
+        .collect::<Vec<_>>()
+        .join(" ");
+    assert!(out.contains("user has not been defined"), "{out}");
+    assert!(
+        out.contains("the timeouts of pool [www] are not checked"),
+        "{out}"
+    );
+}

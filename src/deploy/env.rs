@@ -167,11 +167,9 @@ mod tests {
             line: 3,
             what: "environment:".into(),
         };
-        let e = expand(
-            "${A}/x/${B}",
-            &["A".into(), "B".into()],
-            |n| (n == "A").then(|| ("a".to_string(), o.clone())),
-        );
+        let e = expand("${A}/x/${B}", &["A".into(), "B".into()], |n| {
+            (n == "A").then(|| ("a".to_string(), o.clone()))
+        });
         assert_eq!(e.text, "a/x/${B}");
         assert_eq!(e.unknown, vec!["B".to_string()]);
         assert_eq!(refs("[${P}-${Q}]"), vec!["P".to_string(), "Q".to_string()]);

@@ -347,7 +347,8 @@ fn compose_line(texts: &[(PathBuf, String)], service: &str, key: &str) -> Option
     for (path, text) in texts.iter().rev() {
         let lines: Vec<&str> = text.lines().collect();
         let Some(start) = lines.iter().position(|l| {
-            l.starts_with([' ', '\t']) && l.trim().trim_matches(['"', '\'']).trim_end_matches(':') == service
+            l.starts_with([' ', '\t'])
+                && l.trim().trim_matches(['"', '\'']).trim_end_matches(':') == service
                 && l.trim().ends_with(':')
         }) else {
             continue;
@@ -362,7 +363,10 @@ fn compose_line(texts: &[(PathBuf, String)], service: &str, key: &str) -> Option
             if l.len() - l.trim_start().len() <= indent {
                 break;
             }
-            let t = t.strip_prefix("- ").unwrap_or(t).trim_start_matches(['"', '\'']);
+            let t = t
+                .strip_prefix("- ")
+                .unwrap_or(t)
+                .trim_start_matches(['"', '\'']);
             if let Some(r) = t.strip_prefix(key) {
                 if r.is_empty() || r.starts_with(['=', ':', '"', '\'']) {
                     return Some((path.clone(), i + 1));
@@ -394,7 +398,9 @@ fn service(
     match get(build, "args") {
         Yaml::Hash(h) => {
             for (k, v) in h {
-                if let (Some(k), Some(v)) = (scalar(k), scalar(v).and_then(|v| interpolate(&v, env))) {
+                if let (Some(k), Some(v)) =
+                    (scalar(k), scalar(v).and_then(|v| interpolate(&v, env)))
+                {
                     build_args.insert(k, v);
                 }
             }
@@ -533,7 +539,9 @@ fn service(
         looked.push("env_file:");
     }
     for (p, _) in env_files {
-        let Some(p) = interpolate(&p, env) else { continue };
+        let Some(p) = interpolate(&p, env) else {
+            continue;
+        };
         let path = crate::paths::normalize(&dir.join(p));
         let Ok(bytes) = c.read(&path, MAX_COMPOSE_SIZE, false) else {
             continue;
@@ -583,7 +591,9 @@ fn service(
             // A bare name takes the value of the shell that runs compose (or
             // of .env): unknown unless .env has it.
             None => match env.get(&k) {
-                Some(value) => environment.set(&k, value.clone(), origin("environment:, from .env")),
+                Some(value) => {
+                    environment.set(&k, value.clone(), origin("environment:, from .env"))
+                }
                 None => {
                     environment.vars.remove(&k);
                 }
@@ -788,14 +798,19 @@ fn dockerfile(text: &str, ctx: &Path, build_args: &HashMap<String, String>) -> D
                         .cloned()
                         .or(v)
                         .or_else(|| global_args.get(&k).cloned().filter(|_| in_stage));
-                    let table = if in_stage { &mut args } else { &mut global_args };
+                    let table = if in_stage {
+                        &mut args
+                    } else {
+                        &mut global_args
+                    };
                     if let Some(v) = value {
                         table.insert(k, v);
                     }
                 }
             }
             "FROM" => {
-                let parts: Vec<&&str> = words[1..].iter().filter(|w| !w.starts_with("--")).collect();
+                let parts: Vec<&&str> =
+                    words[1..].iter().filter(|w| !w.starts_with("--")).collect();
                 // The stage that ends, for a later `FROM <name>`.
                 if let Some(n) = cur_name.take() {
                     stages.insert(n, stage.clone());
@@ -820,7 +835,8 @@ fn dockerfile(text: &str, ctx: &Path, build_args: &HashMap<String, String>) -> D
             }
             "ENV" => {
                 let words = docker_words(rest);
-                let pairs: Vec<(String, String)> = if words.first().is_some_and(|w| w.contains('=')) {
+                let pairs: Vec<(String, String)> = if words.first().is_some_and(|w| w.contains('='))
+                {
                     words
                         .iter()
                         .filter_map(|w| w.split_once('='))

@@ -5,13 +5,13 @@
 use std::collections::{BTreeMap, HashMap};
 use std::path::{Path, PathBuf};
 
+use crate::deploy::env::{EnvOrigin, Environment};
 use crate::diag::{Diagnostic, Label, Severity};
 use crate::fpm::ast::{Entry, IniFile, Line, Value};
 use crate::fpm::keys;
 use crate::paths::{has_glob, RootMap};
 use crate::source::{FileId, SourceMap, Span};
 use crate::units;
-use crate::deploy::env::{EnvOrigin, Environment};
 
 /// Rule name of include problems found while building the tree.
 pub const RULE_INCLUDE: &str = "fpm-include";

@@ -48,9 +48,9 @@ fn check(project: &Project, out: &mut Vec<Diagnostic>) {
             // An unprivileged master owns the sockets it creates.
             let master = ftree
                 .ctx
-                .unprivileged_master()
-                .then(|| ftree.ctx.master_user.as_ref())
-                .flatten()
+                .master_user
+                .as_ref()
+                .filter(|_| ftree.ctx.unprivileged_master())
                 .map(|(u, _)| u.as_str());
             let verdict = judge(&w, pool, system, master);
             if let Some(d) = report(project, pass, l, pool, &w, system, verdict) {

@@ -91,16 +91,25 @@ fn check(project: &Project, out: &mut Vec<Diagnostic>) {
     for pass in &links.passes {
         for li in links.reached_pools(pass) {
             let l = &links.listeners[li];
-            check_pair(project, pass, l, (&mut both_off_done, &mut unknown_done), out);
+            check_pair(
+                project,
+                pass,
+                l,
+                (&mut both_off_done, &mut unknown_done),
+                out,
+            );
         }
     }
 }
+
+/// The (tree, pool) pairs a once-per-pool finding was given for.
+type Done = Vec<(usize, usize)>;
 
 fn check_pair(
     project: &Project,
     pass: &Pass,
     l: &Listener,
-    (both_off_done, unknown_done): (&mut Vec<(usize, usize)>, &mut Vec<(usize, usize)>),
+    (both_off_done, unknown_done): (&mut Done, &mut Done),
     out: &mut Vec<Diagnostic>,
 ) {
     let tree = &project.nginx[pass.tree];
@@ -121,7 +130,9 @@ fn check_pair(
     if let Some(first) = unknown.first() {
         if !unknown_done.contains(&(l.tree, l.pool)) {
             unknown_done.push((l.tree, l.pool));
-            let span = first.line_span().expect("a value with a variable is written");
+            let span = first
+                .line_span()
+                .expect("a value with a variable is written");
             let mut d = Diagnostic::info(
                 META.name,
                 format!(
