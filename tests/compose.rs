@@ -521,6 +521,33 @@ fn an_image_running_php_fpm_unprivileged_needs_no_pool_user() {
     );
 }
 
+#[test]
+fn code_mounted_at_another_path_in_php_is_file_not_found() {
+    // nginx has the code at /var/www/html, php at /app: php-fpm never finds
+    // the script nginx names. Both mounts are named.
+    let elsewhere = COMPOSE.replace("        target: /var/www/html\n", "        target: /app\n");
+    let tmp = repo(&elsewhere, "php:9000", "");
+    let run = fpmlint(tmp.path(), &["--format", "human", "."]);
+    assert_eq!(run.code, 1, "{}", run.stdout);
+    let out = flat(&run.stdout);
+    assert!(
+        out.contains("every PHP request here gets 404 \"File not found.\": nginx sends SCRIPT_FILENAME under /var/www/html, but compose service `php` mounts the code at /app"),
+        "{out}"
+    );
+    assert!(
+        out.contains(
+            "compose.yaml:8 (volumes:): compose service `web` (nginx) mounts src at /var/www/html"
+        ) && out.contains(
+            "compose.yaml:16 (volumes:): compose service `php` (php-fpm) mounts src at /app"
+        ),
+        "{out}"
+    );
+    // The same path in both: clean (the repository of mounted files).
+    let tmp = repo(COMPOSE, "php:9000", "");
+    let run = fpmlint(tmp.path(), &["."]);
+    assert_eq!(run.code, 0, "{}", run.stdout);
+}
+
 /// The real servers are here (root, nginx and php-fpm 8.2): else SKIPPED, or a
 /// failure under `FPMLINT_ORACLE=required`.
 fn servers() -> bool {

@@ -91,6 +91,28 @@ pub struct Service {
     /// Dockerfile's last `USER`, with where it is set. None: the image's own
     /// (root for the official nginx and php images).
     pub user: Option<(String, EnvOrigin)>,
+    /// Where each mount is made: (container path, the compose `volumes:` entry
+    /// or the Dockerfile `COPY` line).
+    pub mount_origins: Vec<(PathBuf, EnvOrigin)>,
+}
+
+impl Service {
+    /// The mount that holds the container path `p` (the most specific one):
+    /// (container path, disk path).
+    pub fn mount_of(&self, p: &Path) -> Option<&(PathBuf, PathBuf)> {
+        self.mounts
+            .iter()
+            .filter(|(t, _)| p.starts_with(t))
+            .max_by_key(|(t, _)| t.as_os_str().len())
+    }
+
+    /// Where the mount at container path `target` is made.
+    pub fn mount_origin(&self, target: &Path) -> Option<&EnvOrigin> {
+        self.mount_origins
+            .iter()
+            .find(|(t, _)| t == target)
+            .map(|(_, o)| o)
+    }
 }
 
 impl Service {
@@ -497,10 +519,39 @@ fn service(
     // Mounts: the Dockerfile's COPY lines first, volumes over them (the same
     // target: the later one wins).
     let mut mounts: Vec<(PathBuf, PathBuf)> = copies;
+    let mut mount_origins: Vec<(PathBuf, EnvOrigin)> = facts
+        .copy_lines
+        .iter()
+        .map(|(t, line)| {
+            (
+                t.clone(),
+                EnvOrigin {
+                    path: docker_path.clone(),
+                    line: *line,
+                    what: "Dockerfile COPY".into(),
+                },
+            )
+        })
+        .collect();
     if let Yaml::Array(vols) = get(svc, "volumes") {
         for v in vols {
             if let Some(m) = volume(v, dir, env) {
                 mounts.retain(|(t, _)| *t != m.0);
+                mount_origins.retain(|(t, _)| *t != m.0);
+                let key = match v {
+                    Yaml::String(raw) => Some(raw.clone()),
+                    _ => scalar(get(v, "target")).map(|t| format!("target: {t}")),
+                };
+                if let Some((path, line)) = key.and_then(|k| compose_line(texts, name, &k)) {
+                    mount_origins.push((
+                        m.0.clone(),
+                        EnvOrigin {
+                            path,
+                            line,
+                            what: "volumes:".into(),
+                        },
+                    ));
+                }
                 mounts.push(m);
             }
         }
@@ -647,6 +698,7 @@ fn service(
         mounts,
         env: environment,
         user,
+        mount_origins,
     }
 }
 
@@ -686,6 +738,8 @@ struct DockerfileFacts {
     from: Option<String>,
     /// `COPY`/`ADD` lines from the build context, as mounts.
     copies: Vec<(PathBuf, PathBuf)>,
+    /// The line of each copy: (container path, line).
+    copy_lines: Vec<(PathBuf, usize)>,
     /// The final stage's `RUN` lines (lower-cased).
     runs: String,
     /// `ENV` of the final stage and the stages it is built `FROM`: (name, value, line).
@@ -818,6 +872,7 @@ fn dockerfile(text: &str, ctx: &Path, build_args: &HashMap<String, String>) -> D
                 in_stage = true;
                 args.clear();
                 f.copies.clear();
+                f.copy_lines.clear();
                 f.runs.clear();
                 let img = parts.first().and_then(|i| interpolate(i, &global_args));
                 stage = match img {
@@ -897,6 +952,8 @@ fn dockerfile(text: &str, ctx: &Path, build_args: &HashMap<String, String>) -> D
                     };
                     let target = crate::paths::normalize(&target);
                     f.copies.retain(|(t, _)| *t != target);
+                    f.copy_lines.retain(|(t, _)| *t != target);
+                    f.copy_lines.push((target.clone(), no));
                     f.copies.push((target, disk));
                 }
             }
