@@ -17,6 +17,9 @@
 //! min-buffer-size = "8k"         # undersized-buffer threshold (nginx size syntax)
 //! known-directives = ["more_set_headers"]
 //!
+//! [target]
+//! nginx = "1.26"                 # the nginx release; else the image tag, else unknown
+//!
 //! [per-path-ignores]
 //! "sites-available/**" = ["nginx-include"]
 //! ```
@@ -161,6 +164,7 @@ struct RawConfig {
     fail_on: Option<Spanned<String>>,
     severity: Option<BTreeMap<Spanned<String>, Spanned<String>>>,
     options: Option<RawOptions>,
+    target: Option<RawTarget>,
     per_path_ignores: Option<BTreeMap<Spanned<String>, Vec<Spanned<String>>>>,
     exclude: Option<Vec<Spanned<String>>>,
     respect_gitignore: Option<bool>,
@@ -172,6 +176,12 @@ struct RawOptions {
     nginx_user: Option<Spanned<String>>,
     min_buffer_size: Option<Spanned<toml::Value>>,
     known_directives: Option<Vec<Spanned<String>>>,
+}
+
+#[derive(Deserialize, Default)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+struct RawTarget {
+    nginx: Option<Spanned<String>>,
 }
 
 /// Every category name, as written in `select`/`ignore`.
@@ -442,6 +452,17 @@ pub fn parse(path: &Path, text: &str) -> Result<Config, Box<ConfigError>> {
     }
     if let Some(k) = o.known_directives {
         c.options.known_directives = k.into_iter().map(Spanned::into_inner).collect();
+    }
+    if let Some(v) = raw.target.unwrap_or_default().nginx {
+        if crate::nginx::directives::parse_version(v.get_ref()).is_none() {
+            return Err(err(
+                Some(v.span()),
+                format!("`{}` is not an nginx release", v.get_ref()),
+                "not a version",
+                Some("write the release as nginx numbers it: \"1.26\" or \"1.25.1\"".into()),
+            ));
+        }
+        c.options.target_nginx = Some(v.into_inner());
     }
     for (pattern, list) in raw.per_path_ignores.unwrap_or_default() {
         let glob = glob::Pattern::new(pattern.get_ref()).map_err(|e| {

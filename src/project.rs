@@ -21,6 +21,9 @@ pub struct Options {
     pub min_buffer_size: u64,
     /// Third-party directives to accept as known.
     pub known_directives: Vec<String>,
+    /// `[target] nginx`: the nginx release the configuration is for
+    /// (`1.26`, `1.25.1`); None: read from the deployment, else unknown.
+    pub target_nginx: Option<String>,
 }
 
 impl Default for Options {
@@ -29,6 +32,7 @@ impl Default for Options {
             nginx_user: "nobody".into(),
             min_buffer_size: 4096,
             known_directives: Vec::new(),
+            target_nginx: None,
         }
     }
 }

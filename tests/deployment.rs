@@ -426,3 +426,44 @@ fn a_units_environment_and_user_are_its_php_fpm_masters() {
         "{out}"
     );
 }
+
+#[test]
+fn the_nginx_target_of_fpmlint_toml_decides_newer_directives() {
+    let tmp = tempfile::tempdir().unwrap();
+    let r = tmp.path();
+    write(
+        &r.join("nginx/nginx.conf"),
+        "events {}\nhttp {\n    server {\n        listen 443 ssl;\n        http2 on;\n        ssl_certificate /etc/ssl/a.crt;\n        ssl_certificate_key /etc/ssl/a.key;\n    }\n}\n",
+    );
+    // Unknown release: a warning that names the release that added it.
+    let run = fpmlint(r, &["--select", "unknown-directive", "."]);
+    assert!(
+        run.stdout
+            .contains("warning[unknown-directive] \"http2\" needs nginx 1.25.1 or later"),
+        "{}",
+        run.stdout
+    );
+    write(&r.join(".fpmlint.toml"), "[target]\nnginx = \"1.26\"\n");
+    let run = fpmlint(r, &["--select", "unknown-directive", "."]);
+    assert_eq!(run.code, 0, "{}", run.stdout);
+    assert!(!run.stdout.contains("http2"), "{}", run.stdout);
+    write(&r.join(".fpmlint.toml"), "[target]\nnginx = \"1.24.0\"\n");
+    let run = fpmlint(r, &["--select", "unknown-directive", "."]);
+    assert_eq!(run.code, 1, "{}", run.stdout);
+    assert!(
+        run.stdout.contains(
+            "error[unknown-directive] nginx refuses to start: unknown directive \"http2\": nginx 1.24.0 does not have it (nginx 1.25.1 added it)"
+        ),
+        "{}",
+        run.stdout
+    );
+    // Not a release: the configuration file is refused, pointing at the value.
+    write(&r.join(".fpmlint.toml"), "[target]\nnginx = \"stable\"\n");
+    let run = fpmlint(r, &["."]);
+    assert_eq!(run.code, 2, "{}\n{}", run.stdout, run.stderr);
+    assert!(
+        run.stderr.contains("`stable` is not an nginx release"),
+        "{}",
+        run.stderr
+    );
+}

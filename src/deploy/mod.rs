@@ -1014,6 +1014,20 @@ pub fn program_of(image: &str) -> Program {
     }
 }
 
+/// The nginx release series of an nginx image's tag (`nginx:1.27-alpine`:
+/// `1.27`); None for a tag without one (`latest`, `alpine`, `mainline`).
+pub fn nginx_image_version(image: &str) -> Option<String> {
+    if !matches!(
+        program_of(image),
+        Program::Nginx { .. } | Program::OtherNginx
+    ) {
+        return None;
+    }
+    let (_, tag) = image.rsplit_once(':').filter(|(_, t)| !t.contains('/'))?;
+    let v = tag.split('-').next()?;
+    crate::nginx::directives::parse_version(v).map(|_| v.to_string())
+}
+
 /// Tags of php images built before `listen = 9000` moved to docker.conf
 /// (<= 8.2.30, 8.3.29, 8.4.16, 8.5.1; every 7.x, 8.0 and 8.1).
 fn php_layout_a(tag: &str) -> bool {
@@ -1189,6 +1203,21 @@ mod tests {
             ]
         );
         assert_eq!(f.user, Some(("www-data".into(), 6)));
+    }
+
+    #[test]
+    fn nginx_image_versions() {
+        assert_eq!(
+            nginx_image_version("nginx:1.27-alpine").as_deref(),
+            Some("1.27")
+        );
+        assert_eq!(
+            nginx_image_version("nginx:1.24.0").as_deref(),
+            Some("1.24.0")
+        );
+        assert_eq!(nginx_image_version("nginx:alpine"), None);
+        assert_eq!(nginx_image_version("nginx"), None);
+        assert_eq!(nginx_image_version("php:8.3-fpm"), None);
     }
 
     #[test]
