@@ -548,6 +548,55 @@ fn code_mounted_at_another_path_in_php_is_file_not_found() {
     assert_eq!(run.code, 0, "{}", run.stdout);
 }
 
+#[test]
+fn dump_shows_each_hosts_model_with_origins() {
+    let tmp = repo(
+        &php_with("    user: www-data\n    environment:\n      FPM_TIMEOUT: 120\n"),
+        "php:9000",
+        TIMEOUT_FROM_ENV,
+    );
+    let run = fpmlint(tmp.path(), &["dump", "."]);
+    let v: serde_json::Value = serde_json::from_str(&run.stdout).expect("dump is JSON");
+    let hosts = v["hosts"].as_array().expect("hosts");
+    let web = hosts
+        .iter()
+        .find(|h| h["name"] == "compose.yaml service web")
+        .expect("web");
+    let php = hosts
+        .iter()
+        .find(|h| h["name"] == "compose.yaml service php")
+        .expect("php");
+    // nginx's worker user from the image's nginx.conf.
+    assert_eq!(web["nginx"][0]["worker"]["user"], "nginx", "{web}");
+    // The master user and the environment, with the compose lines.
+    assert_eq!(php["php_fpm"][0]["master"]["user"], "www-data", "{php}");
+    assert_eq!(
+        php["php_fpm"][0]["master"]["origin"]["at"], "compose.yaml:13",
+        "{php}"
+    );
+    assert_eq!(
+        php["service"]["environment"]["vars"]["FPM_TIMEOUT"]["origin"]["at"], "compose.yaml:15",
+        "{php}"
+    );
+    // The pass, the pool it reaches, its timeout from the environment, and
+    // nginx's defaults.
+    let pass = &web["passes"][0];
+    assert_eq!(pass["pass"], "php:9000");
+    let pool = &pass["targets"][0]["pools"][0];
+    assert_eq!(pool["pool"], "www", "{pass}");
+    assert_eq!(pool["request_terminate_timeout"]["value"], "120", "{pass}");
+    assert_eq!(
+        pool["request_terminate_timeout"]["environment"][0]["var"], "FPM_TIMEOUT",
+        "{pass}"
+    );
+    assert_eq!(pool["max_execution_time"]["origin"]["kind"], "default");
+    assert_eq!(pass["timeouts"]["fastcgi_read_timeout"]["ms"], 60000);
+    assert_eq!(
+        pass["timeouts"]["fastcgi_read_timeout"]["origin"]["kind"],
+        "default"
+    );
+}
+
 /// The real servers are here (root, nginx and php-fpm 8.2): else SKIPPED, or a
 /// failure under `FPMLINT_ORACLE=required`.
 fn servers() -> bool {

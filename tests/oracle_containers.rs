@@ -208,7 +208,20 @@ fn run_containers(php_code: &str, pool_extra: &str, net: u8) -> Outcome {
         ),
         &nginx_out,
     );
-    // The compose network: a veth pair between the two namespaces.
+    // The compose network: a veth pair between the two namespaces, once both
+    // live in their own (before that, a link would land in this one).
+    let own = |pid: u32, ns: &str| {
+        let theirs = std::fs::read_link(format!("/proc/{pid}/ns/{ns}")).ok();
+        theirs.is_some() && theirs != std::fs::read_link(format!("/proc/self/ns/{ns}")).ok()
+    };
+    for (c, log) in [(&fpm, &fpm_log), (&nginx, &nginx_out)] {
+        let pid = c.0.id();
+        wait_for(
+            "the container's namespaces",
+            || own(pid, "net") && own(pid, "mnt"),
+            log,
+        );
+    }
     let link = Command::new("ip")
         .args(["link", "add", &ifn, "netns", &nginx.0.id().to_string()])
         .args(["type", "veth", "peer", "name", &ifp, "netns"])
@@ -229,11 +242,20 @@ fn run_containers(php_code: &str, pool_extra: &str, net: u8) -> Outcome {
         },
         &fpm_log,
     );
-    wait_for("nginx listening", || sock.exists(), &nginx_out);
+    // The socket exists once bound, and takes connections once nginx listens.
+    let mut conn = None;
+    wait_for(
+        "nginx listening",
+        || {
+            conn = std::os::unix::net::UnixStream::connect(&sock).ok();
+            conn.is_some()
+        },
+        &nginx_out,
+    );
     let mut response = String::new();
     {
         use std::io::{Read, Write};
-        let mut s = std::os::unix::net::UnixStream::connect(&sock).expect("connect to nginx");
+        let mut s = conn.expect("connected");
         s.write_all(b"GET /index.php HTTP/1.0\r\nHost: localhost\r\n\r\n")
             .unwrap();
         s.read_to_string(&mut response).unwrap();

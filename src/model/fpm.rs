@@ -1061,9 +1061,31 @@ pub fn dump(src: &SourceMap, t: &FpmTree) -> serde_json::Value {
             }
         }
     };
+    // A value from `${VAR}`: the variables and where each is set; an unknown
+    // one has no value.
+    let one = |s: &Setting| -> serde_json::Value {
+        let mut v = json!({"value": s.value, "at": at(s)});
+        if !s.env.resolved.is_empty() || !s.env.unknown.is_empty() {
+            let o = v.as_object_mut().expect("an object");
+            if s.is_unknown() {
+                o.insert("value".into(), serde_json::Value::Null);
+            }
+            o.insert(
+                "environment".into(),
+                s.env
+                    .resolved
+                    .iter()
+                    .map(|(n, e)| json!({"var": n, "kind": e.what, "at": format!("{}:{}", src.display_path(&e.path), e.line)}))
+                    .collect::<Vec<_>>()
+                    .into(),
+            );
+            o.insert("unknown".into(), json!(s.env.unknown));
+        }
+        v
+    };
     let map = |m: &BTreeMap<String, Setting>| -> serde_json::Value {
         m.iter()
-            .map(|(k, s)| (k.clone(), json!({"value": s.value, "at": at(s)})))
+            .map(|(k, s)| (k.clone(), one(s)))
             .collect::<serde_json::Map<_, _>>()
             .into()
     };
