@@ -802,7 +802,12 @@ fn service_host(plan: &mut Plan, dir: &Path, sp: &ServicePlan) {
             roots: roots.clone(),
             prefix: "/usr/local".into(),
             php_ini: Some(ini).filter(|p| plan.confine.is_file(p)),
-            php_ini_scan_dir: Some(scan).filter(|p| plan.confine.is_dir(p)),
+            php_ini_scan_dir: Some(scan).filter(|p| {
+                plan.confine.is_dir(p)
+                    || s.mounts
+                        .iter()
+                        .any(|(t, _)| t.starts_with("/usr/local/etc/php/conf.d"))
+            }),
             env: s.env.clone(),
             master_user: s.user.clone(),
         };

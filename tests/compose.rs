@@ -597,6 +597,28 @@ fn dump_shows_each_hosts_model_with_origins() {
     );
 }
 
+#[test]
+fn an_ini_file_copied_into_the_scan_directory_is_read() {
+    // `COPY 99-app.ini /usr/local/etc/php/conf.d/`: PHP reads it after
+    // php.ini; its max_execution_time is the one timeout-inversion reads.
+    let tmp = repo(COMPOSE, "php:9000", "request_terminate_timeout = 60\n");
+    write(
+        &tmp.path().join("php/Dockerfile"),
+        "FROM php:8.3-fpm\nCOPY zz-app.conf /usr/local/etc/php-fpm.d/zz-app.conf\nCOPY 99-app.ini /usr/local/etc/php/conf.d/\n",
+    );
+    write(
+        &tmp.path().join("php/99-app.ini"),
+        "max_execution_time = 300\n",
+    );
+    let run = fpmlint(tmp.path(), &["--format", "human", "."]);
+    let out = flat(&run.stdout);
+    assert!(
+        out.contains("php-fpm kills the worker (request_terminate_timeout) before PHP's max_execution_time of 300 seconds")
+            && out.contains("max_execution_time = 300 (conf.d)"),
+        "{out}"
+    );
+}
+
 /// The real servers are here (root, nginx and php-fpm 8.2): else SKIPPED, or a
 /// failure under `FPMLINT_ORACLE=required`.
 fn servers() -> bool {

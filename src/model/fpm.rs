@@ -930,17 +930,25 @@ impl Builder<'_> {
             paths.push(path.clone());
         }
         if let Some(dir) = &self.ctx.php_ini_scan_dir {
+            let mut found = Vec::new();
             if let Ok(names) = self.sources.list_dir(dir) {
-                // list_dir sorts by name: alphasort in the C locale.
                 for n in names {
                     let p = dir.join(&n);
                     if n.to_string_lossy().ends_with(".ini")
                         && self.sources.kind(&p) == Some(crate::confine::Kind::File)
                     {
-                        paths.push(p);
+                        found.push(p);
                     }
                 }
             }
+            // Files mounted (or copied into an image) one by one into it.
+            if let Some(config_dir) = self.ctx.roots.unmap(dir) {
+                let pattern = format!("{}/*.ini", config_dir.display());
+                found.extend(self.ctx.roots.mount_matches(&pattern));
+            }
+            // alphasort in the C locale, by the name PHP sees.
+            self.ctx.roots.sort_as_mounted(&mut found);
+            paths.extend(found);
         }
         let mut values = BTreeMap::new();
         let mut files = Vec::new();

@@ -47,7 +47,12 @@ fn max_execution_time(project: &Project, tree: &FpmTree, pool: &Pool) -> Limit {
     }
     if let Some(ini) = tree.php_ini.as_ref() {
         if let Some(s) = ini.get("max_execution_time") {
-            let in_conf_d = s.line_span().is_some_and(|sp| sp.file != ini.file);
+            // php.ini itself, or a file of the scan directory (read after it).
+            let in_conf_d = s.line_span().is_some_and(|sp| {
+                sp.file != ini.file
+                    || project.sources.get(sp.file).path.file_name()
+                        != Some(std::ffi::OsStr::new("php.ini"))
+            });
             let from = if in_conf_d { "conf.d" } else { "php.ini" };
             return Limit {
                 secs: units::atoi(&s.value),
