@@ -37,6 +37,45 @@ fn target(project: &Project, tree: &crate::model::nginx::NginxTree) -> Option<(S
     ))
 }
 
+/// The shared object a Debian libnginx-mod-* package loads
+/// (`libnginx-mod-http-lua`: `ngx_http_lua_module.so`).
+fn module_object(package: &str) -> Option<String> {
+    let stem = package.strip_prefix("libnginx-mod-")?;
+    Some(match stem {
+        "http-ndk" => "ndk_http_module.so".into(),
+        _ => format!("ngx_{}_module.so", stem.replace('-', "_")),
+    })
+}
+
+/// For a main nginx.conf of Debian's layout (it includes modules-enabled, the
+/// only way Debian's packages load their modules) whose modules fpmlint sees
+/// (the include reads files, or the tree is a machine's, where an empty
+/// modules-enabled loads nothing): the modules it loads (`load_module` file
+/// names). None for any other tree.
+fn loaded_modules(project: &Project, tree: &crate::model::nginx::NginxTree) -> Option<Vec<String>> {
+    if tree.root_kind != crate::model::nginx::ScopeKind::Main {
+        return None;
+    }
+    let machine = project.hosts.get(tree.host).is_some_and(|h| h.sysroot);
+    let debian = tree.inclusions.iter().any(|inc| {
+        tree.dir(inc.include)
+            .arg(0)
+            .is_some_and(|a| a.contains("modules-enabled"))
+            && (machine || !inc.files.is_empty())
+    });
+    if !debian {
+        return None;
+    }
+    Some(
+        tree.dirs
+            .iter()
+            .filter(|d| d.name() == "load_module")
+            .filter_map(|d| d.arg(0))
+            .filter_map(|a| a.rsplit('/').next().map(str::to_string))
+            .collect(),
+    )
+}
+
 fn check(project: &Project, out: &mut Vec<Diagnostic>) {
     let known = &project.options.known_directives;
     let mut suggestions: HashMap<(String, Context), Option<(&'static str, bool)>> = HashMap::new();
@@ -45,11 +84,37 @@ fn check(project: &Project, out: &mut Vec<Diagnostic>) {
     let mut once: Vec<((usize, String), Diagnostic, usize)> = Vec::new();
     for tree in &project.nginx {
         let target = target(project, tree);
+        let loaded = loaded_modules(project, tree);
         let placement = Placement::new(tree, known);
         for (dir, r) in placement.directives() {
             let name = dir.name();
             let shown = crate::text::escape_control(name);
             match r {
+                // A Debian module's directive in a tree that does not load it.
+                Resolution::Known(entry) if entry.third_party() => {
+                    let (Some(loaded), Some(object)) = (&loaded, module_object(entry.module))
+                    else {
+                        continue;
+                    };
+                    if loaded.iter().any(|l| *l == object) {
+                        continue;
+                    }
+                    out.push(
+                        Diagnostic::error(
+                            META.name,
+                            format!("nginx refuses to start: unknown directive \"{shown}\": it comes from the module {object}, which this configuration does not load"),
+                            Label::new(
+                                dir.name.span,
+                                format!("a directive of {object} (Debian package {})", entry.module),
+                            ),
+                        )
+                        .with_note("Debian's nginx builds this module as a dynamic module: its directives exist only after a `load_module` line, which the package puts in /etc/nginx/modules-enabled")
+                        .with_help(format!(
+                            "install {} (it adds the load_module line to /etc/nginx/modules-enabled/), or write `load_module modules/{object};` at the top of nginx.conf",
+                            entry.module
+                        )),
+                    );
+                }
                 Resolution::Unknown => {
                     let Some(ctx) = placement.context(dir.scope) else {
                         continue;
