@@ -96,7 +96,7 @@ fn check(project: &Project, out: &mut Vec<Diagnostic>) {
                     else {
                         continue;
                     };
-                    if loaded.iter().any(|l| *l == object) {
+                    if loaded.contains(&object) {
                         continue;
                     }
                     out.push(
