@@ -368,10 +368,23 @@ fn compose_line(texts: &[(PathBuf, String)], service: &str, key: &str) -> Option
     let mut header = None;
     for (path, text) in texts.iter().rev() {
         let lines: Vec<&str> = text.lines().collect();
-        let Some(start) = lines.iter().position(|l| {
-            l.starts_with([' ', '\t'])
-                && l.trim().trim_matches(['"', '\'']).trim_end_matches(':') == service
+        let indent_of = |l: &str| l.len() - l.trim_start().len();
+        // The services are the keys one level under the top-level `services:`.
+        let Some(top) = lines.iter().position(|l| l.trim_end() == "services:") else {
+            continue;
+        };
+        let Some(level) = lines[top + 1..]
+            .iter()
+            .find(|l| !l.trim().is_empty() && !l.trim_start().starts_with('#'))
+            .map(|l| indent_of(l))
+        else {
+            continue;
+        };
+        let Some(start) = (top + 1..lines.len()).find(|&i| {
+            let l = lines[i];
+            indent_of(l) == level
                 && l.trim().ends_with(':')
+                && l.trim().trim_end_matches(':').trim_matches(['"', '\'']) == service
         }) else {
             continue;
         };
@@ -1203,6 +1216,29 @@ mod tests {
             ]
         );
         assert_eq!(f.user, Some(("www-data".into(), 6)));
+    }
+
+    #[test]
+    fn compose_lines_are_found_under_the_service() {
+        let text = "services:\n  web:\n    depends_on:\n      php:\n        condition: service_started\n    environment:\n      - A=1\n  php:\n    environment:\n      A: 2\n    user: www-data\n";
+        let texts = vec![(PathBuf::from("c.yaml"), text.to_string())];
+        assert_eq!(
+            compose_line(&texts, "php", "A"),
+            Some((PathBuf::from("c.yaml"), 10))
+        );
+        assert_eq!(
+            compose_line(&texts, "web", "A"),
+            Some((PathBuf::from("c.yaml"), 7))
+        );
+        assert_eq!(
+            compose_line(&texts, "php", "user"),
+            Some((PathBuf::from("c.yaml"), 11))
+        );
+        // Not set: the service's header.
+        assert_eq!(
+            compose_line(&texts, "php", "B"),
+            Some((PathBuf::from("c.yaml"), 8))
+        );
     }
 
     #[test]
