@@ -783,6 +783,54 @@ fn service_host(plan: &mut Plan, dir: &Path, sp: &ServicePlan) {
     let present = |plan: &Plan, p: &Path| {
         plan.confine.is_file(p) || plan.virtual_files.iter().any(|(v, _)| v == p)
     };
+    // The official image's entry point renders /etc/nginx/templates/*.template
+    // into conf.d with the container's environment (20-envsubst-on-templates.sh).
+    if matches!(s.program, Program::Nginx { .. }) {
+        let dir_of = |k: &str, d: &str| {
+            s.env
+                .get(k)
+                .map(|v| v.value.clone())
+                .unwrap_or_else(|| d.to_string())
+        };
+        let templates = PathBuf::from(dir_of(
+            "NGINX_ENVSUBST_TEMPLATE_DIR",
+            "/etc/nginx/templates",
+        ));
+        let suffix = dir_of("NGINX_ENVSUBST_TEMPLATE_SUFFIX", ".template");
+        let output = PathBuf::from(dir_of("NGINX_ENVSUBST_OUTPUT_DIR", "/etc/nginx/conf.d"));
+        for (_, disk) in &s.mounts {
+            let files = if plan.confine.is_dir(disk) {
+                walk_files(disk, plan)
+            } else {
+                vec![disk.clone()]
+            };
+            for f in files {
+                let Some(at) = roots.unmap(&f).filter(|p| p.starts_with(&templates)) else {
+                    continue;
+                };
+                let Some(rel) = at
+                    .strip_prefix(&templates)
+                    .ok()
+                    .and_then(|r| r.to_str())
+                    .and_then(|r| r.strip_suffix(suffix.as_str()))
+                else {
+                    continue;
+                };
+                let Ok(bytes) = plan.confine.read(&f, 1024 * 1024, false) else {
+                    continue;
+                };
+                let text = crate::deploy::env::envsubst(&String::from_utf8_lossy(&bytes), &s.env);
+                let out = roots.map(&output.join(rel).to_string_lossy());
+                for (p, why) in plan.skipped.iter_mut() {
+                    if *p == f {
+                        *why = "an nginx image template: linted as the conf.d file the image renders from it";
+                    }
+                }
+                plan.virtual_files.retain(|(v, _)| *v != out);
+                plan.virtual_files.push((out, text.into_bytes()));
+            }
+        }
+    }
     if matches!(s.program, Program::Nginx { .. } | Program::OtherNginx) {
         let ctx = NginxContext {
             roots: roots.clone(),

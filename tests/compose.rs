@@ -619,6 +619,45 @@ fn an_ini_file_copied_into_the_scan_directory_is_read() {
     );
 }
 
+#[test]
+fn the_nginx_images_templates_are_rendered_with_the_environment() {
+    // ./nginx/templates mounted at /etc/nginx/templates: the image renders
+    // default.conf.template into conf.d/default.conf with envsubst, replacing
+    // the names the container's environment defines ($uri stays nginx's).
+    let tmp = tempfile::tempdir().unwrap();
+    let r = tmp.path();
+    let compose = |host: &str| {
+        format!(
+            "services:\n  web:\n    image: nginx:1.27\n    environment:\n      PHP_HOST: {host}\n    volumes:\n      - ./nginx/templates:/etc/nginx/templates:ro\n      - ./src:/var/www/html\n  php:\n    image: php:8.3-fpm\n    volumes:\n      - ./src:/var/www/html\n"
+        )
+    };
+    write(&r.join("compose.yaml"), &compose("php"));
+    write(
+        &r.join("nginx/templates/default.conf.template"),
+        &site("${PHP_HOST}:9000"),
+    );
+    write(&r.join("src/index.php"), "<?php echo 'hi';\n");
+    let run = fpmlint(r, &["."]);
+    assert_eq!(run.code, 0, "{}", run.stdout);
+    let files = fpmlint(r, &["--list-files", "."]);
+    assert!(
+        files
+            .stdout
+            .contains("web (image nginx:1.27)/etc/nginx/conf.d/default.conf  nginx include"),
+        "{}",
+        files.stdout
+    );
+    // The rendered name is the one nginx resolves.
+    write(&r.join("compose.yaml"), &compose("app"));
+    let run = fpmlint(r, &["."]);
+    assert!(
+        run.stdout
+            .contains("nginx refuses to start: `[emerg] host not found in upstream \"app\"`"),
+        "{}",
+        run.stdout
+    );
+}
+
 /// The real servers are here (root, nginx and php-fpm 8.2): else SKIPPED, or a
 /// failure under `FPMLINT_ORACLE=required`.
 fn servers() -> bool {

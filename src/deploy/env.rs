@@ -142,6 +142,53 @@ pub fn refs(text: &str) -> Vec<String> {
     out
 }
 
+/// `envsubst "$defined_envs"` as the official nginx image's entry point runs
+/// it: `${NAME}` and `$NAME` become the value of NAME when NAME is in `env`;
+/// every other `$...` (nginx's own variables, names not in the environment)
+/// stays as written.
+pub fn envsubst(text: &str, env: &Environment) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    let ident_len = |s: &str| {
+        let mut n = 0;
+        for (i, c) in s.char_indices() {
+            if c == '_' || c.is_ascii_alphabetic() || (i > 0 && c.is_ascii_digit()) {
+                n = i + c.len_utf8();
+            } else {
+                break;
+            }
+        }
+        n
+    };
+    while let Some(i) = rest.find('$') {
+        out.push_str(&rest[..i]);
+        let after = &rest[i + 1..];
+        if let Some(inner) = after.strip_prefix('{') {
+            let n = ident_len(inner);
+            if n > 0 && inner[n..].starts_with('}') {
+                if let Some(v) = env.get(&inner[..n]) {
+                    out.push_str(&v.value);
+                    rest = &inner[n + 1..];
+                    continue;
+                }
+            }
+        } else {
+            let n = ident_len(after);
+            if n > 0 {
+                if let Some(v) = env.get(&after[..n]) {
+                    out.push_str(&v.value);
+                    rest = &after[n..];
+                    continue;
+                }
+            }
+        }
+        out.push('$');
+        rest = after;
+    }
+    out.push_str(rest);
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -157,6 +204,25 @@ mod tests {
                 ("C".into(), "$z".into(), 4),
                 ("D".into(), "v".into(), 5),
             ]
+        );
+    }
+
+    #[test]
+    fn envsubst_replaces_defined_names_only() {
+        let mut env = Environment::default();
+        let o = EnvOrigin {
+            path: "compose.yaml".into(),
+            line: 1,
+            what: "environment:".into(),
+        };
+        env.set("PHP_HOST", "php".into(), o.clone());
+        env.set("HOST", "h".into(), o);
+        assert_eq!(
+            envsubst(
+                "fastcgi_pass ${PHP_HOST}:9000; set $x $host$HOSTNAME $HOST; root ${ROOT};",
+                &env
+            ),
+            "fastcgi_pass php:9000; set $x $host$HOSTNAME h; root ${ROOT};"
         );
     }
 
