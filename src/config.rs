@@ -357,7 +357,7 @@ pub fn parse(path: &Path, text: &str) -> Result<Config, Box<ConfigError>> {
         let help = if message.contains("unknown field") {
             Some(
                 "the keys are select, ignore, fail-on, exclude, respect-gitignore, [severity], \
-                 [options] (nginx-user, min-buffer-size, known-directives) and [per-path-ignores]"
+                 [options] (nginx-user, min-buffer-size, known-directives), [target] (nginx) and [per-path-ignores]"
                     .to_string(),
             )
         } else {
@@ -633,7 +633,13 @@ impl Config {
             respect_gitignore: bool,
             severity: BTreeMap<&'a str, &'static str>,
             options: OutOptions<'a>,
+            #[serde(skip_serializing_if = "Option::is_none")]
+            target: Option<OutTarget<'a>>,
             per_path_ignores: BTreeMap<&'a str, &'a Vec<String>>,
+        }
+        #[derive(Serialize)]
+        struct OutTarget<'a> {
+            nginx: &'a str,
         }
         #[derive(Serialize)]
         #[serde(rename_all = "kebab-case")]
@@ -663,6 +669,11 @@ impl Config {
                 min_buffer_size: self.options.min_buffer_size,
                 known_directives: &self.options.known_directives,
             },
+            target: self
+                .options
+                .target_nginx
+                .as_deref()
+                .map(|nginx| OutTarget { nginx }),
             per_path_ignores: self
                 .per_path_ignores
                 .iter()
