@@ -669,7 +669,7 @@ fn service(
         }
     }
     environment.looked_in = if looked.is_empty() {
-        format!("compose service `{name}` sets no environment")
+        format!("compose service `{name}` (which has no environment:, env_file: or Dockerfile ENV)")
     } else {
         format!("compose service `{name}` ({})", looked.join(", "))
     };
