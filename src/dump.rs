@@ -152,6 +152,7 @@ fn hosts(project: &Project) -> Vec<Value> {
                     json!({
                         "entry": src.get(t.entry).name,
                         "master": master,
+                        "php_version": t.ctx.php_version,
                         "environment": environment(src, &t.ctx.env),
                         "pools": t.pools.iter().map(|p| p.name.clone()).collect::<Vec<_>>(),
                     })

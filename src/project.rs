@@ -197,6 +197,15 @@ pub fn load(mut plan: Plan, display_base: Option<PathBuf>) -> Project {
         p.systems.push(s);
     }
     for e in plan.fpm.iter_mut().chain(plan.loose_fpm.iter_mut()) {
+        // Debian's versioned layout names the PHP release: /etc/php/8.3/fpm.
+        if e.ctx.php_version.is_none() {
+            let path = e.path.to_string_lossy();
+            e.ctx.php_version = path.split("/php/").nth(1).and_then(|rest| {
+                let v = rest.split('/').next()?;
+                let (a, b) = v.split_once('.')?;
+                (a.parse::<u32>().is_ok() && b.parse::<u32>().is_ok()).then(|| v.to_string())
+            });
+        }
         let Some(root) = system_root(&e.ctx.roots) else {
             continue;
         };

@@ -658,6 +658,34 @@ fn the_nginx_images_templates_are_rendered_with_the_environment() {
     );
 }
 
+#[test]
+fn a_variables_fallback_is_php_8_3s() {
+    // `${FPM_TIMEOUT:-120}` with the variable unset: 120 on PHP 8.3 (the
+    // image's tag says which), a variable named `FPM_TIMEOUT:-120` before.
+    let tmp = repo(
+        COMPOSE,
+        "php:9000",
+        "request_terminate_timeout = ${FPM_TIMEOUT:-120}\n",
+    );
+    let run = fpmlint(tmp.path(), &["--format", "human", "."]);
+    let out = flat(&run.stdout);
+    assert!(
+        out.contains("php-fpm lets it run up to 120 seconds"),
+        "{out}"
+    );
+    write(
+        &tmp.path().join("php/Dockerfile"),
+        "FROM php:8.2-fpm\nCOPY zz-app.conf /usr/local/etc/php-fpm.d/zz-app.conf\n",
+    );
+    let run = fpmlint(tmp.path(), &["--format", "human", "."]);
+    let out = flat(&run.stdout);
+    assert!(
+        out.contains("`request_terminate_timeout` comes from `${FPM_TIMEOUT:-120}`"),
+        "{out}"
+    );
+    assert!(!out.contains("up to 120 seconds"), "{out}");
+}
+
 /// The real servers are here (root, nginx and php-fpm 8.2): else SKIPPED, or a
 /// failure under `FPMLINT_ORACLE=required`.
 fn servers() -> bool {

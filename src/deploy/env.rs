@@ -98,30 +98,71 @@ pub struct Expansion {
 }
 
 /// Replace each `${NAME}` of `text` whose name is in `names` (the references the
-/// INI scanner found) with its value in `env`, else `lookup` (php.ini
-/// directives of that name, which php-fpm reads first).
+/// INI scanner found) with its value from `lookup` (php.ini directives of that
+/// name, which php-fpm reads first, then the environment). `${NAME:-fallback}`
+/// is PHP 8.3's: NAME's value, else the fallback; before 8.3 the whole
+/// `NAME:-fallback` is one variable's name. `php`: the PHP release (major,
+/// minor) when known; unknown, a fallback makes the value unknown.
 pub fn expand(
     text: &str,
     names: &[String],
+    php: Option<(u32, u32)>,
     lookup: impl Fn(&str) -> Option<(String, EnvOrigin)>,
 ) -> Expansion {
     let mut out = Expansion {
-        text: text.to_string(),
+        text: String::with_capacity(text.len()),
         resolved: Vec::new(),
         unknown: Vec::new(),
     };
-    for name in names {
-        if out.resolved.iter().any(|(n, _)| n == name) || out.unknown.contains(name) {
+    let mut rest = text;
+    while let Some(i) = rest.find("${") {
+        out.text.push_str(&rest[..i]);
+        let after = &rest[i + 2..];
+        let Some(end) = after.find('}') else {
+            out.text.push_str(&rest[i..]);
+            rest = "";
+            break;
+        };
+        let whole = &rest[i..i + 2 + end + 1];
+        let inner = &after[..end];
+        let (name, fallback) = match inner.split_once(":-") {
+            Some((n, f)) => (n.trim(), Some(f)),
+            None => (inner.trim(), None),
+        };
+        rest = &after[end + 1..];
+        if !names.iter().any(|n| n == name) {
+            // Not a reference (inside single quotes): literal.
+            out.text.push_str(whole);
             continue;
         }
-        match lookup(name) {
-            Some((value, origin)) => {
-                out.text = out.text.replace(&format!("${{{name}}}"), &value);
-                out.resolved.push((name.clone(), origin));
+        let value = match (fallback, php) {
+            (None, _) => lookup(name).map(|(v, o)| (v, Some(o))),
+            (Some(f), Some(v)) if v >= (8, 3) => match lookup(name) {
+                Some((v, o)) => Some((v, Some(o))),
+                None => Some((f.to_string(), None)),
+            },
+            // Before 8.3, or on a release fpmlint does not know.
+            (Some(_), _) => None,
+        };
+        match value {
+            Some((v, origin)) => {
+                out.text.push_str(&v);
+                if let Some(o) = origin {
+                    if !out.resolved.iter().any(|(n, _)| n == name) {
+                        out.resolved.push((name.to_string(), o));
+                    }
+                }
             }
-            None => out.unknown.push(name.clone()),
+            None => {
+                out.text.push_str(whole);
+                let shown = inner.trim().to_string();
+                if !out.unknown.contains(&shown) {
+                    out.unknown.push(shown);
+                }
+            }
         }
     }
+    out.text.push_str(rest);
     out
 }
 
@@ -133,7 +174,12 @@ pub fn refs(text: &str) -> Vec<String> {
     while let Some(i) = rest.find("${") {
         let after = &rest[i + 2..];
         let Some(end) = after.find('}') else { break };
-        let name = after[..end].trim().to_string();
+        let inner = &after[..end];
+        let name = inner
+            .split_once(":-")
+            .map_or(inner, |(n, _)| n)
+            .trim()
+            .to_string();
         if !name.is_empty() && !out.contains(&name) {
             out.push(name);
         }
@@ -233,11 +279,21 @@ mod tests {
             line: 3,
             what: "environment:".into(),
         };
-        let e = expand("${A}/x/${B}", &["A".into(), "B".into()], |n| {
-            (n == "A").then(|| ("a".to_string(), o.clone()))
-        });
+        let look = |n: &str| (n == "A").then(|| ("a".to_string(), o.clone()));
+        let names = ["A".to_string(), "B".to_string()];
+        let e = expand("${A}/x/${B}", &names, None, look);
         assert_eq!(e.text, "a/x/${B}");
         assert_eq!(e.unknown, vec!["B".to_string()]);
+        // PHP 8.3's fallback.
+        let e = expand("${B:-7} ${A:-9}", &names, Some((8, 3)), look);
+        assert_eq!(e.text, "7 a");
+        assert!(e.unknown.is_empty());
+        assert_eq!(e.resolved.len(), 1);
+        // Before 8.3, or not knowing the release: unknown.
+        for php in [Some((8, 2)), None] {
+            let e = expand("${B:-7}", &names, php, look);
+            assert_eq!(e.unknown, vec!["B:-7".to_string()]);
+        }
         assert_eq!(refs("[${P}-${Q}]"), vec!["P".to_string(), "Q".to_string()]);
     }
 }

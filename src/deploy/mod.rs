@@ -1041,6 +1041,21 @@ pub fn nginx_image_version(image: &str) -> Option<String> {
     crate::nginx::directives::parse_version(v).map(|_| v.to_string())
 }
 
+/// The PHP release (`8.3`) of a php image's tag (`php:8.3-fpm-alpine`,
+/// `php:8.2.30-fpm`); None for a tag without one (`fpm`, `latest`).
+pub fn php_image_version(image: &str) -> Option<String> {
+    if !matches!(program_of(image), Program::Fpm { .. } | Program::OtherFpm) {
+        return None;
+    }
+    let (_, tag) = image.rsplit_once(':').filter(|(_, t)| !t.contains('/'))?;
+    let v = tag.split('-').next()?;
+    let parts: Vec<&str> = v.split('.').collect();
+    if parts.len() < 2 || parts.iter().any(|p| p.parse::<u32>().is_err()) {
+        return None;
+    }
+    Some(format!("{}.{}", parts[0], parts[1]))
+}
+
 /// Tags of php images built before `listen = 9000` moved to docker.conf
 /// (<= 8.2.30, 8.3.29, 8.4.16, 8.5.1; every 7.x, 8.0 and 8.1).
 fn php_layout_a(tag: &str) -> bool {
@@ -1239,6 +1254,17 @@ mod tests {
             compose_line(&texts, "php", "B"),
             Some((PathBuf::from("c.yaml"), 8))
         );
+    }
+
+    #[test]
+    fn php_image_versions() {
+        assert_eq!(php_image_version("php:8.3-fpm").as_deref(), Some("8.3"));
+        assert_eq!(
+            php_image_version("php:8.2.30-fpm-alpine").as_deref(),
+            Some("8.2")
+        );
+        assert_eq!(php_image_version("php:fpm"), None);
+        assert_eq!(php_image_version("nginx:1.27"), None);
     }
 
     #[test]

@@ -42,9 +42,19 @@ pub struct FpmContext {
     /// the Dockerfile's `USER`, systemd `User=`), with where it is said. None:
     /// root, as under systemd and in the official images.
     pub master_user: Option<(String, EnvOrigin)>,
+    /// The PHP release (`8.3`), when the deployment says: the image tag, the
+    /// versioned layout (`/etc/php/8.3`).
+    pub php_version: Option<String>,
 }
 
 impl FpmContext {
+    /// The PHP release as (major, minor).
+    pub fn php(&self) -> Option<(u32, u32)> {
+        let v = self.php_version.as_deref()?;
+        let mut it = v.split('.').map(|p| p.parse::<u32>().ok());
+        Some((it.next()??, it.next()??))
+    }
+
     /// True when the master is known to run as an account other than root.
     pub fn unprivileged_master(&self) -> bool {
         self.master_user
@@ -113,8 +123,13 @@ impl Setting {
         } else {
             format!("not set in {}", self.env.looked_in)
         };
+        let fallback = if self.env.unknown.iter().any(|n| n.contains(":-")) {
+            " (`${NAME:-default}` is PHP 8.3's; before 8.3 the whole `NAME:-default` is one variable's name, so the default applies only when the PHP release is 8.3 or later, which fpmlint does not know here or which is older)"
+        } else {
+            ""
+        };
         Some(format!(
-            "`{}` comes from {names}: {looked}; php-fpm reads an unset variable as empty, but the value may come from elsewhere (the shell, `docker run -e`, the orchestrator), so fpmlint does not judge it",
+            "`{}` comes from {names}: {looked}; php-fpm reads an unset variable as empty, but the value may come from elsewhere (the shell, `docker run -e`, the orchestrator), so fpmlint does not judge it{fallback}",
             self.key
         ))
     }
@@ -653,7 +668,7 @@ impl Builder<'_> {
     }
 
     fn expand(&self, text: &str, names: &[String]) -> (String, EnvUse) {
-        let x = crate::deploy::env::expand(text, names, |name| {
+        let x = crate::deploy::env::expand(text, names, self.ctx.php(), |name| {
             if let Some(s) = self.tree.php_ini.as_ref().and_then(|i| i.values.get(name)) {
                 if let (Some(span), false) = (s.line_span(), s.is_unknown()) {
                     let f = self.sources.get(span.file);
@@ -1004,12 +1019,17 @@ impl Builder<'_> {
                     if let Some(v) = &e.value {
                         // PHP expands php.ini's `${VAR}` from the environment.
                         let (text, env) = if v.is_symbolic() {
-                            let x = crate::deploy::env::expand(&v.text, &v.env_refs, |n| {
-                                self.ctx
-                                    .env
-                                    .get(n)
-                                    .map(|v| (v.value.clone(), v.origin.clone()))
-                            });
+                            let x = crate::deploy::env::expand(
+                                &v.text,
+                                &v.env_refs,
+                                self.ctx.php(),
+                                |n| {
+                                    self.ctx
+                                        .env
+                                        .get(n)
+                                        .map(|v| (v.value.clone(), v.origin.clone()))
+                                },
+                            );
                             (
                                 x.text,
                                 EnvUse {
