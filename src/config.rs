@@ -17,6 +17,9 @@
 //! min-buffer-size = "8k"         # undersized-buffer threshold (nginx size syntax)
 //! known-directives = ["more_set_headers"]
 //!
+//! [target]
+//! nginx = "1.26"                 # the nginx release; else the image tag, else unknown
+//!
 //! [per-path-ignores]
 //! "sites-available/**" = ["nginx-include"]
 //!
@@ -168,6 +171,7 @@ struct RawConfig {
     fail_on: Option<Spanned<String>>,
     severity: Option<BTreeMap<Spanned<String>, Spanned<String>>>,
     options: Option<RawOptions>,
+    target: Option<RawTarget>,
     per_path_ignores: Option<BTreeMap<Spanned<String>, Vec<Spanned<String>>>>,
     exclude: Option<Vec<Spanned<String>>>,
     respect_gitignore: Option<bool>,
@@ -189,6 +193,12 @@ struct RawOptions {
     nginx_user: Option<Spanned<String>>,
     min_buffer_size: Option<Spanned<toml::Value>>,
     known_directives: Option<Vec<Spanned<String>>>,
+}
+
+#[derive(Deserialize, Default)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+struct RawTarget {
+    nginx: Option<Spanned<String>>,
 }
 
 /// Every category name, as written in `select`/`ignore`.
@@ -364,8 +374,8 @@ pub fn parse(path: &Path, text: &str) -> Result<Config, Box<ConfigError>> {
         let help = if message.contains("unknown field") {
             Some(
                 "the keys are select, ignore, fail-on, exclude, respect-gitignore, [severity], \
-                 [options] (nginx-user, min-buffer-size, known-directives), [per-path-ignores], \
-                 [host] and [hosts.\"<name>\"] (memory, somaxconn)"
+                 [options] (nginx-user, min-buffer-size, known-directives), [target] (nginx), \
+                 [per-path-ignores], [host] and [hosts.\"<name>\"] (memory, somaxconn)"
                     .to_string(),
             )
         } else {
@@ -460,6 +470,17 @@ pub fn parse(path: &Path, text: &str) -> Result<Config, Box<ConfigError>> {
     }
     if let Some(k) = o.known_directives {
         c.options.known_directives = k.into_iter().map(Spanned::into_inner).collect();
+    }
+    if let Some(v) = raw.target.unwrap_or_default().nginx {
+        if crate::nginx::directives::parse_version(v.get_ref()).is_none() {
+            return Err(err(
+                Some(v.span()),
+                format!("`{}` is not an nginx release", v.get_ref()),
+                "not a version",
+                Some("write the release as nginx numbers it: \"1.26\" or \"1.25.1\"".into()),
+            ));
+        }
+        c.options.target_nginx = Some(v.into_inner());
     }
     for (pattern, list) in raw.per_path_ignores.unwrap_or_default() {
         let glob = glob::Pattern::new(pattern.get_ref()).map_err(|e| {
@@ -675,6 +696,8 @@ impl Config {
             respect_gitignore: bool,
             severity: BTreeMap<&'a str, &'static str>,
             options: OutOptions<'a>,
+            #[serde(skip_serializing_if = "Option::is_none")]
+            target: Option<OutTarget<'a>>,
             per_path_ignores: BTreeMap<&'a str, &'a Vec<String>>,
             #[serde(skip_serializing_if = "Option::is_none")]
             host: Option<OutHost>,
@@ -692,6 +715,10 @@ impl Config {
             memory: d.memory.as_ref().map(|m| m.0),
             somaxconn: d.somaxconn.as_ref().map(|m| m.0),
         };
+        #[derive(Serialize)]
+        struct OutTarget<'a> {
+            nginx: &'a str,
+        }
         #[derive(Serialize)]
         #[serde(rename_all = "kebab-case")]
         struct OutOptions<'a> {
@@ -720,6 +747,11 @@ impl Config {
                 min_buffer_size: self.options.min_buffer_size,
                 known_directives: &self.options.known_directives,
             },
+            target: self
+                .options
+                .target_nginx
+                .as_deref()
+                .map(|nginx| OutTarget { nginx }),
             per_path_ignores: self
                 .per_path_ignores
                 .iter()

@@ -573,6 +573,7 @@ fn sysroot(plan: &mut Plan, root: &Path, partial: bool) {
             prefix,
             php_ini: Some(at(&ini)).filter(|p| plan.confine.is_file(p)),
             php_ini_scan_dir: Some(at(&scan)).filter(|p| plan.confine.is_dir(p)),
+            ..Default::default()
         };
         let conf_dir = parent_str(&main);
         for f in walk_files(&at(&conf_dir), plan) {
@@ -602,6 +603,7 @@ fn sysroot(plan: &mut Plan, root: &Path, partial: bool) {
                 php_ini: Some(at(&ini)).filter(|p| plan.confine.is_file(p)),
                 php_ini_scan_dir: Some(at(&format!("{conf_dir}/conf.d")))
                     .filter(|p| plan.confine.is_dir(p)),
+                ..Default::default()
             };
             if matches!(classify(&plan.confine, &f), Kind::FpmPool) {
                 plan.loose_fpm(f, ctx);
@@ -841,6 +843,54 @@ fn service_host(plan: &mut Plan, dir: &Path, sp: &ServicePlan) {
     let present = |plan: &Plan, p: &Path| {
         plan.confine.is_file(p) || plan.virtual_files.iter().any(|(v, _)| v == p)
     };
+    // The official image's entry point renders /etc/nginx/templates/*.template
+    // into conf.d with the container's environment (20-envsubst-on-templates.sh).
+    if matches!(s.program, Program::Nginx { .. }) {
+        let dir_of = |k: &str, d: &str| {
+            s.env
+                .get(k)
+                .map(|v| v.value.clone())
+                .unwrap_or_else(|| d.to_string())
+        };
+        let templates = PathBuf::from(dir_of(
+            "NGINX_ENVSUBST_TEMPLATE_DIR",
+            "/etc/nginx/templates",
+        ));
+        let suffix = dir_of("NGINX_ENVSUBST_TEMPLATE_SUFFIX", ".template");
+        let output = PathBuf::from(dir_of("NGINX_ENVSUBST_OUTPUT_DIR", "/etc/nginx/conf.d"));
+        for (_, disk) in &s.mounts {
+            let files = if plan.confine.is_dir(disk) {
+                walk_files(disk, plan)
+            } else {
+                vec![disk.clone()]
+            };
+            for f in files {
+                let Some(at) = roots.unmap(&f).filter(|p| p.starts_with(&templates)) else {
+                    continue;
+                };
+                let Some(rel) = at
+                    .strip_prefix(&templates)
+                    .ok()
+                    .and_then(|r| r.to_str())
+                    .and_then(|r| r.strip_suffix(suffix.as_str()))
+                else {
+                    continue;
+                };
+                let Ok(bytes) = plan.confine.read(&f, 1024 * 1024, false) else {
+                    continue;
+                };
+                let text = crate::deploy::env::envsubst(&String::from_utf8_lossy(&bytes), &s.env);
+                let out = roots.map(&output.join(rel).to_string_lossy());
+                for (p, why) in plan.skipped.iter_mut() {
+                    if *p == f {
+                        *why = "an nginx image template: linted as the conf.d file the image renders from it";
+                    }
+                }
+                plan.virtual_files.retain(|(v, _)| *v != out);
+                plan.virtual_files.push((out, text.into_bytes()));
+            }
+        }
+    }
     if matches!(s.program, Program::Nginx { .. } | Program::OtherNginx) {
         let ctx = NginxContext {
             roots: roots.clone(),
@@ -860,7 +910,15 @@ fn service_host(plan: &mut Plan, dir: &Path, sp: &ServicePlan) {
             roots: roots.clone(),
             prefix: "/usr/local".into(),
             php_ini: Some(ini).filter(|p| plan.confine.is_file(p)),
-            php_ini_scan_dir: Some(scan).filter(|p| plan.confine.is_dir(p)),
+            php_ini_scan_dir: Some(scan).filter(|p| {
+                plan.confine.is_dir(p)
+                    || s.mounts
+                        .iter()
+                        .any(|(t, _)| t.starts_with("/usr/local/etc/php/conf.d"))
+            }),
+            env: s.env.clone(),
+            master_user: s.user.clone(),
+            php_version: deploy::php_image_version(&s.image),
         };
         let main = roots.map("/usr/local/etc/php-fpm.conf");
         if present(plan, &main) {
@@ -961,6 +1019,7 @@ fn fpm_in_place(c: &Confinement, f: &Path) -> (PathBuf, FpmContext) {
             prefix: "/usr/local".into(),
             php_ini: ini,
             php_ini_scan_dir: scan,
+            ..Default::default()
         },
     )
 }
@@ -1086,6 +1145,7 @@ fn single_fpm(plan: &mut Plan, f: &Path, opts: &Options) -> (PathBuf, FpmContext
             prefix: "/usr".into(),
             php_ini: None,
             php_ini_scan_dir: None,
+            ..Default::default()
         },
     )
 }
@@ -1150,6 +1210,7 @@ fn stdin(plan: &mut Plan) {
                 prefix: "/usr".into(),
                 php_ini: None,
                 php_ini_scan_dir: None,
+                ..Default::default()
             },
         ),
         _ => plan.nginx(path, ctx),

@@ -4,6 +4,10 @@
 //! each with `parsed` directives carrying `directive`, `line`, `args`, `block`,
 //! and `includes` as indices into `config`), with byte spans and columns added.
 //! `nginx_trees` then shows each tree with its includes expanded in place.
+//! `hosts` is the computed model of each host: what runs it, its accounts, the
+//! users of the masters and workers, each `fastcgi_pass` with the pools it
+//! reaches and the timeouts and buffers in effect there, every value with its
+//! origin. The schema is in docs/dump-schema.md.
 
 use std::collections::HashMap;
 
@@ -58,6 +62,243 @@ pub fn dump(project: &Project) -> Value {
         "config": config,
         "nginx_trees": project.nginx.iter().map(|t| tree(src, t)).collect::<Vec<_>>(),
         "fpm_trees": project.fpm.iter().map(|t| crate::model::fpm::dump(src, t)).collect::<Vec<_>>(),
+        "hosts": hosts(project),
+    })
+}
+
+/// `file:line` of a span.
+fn at(src: &SourceMap, span: Span) -> String {
+    let f = src.get(span.file);
+    let (line, _) = f.line_col(span.start as usize);
+    format!("{}:{line}", f.name)
+}
+
+fn origin(src: &SourceMap, o: &crate::deploy::env::EnvOrigin) -> Value {
+    json!({"kind": o.what, "at": format!("{}:{}", src.display_path(&o.path), o.line)})
+}
+
+/// The computed model of each host.
+fn hosts(project: &Project) -> Vec<Value> {
+    let src = &project.sources;
+    let links = project.links();
+    project
+        .hosts
+        .iter()
+        .enumerate()
+        .map(|(i, h)| {
+            let service = h.service().map(|(_, s)| {
+                json!({
+                    "name": s.name,
+                    "compose_file": src.display_path(&s.file),
+                    "image": s.image,
+                    "program": program_name(&s.program),
+                    "networks": s.networks,
+                    "names": s.names.iter().map(|(net, n)| json!({"network": net, "name": n})).collect::<Vec<_>>(),
+                    "mounts": s.mounts.iter().map(|(t, d)| json!({
+                        "target": t.display().to_string(),
+                        "source": src.display_path(d),
+                        "origin": s.mount_origin(t).map(|o| origin(src, o)),
+                    })).collect::<Vec<_>>(),
+                    "user": s.user.as_ref().map(|(u, o)| json!({"value": u, "origin": origin(src, o)})),
+                    "environment": environment(src, &s.env),
+                })
+            });
+            // The machine's files: the first tree of the host that has a sysroot.
+            let system = project
+                .nginx
+                .iter()
+                .filter(|t| t.host == i)
+                .map(|t| &t.ctx.roots)
+                .chain(project.fpm.iter().filter(|t| t.host == i).map(|t| &t.ctx.roots))
+                .find_map(|r| project.system(r));
+            let accounts = match system {
+                Some(s) => json!({
+                    "origin": s.passwd_file.map(|f| src.get(f).name.clone()),
+                    "users": s.users.iter().map(|u| json!({"name": u.name, "uid": u.uid, "gid": u.gid, "at": at(src, u.span)})).collect::<Vec<_>>(),
+                    "groups_origin": s.group_file.map(|f| src.get(f).name.clone()),
+                    "groups": s.groups.iter().map(|g| json!({"name": g.name, "gid": g.gid, "members": g.members, "at": at(src, g.span)})).collect::<Vec<_>>(),
+                }),
+                None => json!({"origin": "assumption: no etc/passwd or etc/group under the host; the rules assume the accounts of the detected distribution or image"}),
+            };
+            let nginx: Vec<Value> = project
+                .nginx
+                .iter()
+                .enumerate()
+                .filter(|(_, t)| t.host == i)
+                .map(|(ti, t)| {
+                    let w = crate::model::index::worker(project, ti, system);
+                    json!({
+                        "entry": src.get(t.entry).name,
+                        "worker": {
+                            "user": w.user,
+                            "group": w.group,
+                            "origin": match w.dir {
+                                Some((wt, d)) => json!({"kind": "file", "at": at(src, project.nginx[wt].dir(d).span)}),
+                                None => json!({"kind": "assumption", "at": "nginx's build default (--nginx-user, [options] nginx-user)"}),
+                            },
+                        },
+                    })
+                })
+                .collect();
+            let fpm: Vec<Value> = project
+                .fpm
+                .iter()
+                .filter(|t| t.host == i)
+                .map(|t| {
+                    let master = match &t.ctx.master_user {
+                        Some((u, o)) => json!({"user": u, "origin": origin(src, o)}),
+                        None => json!({"user": "root", "origin": {"kind": "assumption", "at": "root, as under systemd and in the official images"}}),
+                    };
+                    json!({
+                        "entry": src.get(t.entry).name,
+                        "master": master,
+                        "php_version": t.ctx.php_version,
+                        "environment": environment(src, &t.ctx.env),
+                        "pools": t.pools.iter().map(|p| p.name.clone()).collect::<Vec<_>>(),
+                    })
+                })
+                .collect();
+            let passes: Vec<Value> = links
+                .passes
+                .iter()
+                .filter(|p| p.host == i)
+                .map(|p| pass(project, p))
+                .collect();
+            json!({
+                "name": h.name,
+                "root": src.display_path(&h.root),
+                "sysroot": h.sysroot,
+                "service": service,
+                "accounts": accounts,
+                "nginx": nginx,
+                "php_fpm": fpm,
+                "passes": passes,
+            })
+        })
+        .collect()
+}
+
+fn environment(src: &SourceMap, env: &crate::deploy::env::Environment) -> Value {
+    json!({
+        "looked_in": env.looked_in,
+        "vars": env.vars.iter().map(|(k, v)| (k.clone(), json!({"value": v.value, "origin": origin(src, &v.origin)}))).collect::<serde_json::Map<_, _>>(),
+    })
+}
+
+/// Timeouts and buffers nginx applies to a pass, each with its origin.
+const TIMES: [(&str, u64); 3] = [
+    ("fastcgi_connect_timeout", 60_000),
+    ("fastcgi_send_timeout", 60_000),
+    ("fastcgi_read_timeout", 60_000),
+];
+
+fn pass(project: &Project, p: &crate::model::index::Pass) -> Value {
+    let src = &project.sources;
+    let links = project.links();
+    let t = &project.nginx[p.tree];
+    let value_at = |d: Option<DirId>, default: &str| match d {
+        Some(d) => json!({"kind": "file", "at": at(src, t.dir(d).span)}),
+        None => json!({"kind": "default", "at": default}),
+    };
+    let mut timeouts = serde_json::Map::new();
+    for (name, default) in TIMES {
+        let s = t.effective_time(p.scope, name, default);
+        timeouts.insert(
+            name.into(),
+            json!({"ms": s.value, "origin": value_at(s.dir, "nginx's default")}),
+        );
+    }
+    let mut buffers = serde_json::Map::new();
+    for name in ["fastcgi_buffer_size", "fastcgi_busy_buffers_size"] {
+        let s = t.effective_size(p.scope, name, 4096);
+        buffers.insert(
+            name.into(),
+            json!({"bytes": s.value, "origin": value_at(s.dir, "nginx's default: one memory page (4k on x86-64)")}),
+        );
+    }
+    let fb = t.effective(p.scope, "fastcgi_buffers");
+    buffers.insert(
+        "fastcgi_buffers".into(),
+        json!({
+            "args": fb.map(|d| t.dir(d).args.iter().map(|a| a.value.clone()).collect::<Vec<_>>()).unwrap_or_else(|| vec!["8".into(), "4k".into()]),
+            "origin": value_at(fb, "nginx's default: 8 4k"),
+        }),
+    );
+    let targets: Vec<Value> = p
+        .targets
+        .iter()
+        .map(|tg| {
+            json!({
+                "target": target_text(&tg.target),
+                "via": tg.via.map(|d| at(src, t.dir(d).span)),
+                "pools": tg.reach.pools.iter().map(|&li| {
+                    let l = &links.listeners[li];
+                    let f = &project.fpm[l.tree];
+                    let pool = &f.pools[l.pool];
+                    let rtt = pool.get("request_terminate_timeout");
+                    json!({
+                        "host": project.hosts.get(l.host).map(|h| h.name.clone()),
+                        "tree": src.get(f.entry).name,
+                        "pool": pool.name,
+                        "listen": l.listen.setting.value,
+                        "listen_at": l.listen.setting.line_span().map(|s| at(src, s)),
+                        "request_terminate_timeout": rtt.map(|s| setting(src, &s)),
+                        "max_execution_time": pool.php_ini_value("max_execution_time")
+                            .or_else(|| f.php_ini.as_ref().and_then(|i| i.get("max_execution_time").cloned()))
+                            .map(|s| setting(src, &s))
+                            .unwrap_or_else(|| json!({"value": "30", "origin": {"kind": "default", "at": "PHP's default"}, "environment": [], "unknown": []})),
+                    })
+                }).collect::<Vec<_>>(),
+                "host_not_found": tg.reach.host_not_found,
+                "unknown_host": tg.reach.unknown,
+                "loopback_only": tg.reach.loopback_only.len(),
+            })
+        })
+        .collect();
+    let mut v = position(src, t.dir(p.dir).span);
+    let o = v.as_object_mut().expect("position is an object");
+    o.insert("file".into(), json!(src.get(t.dir(p.dir).span.file).name));
+    o.insert("pass".into(), json!(t.dir(p.dir).arg(0)));
+    o.insert("targets".into(), json!(targets));
+    o.insert("timeouts".into(), json!(timeouts));
+    o.insert("buffers".into(), json!(buffers));
+    v
+}
+
+fn target_text(t: &crate::model::nginx::PassTarget) -> String {
+    use crate::model::nginx::PassTarget;
+    match t {
+        PassTarget::Unix { path } => format!("unix:{path}"),
+        PassTarget::Inet { host, port } => format!("{host}:{port}"),
+        PassTarget::Name { name } => name.clone(),
+        PassTarget::Variable { text } | PassTarget::Invalid { text, .. } => text.clone(),
+    }
+}
+
+fn program_name(p: &crate::deploy::Program) -> &'static str {
+    use crate::deploy::Program;
+    match p {
+        Program::Nginx {
+            unprivileged: true, ..
+        } => "nginx-unprivileged image",
+        Program::Nginx { .. } => "nginx image",
+        Program::OtherNginx => "another nginx image",
+        Program::Fpm { .. } => "php-fpm image",
+        Program::OtherFpm => "another php-fpm image",
+        Program::Other => "other",
+    }
+}
+
+/// A php-fpm or php.ini value with its origin (file, default, environment).
+fn setting(src: &SourceMap, s: &crate::model::fpm::Setting) -> Value {
+    json!({
+        "value": if s.is_unknown() { Value::Null } else { json!(s.value) },
+        "origin": match s.line_span() {
+            Some(sp) => json!({"kind": "file", "at": at(src, sp)}),
+            None => json!({"kind": "default", "at": "php's default"}),
+        },
+        "environment": s.env.resolved.iter().map(|(n, o)| json!({"var": n, "origin": origin(src, o)})).collect::<Vec<_>>(),
+        "unknown": s.env.unknown,
     })
 }
 

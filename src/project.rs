@@ -23,6 +23,9 @@ pub struct Options {
     pub known_directives: Vec<String>,
     /// `[host]` and `[hosts."<name>"]` of .fpmlint.toml: declared host limits.
     pub declared: crate::model::capacity::Declared,
+    /// `[target] nginx`: the nginx release the configuration is for
+    /// (`1.26`, `1.25.1`); None: read from the deployment, else unknown.
+    pub target_nginx: Option<String>,
 }
 
 impl Default for Options {
@@ -32,6 +35,7 @@ impl Default for Options {
             min_buffer_size: 4096,
             known_directives: Vec::new(),
             declared: Default::default(),
+            target_nginx: None,
         }
     }
 }
@@ -173,7 +177,7 @@ pub fn could_not_check(d: &Diagnostic) -> bool {
 }
 
 /// Load and build everything the plan names.
-pub fn load(plan: Plan, display_base: Option<PathBuf>) -> Project {
+pub fn load(mut plan: Plan, display_base: Option<PathBuf>) -> Project {
     let mut p = Project {
         problems: plan.problems,
         hosts: plan.hosts,
@@ -185,10 +189,54 @@ pub fn load(plan: Plan, display_base: Option<PathBuf>) -> Project {
     p.sources.max_file_size = plan.max_file_size;
     p.sources.max_total_size = plan.max_total_size;
     p.sources.confine = plan.confine;
-    for (path, bytes) in plan.virtual_files {
+    for (path, bytes) in std::mem::take(&mut plan.virtual_files) {
         p.sources.add_virtual(path, bytes);
     }
     let mut reached: HashSet<FileId> = HashSet::new();
+    // The machines first: a php-fpm unit's environment and user are part of
+    // how its configuration reads.
+    let mut roots: Vec<PathBuf> = Vec::new();
+    let all_roots = plan
+        .nginx
+        .iter()
+        .chain(&plan.loose_nginx)
+        .map(|e| &e.ctx.roots)
+        .chain(plan.fpm.iter().chain(&plan.loose_fpm).map(|e| &e.ctx.roots));
+    for r in all_roots {
+        if let Some(root) = system_root(r) {
+            if !roots.contains(&root) {
+                roots.push(root);
+            }
+        }
+    }
+    for root in roots {
+        let s = crate::model::system::load(&mut p.sources, &root);
+        p.systems.push(s);
+    }
+    for e in plan.fpm.iter_mut().chain(plan.loose_fpm.iter_mut()) {
+        // Debian's versioned layout names the PHP release: /etc/php/8.3/fpm.
+        if e.ctx.php_version.is_none() {
+            let path = e.path.to_string_lossy();
+            e.ctx.php_version = path.split("/php/").nth(1).and_then(|rest| {
+                let v = rest.split('/').next()?;
+                let (a, b) = v.split_once('.')?;
+                (a.parse::<u32>().is_ok() && b.parse::<u32>().is_ok()).then(|| v.to_string())
+            });
+        }
+        let Some(root) = system_root(&e.ctx.roots) else {
+            continue;
+        };
+        let Some(i) = p.systems.iter().position(|s| s.root == root) else {
+            continue;
+        };
+        let path = e.path.to_string_lossy().into_owned();
+        if let Some((env, user)) = p.systems[i].fpm_master(&mut p.sources, &path) {
+            e.ctx.env = env;
+            if e.ctx.master_user.is_none() {
+                e.ctx.master_user = user;
+            }
+        }
+    }
 
     for e in &plan.nginx {
         if let Some(id) = load_entry(&mut p, &e.path) {
@@ -253,23 +301,6 @@ pub fn load(plan: Plan, display_base: Option<PathBuf>) -> Project {
             p.diagnostics.extend(diags);
             p.fpm.push(tree);
         }
-    }
-    let mut roots: Vec<PathBuf> = Vec::new();
-    let all_roots = p
-        .nginx
-        .iter()
-        .map(|t| &t.ctx.roots)
-        .chain(p.fpm.iter().map(|t| &t.ctx.roots));
-    for r in all_roots {
-        if let Some(root) = system_root(r) {
-            if !roots.contains(&root) {
-                roots.push(root);
-            }
-        }
-    }
-    for root in roots {
-        let s = crate::model::system::load(&mut p.sources, &root);
-        p.systems.push(s);
     }
     crate::model::capacity::load_files(&mut p);
     p.diagnostics

@@ -322,6 +322,371 @@ fn another_services_hostname_is_no_dns_name() {
     assert_eq!(run.code, 0, "{}", run.stdout);
 }
 
+/// The php service of COMPOSE with lines added under it.
+fn php_with(lines: &str) -> String {
+    COMPOSE.replace(
+        "  php:\n    build: ./php\n",
+        &format!("  php:\n    build: ./php\n{lines}"),
+    )
+}
+
+/// A pool whose request_terminate_timeout is `${FPM_TIMEOUT}`: with 120 seconds
+/// it outlasts nginx's default fastcgi_read_timeout of 60s (a warning).
+const TIMEOUT_FROM_ENV: &str = "request_terminate_timeout = ${FPM_TIMEOUT}\n";
+
+#[test]
+fn php_fpm_variables_resolve_from_the_services_environment() {
+    let expect_120 = |r: &Run, from: &str| {
+        let flat = flat(&r.stdout);
+        assert!(
+            flat.contains("gets 504 Gateway Time-out while php-fpm lets it run up to 120 seconds"),
+            "{flat}"
+        );
+        assert!(
+            flat.contains(&format!(
+                "request_terminate_timeout = 120: `${{FPM_TIMEOUT}}` from {from}"
+            )),
+            "{from}: {flat}"
+        );
+    };
+    // compose `environment:`, map form.
+    let tmp = repo(
+        &php_with("    environment:\n      FPM_TIMEOUT: 120\n"),
+        "php:9000",
+        TIMEOUT_FROM_ENV,
+    );
+    let run = fpmlint(tmp.path(), &["--format", "human", "."]);
+    expect_120(&run, "compose.yaml:14 (environment:)");
+    // List form, interpolated from .env (which feeds the compose file only).
+    let tmp = repo(
+        &php_with("    environment:\n      - FPM_TIMEOUT=${T:-30}\n"),
+        "php:9000",
+        TIMEOUT_FROM_ENV,
+    );
+    write(&tmp.path().join(".env"), "# timeouts\nT=120\n");
+    let run = fpmlint(tmp.path(), &["--format", "human", "."]);
+    expect_120(&run, "compose.yaml:14 (environment:)");
+    // env_file: over the Dockerfile's ENV.
+    let tmp = repo(
+        &php_with("    env_file: ./php/app.env\n"),
+        "php:9000",
+        TIMEOUT_FROM_ENV,
+    );
+    write(&tmp.path().join("php/app.env"), "A=1\nFPM_TIMEOUT=120\n");
+    write(
+        &tmp.path().join("php/Dockerfile"),
+        "FROM php:8.3-fpm\nENV FPM_TIMEOUT=30\nCOPY zz-app.conf /usr/local/etc/php-fpm.d/zz-app.conf\n",
+    );
+    let run = fpmlint(tmp.path(), &["--format", "human", "."]);
+    expect_120(&run, "php/app.env:2 (env_file:)");
+    // The Dockerfile's ENV, through a stage and an ARG default.
+    let tmp = repo(COMPOSE, "php:9000", TIMEOUT_FROM_ENV);
+    write(
+        &tmp.path().join("php/Dockerfile"),
+        "FROM php:8.3-fpm AS base\nARG LIMIT=120\nENV FPM_TIMEOUT=${LIMIT}\n\nFROM base\nCOPY zz-app.conf /usr/local/etc/php-fpm.d/zz-app.conf\n",
+    );
+    let run = fpmlint(tmp.path(), &["--format", "human", "."]);
+    expect_120(&run, "php/Dockerfile:3 (Dockerfile ENV)");
+}
+
+#[test]
+fn an_unresolved_variable_is_unknown_not_zero() {
+    // Nothing sets FPM_TIMEOUT or MAX: no verdict on either, an info note, and
+    // `${MAX}` is not read as max_execution_time = 0 (no limit).
+    let tmp = repo(
+        COMPOSE,
+        "php:9000",
+        "request_terminate_timeout = ${FPM_TIMEOUT}\npm.max_children = ${CHILDREN}\n",
+    );
+    let run = fpmlint(tmp.path(), &["--format", "human", "."]);
+    let flat = flat(&run.stdout);
+    assert!(!flat.contains("error["), "{flat}");
+    assert!(!flat.contains("warning[timeout-inversion]"), "{flat}");
+    assert!(
+        flat.contains("the timeouts of pool [www] are not checked: `request_terminate_timeout` comes from the environment and fpmlint does not know its value"),
+        "{flat}"
+    );
+    assert!(
+        flat.contains("`request_terminate_timeout` comes from `${FPM_TIMEOUT}`: not set in compose service `php` (its Dockerfile's ENV)"),
+        "{flat}"
+    );
+    assert!(
+        flat.contains("the startup checks of pool [www] that read `pm.max_children` are left out"),
+        "{flat}"
+    );
+    // php.ini's max_execution_time from an unset variable is not 0 ("nothing
+    // stops a hung request").
+    let tmp = repo(COMPOSE, "php:9000", "request_terminate_timeout = 0\n");
+    write(
+        &tmp.path().join("php/Dockerfile"),
+        "FROM php:8.3-fpm\nCOPY zz-app.conf /usr/local/etc/php-fpm.d/zz-app.conf\nCOPY app.ini /usr/local/etc/php/php.ini\n",
+    );
+    write(
+        &tmp.path().join("php/app.ini"),
+        "max_execution_time = ${MAX}\n",
+    );
+    let run = fpmlint(tmp.path(), &["--format", "human", "."]);
+    let out = self::flat(&run.stdout);
+    assert!(!out.contains("nothing stops a hung PHP request"), "{out}");
+    assert!(
+        out.contains("`max_execution_time` comes from `${MAX}`"),
+        "{out}"
+    );
+}
+
+#[test]
+fn a_pool_named_from_the_environment_is_the_pool_it_names() {
+    // `[${POOL}]` with POOL=www reopens the image's [www]: one pool.
+    let tmp = repo(
+        &php_with("    environment:\n      POOL: www\n"),
+        "php:9000",
+        "",
+    );
+    write(
+        &tmp.path().join("php/zz-app.conf"),
+        "[${POOL}]\npm.max_children = 12\n",
+    );
+    let run = fpmlint(tmp.path(), &["."]);
+    assert_eq!(run.code, 0, "{}", run.stdout);
+    assert!(run.stdout.contains("1 php-fpm pool)"), "{}", run.stdout);
+    assert!(
+        !run.stdout.contains("comes from the environment"),
+        "{}",
+        run.stdout
+    );
+    // Unset: the section is one pool whose name is unknown (an info).
+    let tmp = repo(COMPOSE, "php:9000", "");
+    write(
+        &tmp.path().join("php/zz-app.conf"),
+        "[${POOL}]\npm.max_children = 12\n",
+    );
+    let run = fpmlint(tmp.path(), &["."]);
+    assert!(!run.stdout.contains("error["), "{}", run.stdout);
+    assert!(
+        run.stdout
+            .contains("info[pool-invalid] the name of pool [${POOL}] comes from the environment"),
+        "{}",
+        run.stdout
+    );
+}
+
+#[test]
+fn an_image_running_php_fpm_unprivileged_needs_no_pool_user() {
+    // A pool of its own without `user =`: as root php-fpm refuses to start
+    // (`[pool app] user has not been defined`); a master running as
+    // www-data (the Dockerfile's USER, or compose `user:`) does not need it.
+    let pool = "[app]\nlisten = 9000\npm = static\npm.max_children = 4\n";
+    let dockerfile = |user: &str| {
+        format!("FROM php:8.3-fpm\nRUN rm /usr/local/etc/php-fpm.d/www.conf\n{user}COPY zz-app.conf /usr/local/etc/php-fpm.d/zz-app.conf\n")
+    };
+    let tmp = repo(COMPOSE, "php:9000", "");
+    write(&tmp.path().join("php/zz-app.conf"), pool);
+    write(&tmp.path().join("php/Dockerfile"), &dockerfile(""));
+    let run = fpmlint(tmp.path(), &["--select", "pool-invalid", "."]);
+    assert!(
+        run.stdout.contains("[pool app] user has not been defined"),
+        "{}",
+        run.stdout
+    );
+    write(
+        &tmp.path().join("php/Dockerfile"),
+        &dockerfile("USER www-data\n"),
+    );
+    let run = fpmlint(tmp.path(), &["--select", "pool-invalid", "."]);
+    assert!(
+        !run.stdout.contains("user has not been defined"),
+        "{}",
+        run.stdout
+    );
+    // compose `user:` overrides the image's USER, both ways.
+    let tmp2 = repo(&php_with("    user: \"0\"\n"), "php:9000", "");
+    write(&tmp2.path().join("php/zz-app.conf"), pool);
+    write(
+        &tmp2.path().join("php/Dockerfile"),
+        &dockerfile("USER www-data\n"),
+    );
+    let run = fpmlint(tmp2.path(), &["--select", "pool-invalid", "."]);
+    assert!(
+        run.stdout.contains("[pool app] user has not been defined"),
+        "{}",
+        run.stdout
+    );
+    let tmp3 = repo(&php_with("    user: \"33:33\"\n"), "php:9000", "");
+    write(&tmp3.path().join("php/zz-app.conf"), pool);
+    write(&tmp3.path().join("php/Dockerfile"), &dockerfile(""));
+    let run = fpmlint(tmp3.path(), &["--select", "pool-invalid", "."]);
+    assert!(
+        !run.stdout.contains("user has not been defined"),
+        "{}",
+        run.stdout
+    );
+}
+
+#[test]
+fn code_mounted_at_another_path_in_php_is_file_not_found() {
+    // nginx has the code at /var/www/html, php at /app: php-fpm never finds
+    // the script nginx names. Both mounts are named.
+    let elsewhere = COMPOSE.replace("        target: /var/www/html\n", "        target: /app\n");
+    let tmp = repo(&elsewhere, "php:9000", "");
+    let run = fpmlint(tmp.path(), &["--format", "human", "."]);
+    assert_eq!(run.code, 1, "{}", run.stdout);
+    let out = flat(&run.stdout);
+    assert!(
+        out.contains("every PHP request here gets 404 \"File not found.\": nginx sends SCRIPT_FILENAME under /var/www/html, but compose service `php` mounts the code at /app"),
+        "{out}"
+    );
+    assert!(
+        out.contains(
+            "compose.yaml:8 (volumes:): compose service `web` (nginx) mounts src at /var/www/html"
+        ) && out.contains(
+            "compose.yaml:16 (volumes:): compose service `php` (php-fpm) mounts src at /app"
+        ),
+        "{out}"
+    );
+    // The same path in both: clean (the repository of mounted files).
+    let tmp = repo(COMPOSE, "php:9000", "");
+    let run = fpmlint(tmp.path(), &["."]);
+    assert_eq!(run.code, 0, "{}", run.stdout);
+}
+
+#[test]
+fn dump_shows_each_hosts_model_with_origins() {
+    let tmp = repo(
+        &php_with("    user: www-data\n    environment:\n      FPM_TIMEOUT: 120\n"),
+        "php:9000",
+        TIMEOUT_FROM_ENV,
+    );
+    let run = fpmlint(tmp.path(), &["dump", "."]);
+    let v: serde_json::Value = serde_json::from_str(&run.stdout).expect("dump is JSON");
+    let hosts = v["hosts"].as_array().expect("hosts");
+    let web = hosts
+        .iter()
+        .find(|h| h["name"] == "compose.yaml service web")
+        .expect("web");
+    let php = hosts
+        .iter()
+        .find(|h| h["name"] == "compose.yaml service php")
+        .expect("php");
+    // nginx's worker user from the image's nginx.conf.
+    assert_eq!(web["nginx"][0]["worker"]["user"], "nginx", "{web}");
+    // The master user and the environment, with the compose lines.
+    assert_eq!(php["php_fpm"][0]["master"]["user"], "www-data", "{php}");
+    assert_eq!(
+        php["php_fpm"][0]["master"]["origin"]["at"], "compose.yaml:13",
+        "{php}"
+    );
+    assert_eq!(
+        php["service"]["environment"]["vars"]["FPM_TIMEOUT"]["origin"]["at"], "compose.yaml:15",
+        "{php}"
+    );
+    // The pass, the pool it reaches, its timeout from the environment, and
+    // nginx's defaults.
+    let pass = &web["passes"][0];
+    assert_eq!(pass["pass"], "php:9000");
+    let pool = &pass["targets"][0]["pools"][0];
+    assert_eq!(pool["pool"], "www", "{pass}");
+    assert_eq!(pool["request_terminate_timeout"]["value"], "120", "{pass}");
+    assert_eq!(
+        pool["request_terminate_timeout"]["environment"][0]["var"], "FPM_TIMEOUT",
+        "{pass}"
+    );
+    assert_eq!(pool["max_execution_time"]["origin"]["kind"], "default");
+    assert_eq!(pass["timeouts"]["fastcgi_read_timeout"]["ms"], 60000);
+    assert_eq!(
+        pass["timeouts"]["fastcgi_read_timeout"]["origin"]["kind"],
+        "default"
+    );
+}
+
+#[test]
+fn an_ini_file_copied_into_the_scan_directory_is_read() {
+    // `COPY 99-app.ini /usr/local/etc/php/conf.d/`: PHP reads it after
+    // php.ini; its max_execution_time is the one timeout-inversion reads.
+    let tmp = repo(COMPOSE, "php:9000", "request_terminate_timeout = 60\n");
+    write(
+        &tmp.path().join("php/Dockerfile"),
+        "FROM php:8.3-fpm\nCOPY zz-app.conf /usr/local/etc/php-fpm.d/zz-app.conf\nCOPY 99-app.ini /usr/local/etc/php/conf.d/\n",
+    );
+    write(
+        &tmp.path().join("php/99-app.ini"),
+        "max_execution_time = 300\n",
+    );
+    let run = fpmlint(tmp.path(), &["--format", "human", "."]);
+    let out = flat(&run.stdout);
+    assert!(
+        out.contains("php-fpm kills the worker (request_terminate_timeout) before PHP's max_execution_time of 300 seconds")
+            && out.contains("max_execution_time = 300 (conf.d)"),
+        "{out}"
+    );
+}
+
+#[test]
+fn the_nginx_images_templates_are_rendered_with_the_environment() {
+    // ./nginx/templates mounted at /etc/nginx/templates: the image renders
+    // default.conf.template into conf.d/default.conf with envsubst, replacing
+    // the names the container's environment defines ($uri stays nginx's).
+    let tmp = tempfile::tempdir().unwrap();
+    let r = tmp.path();
+    let compose = |host: &str| {
+        format!(
+            "services:\n  web:\n    image: nginx:1.27\n    environment:\n      PHP_HOST: {host}\n    volumes:\n      - ./nginx/templates:/etc/nginx/templates:ro\n      - ./src:/var/www/html\n  php:\n    image: php:8.3-fpm\n    volumes:\n      - ./src:/var/www/html\n"
+        )
+    };
+    write(&r.join("compose.yaml"), &compose("php"));
+    write(
+        &r.join("nginx/templates/default.conf.template"),
+        &site("${PHP_HOST}:9000"),
+    );
+    write(&r.join("src/index.php"), "<?php echo 'hi';\n");
+    let run = fpmlint(r, &["."]);
+    assert_eq!(run.code, 0, "{}", run.stdout);
+    let files = fpmlint(r, &["--list-files", "."]);
+    assert!(
+        files
+            .stdout
+            .contains("web (image nginx:1.27)/etc/nginx/conf.d/default.conf  nginx include"),
+        "{}",
+        files.stdout
+    );
+    // The rendered name is the one nginx resolves.
+    write(&r.join("compose.yaml"), &compose("app"));
+    let run = fpmlint(r, &["."]);
+    assert!(
+        run.stdout
+            .contains("nginx refuses to start: `[emerg] host not found in upstream \"app\"`"),
+        "{}",
+        run.stdout
+    );
+}
+
+#[test]
+fn a_variables_fallback_is_php_8_3s() {
+    // `${FPM_TIMEOUT:-120}` with the variable unset: 120 on PHP 8.3 (the
+    // image's tag says which), a variable named `FPM_TIMEOUT:-120` before.
+    let tmp = repo(
+        COMPOSE,
+        "php:9000",
+        "request_terminate_timeout = ${FPM_TIMEOUT:-120}\n",
+    );
+    let run = fpmlint(tmp.path(), &["--format", "human", "."]);
+    let out = flat(&run.stdout);
+    assert!(
+        out.contains("php-fpm lets it run up to 120 seconds"),
+        "{out}"
+    );
+    write(
+        &tmp.path().join("php/Dockerfile"),
+        "FROM php:8.2-fpm\nCOPY zz-app.conf /usr/local/etc/php-fpm.d/zz-app.conf\n",
+    );
+    let run = fpmlint(tmp.path(), &["--format", "human", "."]);
+    let out = flat(&run.stdout);
+    assert!(
+        out.contains("`request_terminate_timeout` comes from `${FPM_TIMEOUT:-120}`"),
+        "{out}"
+    );
+    assert!(!out.contains("up to 120 seconds"), "{out}");
+}
+
 /// The real servers are here (root, nginx and php-fpm 8.2): else SKIPPED, or a
 /// failure under `FPMLINT_ORACLE=required`.
 fn servers() -> bool {

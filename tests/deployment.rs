@@ -522,3 +522,109 @@ fn two_masters_on_one_socket_in_a_repository_are_a_warning() {
         inside.stdout
     );
 }
+
+#[test]
+fn a_units_environment_and_user_are_its_php_fpm_masters() {
+    // A Debian sysroot whose php-fpm unit sets the variables the pool reads:
+    // Environment= and EnvironmentFile= (which wins), and User=.
+    let tmp = tempfile::tempdir().unwrap();
+    let r = tmp.path().join("srv");
+    write(
+        &r.join("etc/nginx/nginx.conf"),
+        &nginx_conf("unix:/run/php/php8.2-fpm.sock"),
+    );
+    write(&r.join("etc/nginx/fastcgi.conf"), FASTCGI_CONF);
+    write(
+        &r.join("etc/php/8.2/fpm/php-fpm.conf"),
+        "[global]\ninclude=/etc/php/8.2/fpm/pool.d/*.conf\n",
+    );
+    write(
+        &r.join("etc/php/8.2/fpm/pool.d/www.conf"),
+        "[www]\nlisten = /run/php/php8.2-fpm.sock\nlisten.mode = 0666\npm = ondemand\n\
+         pm.max_children = ${CHILDREN}\nrequest_terminate_timeout = ${FPM_TIMEOUT}\n",
+    );
+    write(
+        &r.join("lib/systemd/system/php8.2-fpm.service"),
+        "[Service]\nExecStart=/usr/sbin/php-fpm8.2 --nodaemonize --fpm-config /etc/php/8.2/fpm/php-fpm.conf\n\
+         User=www-data\nEnvironment=FPM_TIMEOUT=30 CHILDREN=4\nEnvironmentFile=-/etc/default/php-fpm\n",
+    );
+    write(
+        &r.join("etc/default/php-fpm"),
+        "# tuning\nFPM_TIMEOUT=120\n",
+    );
+    let run = fpmlint(&r, &["--format", "human", "."]);
+    let out = run
+        .stdout
+        .split_whitespace()
+        .filter(|w| *w != "│")
+        .collect::<Vec<_>>()
+        .join(" ");
+    // FPM_TIMEOUT: 120 from the EnvironmentFile, beyond nginx's 60s.
+    assert!(
+        out.contains("php-fpm lets it run up to 120 seconds"),
+        "{out}"
+    );
+    assert!(
+        out.contains("request_terminate_timeout = 120: `${FPM_TIMEOUT}` from etc/default/php-fpm:2 (EnvironmentFile=)"),
+        "{out}"
+    );
+    // The master runs as www-data (User=): the pool needs no `user`.
+    assert!(!out.contains("user has not been defined"), "{out}");
+    assert!(!out.contains("that read `pm.max_children`"), "{out}");
+    // Without the unit, the same pool is judged as under a root master, and
+    // its variables are unknown.
+    std::fs::remove_file(r.join("lib/systemd/system/php8.2-fpm.service")).unwrap();
+    let run = fpmlint(&r, &["--format", "human", "."]);
+    let out = run
+        .stdout
+        .split_whitespace()
+        .filter(|w| *w != "│")
+        .collect::<Vec<_>>()
+        .join(" ");
+    assert!(out.contains("user has not been defined"), "{out}");
+    assert!(
+        out.contains("the timeouts of pool [www] are not checked"),
+        "{out}"
+    );
+}
+
+#[test]
+fn the_nginx_target_of_fpmlint_toml_decides_newer_directives() {
+    let tmp = tempfile::tempdir().unwrap();
+    let r = tmp.path();
+    write(
+        &r.join("nginx/nginx.conf"),
+        "events {}\nhttp {\n    server {\n        listen 443 ssl;\n        http2 on;\n        ssl_certificate /etc/ssl/a.crt;\n        ssl_certificate_key /etc/ssl/a.key;\n    }\n}\n",
+    );
+    // Unknown release: a warning that names the release that added it.
+    let run = fpmlint(r, &["--select", "unknown-directive", "."]);
+    assert!(
+        run.stdout
+            .contains("warning[unknown-directive] \"http2\" needs nginx 1.25.1 or later"),
+        "{}",
+        run.stdout
+    );
+    write(&r.join(".fpmlint.toml"), "[target]\nnginx = \"1.26\"\n");
+    let run = fpmlint(r, &["--select", "unknown-directive", "."]);
+    assert_eq!(run.code, 0, "{}", run.stdout);
+    assert!(!run.stdout.contains("http2"), "{}", run.stdout);
+    write(&r.join(".fpmlint.toml"), "[target]\nnginx = \"1.24.0\"\n");
+    let run = fpmlint(r, &["--select", "unknown-directive", "."]);
+    assert_eq!(run.code, 1, "{}", run.stdout);
+    assert!(
+        run.stdout.contains(
+            "error[unknown-directive] nginx refuses to start: unknown directive \"http2\": nginx 1.24.0 does not have it (nginx 1.25.1 added it)"
+        ),
+        "{}",
+        run.stdout
+    );
+    // Not a release: the configuration file is refused, pointing at the value.
+    write(&r.join(".fpmlint.toml"), "[target]\nnginx = \"stable\"\n");
+    let run = fpmlint(r, &["."]);
+    assert_eq!(run.code, 2, "{}\n{}", run.stdout, run.stderr);
+    assert!(
+        run.stderr.contains("`stable` is not an nginx release"),
+        "{}",
+        run.stderr
+    );
+}

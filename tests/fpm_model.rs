@@ -25,6 +25,7 @@ fn tree(
         prefix: "/usr".into(),
         php_ini: None,
         php_ini_scan_dir: None,
+        ..Default::default()
     };
     let mut sources = SourceMap::confined_to(&root, true);
     let id = sources
@@ -312,6 +313,7 @@ fn arrays_and_php_ini() {
         prefix: "/usr".into(),
         php_ini: Some(ini),
         php_ini_scan_dir: None,
+        ..Default::default()
     };
     let mut sources = SourceMap::confined_to(conf_path.parent().unwrap(), false);
     let id = sources.load(&conf_path).unwrap();
@@ -326,6 +328,6 @@ fn arrays_and_php_ini() {
     );
     assert_eq!(p.access_suppress_path.len(), 1);
     let php = t.php_ini.as_ref().unwrap();
-    assert_eq!(php.max_execution_time(), 60);
+    assert_eq!(php.max_execution_time(), Some(60));
     assert_eq!(php.get("error_reporting").unwrap().value, "32759");
 }

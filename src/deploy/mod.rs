@@ -12,6 +12,9 @@ use yaml_rust2::{Yaml, YamlLoader};
 use crate::confine::Confinement;
 use crate::paths::RootMap;
 
+pub mod env;
+use env::{EnvOrigin, Environment};
+
 /// Compose file names, in the order `docker compose` looks for them.
 pub const COMPOSE_FILES: &[&str] = &[
     "compose.yaml",
@@ -84,6 +87,35 @@ pub struct Service {
     /// The container's memory limit (`deploy.resources.limits.memory` or
     /// `mem_limit`), when the compose file sets one fpmlint can read.
     pub memory: Option<ServiceMemory>,
+    /// The container's environment, as far as the repository says: the
+    /// Dockerfile's `ENV` (its stages followed), `env_file:`, `environment:`.
+    pub env: Environment,
+    /// The user the container's processes start as: compose `user:`, else the
+    /// Dockerfile's last `USER`, with where it is set. None: the image's own
+    /// (root for the official nginx and php images).
+    pub user: Option<(String, EnvOrigin)>,
+    /// Where each mount is made: (container path, the compose `volumes:` entry
+    /// or the Dockerfile `COPY` line).
+    pub mount_origins: Vec<(PathBuf, EnvOrigin)>,
+}
+
+impl Service {
+    /// The mount that holds the container path `p` (the most specific one):
+    /// (container path, disk path).
+    pub fn mount_of(&self, p: &Path) -> Option<&(PathBuf, PathBuf)> {
+        self.mounts
+            .iter()
+            .filter(|(t, _)| p.starts_with(t))
+            .max_by_key(|(t, _)| t.as_os_str().len())
+    }
+
+    /// Where the mount at container path `target` is made.
+    pub fn mount_origin(&self, target: &Path) -> Option<&EnvOrigin> {
+        self.mount_origins
+            .iter()
+            .find(|(t, _)| t == target)
+            .map(|(_, o)| o)
+    }
 }
 
 /// A compose service's memory limit and where it is written.
@@ -198,16 +230,18 @@ pub fn read_project(c: &Confinement, files: &[PathBuf]) -> Result<ComposeProject
     let dir = first.parent().unwrap_or(Path::new("."));
     let env = dot_env(c, dir);
     let mut doc = Yaml::Hash(Default::default());
+    let mut texts = Vec::new();
     for f in files {
         let bytes = c
             .read(f, MAX_COMPOSE_SIZE, false)
             .map_err(|e| format!("cannot read {}: {e}", f.display()))?;
-        let text = String::from_utf8_lossy(&bytes);
+        let text = String::from_utf8_lossy(&bytes).into_owned();
         let docs = YamlLoader::load_from_str(&text)
             .map_err(|e| format!("{}: not valid YAML: {e}", f.display()))?;
         if let Some(d) = docs.into_iter().next() {
             merge(&mut doc, d);
         }
+        texts.push((f.clone(), text));
     }
     let mut project = ComposeProject {
         file: first.clone(),
@@ -218,7 +252,7 @@ pub fn read_project(c: &Confinement, files: &[PathBuf]) -> Result<ComposeProject
     };
     for (name, svc) in services {
         let Some(name) = name.as_str() else { continue };
-        let mut s = service(c, first, dir, &env, name, svc);
+        let mut s = service(c, first, dir, &env, &texts, name, svc);
         s.memory = memory_limit(c, files, &env, name, svc);
         project.services.push(s);
     }
@@ -441,11 +475,63 @@ fn scalar(y: &Yaml) -> Option<String> {
     }
 }
 
+/// The line of a compose file that sets `key` in service `service` (a key of
+/// `environment:`, or `user:`): the last file that does, else the service's
+/// header. 1-based.
+fn compose_line(texts: &[(PathBuf, String)], service: &str, key: &str) -> Option<(PathBuf, usize)> {
+    let mut header = None;
+    for (path, text) in texts.iter().rev() {
+        let lines: Vec<&str> = text.lines().collect();
+        let indent_of = |l: &str| l.len() - l.trim_start().len();
+        // The services are the keys one level under the top-level `services:`.
+        let Some(top) = lines.iter().position(|l| l.trim_end() == "services:") else {
+            continue;
+        };
+        let Some(level) = lines[top + 1..]
+            .iter()
+            .find(|l| !l.trim().is_empty() && !l.trim_start().starts_with('#'))
+            .map(|l| indent_of(l))
+        else {
+            continue;
+        };
+        let Some(start) = (top + 1..lines.len()).find(|&i| {
+            let l = lines[i];
+            indent_of(l) == level
+                && l.trim().ends_with(':')
+                && l.trim().trim_end_matches(':').trim_matches(['"', '\'']) == service
+        }) else {
+            continue;
+        };
+        let indent = lines[start].len() - lines[start].trim_start().len();
+        header.get_or_insert((path.clone(), start + 1));
+        for (i, l) in lines.iter().enumerate().skip(start + 1) {
+            let t = l.trim();
+            if t.is_empty() || t.starts_with('#') {
+                continue;
+            }
+            if l.len() - l.trim_start().len() <= indent {
+                break;
+            }
+            let t = t
+                .strip_prefix("- ")
+                .unwrap_or(t)
+                .trim_start_matches(['"', '\'']);
+            if let Some(r) = t.strip_prefix(key) {
+                if r.is_empty() || r.starts_with(['=', ':', '"', '\'']) {
+                    return Some((path.clone(), i + 1));
+                }
+            }
+        }
+    }
+    header
+}
+
 fn service(
     c: &Confinement,
     file: &Path,
     dir: &Path,
     env: &HashMap<String, String>,
+    texts: &[(PathBuf, String)],
     name: &str,
     svc: &Yaml,
 ) -> Service {
@@ -454,7 +540,31 @@ fn service(
     let mut copies = Vec::new();
     let mut from = None;
     let mut runs = String::new();
+    let mut facts = DockerfileFacts::default();
+    let mut docker_path = PathBuf::new();
     let build = get(svc, "build");
+    let mut build_args = HashMap::new();
+    match get(build, "args") {
+        Yaml::Hash(h) => {
+            for (k, v) in h {
+                if let (Some(k), Some(v)) =
+                    (scalar(k), scalar(v).and_then(|v| interpolate(&v, env)))
+                {
+                    build_args.insert(k, v);
+                }
+            }
+        }
+        Yaml::Array(a) => {
+            for kv in a.iter().filter_map(scalar) {
+                if let Some((k, v)) = kv.split_once('=') {
+                    if let Some(v) = interpolate(v, env) {
+                        build_args.insert(k.to_string(), v);
+                    }
+                }
+            }
+        }
+        _ => {}
+    }
     let context = match build {
         Yaml::String(s) => interpolate(s, env),
         Yaml::Hash(_) => scalar(get(build, "context")).and_then(|v| interpolate(&v, env)),
@@ -465,10 +575,11 @@ fn service(
         let docker_file = scalar(get(build, "dockerfile")).unwrap_or_else(|| "Dockerfile".into());
         let path = crate::paths::normalize(&ctx_dir.join(docker_file));
         if let Ok(bytes) = c.read(&path, MAX_COMPOSE_SIZE, false) {
-            let (f, cp, r) = dockerfile(&String::from_utf8_lossy(&bytes), &ctx_dir);
-            from = f;
-            copies = cp;
-            runs = r;
+            facts = dockerfile(&String::from_utf8_lossy(&bytes), &ctx_dir, &build_args);
+            from = facts.from.take();
+            copies = std::mem::take(&mut facts.copies);
+            runs = std::mem::take(&mut facts.runs);
+            docker_path = path;
         }
     }
     let image = str_of("image")
@@ -535,14 +646,172 @@ fn service(
     // Mounts: the Dockerfile's COPY lines first, volumes over them (the same
     // target: the later one wins).
     let mut mounts: Vec<(PathBuf, PathBuf)> = copies;
+    let mut mount_origins: Vec<(PathBuf, EnvOrigin)> = facts
+        .copy_lines
+        .iter()
+        .map(|(t, line)| {
+            (
+                t.clone(),
+                EnvOrigin {
+                    path: docker_path.clone(),
+                    line: *line,
+                    what: "Dockerfile COPY".into(),
+                },
+            )
+        })
+        .collect();
     if let Yaml::Array(vols) = get(svc, "volumes") {
         for v in vols {
             if let Some(m) = volume(v, dir, env) {
                 mounts.retain(|(t, _)| *t != m.0);
+                mount_origins.retain(|(t, _)| *t != m.0);
+                let key = match v {
+                    Yaml::String(raw) => Some(raw.clone()),
+                    _ => scalar(get(v, "target")).map(|t| format!("target: {t}")),
+                };
+                if let Some((path, line)) = key.and_then(|k| compose_line(texts, name, &k)) {
+                    mount_origins.push((
+                        m.0.clone(),
+                        EnvOrigin {
+                            path,
+                            line,
+                            what: "volumes:".into(),
+                        },
+                    ));
+                }
                 mounts.push(m);
             }
         }
     }
+    // The environment: the image's ENV < env_file < environment.
+    let mut environment = Environment::default();
+    let mut looked = Vec::new();
+    if !docker_path.as_os_str().is_empty() {
+        looked.push("its Dockerfile's ENV");
+        for (k, v, line) in &facts.env {
+            environment.set(
+                k,
+                v.clone(),
+                EnvOrigin {
+                    path: docker_path.clone(),
+                    line: *line,
+                    what: "Dockerfile ENV".into(),
+                },
+            );
+        }
+    }
+    let env_files: Vec<(String, bool)> = match get(svc, "env_file") {
+        Yaml::Array(a) => a
+            .iter()
+            .filter_map(|e| match e {
+                Yaml::Hash(_) => Some((
+                    scalar(get(e, "path"))?,
+                    !matches!(get(e, "required"), Yaml::Boolean(false)),
+                )),
+                other => scalar(other).map(|p| (p, true)),
+            })
+            .collect(),
+        other => scalar(other).map(|p| (p, true)).into_iter().collect(),
+    };
+    if !env_files.is_empty() {
+        looked.push("env_file:");
+    }
+    for (p, _) in env_files {
+        let Some(p) = interpolate(&p, env) else {
+            continue;
+        };
+        let path = crate::paths::normalize(&dir.join(p));
+        let Ok(bytes) = c.read(&path, MAX_COMPOSE_SIZE, false) else {
+            continue;
+        };
+        for (k, v, line) in env::env_file(&String::from_utf8_lossy(&bytes)) {
+            environment.set(
+                &k,
+                v,
+                EnvOrigin {
+                    path: path.clone(),
+                    line,
+                    what: "env_file:".into(),
+                },
+            );
+        }
+    }
+    let pairs: Vec<(String, Option<String>)> = match get(svc, "environment") {
+        Yaml::Hash(h) => h
+            .iter()
+            .filter_map(|(k, v)| Some((scalar(k)?, scalar(v))))
+            .collect(),
+        Yaml::Array(a) => a
+            .iter()
+            .filter_map(scalar)
+            .map(|kv| match kv.split_once('=') {
+                Some((k, v)) => (k.to_string(), Some(v.to_string())),
+                None => (kv, None),
+            })
+            .collect(),
+        _ => Vec::new(),
+    };
+    if !pairs.is_empty() {
+        looked.push("environment:");
+    }
+    for (k, v) in pairs {
+        let origin = |what: &str| {
+            let (path, line) =
+                compose_line(texts, name, &k).unwrap_or_else(|| (file.to_path_buf(), 1));
+            EnvOrigin {
+                path,
+                line,
+                what: what.into(),
+            }
+        };
+        match v.as_deref().map(|v| interpolate(v, env)) {
+            Some(Some(value)) => environment.set(&k, value, origin("environment:")),
+            // A bare name takes the value of the shell that runs compose (or
+            // of .env): unknown unless .env has it.
+            None => match env.get(&k) {
+                Some(value) => {
+                    environment.set(&k, value.clone(), origin("environment:, from .env"))
+                }
+                None => {
+                    environment.vars.remove(&k);
+                }
+            },
+            // `${X}` that neither .env nor a default gives: the shell's.
+            Some(None) => {
+                environment.vars.remove(&k);
+            }
+        }
+    }
+    environment.looked_in = if looked.is_empty() {
+        format!("compose service `{name}` (which has no environment:, env_file: or Dockerfile ENV)")
+    } else {
+        format!("compose service `{name}` ({})", looked.join(", "))
+    };
+    // Who its processes start as: compose `user:` over the Dockerfile's USER.
+    let user = match str_of("user") {
+        Some(u) => {
+            let (path, line) =
+                compose_line(texts, name, "user").unwrap_or_else(|| (file.to_path_buf(), 1));
+            Some((
+                u,
+                EnvOrigin {
+                    path,
+                    line,
+                    what: "user:".into(),
+                },
+            ))
+        }
+        None => facts.user.take().map(|(u, line)| {
+            (
+                u,
+                EnvOrigin {
+                    path: docker_path.clone(),
+                    line,
+                    what: "Dockerfile USER".into(),
+                },
+            )
+        }),
+    };
     Service {
         file: file.to_path_buf(),
         name: name.to_string(),
@@ -555,6 +824,9 @@ fn service(
         shares_net_of,
         mounts,
         memory: None,
+        env: environment,
+        user,
+        mount_origins,
     }
 }
 
@@ -587,44 +859,196 @@ fn volume(v: &Yaml, dir: &Path, env: &HashMap<String, String>) -> Option<(PathBu
     Some((crate::paths::normalize(Path::new(&target)), disk))
 }
 
-/// The final `FROM` of a Dockerfile (following stage names, `ARG` defaults)
-/// and its `COPY`/`ADD` lines from the build context, as mounts; the final
-/// stage's `RUN` lines (lower-cased).
-fn dockerfile(text: &str, ctx: &Path) -> (Option<String>, Vec<(PathBuf, PathBuf)>, String) {
-    let mut runs = String::new();
+/// What a Dockerfile says of the image it builds (its final stage).
+#[derive(Debug, Default)]
+struct DockerfileFacts {
+    /// The final `FROM` (stage names followed to their image, `ARG` defaults).
+    from: Option<String>,
+    /// `COPY`/`ADD` lines from the build context, as mounts.
+    copies: Vec<(PathBuf, PathBuf)>,
+    /// The line of each copy: (container path, line).
+    copy_lines: Vec<(PathBuf, usize)>,
+    /// The final stage's `RUN` lines (lower-cased).
+    runs: String,
+    /// `ENV` of the final stage and the stages it is built `FROM`: (name, value, line).
+    env: Vec<(String, String, usize)>,
+    /// The last `USER` of those stages: (user, line).
+    user: Option<(String, usize)>,
+}
+
+/// The words of a Dockerfile instruction's arguments, quotes removed (a quoted
+/// piece keeps its blanks).
+fn docker_words(s: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut cur = String::new();
+    let mut quote: Option<char> = None;
+    let mut any = false;
+    let mut chars = s.chars();
+    while let Some(c) = chars.next() {
+        match (quote, c) {
+            (None, '"' | '\'') => {
+                quote = Some(c);
+                any = true;
+            }
+            (Some(q), c) if c == q => quote = None,
+            (Some('"'), '\\') => {
+                if let Some(n) = chars.next() {
+                    cur.push(n);
+                }
+            }
+            (None, c) if c.is_whitespace() => {
+                if any {
+                    out.push(std::mem::take(&mut cur));
+                    any = false;
+                }
+            }
+            (_, c) => {
+                cur.push(c);
+                any = true;
+            }
+        }
+    }
+    if any {
+        out.push(cur);
+    }
+    out
+}
+
+/// Read a Dockerfile: the final `FROM` (following stage names, `ARG`
+/// defaults, `build_args` over them), its `COPY`/`ADD` lines from the build
+/// context, `RUN`, `ENV` and `USER` of the final stage (inherited through
+/// `FROM <stage>`).
+fn dockerfile(text: &str, ctx: &Path, build_args: &HashMap<String, String>) -> DockerfileFacts {
+    #[derive(Clone, Default)]
+    struct Stage {
+        image: String,
+        env: Vec<(String, String, usize)>,
+        user: Option<(String, usize)>,
+    }
+    let mut f = DockerfileFacts::default();
+    // ARG before the first FROM: for FROM lines; ARG in a stage: for its lines.
+    let mut global_args: HashMap<String, String> = HashMap::new();
     let mut args: HashMap<String, String> = HashMap::new();
-    let mut stages: HashMap<String, String> = HashMap::new();
-    let mut from: Option<String> = None;
-    let mut copies = Vec::new();
-    // Continuation lines joined.
-    let joined = text.replace("\\\r\n", " ").replace("\\\n", " ");
-    for line in joined.lines() {
+    let mut stages: HashMap<String, Stage> = HashMap::new();
+    let mut stage = Stage::default();
+    let mut cur_name: Option<String> = None;
+    let mut in_stage = false;
+    // Continuation lines joined, each logical line with the number of its first.
+    let mut logical: Vec<(usize, String)> = Vec::new();
+    let mut pending: Option<(usize, String)> = None;
+    for (i, raw) in text.lines().enumerate() {
+        let line = raw.trim_end_matches('\r');
+        let (cont, body) = match line.strip_suffix('\\') {
+            Some(b) => (true, b),
+            None => (false, line),
+        };
+        match &mut pending {
+            Some((_, acc)) => {
+                acc.push(' ');
+                acc.push_str(body);
+            }
+            None => pending = Some((i + 1, body.to_string())),
+        }
+        if !cont {
+            logical.extend(pending.take());
+        }
+    }
+    logical.extend(pending.take());
+    let vars = |args: &HashMap<String, String>, env: &[(String, String, usize)]| {
+        let mut m = args.clone();
+        for (k, v, _) in env {
+            m.insert(k.clone(), v.clone());
+        }
+        m
+    };
+    for (no, line) in logical {
         let words: Vec<&str> = line.split_whitespace().collect();
         let Some(first) = words.first() else { continue };
+        if first.starts_with('#') {
+            continue;
+        }
+        let rest = line.trim_start()[first.len()..].trim();
         match first.to_ascii_uppercase().as_str() {
             "ARG" => {
-                if let Some((k, v)) = words.get(1).and_then(|w| w.split_once('=')) {
-                    args.insert(k.into(), v.trim_matches('"').into());
+                for w in docker_words(rest) {
+                    let (k, v) = match w.split_once('=') {
+                        Some((k, v)) => (k.to_string(), Some(v.to_string())),
+                        None => (w.clone(), None),
+                    };
+                    let value = build_args
+                        .get(&k)
+                        .cloned()
+                        .or(v)
+                        .or_else(|| global_args.get(&k).cloned().filter(|_| in_stage));
+                    let table = if in_stage {
+                        &mut args
+                    } else {
+                        &mut global_args
+                    };
+                    if let Some(v) = value {
+                        table.insert(k, v);
+                    }
                 }
             }
             "FROM" => {
-                let rest: Vec<&&str> = words[1..].iter().filter(|w| !w.starts_with("--")).collect();
-                let Some(img) = rest.first().and_then(|i| interpolate(i, &args)) else {
-                    from = None;
-                    continue;
-                };
-                let img = stages.get(&img).cloned().unwrap_or(img);
-                if rest.len() >= 3 && rest[1].eq_ignore_ascii_case("as") {
-                    stages.insert(rest[2].to_string(), img.clone());
+                let parts: Vec<&&str> =
+                    words[1..].iter().filter(|w| !w.starts_with("--")).collect();
+                // The stage that ends, for a later `FROM <name>`.
+                if let Some(n) = cur_name.take() {
+                    stages.insert(n, stage.clone());
                 }
-                from = Some(img);
-                // A new stage: its files are its own.
-                copies.clear();
-                runs.clear();
+                in_stage = true;
+                args.clear();
+                f.copies.clear();
+                f.copy_lines.clear();
+                f.runs.clear();
+                let img = parts.first().and_then(|i| interpolate(i, &global_args));
+                stage = match img {
+                    Some(img) => match stages.get(&img) {
+                        Some(s) => s.clone(),
+                        None => Stage {
+                            image: img,
+                            ..Stage::default()
+                        },
+                    },
+                    None => Stage::default(),
+                };
+                cur_name = stage_name(&parts);
+                f.from = Some(stage.image.clone()).filter(|i| !i.is_empty());
+            }
+            "ENV" => {
+                let words = docker_words(rest);
+                let pairs: Vec<(String, String)> = if words.first().is_some_and(|w| w.contains('='))
+                {
+                    words
+                        .iter()
+                        .filter_map(|w| w.split_once('='))
+                        .map(|(k, v)| (k.to_string(), v.to_string()))
+                        .collect()
+                } else if let Some((k, v)) = words.split_first() {
+                    vec![(k.clone(), v.join(" "))]
+                } else {
+                    Vec::new()
+                };
+                for (k, v) in pairs {
+                    let known = vars(&args, &stage.env);
+                    // A reference the build cannot resolve becomes empty.
+                    let v = interpolate(&v, &known).unwrap_or_default();
+                    stage.env.retain(|(n, ..)| *n != k);
+                    stage.env.push((k, v, no));
+                }
+            }
+            "USER" => {
+                if let Some(u) = words.get(1) {
+                    let known = vars(&args, &stage.env);
+                    if let Some(u) = interpolate(u, &known) {
+                        stage.user = Some((u, no));
+                    }
+                }
             }
             "RUN" => {
-                runs.push_str(&line.to_ascii_lowercase());
-                runs.push('\n');
+                f.runs.push_str(&line.to_ascii_lowercase());
+                f.runs.push('\n');
             }
             "COPY" | "ADD" => {
                 if words.iter().any(|w| w.starts_with("--from")) {
@@ -655,14 +1079,23 @@ fn dockerfile(text: &str, ctx: &Path) -> (Option<String>, Vec<(PathBuf, PathBuf)
                         PathBuf::from(dest)
                     };
                     let target = crate::paths::normalize(&target);
-                    copies.retain(|(t, _)| *t != target);
-                    copies.push((target, disk));
+                    f.copies.retain(|(t, _)| *t != target);
+                    f.copy_lines.retain(|(t, _)| *t != target);
+                    f.copy_lines.push((target.clone(), no));
+                    f.copies.push((target, disk));
                 }
             }
             _ => {}
         }
     }
-    (from, copies, runs)
+    f.env = stage.env;
+    f.user = stage.user;
+    f
+}
+
+/// `FROM image AS name`: the stage's name.
+fn stage_name(parts: &[&&str]) -> Option<String> {
+    (parts.len() >= 3 && parts[1].eq_ignore_ascii_case("as")).then(|| parts[2].to_string())
 }
 
 /// The program an image runs.
@@ -707,6 +1140,35 @@ pub fn program_of(image: &str) -> Program {
     } else {
         Program::Other
     }
+}
+
+/// The nginx release series of an nginx image's tag (`nginx:1.27-alpine`:
+/// `1.27`); None for a tag without one (`latest`, `alpine`, `mainline`).
+pub fn nginx_image_version(image: &str) -> Option<String> {
+    if !matches!(
+        program_of(image),
+        Program::Nginx { .. } | Program::OtherNginx
+    ) {
+        return None;
+    }
+    let (_, tag) = image.rsplit_once(':').filter(|(_, t)| !t.contains('/'))?;
+    let v = tag.split('-').next()?;
+    crate::nginx::directives::parse_version(v).map(|_| v.to_string())
+}
+
+/// The PHP release (`8.3`) of a php image's tag (`php:8.3-fpm-alpine`,
+/// `php:8.2.30-fpm`); None for a tag without one (`fpm`, `latest`).
+pub fn php_image_version(image: &str) -> Option<String> {
+    if !matches!(program_of(image), Program::Fpm { .. } | Program::OtherFpm) {
+        return None;
+    }
+    let (_, tag) = image.rsplit_once(':').filter(|(_, t)| !t.contains('/'))?;
+    let v = tag.split('-').next()?;
+    let parts: Vec<&str> = v.split('.').collect();
+    if parts.len() < 2 || parts.iter().any(|p| p.parse::<u32>().is_err()) {
+        return None;
+    }
+    Some(format!("{}.{}", parts[0], parts[1]))
 }
 
 /// Tags of php images built before `listen = 9000` moved to docker.conf
@@ -883,6 +1345,75 @@ mod tests {
     use super::*;
 
     #[test]
+    fn dockerfile_env_and_user() {
+        let f = super::dockerfile(
+            "ARG MAX=30\nFROM php:8.3-fpm AS base\nARG MAX\nENV A=1 B=\"x y\" \\\n    T=${MAX}\nUSER www-data\nFROM base\nENV LEGACY some value\n",
+            Path::new("/r"),
+            &[("MAX".to_string(), "45".to_string())].into(),
+        );
+        assert_eq!(f.from.as_deref(), Some("php:8.3-fpm"));
+        assert_eq!(
+            f.env,
+            vec![
+                ("A".into(), "1".into(), 4),
+                ("B".into(), "x y".into(), 4),
+                ("T".into(), "45".into(), 4),
+                ("LEGACY".into(), "some value".into(), 8),
+            ]
+        );
+        assert_eq!(f.user, Some(("www-data".into(), 6)));
+    }
+
+    #[test]
+    fn compose_lines_are_found_under_the_service() {
+        let text = "services:\n  web:\n    depends_on:\n      php:\n        condition: service_started\n    environment:\n      - A=1\n  php:\n    environment:\n      A: 2\n    user: www-data\n";
+        let texts = vec![(PathBuf::from("c.yaml"), text.to_string())];
+        assert_eq!(
+            compose_line(&texts, "php", "A"),
+            Some((PathBuf::from("c.yaml"), 10))
+        );
+        assert_eq!(
+            compose_line(&texts, "web", "A"),
+            Some((PathBuf::from("c.yaml"), 7))
+        );
+        assert_eq!(
+            compose_line(&texts, "php", "user"),
+            Some((PathBuf::from("c.yaml"), 11))
+        );
+        // Not set: the service's header.
+        assert_eq!(
+            compose_line(&texts, "php", "B"),
+            Some((PathBuf::from("c.yaml"), 8))
+        );
+    }
+
+    #[test]
+    fn php_image_versions() {
+        assert_eq!(php_image_version("php:8.3-fpm").as_deref(), Some("8.3"));
+        assert_eq!(
+            php_image_version("php:8.2.30-fpm-alpine").as_deref(),
+            Some("8.2")
+        );
+        assert_eq!(php_image_version("php:fpm"), None);
+        assert_eq!(php_image_version("nginx:1.27"), None);
+    }
+
+    #[test]
+    fn nginx_image_versions() {
+        assert_eq!(
+            nginx_image_version("nginx:1.27-alpine").as_deref(),
+            Some("1.27")
+        );
+        assert_eq!(
+            nginx_image_version("nginx:1.24.0").as_deref(),
+            Some("1.24.0")
+        );
+        assert_eq!(nginx_image_version("nginx:alpine"), None);
+        assert_eq!(nginx_image_version("nginx"), None);
+        assert_eq!(nginx_image_version("php:8.3-fpm"), None);
+    }
+
+    #[test]
     fn images() {
         assert_eq!(
             program_of("nginx:1.27-alpine"),
@@ -921,10 +1452,12 @@ mod tests {
 
     #[test]
     fn dockerfile_stages_and_copies() {
-        let (from, copies, runs) = super::dockerfile(
+        let f = super::dockerfile(
             "ARG V=8.3\nFROM composer AS deps\nFROM php:${V}-fpm-alpine AS app\nCOPY --chown=www-data zz-app.conf /usr/local/etc/php-fpm.d/zz-app.conf\nCOPY a.ini b.ini /usr/local/etc/php/conf.d/\n",
             Path::new("/r/php"),
+            &HashMap::new(),
         );
+        let (from, copies, runs) = (f.from, f.copies, f.runs);
         assert_eq!(from.as_deref(), Some("php:8.3-fpm-alpine"));
         assert!(runs.is_empty());
         assert_eq!(

@@ -5,6 +5,7 @@
 use std::collections::{BTreeMap, HashMap};
 use std::path::{Path, PathBuf};
 
+use crate::deploy::env::{EnvOrigin, Environment};
 use crate::diag::{Diagnostic, Label, Severity};
 use crate::fpm::ast::{Entry, IniFile, Line, Value};
 use crate::fpm::keys;
@@ -34,6 +35,44 @@ pub struct FpmContext {
     /// `/etc/php/X.Y/fpm/conf.d`, RHEL's `/etc/php.d`, the official image's
     /// `/usr/local/etc/php/conf.d`): its `*.ini` files are read after php.ini.
     pub php_ini_scan_dir: Option<PathBuf>,
+    /// The environment the master starts with, as far as fpmlint sees it (a
+    /// compose service's, a systemd unit's): php-fpm expands `${VAR}` from it.
+    pub env: Environment,
+    /// The user the master runs as when the deployment says (compose `user:`,
+    /// the Dockerfile's `USER`, systemd `User=`), with where it is said. None:
+    /// root, as under systemd and in the official images.
+    pub master_user: Option<(String, EnvOrigin)>,
+    /// The PHP release (`8.3`), when the deployment says: the image tag, the
+    /// versioned layout (`/etc/php/8.3`).
+    pub php_version: Option<String>,
+}
+
+impl FpmContext {
+    /// The PHP release as (major, minor).
+    pub fn php(&self) -> Option<(u32, u32)> {
+        let v = self.php_version.as_deref()?;
+        let mut it = v.split('.').map(|p| p.parse::<u32>().ok());
+        Some((it.next()??, it.next()??))
+    }
+
+    /// True when the master is known to run as an account other than root.
+    pub fn unprivileged_master(&self) -> bool {
+        self.master_user
+            .as_ref()
+            .is_some_and(|(u, _)| !matches!(u.split(':').next(), Some("root" | "0")))
+    }
+}
+
+/// How the `${VAR}` references of a value were resolved.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct EnvUse {
+    /// Each variable resolved, with where its value is set.
+    pub resolved: Vec<(String, EnvOrigin)>,
+    /// Variables fpmlint has no value for: the value is unknown (php-fpm reads
+    /// an unset variable as empty, but the deployment may set it elsewhere).
+    pub unknown: Vec<String>,
+    /// Where fpmlint looked (`Environment::looked_in`).
+    pub looked_in: String,
 }
 
 /// Where an effective value comes from.
@@ -55,9 +94,55 @@ pub struct Setting {
     /// expansion for string options and array values.
     pub value: String,
     pub origin: Origin,
+    /// The `${VAR}` references of the value and how they resolved.
+    pub env: EnvUse,
 }
 
 impl Setting {
+    /// True when the value holds a `${VAR}` fpmlint has no value for: rules
+    /// must not read it (it is neither 0 nor empty nor the variable's name).
+    pub fn is_unknown(&self) -> bool {
+        !self.env.unknown.is_empty()
+    }
+
+    /// For an unknown value: a note naming the variables and where fpmlint
+    /// looked for them.
+    pub fn unknown_note(&self) -> Option<String> {
+        if !self.is_unknown() {
+            return None;
+        }
+        let names = self
+            .env
+            .unknown
+            .iter()
+            .map(|n| format!("`${{{n}}}`"))
+            .collect::<Vec<_>>()
+            .join(", ");
+        let looked = if self.env.looked_in.is_empty() {
+            "fpmlint sees no environment for this php-fpm (no compose service or systemd unit runs it)".to_string()
+        } else {
+            format!("not set in {}", self.env.looked_in)
+        };
+        let fallback = if self.env.unknown.iter().any(|n| n.contains(":-")) {
+            " (`${NAME:-default}` is PHP 8.3's; before 8.3 the whole `NAME:-default` is one variable's name, so the default applies only when the PHP release is 8.3 or later, which fpmlint does not know here or which is older)"
+        } else {
+            ""
+        };
+        Some(format!(
+            "`{}` comes from {names}: {looked}; php-fpm reads an unset variable as empty, but the value may come from elsewhere (the shell, `docker run -e`, the orchestrator), so fpmlint does not judge it{fallback}",
+            self.key
+        ))
+    }
+
+    /// The resolved variables, as `${A} = 30 from compose.yaml:12 (environment:)`.
+    pub fn env_description(&self, src: &SourceMap) -> Vec<String> {
+        self.env
+            .resolved
+            .iter()
+            .map(|(n, o)| format!("`${{{n}}}` from {}", o.describe(|p| src.display_path(p))))
+            .collect()
+    }
+
     fn set(
         key: impl Into<String>,
         value: String,
@@ -73,11 +158,14 @@ impl Setting {
                 key: key_span,
                 value: value_span,
             },
+            env: EnvUse::default(),
         }
     }
 
-    fn from_entry(e: &Entry, v: &Value, key: String, value: String) -> Setting {
-        Setting::set(key, value, e.span, e.key_span, v.span)
+    fn from_entry(e: &Entry, v: &Value, key: String, value: String, env: &EnvUse) -> Setting {
+        let mut s = Setting::set(key, value, e.span, e.key_span, v.span);
+        s.env = env.clone();
+        s
     }
 
     pub fn is_default(&self) -> bool {
@@ -205,11 +293,14 @@ impl PhpIni {
         self.values.get(&key.to_ascii_lowercase())
     }
 
-    /// `max_execution_time` in seconds (PHP's default 30; 0 = unlimited).
-    pub fn max_execution_time(&self) -> i64 {
-        self.get("max_execution_time")
-            .map(|s| units::atoi(&s.value))
-            .unwrap_or(30)
+    /// `max_execution_time` in seconds (PHP's default 30; 0 = unlimited);
+    /// None when it comes from a `${VAR}` fpmlint has no value for.
+    pub fn max_execution_time(&self) -> Option<i64> {
+        match self.get("max_execution_time") {
+            Some(s) if s.is_unknown() => None,
+            Some(s) => Some(units::atoi(&s.value)),
+            None => Some(30),
+        }
     }
 }
 
@@ -234,6 +325,7 @@ fn default_setting(info: &keys::KeyInfo) -> Option<Setting> {
         key: info.name.to_string(),
         value: info.default?.to_string(),
         origin: Origin::Default,
+        env: EnvUse::default(),
     })
 }
 
@@ -452,8 +544,10 @@ pub fn build(
         stack: Vec::new(),
         by_name: HashMap::new(),
     };
-    b.walk(entry, None);
+    // php.ini first: php-fpm's `${VAR}` reads a php.ini directive of that name
+    // before the environment.
     b.load_php_ini();
+    b.walk(entry, None);
     (b.tree, b.diags)
 }
 
@@ -512,6 +606,19 @@ impl Builder<'_> {
     /// `fpm_conf_ini_parser_section`: `[global]` (any case) switches to the global
     /// table; a known pool name (case-insensitive) reopens it; else a new pool.
     fn section(&mut self, name: &str, span: Span) {
+        // `[${POOL}]`: the name the environment gives, when fpmlint knows it.
+        let resolved;
+        let name = if name.contains("${") {
+            let x = self.expand(name, &crate::deploy::env::refs(name));
+            resolved = x.0;
+            if x.1.unknown.is_empty() {
+                resolved.as_str()
+            } else {
+                name
+            }
+        } else {
+            name
+        };
         if name.eq_ignore_ascii_case("global") {
             self.current = None;
             return;
@@ -550,26 +657,68 @@ impl Builder<'_> {
         }
     }
 
+    /// A value's text with its `${VAR}` references resolved where fpmlint knows
+    /// them: a php.ini directive of that name, then the master's environment
+    /// (`zend_ini_get_var`).
+    fn resolve(&self, v: &Value) -> (String, EnvUse) {
+        if !v.is_symbolic() {
+            return (v.text.clone(), EnvUse::default());
+        }
+        self.expand(&v.text, &v.env_refs)
+    }
+
+    fn expand(&self, text: &str, names: &[String]) -> (String, EnvUse) {
+        let x = crate::deploy::env::expand(text, names, self.ctx.php(), |name| {
+            if let Some(s) = self.tree.php_ini.as_ref().and_then(|i| i.values.get(name)) {
+                if let (Some(span), false) = (s.line_span(), s.is_unknown()) {
+                    let f = self.sources.get(span.file);
+                    let (line, _) = f.line_col(span.start as usize);
+                    return Some((
+                        s.value.clone(),
+                        EnvOrigin {
+                            path: f.path.clone(),
+                            line,
+                            what: "php.ini directive".into(),
+                        },
+                    ));
+                }
+            }
+            self.ctx
+                .env
+                .get(name)
+                .map(|v| (v.value.clone(), v.origin.clone()))
+        });
+        (
+            x.text,
+            EnvUse {
+                resolved: x.resolved,
+                unknown: x.unknown,
+                looked_in: self.ctx.env.looked_in.clone(),
+            },
+        )
+    }
+
     fn option(&mut self, e: &Entry, v: &Value) {
         let lower = e.key.to_ascii_lowercase();
+        let (text, env) = self.resolve(v);
         let Some(i) = self.current else {
             let expands = keys::global_key(&e.key).is_some_and(|k| k.ty.expands_pool());
-            if expands && v.text.contains("$pool") {
+            if expands && text.contains("$pool") {
                 self.diags.push(pool_in_global(e, v));
             }
-            let s = Setting::from_entry(e, v, e.key.clone(), v.text.clone());
+            let s = Setting::from_entry(e, v, e.key.clone(), text, &env);
             self.tree.global.insert(lower, s);
             return;
         };
         let pool = &mut self.tree.pools[i];
         let expands = keys::pool_key(&e.key).is_some_and(|k| k.ty.expands_pool());
         let value = if expands {
-            expand_pool(&v.text, &pool.name)
+            expand_pool(&text, &pool.name)
         } else {
-            v.text.clone()
+            text
         };
         pool.settings
-            .insert(lower, Setting::from_entry(e, v, e.key.clone(), value));
+            .insert(lower, Setting::from_entry(e, v, e.key.clone(), value, &env));
     }
 
     /// `fpm_conf_ini_parser_array`. php-fpm prepends each entry to a list that is
@@ -577,17 +726,19 @@ impl Builder<'_> {
     /// stays in effect: first wins here.
     fn array_entry(&mut self, e: &Entry, v: &Value, sub: &str) {
         let full = format!("{}[{}]", e.key, sub);
+        let (text, env) = self.resolve(v);
+        let env = &env;
         let Some(i) = self.current else {
-            if v.text.contains("$pool") {
+            if text.contains("$pool") {
                 self.diags.push(pool_in_global(e, v));
             }
-            let s = Setting::from_entry(e, v, full, v.text.clone());
+            let s = Setting::from_entry(e, v, full, text, env);
             self.tree.global_arrays.push(s);
             return;
         };
         let pool = &mut self.tree.pools[i];
-        let expanded = expand_pool(&v.text, &pool.name);
-        let flag = || match v.text.as_str() {
+        let expanded = expand_pool(&text, &pool.name);
+        let flag = || match text.as_str() {
             "1" => "1".to_string(),
             "" => "0".to_string(),
             other => other.to_string(),
@@ -600,17 +751,17 @@ impl Builder<'_> {
             "php_admin_flag" => (&mut pool.php_admin_flag, flag()),
             "access.suppress_path" => {
                 pool.access_suppress_path
-                    .push(Setting::from_entry(e, v, full, expanded));
+                    .push(Setting::from_entry(e, v, full, expanded, env));
                 return;
             }
             _ => {
                 pool.unknown_arrays
-                    .push(Setting::from_entry(e, v, full, expanded));
+                    .push(Setting::from_entry(e, v, full, expanded, env));
                 return;
             }
         };
         map.entry(sub.to_string())
-            .or_insert_with(|| Setting::from_entry(e, v, full, value));
+            .or_insert_with(|| Setting::from_entry(e, v, full, value, env));
     }
 
     /// `include=` (`fpm_conf_ini_parser_include`): relative to the install prefix,
@@ -794,17 +945,25 @@ impl Builder<'_> {
             paths.push(path.clone());
         }
         if let Some(dir) = &self.ctx.php_ini_scan_dir {
+            let mut found = Vec::new();
             if let Ok(names) = self.sources.list_dir(dir) {
-                // list_dir sorts by name: alphasort in the C locale.
                 for n in names {
                     let p = dir.join(&n);
                     if n.to_string_lossy().ends_with(".ini")
                         && self.sources.kind(&p) == Some(crate::confine::Kind::File)
                     {
-                        paths.push(p);
+                        found.push(p);
                     }
                 }
             }
+            // Files mounted (or copied into an image) one by one into it.
+            if let Some(config_dir) = self.ctx.roots.unmap(dir) {
+                let pattern = format!("{}/*.ini", config_dir.display());
+                found.extend(self.ctx.roots.mount_matches(&pattern));
+            }
+            // alphasort in the C locale, by the name PHP sees.
+            self.ctx.roots.sort_as_mounted(&mut found);
+            paths.extend(found);
         }
         let mut values = BTreeMap::new();
         let mut files = Vec::new();
@@ -858,9 +1017,33 @@ impl Builder<'_> {
                 Line::Entry(e) if stop.is_some_and(|s| e.span.start >= s) => break,
                 Line::Entry(e) if !skip && e.subkey.is_none() => {
                     if let Some(v) = &e.value {
+                        // PHP expands php.ini's `${VAR}` from the environment.
+                        let (text, env) = if v.is_symbolic() {
+                            let x = crate::deploy::env::expand(
+                                &v.text,
+                                &v.env_refs,
+                                self.ctx.php(),
+                                |n| {
+                                    self.ctx
+                                        .env
+                                        .get(n)
+                                        .map(|v| (v.value.clone(), v.origin.clone()))
+                                },
+                            );
+                            (
+                                x.text,
+                                EnvUse {
+                                    resolved: x.resolved,
+                                    unknown: x.unknown,
+                                    looked_in: self.ctx.env.looked_in.clone(),
+                                },
+                            )
+                        } else {
+                            (v.text.clone(), EnvUse::default())
+                        };
                         values.insert(
                             e.key.to_ascii_lowercase(),
-                            Setting::from_entry(e, v, e.key.clone(), v.text.clone()),
+                            Setting::from_entry(e, v, e.key.clone(), text, &env),
                         );
                     }
                 }
@@ -906,9 +1089,31 @@ pub fn dump(src: &SourceMap, t: &FpmTree) -> serde_json::Value {
             }
         }
     };
+    // A value from `${VAR}`: the variables and where each is set; an unknown
+    // one has no value.
+    let one = |s: &Setting| -> serde_json::Value {
+        let mut v = json!({"value": s.value, "at": at(s)});
+        if !s.env.resolved.is_empty() || !s.env.unknown.is_empty() {
+            let o = v.as_object_mut().expect("an object");
+            if s.is_unknown() {
+                o.insert("value".into(), serde_json::Value::Null);
+            }
+            o.insert(
+                "environment".into(),
+                s.env
+                    .resolved
+                    .iter()
+                    .map(|(n, e)| json!({"var": n, "kind": e.what, "at": format!("{}:{}", src.display_path(&e.path), e.line)}))
+                    .collect::<Vec<_>>()
+                    .into(),
+            );
+            o.insert("unknown".into(), json!(s.env.unknown));
+        }
+        v
+    };
     let map = |m: &BTreeMap<String, Setting>| -> serde_json::Value {
         m.iter()
-            .map(|(k, s)| (k.clone(), json!({"value": s.value, "at": at(s)})))
+            .map(|(k, s)| (k.clone(), one(s)))
             .collect::<serde_json::Map<_, _>>()
             .into()
     };

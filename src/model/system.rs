@@ -9,6 +9,7 @@
 
 use std::path::{Path, PathBuf};
 
+use crate::deploy::env::{EnvOrigin, Environment};
 use crate::paths::RootMap;
 use crate::source::{FileId, SourceMap, Span};
 
@@ -194,6 +195,72 @@ impl System {
             return versioned;
         }
         self.units.iter().filter(|u| u.is_fpm()).collect()
+    }
+}
+
+impl System {
+    /// What the php-fpm unit that runs the configuration at `config_path` says of
+    /// its master: its environment (`Environment=`, then `EnvironmentFile=`,
+    /// whose values win) and `User=`. None unless exactly one unit runs it.
+    pub fn fpm_master(
+        &self,
+        sources: &mut SourceMap,
+        config_path: &str,
+    ) -> Option<(Environment, Option<(String, EnvOrigin)>)> {
+        let units = self.fpm_units(config_path);
+        let [unit] = units.as_slice() else {
+            return None;
+        };
+        let origin = |sources: &SourceMap, span: Span, what: &str| {
+            let f = sources.get(span.file);
+            EnvOrigin {
+                path: f.path.clone(),
+                line: f.line_col(span.start as usize).0,
+                what: what.into(),
+            }
+        };
+        let mut env = Environment {
+            looked_in: format!(
+                "systemd unit {} (Environment=, EnvironmentFile=)",
+                unit.name
+            ),
+            ..Environment::default()
+        };
+        for (name, v) in &unit.environment {
+            env.set(
+                name,
+                v.value.clone(),
+                origin(sources, v.span, "Environment="),
+            );
+        }
+        let roots = if self.root == Path::new("/") {
+            RootMap::identity()
+        } else {
+            RootMap::with_sysroot(&self.root)
+        };
+        for f in &unit.environment_files {
+            let path = f.value.trim_start_matches('-');
+            let Ok(id) = sources.load(&roots.map(path)) else {
+                continue;
+            };
+            let file = sources.get(id);
+            for (k, v, line) in crate::deploy::env::env_file(&file.text) {
+                env.set(
+                    &k,
+                    v,
+                    EnvOrigin {
+                        path: file.path.clone(),
+                        line,
+                        what: "EnvironmentFile=".into(),
+                    },
+                );
+            }
+        }
+        let user = unit
+            .user
+            .as_ref()
+            .map(|u| (u.value.clone(), origin(sources, u.span, "User=")));
+        Some((env, user))
     }
 }
 

@@ -372,6 +372,23 @@ impl Directive {
     }
 }
 
+/// An nginx release (`1.26`, `1.25.1`) as numbers; None when not one.
+pub fn parse_version(v: &str) -> Option<Vec<u32>> {
+    let parts: Option<Vec<u32>> = v.split('.').map(|p| p.parse().ok()).collect();
+    parts.filter(|p| (2..=3).contains(&p.len()))
+}
+
+/// True when the release `target` has what nginx `since` added. A target
+/// without a patch number (`1.25`, an image tag's series) is read as its
+/// newest release.
+pub fn has_since(target: &str, since: &str) -> Option<bool> {
+    let t = parse_version(target)?;
+    let s = parse_version(since)?;
+    let t3 = [t[0], t[1], t.get(2).copied().unwrap_or(u32::MAX)];
+    let s3 = [s[0], s[1], s.get(2).copied().unwrap_or(0)];
+    Some(t3 >= s3)
+}
+
 /// Every entry with that name (one per module that declares it).
 pub fn lookup(name: &str) -> &'static [&'static Directive] {
     index().get(name).map(Vec::as_slice).unwrap_or(&[])
@@ -1776,6 +1793,11 @@ mod tests {
         assert_eq!(lookup("user")[0].arity_text(), "1 or 2 arguments");
         assert!(lookup("include")[0].allowed_in(Context::StreamUpstream));
         assert_eq!(lookup("http2")[0].since, Some("1.25.1"));
+        assert_eq!(has_since("1.25", "1.25.1"), Some(true));
+        assert_eq!(has_since("1.25.0", "1.25.1"), Some(false));
+        assert_eq!(has_since("1.24", "1.25.1"), Some(false));
+        assert_eq!(has_since("1.27.4", "1.25.1"), Some(true));
+        assert_eq!(has_since("latest", "1.25.1"), None);
         assert!(lookup("more_set_headers")[0].third_party());
     }
 

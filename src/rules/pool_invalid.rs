@@ -225,14 +225,64 @@ fn single(s: &Setting, msg: String, label: &str, help: &str) -> Diagnostic {
     .with_help(help)
 }
 
+/// Keys of a pool whose checks need their value.
+const CHECKED_KEYS: [&str; 9] = [
+    "listen",
+    "pm",
+    "pm.max_children",
+    "pm.start_servers",
+    "pm.min_spare_servers",
+    "pm.max_spare_servers",
+    "pm.process_idle_timeout",
+    "pm.max_spawn_rate",
+    "process.priority",
+];
+
 fn check_pool(tree: &FpmTree, p: &Pool, out: &mut Vec<Diagnostic>) {
     let name = p.name.as_str();
     let hdr = |what: &str| (p.header, format!("pool [{name}] {what}"));
 
+    // Values from variables fpmlint has no value for: their checks are left out.
+    let unknown: Vec<&Setting> = CHECKED_KEYS
+        .iter()
+        .filter_map(|k| written(p, k))
+        .filter(|s| s.is_unknown())
+        .collect();
+    if let Some(first) = unknown.first() {
+        let mut d = Diagnostic::new(
+            META.name,
+            Severity::Info,
+            format!(
+                "the startup checks of pool [{name}] that read {} are left out: the value comes from the environment and fpmlint does not know it",
+                unknown
+                    .iter()
+                    .map(|s| format!("`{}`", s.key))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            ),
+            Label::new(
+                first.line_span().expect("a value with a variable is written"),
+                "value known only when php-fpm starts",
+            ),
+        )
+        .with_help("set the variable where the deployment can be read (compose `environment:` or `env_file:`, the Dockerfile's `ENV`, the systemd unit's `Environment=`), or write the value");
+        for s in unknown.iter().skip(1) {
+            if let Some(sp) = s.line_span() {
+                d = d.with_label(Label::new(sp, "also from the environment"));
+            }
+        }
+        for s in &unknown {
+            d = d.with_note(s.unknown_note().unwrap_or_default());
+        }
+        out.push(d);
+    }
+
     // #2: user (the master runs as root, without -R). Certain for a system
     // layout (a service started by root); in a repository (a container image,
     // whose php-fpm may run as an unprivileged user) it is only a warning.
-    if written(p, "user").is_none() {
+    // A master known to run unprivileged (the container's USER, compose
+    // `user:`) needs no `user`: its workers run as itself.
+    if written(p, "user").is_none() && !tree.ctx.unprivileged_master() {
         let mut d = finding(
             refuses(format!("[pool {name}] user has not been defined")),
             hdr("sets no `user`"),

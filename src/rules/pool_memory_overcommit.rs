@@ -281,6 +281,7 @@ mod tests {
             prefix: "/usr".into(),
             php_ini: None,
             php_ini_scan_dir: None,
+            ..Default::default()
         };
         let mut sources = SourceMap::confined_to(dir.path(), true);
         let id = sources.load(&dir.path().join("php-fpm.conf")).unwrap();

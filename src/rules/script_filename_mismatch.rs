@@ -155,6 +155,7 @@ fn check(project: &Project, out: &mut Vec<Diagnostic>) {
         let Some(dir) = effective_dir else {
             continue;
         };
+        other_container(project, pass, &dir, sf_span, out);
         let Some(r) = root_value
             .as_deref()
             .filter(|r| r.starts_with('/') && !r.contains('$'))
@@ -227,5 +228,93 @@ fn check(project: &Project, out: &mut Vec<Diagnostic>) {
             });
             out.push(context_notes(d, project, Some(pass), &[l]));
         }
+    }
+}
+
+/// nginx and the pool in two compose services: the script path nginx sends
+/// (under `dir`, where nginx's container has the code) must exist in the php
+/// container. When php mounts the same code at another path and nothing at
+/// `dir`, no script is ever found there.
+fn other_container(
+    project: &Project,
+    pass: &crate::model::index::Pass,
+    dir: &str,
+    sf_span: crate::source::Span,
+    out: &mut Vec<Diagnostic>,
+) {
+    use std::path::Path;
+    let links = project.links();
+    let tree = &project.nginx[pass.tree];
+    let Some((_, web)) = project.hosts.get(tree.host).and_then(|h| h.service()) else {
+        return;
+    };
+    let dir_path = Path::new(dir);
+    // The code nginx serves: the mount holding the directory, in nginx's container.
+    let Some((web_target, code)) = web.mount_of(dir_path) else {
+        return;
+    };
+    let mut done: Vec<&str> = Vec::new();
+    for li in links.reached_pools(pass) {
+        let l = &links.listeners[li];
+        let (ftree, pool) = pool_of(project, l);
+        let Some((_, php)) = project.hosts.get(ftree.host).and_then(|h| h.service()) else {
+            continue;
+        };
+        if php.name == web.name || done.contains(&php.name.as_str()) {
+            continue;
+        }
+        // php has something at that path (the same code, or other files):
+        // not judged here.
+        if php.mount_of(dir_path).is_some() {
+            continue;
+        }
+        // The same code mounted elsewhere in php's container.
+        let Some((php_target, _)) = php
+            .mounts
+            .iter()
+            .find(|(t, src)| src == code && !dir_path.starts_with(t))
+        else {
+            continue;
+        };
+        done.push(&php.name);
+        let rel = dir_path.strip_prefix(web_target).unwrap_or(Path::new(""));
+        let there = crate::paths::normalize(&php_target.join(rel));
+        let show = |o: Option<&crate::deploy::env::EnvOrigin>| {
+            o.map(|o| o.describe(|p| project.sources.display_path(p)))
+                .unwrap_or_else(|| "the compose file".into())
+        };
+        let source = project.sources.display_path(code);
+        let d = Diagnostic::error(
+            META.name,
+            format!(
+                "every PHP request here gets 404 \"File not found.\": nginx sends SCRIPT_FILENAME under {dir}, but compose service `{}` mounts the code at {} and has nothing at {}; php-fpm answers `Primary script unknown` (nginx logs `{LOG}`)",
+                php.name,
+                php_target.display(),
+                web_target.display()
+            ),
+            Label::new(sf_span, format!("a path under {dir}: where nginx's container has the code")),
+        )
+        .with_label(Label::new(
+            pass_span(project, pass),
+            format!("PHP requests go to pool [{}] in compose service `{}`", pool.name, php.name),
+        ))
+        .with_note(format!(
+            "{}: compose service `{}` (nginx) mounts {source} at {}",
+            show(web.mount_origin(web_target)),
+            web.name,
+            web_target.display()
+        ))
+        .with_note(format!(
+            "{}: compose service `{}` (php-fpm) mounts {source} at {}",
+            show(php.mount_origin(php_target)),
+            php.name,
+            php_target.display()
+        ))
+        .with_help(format!(
+            "mount the code at the same path in both services (e.g. {} in both), or send the path php-fpm sees: `fastcgi_param SCRIPT_FILENAME {}$fastcgi_script_name;`",
+            web_target.display(),
+            there.display()
+        ));
+        out.push(context_notes(d, project, Some(pass), &[l]));
     }
 }

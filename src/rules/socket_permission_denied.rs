@@ -45,7 +45,14 @@ fn check(project: &Project, out: &mut Vec<Diagnostic>) {
                 .system(&tree.ctx.roots)
                 .or_else(|| project.system(&ftree.ctx.roots));
             let w = worker(project, pass.tree, system);
-            let verdict = judge(&w, pool, system);
+            // An unprivileged master owns the sockets it creates.
+            let master = ftree
+                .ctx
+                .master_user
+                .as_ref()
+                .filter(|_| ftree.ctx.unprivileged_master())
+                .map(|(u, _)| u.as_str());
+            let verdict = judge(&w, pool, system, master);
             if let Some(d) = report(project, pass, l, pool, &w, system, verdict) {
                 out.push(d);
             }
@@ -98,7 +105,7 @@ fn never_holds_web_user(group: &str) -> bool {
     )
 }
 
-fn judge(w: &Worker, pool: &Pool, system: Option<&System>) -> Verdict {
+fn judge(w: &Worker, pool: &Pool, system: Option<&System>, master: Option<&str>) -> Verdict {
     if w.user == "root" || w.user == "0" {
         return Verdict::Allowed;
     }
@@ -151,16 +158,24 @@ fn judge(w: &Worker, pool: &Pool, system: Option<&System>) -> Verdict {
             Verdict::Denied { why }
         };
     }
-    // Owner and group: listen.owner/listen.group, else the master's (root).
+    // Owner and group: listen.owner/listen.group, else the master's (root, or
+    // the unprivileged user it runs as: `user[:group]`).
+    let (master_user, master_group) = match master {
+        Some(m) => match m.split_once(':') {
+            Some((u, g)) => (u.to_string(), Some(group_name(g, system))),
+            None => (user_name(m, system), None),
+        },
+        None => ("root".to_string(), Some("root".to_string())),
+    };
     let owner = pool
         .listen_owner()
         .map(|s| user_name(&s.value, system))
-        .unwrap_or_else(|| "root".into());
+        .unwrap_or_else(|| master_user.clone());
     let group: Option<String> = match (pool.listen_group(), pool.listen_owner()) {
         (Some(g), _) => Some(group_name(&g.value, system)),
         // listen.owner alone: the owner's primary group.
         (None, Some(_)) => system.and_then(|s| s.primary_group(&owner)),
-        (None, None) => Some("root".into()),
+        (None, None) => master_group.or_else(|| system.and_then(|s| s.primary_group(&owner))),
     };
     let octal = format!("{mode:04o}");
     if owner == w.user {

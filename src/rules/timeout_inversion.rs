@@ -3,7 +3,7 @@
 
 use super::{context_notes, pass_span, pool_of};
 use crate::diag::{Diagnostic, Label, Severity};
-use crate::model::fpm::{FpmTree, Pool};
+use crate::model::fpm::{FpmTree, Pool, Setting};
 use crate::model::index::{Listener, Pass};
 use crate::project::Project;
 use crate::rules::Category;
@@ -23,23 +23,42 @@ struct Limit {
     secs: i64,
     span: Option<Span>,
     from: String,
+    setting: Option<Setting>,
 }
 
-fn max_execution_time(tree: &FpmTree, pool: &Pool) -> Limit {
+/// Where a value comes from, with the variables it was resolved from.
+fn with_env(project: &Project, from: String, s: &Setting) -> String {
+    let env = s.env_description(&project.sources);
+    if env.is_empty() {
+        from
+    } else {
+        format!("{from}, {}", env.join(", "))
+    }
+}
+
+fn max_execution_time(project: &Project, tree: &FpmTree, pool: &Pool) -> Limit {
     if let Some(s) = pool.php_ini_value("max_execution_time") {
         return Limit {
             secs: units::atoi(&s.value),
             span: s.line_span(),
-            from: format!("{} of pool [{}]", s.key, pool.name),
+            from: with_env(project, format!("{} of pool [{}]", s.key, pool.name), &s),
+            setting: Some(s),
         };
     }
     if let Some(ini) = tree.php_ini.as_ref() {
         if let Some(s) = ini.get("max_execution_time") {
-            let in_conf_d = s.line_span().is_some_and(|sp| sp.file != ini.file);
+            // php.ini itself, or a file of the scan directory (read after it).
+            let in_conf_d = s.line_span().is_some_and(|sp| {
+                sp.file != ini.file
+                    || project.sources.get(sp.file).path.file_name()
+                        != Some(std::ffi::OsStr::new("php.ini"))
+            });
+            let from = if in_conf_d { "conf.d" } else { "php.ini" };
             return Limit {
                 secs: units::atoi(&s.value),
                 span: s.line_span(),
-                from: if in_conf_d { "conf.d" } else { "php.ini" }.into(),
+                from: with_env(project, from.into(), s),
+                setting: Some(s.clone()),
             };
         }
     }
@@ -47,6 +66,7 @@ fn max_execution_time(tree: &FpmTree, pool: &Pool) -> Limit {
         secs: 30,
         span: None,
         from: "PHP's default".into(),
+        setting: None,
     }
 }
 
@@ -72,19 +92,29 @@ fn check(project: &Project, out: &mut Vec<Diagnostic>) {
     }
     let links = project.links();
     let mut both_off_done: Vec<(usize, usize)> = Vec::new();
+    let mut unknown_done: Vec<(usize, usize)> = Vec::new();
     for pass in &links.passes {
         for li in links.reached_pools(pass) {
             let l = &links.listeners[li];
-            check_pair(project, pass, l, &mut both_off_done, out);
+            check_pair(
+                project,
+                pass,
+                l,
+                (&mut both_off_done, &mut unknown_done),
+                out,
+            );
         }
     }
 }
+
+/// The (tree, pool) pairs a once-per-pool finding was given for.
+type Done = Vec<(usize, usize)>;
 
 fn check_pair(
     project: &Project,
     pass: &Pass,
     l: &Listener,
-    both_off_done: &mut Vec<(usize, usize)>,
+    (both_off_done, unknown_done): (&mut Done, &mut Done),
     out: &mut Vec<Diagnostic>,
 ) {
     let tree = &project.nginx[pass.tree];
@@ -94,12 +124,60 @@ fn check_pair(
         return;
     }
     let (ftree, pool) = pool_of(project, l);
-    let met = max_execution_time(ftree, pool);
+    let met = max_execution_time(project, ftree, pool);
     let rtt_setting = pool.get("request_terminate_timeout");
+    // A limit from a variable fpmlint has no value for: say so, once per pool.
+    let unknown: Vec<&Setting> = [met.setting.as_ref(), rtt_setting.as_ref()]
+        .into_iter()
+        .flatten()
+        .filter(|s| s.is_unknown())
+        .collect();
+    if let Some(first) = unknown.first() {
+        if !unknown_done.contains(&(l.tree, l.pool)) {
+            unknown_done.push((l.tree, l.pool));
+            let span = first
+                .line_span()
+                .expect("a value with a variable is written");
+            let mut d = Diagnostic::info(
+                META.name,
+                format!(
+                    "the timeouts of pool [{}] are not checked: {} comes from the environment and fpmlint does not know its value",
+                    pool.name,
+                    unknown.iter().map(|s| format!("`{}`", s.key)).collect::<Vec<_>>().join(" and ")
+                ),
+                Label::new(span, "value known only when php-fpm starts"),
+            )
+            .with_label(Label::new(
+                pass_span(project, pass),
+                format!("PHP requests here go to pool [{}]", pool.name),
+            ))
+            .with_help("set the variable where the deployment can be read (compose `environment:` or `env_file:`, the Dockerfile's `ENV`, the systemd unit's `Environment=`), or write the value");
+            for s in unknown.iter().skip(1) {
+                if let Some(sp) = s.line_span() {
+                    d = d.with_label(Label::new(sp, "also from the environment"));
+                }
+            }
+            for s in &unknown {
+                d = d.with_note(s.unknown_note().unwrap_or_default());
+            }
+            out.push(context_notes(d, project, Some(pass), &[l]));
+        }
+        return;
+    }
     let Some(rtt) = pool.request_terminate_timeout() else {
         return;
     };
     let rtt_span = rtt_setting.as_ref().and_then(|s| s.line_span());
+    let rtt_env = |d: Diagnostic| -> Diagnostic {
+        match rtt_setting.as_ref() {
+            Some(s) if !s.env.resolved.is_empty() => d.with_note(format!(
+                "request_terminate_timeout = {}: {}",
+                s.value,
+                s.env_description(&project.sources).join(", ")
+            )),
+            _ => d,
+        }
+    };
     let read = tree.effective_time(pass.scope, "fastcgi_read_timeout", 60_000);
     let Some(read_ms) = read.value else {
         return;
@@ -166,7 +244,7 @@ fn check_pair(
                 secs(rtt)
             ))
         };
-        out.push(context_notes(d, project, Some(pass), &[l]));
+        out.push(context_notes(rtt_env(d), project, Some(pass), &[l]));
     }
 
     // 2. nginx gives up before php-fpm does.
@@ -258,7 +336,7 @@ fn check_pair(
                 ms_text(read_ms)
             ))
         };
-        out.push(context_notes(d, project, Some(pass), &[l]));
+        out.push(context_notes(rtt_env(d), project, Some(pass), &[l]));
     }
 
     // 3. Nothing stops a hung worker.
