@@ -628,3 +628,27 @@ fn the_nginx_target_of_fpmlint_toml_decides_newer_directives() {
         run.stderr
     );
 }
+
+/// A status or ping path from an unset variable is unknown: no startup check
+/// reads `${PHP_FPM_PM_STATUS_PATH}` as the path itself.
+#[test]
+fn an_unknown_status_path_is_not_judged() {
+    let tmp = tempfile::tempdir().unwrap();
+    let repo = tmp.path();
+    write(
+        &repo.join("php-fpm.d/pool.conf"),
+        "[www]\nuser = www-data\ngroup = www-data\nlisten = 9000\npm = static\npm.max_children = 4\n\
+         pm.status_path = ${PHP_FPM_PM_STATUS_PATH}\nping.path = ${PING}\n",
+    );
+    let r = fpmlint(
+        repo,
+        &["--format", "concise", "--select", "pool-invalid", "."],
+    );
+    assert!(!r.stdout.contains("must start with a '/'"), "{}", r.stdout);
+    assert!(!r.stdout.contains("error[pool-invalid]"), "{}", r.stdout);
+    assert!(
+        r.stdout.contains("info[pool-invalid]") && r.stdout.contains("`pm.status_path`"),
+        "{}",
+        r.stdout
+    );
+}

@@ -226,7 +226,7 @@ fn single(s: &Setting, msg: String, label: &str, help: &str) -> Diagnostic {
 }
 
 /// Keys of a pool whose checks need their value.
-const CHECKED_KEYS: [&str; 9] = [
+const CHECKED_KEYS: [&str; 12] = [
     "listen",
     "pm",
     "pm.max_children",
@@ -236,6 +236,9 @@ const CHECKED_KEYS: [&str; 9] = [
     "pm.process_idle_timeout",
     "pm.max_spawn_rate",
     "process.priority",
+    "pm.status_path",
+    "ping.path",
+    "ping.response",
 ];
 
 fn check_pool(tree: &FpmTree, p: &Pool, out: &mut Vec<Diagnostic>) {
@@ -364,19 +367,22 @@ fn check_pool(tree: &FpmTree, p: &Pool, out: &mut Vec<Diagnostic>) {
         _ => {}
     }
     // #18-20 and #21-23: the status and ping paths.
-    if let Some(s) = written(p, "pm.status_path").filter(|s| !s.value.is_empty()) {
+    if let Some(s) = written(p, "pm.status_path").filter(|s| !s.value.is_empty() && !s.is_unknown())
+    {
         let listener = written(p, "pm.status_listen").is_some_and(|l| !l.value.is_empty());
         if let Some(d) = uri_path(p, s, "status path", !listener) {
             out.push(d);
         }
     }
-    let ping = written(p, "ping.path").filter(|s| !s.value.is_empty());
+    let ping = written(p, "ping.path").filter(|s| !s.value.is_empty() && !s.is_unknown());
     if let Some(s) = ping {
         if let Some(d) = uri_path(p, s, "ping path", true) {
             out.push(d);
         }
         // #24: ping.response.
-        if let Some(r) = written(p, "ping.response").filter(|r| r.value.is_empty()) {
+        if let Some(r) =
+            written(p, "ping.response").filter(|r| r.value.is_empty() && !r.is_unknown())
+        {
             out.push(finding(
                 refuses(format!(
                     "[pool {name}] the ping response page '' is not long enough"
