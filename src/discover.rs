@@ -41,6 +41,14 @@ pub struct FpmEntry {
     pub host: usize,
 }
 
+#[derive(Clone, Debug)]
+pub struct ApacheEntry {
+    pub path: PathBuf,
+    pub ctx: crate::model::apache::ApacheContext,
+    /// Index into [`Plan::hosts`].
+    pub host: usize,
+}
+
 /// One machine (or container) of the deployment: nginx and php-fpm pair only
 /// within a host.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -73,6 +81,8 @@ pub struct Plan {
     /// Candidates to lint as fragments when no entry point reaches them.
     pub loose_nginx: Vec<NginxEntry>,
     pub loose_fpm: Vec<FpmEntry>,
+    /// Apache httpd main files (apache2.conf, httpd.conf).
+    pub apache: Vec<ApacheEntry>,
     /// Text read from standard input (path, bytes): registered before loading.
     pub virtual_files: Vec<(PathBuf, Vec<u8>)>,
     pub problems: Vec<Problem>,
@@ -112,6 +122,13 @@ impl Plan {
     fn nginx(&mut self, path: PathBuf, ctx: NginxContext) {
         let host = self.current_host();
         self.nginx.push(NginxEntry { path, ctx, host });
+    }
+
+    fn apache(&mut self, path: PathBuf, ctx: crate::model::apache::ApacheContext) {
+        let host = self.current_host();
+        if !self.apache.iter().any(|e| e.path == path) {
+            self.apache.push(ApacheEntry { path, ctx, host });
+        }
     }
 
     fn loose_nginx(&mut self, path: PathBuf, ctx: NginxContext) {
@@ -238,6 +255,7 @@ fn sysroot_of(dir: &Path) -> Option<PathBuf> {
         || has("usr/local/php/etc/php-fpm.conf")
         || has("opt/homebrew/etc/nginx/nginx.conf")
         || has("opt/homebrew/etc/php")
+        || APACHE_LAYOUTS.iter().any(|(m, ..)| has(m.trim_start_matches('/')))
         || !inside
             .glob(&dir.join("etc/php[0-9]*/php-fpm.conf"))
             .files
@@ -246,7 +264,11 @@ fn sysroot_of(dir: &Path) -> Option<PathBuf> {
         return Some(dir.to_path_buf());
     }
     if dir.file_name().is_some_and(|n| n == "etc")
-        && (has("nginx/nginx.conf") || globbed("php/*/fpm/php-fpm.conf") || has("php-fpm.conf"))
+        && (has("nginx/nginx.conf")
+            || globbed("php/*/fpm/php-fpm.conf")
+            || has("php-fpm.conf")
+            || has("apache2/apache2.conf")
+            || has("httpd/conf/httpd.conf"))
     {
         return dir.parent().map(Path::to_path_buf);
     }
@@ -328,6 +350,49 @@ const FPM_LAYOUTS: &[(&str, &str, Option<&str>, Option<&str>)] = &[
         Some("/usr/local/etc/php/conf.d"),
     ),
 ];
+
+/// Where Apache httpd keeps its main file: (main file, compiled-in ServerRoot,
+/// Debian's envvars).
+const APACHE_LAYOUTS: &[(&str, &str, Option<&str>)] = &[
+    // Debian and Ubuntu.
+    (
+        "/etc/apache2/apache2.conf",
+        "/etc/apache2",
+        Some("/etc/apache2/envvars"),
+    ),
+    // RHEL, Fedora.
+    ("/etc/httpd/conf/httpd.conf", "/etc/httpd", None),
+    // Alpine (its httpd.conf sets ServerRoot /var/www).
+    ("/etc/apache2/httpd.conf", "/etc/apache2", None),
+    // The official httpd image and source builds.
+    (
+        "/usr/local/apache2/conf/httpd.conf",
+        "/usr/local/apache2",
+        None,
+    ),
+];
+
+/// The Apache main files of a sysroot.
+fn apache_entries(plan: &mut Plan, roots: &RootMap) {
+    for (main, server_root, envvars) in APACHE_LAYOUTS {
+        let disk = roots.map(main);
+        if plan.confine.is_file(&disk) {
+            let envvars = envvars
+                .filter(|e| plan.confine.is_file(&roots.map(e)))
+                .map(String::from);
+            plan.apache(
+                disk,
+                crate::model::apache::ApacheContext {
+                    roots: roots.clone(),
+                    server_root: server_root.to_string(),
+                    envvars,
+                    static_modules: crate::model::apache::STATIC_MODULES,
+                    repository: false,
+                },
+            );
+        }
+    }
+}
 
 /// Where nginx builds keep their configuration directory.
 const NGINX_LAYOUTS: &[&str] = &[
@@ -473,6 +538,7 @@ fn sysroot(plan: &mut Plan, root: &Path) {
     // /etc/group are then read as those of the linted machine.
     let roots = RootMap::with_sysroot(root);
     let at = |p: &str| roots.map(p);
+    apache_entries(plan, &roots);
     // The layouts' nginx.conf, then those the host's systemd units name
     // (`nginx -c FILE`) and those found in custom places (`/nginx/nginx.conf`).
     let mut dirs: Vec<String> = NGINX_LAYOUTS.iter().map(|d| d.to_string()).collect();

@@ -40,6 +40,8 @@ pub struct Project {
     pub sources: SourceMap,
     pub nginx: Vec<NginxTree>,
     pub fpm: Vec<FpmTree>,
+    /// Apache httpd trees, one per main file.
+    pub apache: Vec<crate::model::apache::ApacheTree>,
     /// Syntax, include and load diagnostics met while building the models.
     pub diagnostics: Vec<Diagnostic>,
     /// What could not be read at all: the check is incomplete.
@@ -118,7 +120,7 @@ impl Project {
                 let missing = match (mains + fragments > 0, fpm_trees > 0) {
                     _ if h.service.is_some() => None,
                     (true, false) => Some("php-fpm"),
-                    (false, true) => Some("nginx"),
+                    (false, true) if !self.apache.iter().any(|t| t.host == i) => Some("nginx"),
                     _ => None,
                 };
                 HostSummary {
@@ -148,10 +150,12 @@ impl Project {
 pub fn could_not_check(d: &Diagnostic) -> bool {
     match d.rule {
         UNREADABLE | OUTSIDE_ROOT | INPUT_LIMIT => true,
-        "nginx-syntax" | "fpm-syntax" | "fpm-include" => d.severity == Severity::Error,
+        "nginx-syntax" | "fpm-syntax" | "fpm-include" | "apache-syntax" => {
+            d.severity == Severity::Error
+        }
         // In a repository a missing include is a warning (the target host may
         // hold the file), but what it holds is still unchecked.
-        "nginx-include" => d.severity <= Severity::Warning,
+        "nginx-include" | "apache-include" => d.severity <= Severity::Warning,
         _ => false,
     }
 }
@@ -189,6 +193,15 @@ pub fn load(plan: Plan, display_base: Option<PathBuf>) -> Project {
             reached.extend(tree.files.iter().copied());
             p.diagnostics.extend(diags);
             p.fpm.push(tree);
+        }
+    }
+    for e in &plan.apache {
+        if let Some(id) = load_entry(&mut p, &e.path) {
+            let (mut tree, diags) = crate::model::apache::build(&mut p.sources, id, &e.ctx);
+            tree.host = e.host;
+            reached.extend(tree.files.iter().copied());
+            p.diagnostics.extend(diags);
+            p.apache.push(tree);
         }
     }
     // Fragments: files no entry point reaches, unless they are copies of one
@@ -242,7 +255,8 @@ pub fn load(plan: Plan, display_base: Option<PathBuf>) -> Project {
         .nginx
         .iter()
         .map(|t| &t.ctx.roots)
-        .chain(p.fpm.iter().map(|t| &t.ctx.roots));
+        .chain(p.fpm.iter().map(|t| &t.ctx.roots))
+        .chain(p.apache.iter().map(|t| &t.ctx.roots));
     for r in all_roots {
         if let Some(root) = system_root(r) {
             if !roots.contains(&root) {

@@ -135,6 +135,15 @@ pub mod builtin {
             "Apache httpd cannot read the file: a section is not closed, or closed by the wrong tag"
         );
     }
+    pub mod apache_include {
+        use super::*;
+        crate::declare_rule!(
+            "apache-include",
+            Severity::Error,
+            Category::Startup,
+            "an Apache Include names a missing file or a wildcard that matches nothing: Apache refuses to start"
+        );
+    }
     pub mod unreadable_file {
         use super::*;
         crate::declare_rule!(
@@ -192,6 +201,7 @@ pub fn all_meta() -> Vec<&'static RuleMeta> {
         &builtin::fpm_include::META,
         &builtin::fpm_pool_var::META,
         &builtin::apache_syntax::META,
+        &builtin::apache_include::META,
         &builtin::unreadable_file::META,
         &builtin::include_outside_root::META,
         &builtin::input_limit::META,
