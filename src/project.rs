@@ -127,6 +127,7 @@ impl Project {
                     name: h.name.clone(),
                     nginx_trees: mains,
                     nginx_fragments: fragments,
+                    apache_trees: self.apache.iter().filter(|t| t.host == i).count(),
                     pools,
                     missing,
                 }
@@ -331,10 +332,17 @@ pub struct HostSummary {
     pub name: String,
     pub nginx_trees: usize,
     pub nginx_fragments: usize,
+    /// Apache httpd configurations (main files).
+    #[serde(skip_serializing_if = "is_zero")]
+    pub apache_trees: usize,
     pub pools: usize,
     /// The program no configuration was found for (`nginx` or `php-fpm`): the
     /// checks between the two are skipped on this host.
     pub missing: Option<&'static str>,
+}
+
+fn is_zero(n: &usize) -> bool {
+    *n == 0
 }
 
 impl HostSummary {

@@ -175,6 +175,7 @@ pub mod builtin {
 
 // Each group of rules keeps its own list, in its own file; a rule's code is in
 // src/rules/<name>.rs, declared from its group's file.
+mod group_apache;
 mod group_cross;
 mod group_directives;
 mod group_fpm;
@@ -188,6 +189,7 @@ pub fn rules() -> impl Iterator<Item = &'static dyn Rule> {
         .chain(group_directives::RULES)
         .chain(group_nginx::RULES)
         .chain(group_fpm::RULES)
+        .chain(group_apache::RULES)
         .chain(group_meta::RULES)
         .copied()
 }

@@ -1,0 +1,11 @@
+//! Apache httpd rules: the module a PHP handler needs, nginx -> Apache proxies.
+//!
+//! Declare each rule module here with `#[path = "<name>.rs"] pub mod <name>;`
+//! and list it in `RULES`.
+
+use super::Rule;
+
+#[path = "proxy_handler_without_module.rs"]
+pub mod proxy_handler_without_module;
+
+pub static RULES: &[&dyn Rule] = &[&proxy_handler_without_module::Check];
