@@ -482,7 +482,7 @@ pub fn lint(args: &LintArgs, out: &mut dyn Write) -> i32 {
         }
     };
 
-    let nothing = project.nginx.is_empty() && project.fpm.is_empty();
+    let nothing = project.nginx.is_empty() && project.fpm.is_empty() && project.apache.is_empty();
     if nothing && project.problems.is_empty() {
         let shown: Vec<String> = paths.iter().map(|p| p.display().to_string()).collect();
         say(format!(

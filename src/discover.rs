@@ -1264,6 +1264,14 @@ pub fn classify(c: &Confinement, f: &Path) -> Kind {
     if name.starts_with("php.ini") || name.ends_with(".ini") {
         return Kind::PhpIni;
     }
+    // Apache httpd's files: read from their main file, never as nginx's.
+    if matches!(name.as_str(), "apache2.conf" | "httpd.conf")
+        || f.ancestors()
+            .skip(1)
+            .any(|a| a.file_name().is_some_and(|n| n == "apache2" || n == "httpd"))
+    {
+        return Kind::Other;
+    }
     let parent = f
         .parent()
         .and_then(Path::file_name)
@@ -1330,6 +1338,8 @@ fn classify_content(c: &Confinement, f: &Path) -> Kind {
 pub fn sniff(text: &str) -> Kind {
     let (mut fpm_keys, mut other_keys, mut sections, mut nginx) = (0usize, 0usize, 0usize, 0usize);
     let mut nginx_main = false;
+    // `<VirtualHost *:80>`, `</Directory>`: Apache httpd's sections.
+    let mut apache = 0usize;
     let meaningful = text
         .lines()
         .map(str::trim)
@@ -1360,6 +1370,12 @@ pub fn sniff(text: &str) -> Kind {
             }
             continue;
         }
+        if line.starts_with("</")
+            || (line.starts_with('<') && line[1..].starts_with(|c: char| c.is_ascii_alphabetic()))
+        {
+            apache += 1;
+            continue;
+        }
         if line.ends_with(';') || line.ends_with('{') || line.ends_with('}') {
             nginx += 1;
             let word = line
@@ -1376,7 +1392,9 @@ pub fn sniff(text: &str) -> Kind {
     } else {
         0
     };
-    if nginx_main && nginx >= fpm {
+    if apache > 0 && apache >= nginx {
+        Kind::Other
+    } else if nginx_main && nginx >= fpm {
         Kind::NginxMain
     } else if nginx > fpm {
         Kind::Nginx

@@ -18,6 +18,11 @@ const LOAD_HELP: &str = "load both modules (Debian: `a2enmod proxy_fcgi`, which 
 
 fn check(project: &Project, out: &mut Vec<Diagnostic>) {
     for tree in &project.apache {
+        // No MPM loaded: Apache cannot start at all, so this is a partial copy
+        // (a repository without mods-enabled/): the module set is unknown.
+        if !tree.modules.iter().any(|m| m.symbol.starts_with("mpm_")) {
+            continue;
+        }
         // mod_php serves PHP itself: a php-fpm handler its guard drops is by design.
         let mod_php = tree.loaded("php_module")
             || tree.loaded("php7_module")
