@@ -415,3 +415,241 @@ fn random_sections_as_apache2_reads_them() {
         "{accepted} accepted, {refused} refused"
     );
 }
+
+// ---------------------------------------------------------------------------
+// Apache at run time: apache2, php-fpm8.2 and nginx started on loopback ports, each
+// with its own throwaway prefix (ServerRoot, PidFile, logs, sockets), and the
+// fixtures fpmlint reports on, paths moved into the prefix.
+
+const MODULES: &str = "/usr/lib/apache2/modules";
+
+/// A process started for a test, killed when dropped.
+struct Running(std::process::Child);
+
+impl Drop for Running {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}
+
+fn free_port() -> u16 {
+    std::net::TcpListener::bind("127.0.0.1:0")
+        .and_then(|l| l.local_addr())
+        .map(|a| a.port())
+        .expect("a free loopback port")
+}
+
+/// Connect until the port answers (bounded), or give up.
+fn wait_listening(port: u16) -> bool {
+    for _ in 0..400 {
+        if std::net::TcpStream::connect(("127.0.0.1", port)).is_ok() {
+            return true;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(25));
+    }
+    false
+}
+
+/// Wait (bounded) for a path to exist.
+fn wait_path(p: &Path) -> bool {
+    for _ in 0..400 {
+        if p.exists() {
+            return true;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(25));
+    }
+    false
+}
+
+/// `GET path` on a loopback port: the status and the whole response.
+fn get(port: u16, path: &str) -> (u16, String) {
+    use std::io::Read as _;
+    let mut s = std::net::TcpStream::connect(("127.0.0.1", port)).expect("connect");
+    s.set_read_timeout(Some(std::time::Duration::from_secs(30)))
+        .expect("read timeout");
+    write!(
+        s,
+        "GET {path} HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n"
+    )
+    .expect("send");
+    let mut out = Vec::new();
+    let _ = s.read_to_end(&mut out);
+    let text = String::from_utf8_lossy(&out).into_owned();
+    let status = text
+        .split_whitespace()
+        .nth(1)
+        .and_then(|s| s.parse().ok())
+        .unwrap_or(0);
+    (status, text)
+}
+
+fn runtime_available() -> Option<&'static str> {
+    let bin = apache2()?;
+    let fpm = Path::new("/usr/sbin/php-fpm8.2").is_file();
+    let nginx = Path::new("/usr/sbin/nginx").is_file();
+    if fpm && nginx {
+        return Some(bin);
+    }
+    assert!(
+        std::env::var("FPMLINT_ORACLE").as_deref() != Ok("required"),
+        "the Apache oracle needs php-fpm8.2 and nginx too"
+    );
+    let _ = writeln!(
+        std::io::stderr(),
+        "SKIPPED: the Apache oracle needs php-fpm8.2 and nginx (apt-get install -y php8.2-fpm nginx-light)"
+    );
+    None
+}
+
+/// A throwaway prefix readable by the servers' unprivileged users.
+fn prefix() -> tempfile::TempDir {
+    use std::os::unix::fs::PermissionsExt as _;
+    let dir = tempfile::Builder::new()
+        .prefix("fpmlint-apache-")
+        .tempdir()
+        .expect("tempdir");
+    for sub in ["", "run", "run/php", "www", "www/good", "logs"] {
+        let p = dir.path().join(sub);
+        std::fs::create_dir_all(&p).expect("mkdir");
+        std::fs::set_permissions(&p, std::fs::Permissions::from_mode(0o755)).expect("chmod");
+    }
+    dir
+}
+
+/// php-fpm8.2 in the foreground with one pool on `listen` (world-writable socket).
+fn start_fpm(root: &Path, listen: &str) -> Running {
+    let conf = root.join("php-fpm.conf");
+    std::fs::write(
+        &conf,
+        format!(
+            "[global]\npid = {r}/fpm.pid\nerror_log = {r}/logs/fpm.log\ndaemonize = no\n\
+             [www]\nuser = nobody\ngroup = nogroup\nlisten = {listen}\nlisten.mode = 0666\n\
+             pm = static\npm.max_children = 1\n",
+            r = root.display()
+        ),
+    )
+    .expect("write php-fpm.conf");
+    let child = Command::new("/usr/sbin/php-fpm8.2")
+        .args(["-n", "-F", "-y"])
+        .arg(&conf)
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .expect("start php-fpm8.2");
+    Running(child)
+}
+
+/// apache2 in the foreground (`-X`) from `conf`.
+fn start_apache(bin: &str, root: &Path, conf: &str) -> Running {
+    let path = root.join("httpd.conf");
+    std::fs::write(&path, conf).expect("write httpd.conf");
+    let child = Command::new(bin)
+        .arg("-X")
+        .arg("-d")
+        .arg(root)
+        .arg("-f")
+        .arg(&path)
+        .env_clear()
+        .env("PATH", "/usr/sbin:/usr/bin:/sbin:/bin")
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .expect("start apache2");
+    Running(child)
+}
+
+/// The head of an httpd.conf for a prefix: modules, identity, logs, the docroot.
+fn apache_head(root: &Path, listen: &str) -> String {
+    let r = root.display();
+    format!(
+        "ServerRoot {r}\nServerName localhost\nListen {listen}\nPidFile {r}/httpd.pid\n\
+         DefaultRuntimeDir {r}/run\nErrorLog {r}/logs/error.log\nLogLevel warn\n\
+         LoadModule mpm_event_module {MODULES}/mod_mpm_event.so\n\
+         LoadModule authz_core_module {MODULES}/mod_authz_core.so\n\
+         LoadModule proxy_module {MODULES}/mod_proxy.so\n\
+         LoadModule proxy_fcgi_module {MODULES}/mod_proxy_fcgi.so\n\
+         User nobody\nGroup nogroup\nDocumentRoot {r}/www\n\
+         <Directory {r}/www>\n    Require all granted\n</Directory>\n"
+    )
+}
+
+/// The texts between backquotes of a message (the log lines fpmlint quotes).
+fn quoted(message: &str) -> Vec<String> {
+    message
+        .split('`')
+        .skip(1)
+        .step_by(2)
+        .map(str::to_string)
+        .collect()
+}
+
+fn fixture(rule: &str, case: &str) -> std::path::PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures")
+        .join(rule)
+        .join(case)
+}
+
+fn findings(dir: &Path, rule: &str) -> Vec<fpmlint::diag::Diagnostic> {
+    let plan = fpmlint::discover::discover(&[dir.to_path_buf()], &Default::default());
+    let project = fpmlint::project::load(plan, Some(dir.to_path_buf()));
+    fpmlint::cli::check(&project)
+        .into_iter()
+        .filter(|d| d.rule == rule)
+        .collect()
+}
+
+/// A Debian host after a PHP upgrade: the enabled php8.1-fpm.conf still names the
+/// 8.1 socket while only the 8.2 pool runs. Apache answers 503 and logs exactly the
+/// lines fpmlint's finding quotes; the 8.2 socket serves the same script.
+#[test]
+fn apache_handler_to_a_missing_socket_is_503() {
+    let Some(bin) = runtime_available() else {
+        return;
+    };
+    let case = fixture("fastcgi-pass-unmatched", "bad-apache-php-upgrade");
+    let found = findings(&case, "fastcgi-pass-unmatched");
+    assert_eq!(found.len(), 1, "{found:?}");
+    let message = &found[0].message;
+    assert!(message.contains("503 Service Unavailable"), "{message}");
+    let lines = quoted(message);
+    assert_eq!(lines.len(), 2, "{message}");
+
+    let dir = prefix();
+    let root = dir.path();
+    let r = root.display().to_string();
+    let moved = |t: &str| t.replace("/run/php/", &format!("{r}/run/php/"));
+    let _fpm = start_fpm(root, &format!("{r}/run/php/php8.2-fpm.sock"));
+    assert!(
+        wait_path(&root.join("run/php/php8.2-fpm.sock")),
+        "php-fpm did not start"
+    );
+    std::fs::write(root.join("www/x.php"), "<?php echo 'php ran';\n").expect("x.php");
+    std::fs::write(root.join("www/good/x.php"), "<?php echo 'php ran';\n").expect("x.php");
+    // The fixture's enabled conf as it is, paths moved into the prefix.
+    let site = std::fs::read_to_string(case.join("etc/apache2/conf-enabled/php8.1-fpm.conf"))
+        .expect("fixture conf");
+    let port = free_port();
+    let conf = format!(
+        "{}{}\n<Location /good/>\n    SetHandler \"proxy:unix:{r}/run/php/php8.2-fpm.sock|fcgi://localhost\"\n</Location>\n",
+        apache_head(root, &format!("127.0.0.1:{port}")),
+        moved(&site)
+    );
+    let _apache = start_apache(bin, root, &conf);
+    assert!(wait_listening(port), "apache2 did not start");
+
+    let (good, text) = get(port, "/good/x.php");
+    assert_eq!(good, 200, "{text}");
+    assert!(text.contains("php ran"), "{text}");
+    let (bad, text) = get(port, "/x.php");
+    assert_eq!(bad, 503, "{text}");
+    let log = std::fs::read_to_string(root.join("logs/error.log")).unwrap_or_default();
+    for line in lines {
+        assert!(
+            log.contains(&moved(&line)),
+            "apache2's error log lacks `{}`:\n{log}",
+            moved(&line)
+        );
+    }
+}
