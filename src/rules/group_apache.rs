@@ -7,5 +7,10 @@ use super::Rule;
 
 #[path = "proxy_handler_without_module.rs"]
 pub mod proxy_handler_without_module;
+#[path = "proxy_pass_unmatched.rs"]
+pub mod proxy_pass_unmatched;
 
-pub static RULES: &[&dyn Rule] = &[&proxy_handler_without_module::Check];
+pub static RULES: &[&dyn Rule] = &[
+    &proxy_handler_without_module::Check,
+    &proxy_pass_unmatched::Check,
+];

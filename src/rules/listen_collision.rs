@@ -55,6 +55,8 @@ fn span_of(l: &Listener, fallback: Span) -> Span {
 }
 
 fn check(project: &Project, out: &mut Vec<Diagnostic>) {
+    // nginx and Apache clash without php-fpm too.
+    apache_ports(project, out);
     if !super::active(project) {
         return;
     }
@@ -74,6 +76,72 @@ fn check(project: &Project, out: &mut Vec<Diagnostic>) {
         }
     }
     nginx_ports(project, out);
+}
+
+/// nginx and Apache binding one port on the same machine (same sysroot).
+fn apache_ports(project: &Project, out: &mut Vec<Diagnostic>) {
+    let mut reported: Vec<(Span, u16)> = Vec::new();
+    for at in &project.apache {
+        let Some(root) = &at.ctx.roots.sysroot else {
+            continue;
+        };
+        for al in &at.listens {
+            let ab = bind_of(al.host.as_deref());
+            for tree in project.nginx.iter() {
+                if tree.ctx.roots.sysroot.as_ref() != Some(root) {
+                    continue;
+                }
+                for server in tree.scopes_of(ScopeKind::Server) {
+                    for &ld in tree.own(server, "listen") {
+                        let Some(arg) = tree.dir(ld).arg(0) else {
+                            continue;
+                        };
+                        let Some((nb, port)) = nginx_listen(arg) else {
+                            continue;
+                        };
+                        // nginx's [::] is IPv6-only by default: it leaves Apache's
+                        // 0.0.0.0 alone.
+                        let v6_only = arg.starts_with("[::]")
+                            && !tree.dir(ld).args.iter().any(|a| a.value == "ipv6only=off");
+                        if port != al.port
+                            || !overlap(&nb, &ab)
+                            || (v6_only && al.host.as_deref() == Some("0.0.0.0"))
+                            || reported.contains(&(al.span, port))
+                        {
+                            continue;
+                        }
+                        reported.push((al.span, port));
+                        let shown = match al.host.as_deref() {
+                            Some(h) if h.contains(':') => format!("[{h}]:{port}"),
+                            Some(h) => format!("{h}:{port}"),
+                            None => format!("[::]:{port}"),
+                        };
+                        let d = Diagnostic::error(
+                            META.name,
+                            format!(
+                                "nginx and Apache both listen on port {port}: whichever starts second fails to start (Apache: `(98)Address already in use: AH00072: make_sock: could not bind to address {shown}`; nginx: `[emerg] bind() to {}:{port} failed (98: Address already in use)`); the first one then answers every request on port {port}, and the sites of the other are unreachable",
+                                match &nb {
+                                    Bind::Addr(a) if a.contains(':') => format!("[{a}]"),
+                                    Bind::Addr(a) => a.clone(),
+                                    Bind::Any => "0.0.0.0".into(),
+                                }
+                            ),
+                            Label::new(al.span, format!("Apache listens on port {port}")),
+                        )
+                        .with_label(Label::new(
+                            tree.dir(ld).span,
+                            format!("nginx listens on port {port}"),
+                        ))
+                        .with_help(format!(
+                            "move Apache to another port behind nginx (change this Listen and its <VirtualHost *:{port}> to 8080, say, and proxy_pass http://127.0.0.1:8080 from nginx), or disable one of the two servers"
+                        ))
+                        .with_note("`nginx -t` and `apachectl -t` both pass: the clash shows only when the second server binds");
+                        out.push(d);
+                    }
+                }
+            }
+        }
+    }
 }
 
 fn pair(project: &Project, a: &Listener, b: &Listener) -> Option<Diagnostic> {
