@@ -653,3 +653,155 @@ fn apache_handler_to_a_missing_socket_is_503() {
         );
     }
 }
+
+/// A machine's tree under `root`: etc/nginx/nginx.conf and etc/apache2/apache2.conf
+/// (fpmlint reads it as a sysroot; the servers run the same two files).
+fn write_machine(root: &Path, nginx: &str, apache: &str) -> (std::path::PathBuf, String) {
+    use std::os::unix::fs::PermissionsExt as _;
+    let sys = root.join("sys");
+    for d in ["etc/nginx", "etc/apache2"] {
+        std::fs::create_dir_all(sys.join(d)).expect("mkdir");
+    }
+    std::fs::write(sys.join("etc/nginx/nginx.conf"), nginx).expect("nginx.conf");
+    std::fs::write(sys.join("etc/apache2/apache2.conf"), apache).expect("apache2.conf");
+    std::fs::create_dir_all(root.join("ngx-temp")).expect("mkdir");
+    std::fs::set_permissions(root.join("ngx-temp"), std::fs::Permissions::from_mode(0o777))
+        .expect("chmod");
+    (sys, root.join("logs/nginx-error.log").display().to_string())
+}
+
+/// An nginx.conf for a prefix: its own pid, logs and temp paths, in the foreground.
+fn nginx_conf(root: &Path, servers: &str) -> String {
+    let r = root.display();
+    format!(
+        "daemon off;\npid {r}/nginx.pid;\nerror_log {r}/logs/nginx-error.log;\nevents {{}}\n\
+         http {{\n    access_log off;\n    client_body_temp_path {r}/ngx-temp/body;\n\
+         proxy_temp_path {r}/ngx-temp/proxy;\n    fastcgi_temp_path {r}/ngx-temp/fastcgi;\n\
+         uwsgi_temp_path {r}/ngx-temp/uwsgi;\n    scgi_temp_path {r}/ngx-temp/scgi;\n{servers}}}\n"
+    )
+}
+
+fn start_nginx(sys: &Path) -> Running {
+    let child = Command::new("/usr/sbin/nginx")
+        .arg("-c")
+        .arg(sys.join("etc/nginx/nginx.conf"))
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .expect("start nginx");
+    Running(child)
+}
+
+/// nginx in front of Apache, proxying to a port Apache does not listen on: fpmlint
+/// reports proxy-pass-unmatched, and nginx answers 502 with the log line it quotes;
+/// the port Apache does listen on serves Apache's page through the same nginx.
+#[test]
+fn proxy_pass_to_a_port_apache_does_not_listen_on_is_502() {
+    let Some(bin) = runtime_available() else {
+        return;
+    };
+    let dir = prefix();
+    let root = dir.path();
+    let (front, apache_port, nothing) = (free_port(), free_port(), free_port());
+    let nginx = nginx_conf(
+        root,
+        &format!(
+            "    server {{\n        listen 127.0.0.1:{front};\n        server_name front.test;\n\
+             location / {{\n            proxy_pass http://127.0.0.1:{nothing};\n        }}\n\
+             location /good/ {{\n            proxy_pass http://127.0.0.1:{apache_port};\n        }}\n    }}\n"
+        ),
+    );
+    let apache = apache_head(root, &format!("127.0.0.1:{apache_port}"));
+    let (sys, nginx_log) = write_machine(root, &nginx, &apache);
+    // fpmlint: exactly the proxy_pass to the port nothing listens on.
+    let found = findings(&sys, "proxy-pass-unmatched");
+    assert_eq!(found.len(), 1, "{found:?}");
+    let message = &found[0].message;
+    assert!(message.contains(&format!("127.0.0.1:{nothing}")), "{message}");
+    assert!(message.contains("502 Bad Gateway"), "{message}");
+    // The nothing port is no Apache port: fpmlint says what it cannot see.
+    assert_eq!(found[0].severity, fpmlint::diag::Severity::Warning);
+    let lines = quoted(message);
+    assert_eq!(lines.len(), 1, "{message}");
+
+    std::fs::write(root.join("www/good/index.html"), "apache answered\n").expect("index");
+    let _apache = start_apache(bin, root, &apache);
+    assert!(wait_listening(apache_port), "apache2 did not start");
+    let _nginx = start_nginx(&sys);
+    assert!(wait_listening(front), "nginx did not start");
+    let (good, text) = get(front, "/good/index.html");
+    assert_eq!(good, 200, "{text}");
+    assert!(text.contains("apache answered"), "{text}");
+    let (bad, text) = get(front, "/index.html");
+    assert_eq!(bad, 502, "{text}");
+    let log = std::fs::read_to_string(&nginx_log).unwrap_or_default();
+    assert!(
+        log.contains(&lines[0]),
+        "nginx's error log lacks `{}`:\n{log}",
+        lines[0]
+    );
+}
+
+/// nginx and Apache on one address and port: fpmlint reports listen-collision with
+/// both lines, and Apache, started second, refuses to start with the AH00072 line
+/// fpmlint quotes while nginx keeps answering.
+#[test]
+fn nginx_and_apache_on_one_port_second_fails() {
+    let Some(bin) = runtime_available() else {
+        return;
+    };
+    let dir = prefix();
+    let root = dir.path();
+    let port = free_port();
+    let nginx = nginx_conf(
+        root,
+        &format!(
+            "    server {{\n        listen 127.0.0.1:{port};\n        location / {{\n            return 200 \"nginx answered\\n\";\n        }}\n    }}\n"
+        ),
+    );
+    let apache = apache_head(root, &format!("127.0.0.1:{port}"));
+    let (sys, _) = write_machine(root, &nginx, &apache);
+    let found = findings(&sys, "listen-collision");
+    assert_eq!(found.len(), 1, "{found:?}");
+    let d = &found[0];
+    assert_eq!(d.severity, fpmlint::diag::Severity::Error);
+    // Both files are labelled: Apache's Listen and nginx's listen.
+    let files: Vec<u32> = std::iter::once(d.primary.span.file.0)
+        .chain(d.secondary.iter().map(|l| l.span.file.0))
+        .collect();
+    assert_eq!(files.len(), 2);
+    assert_ne!(files[0], files[1]);
+    let apache_line = quoted(&d.message)
+        .into_iter()
+        .find(|l| l.contains("AH00072"))
+        .expect("the Apache line");
+    assert!(
+        apache_line.ends_with(&format!("127.0.0.1:{port}")),
+        "{apache_line}"
+    );
+
+    let _nginx = start_nginx(&sys);
+    assert!(wait_listening(port), "nginx did not start");
+    let path = root.join("httpd.conf");
+    std::fs::write(&path, &apache).expect("write httpd.conf");
+    let out = Command::new(bin)
+        .arg("-X")
+        .arg("-d")
+        .arg(root)
+        .arg("-f")
+        .arg(&path)
+        .env_clear()
+        .env("PATH", "/usr/sbin:/usr/bin:/sbin:/bin")
+        .output()
+        .expect("run apache2");
+    assert!(!out.status.success(), "apache2 started on nginx's port");
+    let said = format!(
+        "{}{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(said.contains(&apache_line), "apache2 said:\n{said}");
+    let (status, text) = get(port, "/");
+    assert_eq!(status, 200, "{text}");
+    assert!(text.contains("nginx answered"), "{text}");
+}
