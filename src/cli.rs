@@ -605,7 +605,12 @@ pub fn summary(project: &Project, c: &Counts, started: Instant) -> String {
         let fragments = project.nginx.len() - mains;
         format!(
             "checked {} in {files}",
-            held(mains, fragments, project.apache.len(), project.pools().count())
+            held(
+                mains,
+                fragments,
+                project.apache.len(),
+                project.pools().count()
+            )
         )
     };
     let found = if c.errors + c.warnings + c.infos == 0 {

@@ -255,7 +255,9 @@ fn sysroot_of(dir: &Path) -> Option<PathBuf> {
         || has("usr/local/php/etc/php-fpm.conf")
         || has("opt/homebrew/etc/nginx/nginx.conf")
         || has("opt/homebrew/etc/php")
-        || APACHE_LAYOUTS.iter().any(|(m, ..)| has(m.trim_start_matches('/')))
+        || APACHE_LAYOUTS
+            .iter()
+            .any(|(m, ..)| has(m.trim_start_matches('/')))
         || !inside
             .glob(&dir.join("etc/php[0-9]*/php-fpm.conf"))
             .files
@@ -1266,9 +1268,10 @@ pub fn classify(c: &Confinement, f: &Path) -> Kind {
     }
     // Apache httpd's files: read from their main file, never as nginx's.
     if matches!(name.as_str(), "apache2.conf" | "httpd.conf")
-        || f.ancestors()
-            .skip(1)
-            .any(|a| a.file_name().is_some_and(|n| n == "apache2" || n == "httpd"))
+        || f.ancestors().skip(1).any(|a| {
+            a.file_name()
+                .is_some_and(|n| n == "apache2" || n == "httpd")
+        })
     {
         return Kind::Other;
     }

@@ -35,11 +35,19 @@ fn apache_php_upgrade_example() {
     let d = &found[0];
     assert_eq!(d.rule, "fastcgi-pass-unmatched");
     assert_eq!(d.severity, Severity::Error);
-    assert!(d.message.contains("503 Service Unavailable"), "{}", d.message);
+    assert!(
+        d.message.contains("503 Service Unavailable"),
+        "{}",
+        d.message
+    );
     assert!(d.message.contains("AH02454"), "{}", d.message);
     assert!(d.message.contains("AH01079"), "{}", d.message);
     let primary = project.sources.get(d.primary.span.file);
-    assert!(primary.name.ends_with("conf-enabled/php8.1-fpm.conf"), "{}", primary.name);
+    assert!(
+        primary.name.ends_with("conf-enabled/php8.1-fpm.conf"),
+        "{}",
+        primary.name
+    );
     let pool = project.sources.get(d.secondary[0].span.file);
     assert!(pool.name.ends_with("pool.d/www.conf"), "{}", pool.name);
     assert!(d.help.as_deref().unwrap_or("").contains("php8.2-fpm.sock"));

@@ -665,8 +665,11 @@ fn write_machine(root: &Path, nginx: &str, apache: &str) -> (std::path::PathBuf,
     std::fs::write(sys.join("etc/nginx/nginx.conf"), nginx).expect("nginx.conf");
     std::fs::write(sys.join("etc/apache2/apache2.conf"), apache).expect("apache2.conf");
     std::fs::create_dir_all(root.join("ngx-temp")).expect("mkdir");
-    std::fs::set_permissions(root.join("ngx-temp"), std::fs::Permissions::from_mode(0o777))
-        .expect("chmod");
+    std::fs::set_permissions(
+        root.join("ngx-temp"),
+        std::fs::Permissions::from_mode(0o777),
+    )
+    .expect("chmod");
     (sys, root.join("logs/nginx-error.log").display().to_string())
 }
 
@@ -717,7 +720,10 @@ fn proxy_pass_to_a_port_apache_does_not_listen_on_is_502() {
     let found = findings(&sys, "proxy-pass-unmatched");
     assert_eq!(found.len(), 1, "{found:?}");
     let message = &found[0].message;
-    assert!(message.contains(&format!("127.0.0.1:{nothing}")), "{message}");
+    assert!(
+        message.contains(&format!("127.0.0.1:{nothing}")),
+        "{message}"
+    );
     assert!(message.contains("502 Bad Gateway"), "{message}");
     // The nothing port is no Apache port: fpmlint says what it cannot see.
     assert_eq!(found[0].severity, fpmlint::diag::Severity::Warning);

@@ -380,7 +380,11 @@ pub fn build(
             ctx: ctx.clone(),
             files: vec![entry],
             host: 0,
-            modules: ctx.static_modules.iter().map(|m| static_module(m)).collect(),
+            modules: ctx
+                .static_modules
+                .iter()
+                .map(|m| static_module(m))
+                .collect(),
             user: None,
             group: None,
             listens: Vec::new(),
@@ -574,11 +578,7 @@ impl Builder<'_> {
             return;
         }
         if s.is("VirtualHost") {
-            let addrs = s
-                .args
-                .iter()
-                .map(|a| vhost_addr(&self.arg(a)))
-                .collect();
+            let addrs = s.args.iter().map(|a| vhost_addr(&self.arg(a))).collect();
             self.tree.vhosts.push(VirtualHost {
                 addrs,
                 server_name: None,
@@ -689,13 +689,10 @@ impl Builder<'_> {
             (HandlerForm::SetHandler, a)
         } else if d.is("ProxyPassMatch") || d.is("ProxyPass") {
             // In <Location>, the one-argument form names the URL alone.
-            let a = d
-                .args
-                .iter()
-                .find(|a| {
-                    let v = self.arg(a).to_ascii_lowercase();
-                    v.starts_with("fcgi://") || v.starts_with("unix:")
-                })?;
+            let a = d.args.iter().find(|a| {
+                let v = self.arg(a).to_ascii_lowercase();
+                v.starts_with("fcgi://") || v.starts_with("unix:")
+            })?;
             let v = self.arg(a).to_ascii_lowercase();
             if v.starts_with("unix:") && !v.contains("|fcgi:") {
                 return None;
@@ -763,9 +760,8 @@ impl Builder<'_> {
                 }
             }
             "servername" | "serveralias" | "documentroot" | "timeout" | "proxytimeout" => {
-                let values: Vec<Value> = (0..d.args.len())
-                    .filter_map(|i| self.value(d, i))
-                    .collect();
+                let values: Vec<Value> =
+                    (0..d.args.len()).filter_map(|i| self.value(d, i)).collect();
                 match self.vhost {
                     Some(vi) => {
                         let v = &mut self.tree.vhosts[vi];
@@ -1029,7 +1025,10 @@ mod tests {
         assert_eq!(seconds("2mi"), Some(120));
         assert!(if_version(">= 2.4"));
         assert!(!if_version("< 2.4"));
-        assert_eq!(listen_addr("127.0.0.1:8080"), Some((Some("127.0.0.1".into()), 8080)));
+        assert_eq!(
+            listen_addr("127.0.0.1:8080"),
+            Some((Some("127.0.0.1".into()), 8080))
+        );
         assert_eq!(listen_addr("80"), Some((None, 80)));
         assert_eq!(listen_addr("[::]:80"), Some((Some("::".into()), 80)));
     }

@@ -155,7 +155,9 @@ fn apache_unmatched(project: &Project, out: &mut Vec<Diagnostic>) {
             listeners.push(l);
         }
         if h.form == crate::model::apache::HandlerForm::SetHandler {
-            d = d.with_note("`apachectl -t` says `Syntax OK`: Apache only connects when a request arrives");
+            d = d.with_note(
+                "`apachectl -t` says `Syntax OK`: Apache only connects when a request arrives",
+            );
         }
         out.push(context_notes(d, project, None, &listeners));
     }

@@ -24,9 +24,8 @@ fn check(project: &Project, out: &mut Vec<Diagnostic>) {
             continue;
         }
         // mod_php serves PHP itself: a php-fpm handler its guard drops is by design.
-        let mod_php = tree.loaded("php_module")
-            || tree.loaded("php7_module")
-            || tree.loaded("php5_module");
+        let mod_php =
+            tree.loaded("php_module") || tree.loaded("php7_module") || tree.loaded("php5_module");
         let proxy = tree.loaded("proxy_module");
         let fcgi = tree.loaded("proxy_fcgi_module");
         for h in &tree.handlers {

@@ -145,10 +145,16 @@ fn check(project: &Project, out: &mut Vec<Diagnostic>) {
                     || bound
                         .iter()
                         .any(|b| matches!(&b.host, Host::Addr(_)) && b.host == to);
-                if !local || bound.iter().any(|b| b.port == *port && reaches(&to, &b.host)) {
+                if !local
+                    || bound
+                        .iter()
+                        .any(|b| b.port == *port && reaches(&to, &b.host))
+                {
                     continue;
                 }
-                out.push(finding(project, tree, arg.span, via, host, *port, &bound, &apache));
+                out.push(finding(
+                    project, tree, arg.span, via, host, *port, &bound, &apache,
+                ));
             }
         }
     }
