@@ -519,12 +519,17 @@ fn prefix() -> tempfile::TempDir {
 
 /// php-fpm8.2 in the foreground with one pool on `listen` (world-writable socket).
 fn start_fpm(root: &Path, listen: &str) -> Running {
+    start_fpm_mode(root, listen, "listen.mode = 0666\n")
+}
+
+/// php-fpm8.2 with one pool on `listen` and the socket settings `socket`.
+fn start_fpm_mode(root: &Path, listen: &str, socket: &str) -> Running {
     let conf = root.join("php-fpm.conf");
     std::fs::write(
         &conf,
         format!(
             "[global]\npid = {r}/fpm.pid\nerror_log = {r}/logs/fpm.log\ndaemonize = no\n\
-             [www]\nuser = nobody\ngroup = nogroup\nlisten = {listen}\nlisten.mode = 0666\n\
+             [www]\nuser = nobody\ngroup = nogroup\nlisten = {listen}\n{socket}\
              pm = static\npm.max_children = 1\n",
             r = root.display()
         ),
@@ -810,4 +815,49 @@ fn nginx_and_apache_on_one_port_second_fails() {
     let (status, text) = get(port, "/");
     assert_eq!(status, 200, "{text}");
     assert!(text.contains("nginx answered"), "{text}");
+}
+
+/// The pool's socket with php-fpm's defaults (root:root 0660, no listen.owner or
+/// listen.group) while Apache's children run unprivileged: 503 and the (13) line
+/// fpmlint quotes.
+#[test]
+fn apache_without_write_on_the_socket_is_503() {
+    let Some(bin) = runtime_available() else {
+        return;
+    };
+    let case = fixture("socket-permission-denied", "bad-apache-root-socket");
+    let found = findings(&case, "socket-permission-denied");
+    assert_eq!(found.len(), 1, "{found:?}");
+    assert_eq!(found[0].severity, fpmlint::diag::Severity::Error);
+    let lines = quoted(&found[0].message);
+    assert_eq!(lines.len(), 1, "{}", found[0].message);
+
+    let dir = prefix();
+    let root = dir.path();
+    let r = root.display().to_string();
+    let moved = |t: &str| t.replace("/run/php/", &format!("{r}/run/php/"));
+    let _fpm = start_fpm_mode(root, &format!("{r}/run/php/php8.2-fpm.sock"), "");
+    assert!(
+        wait_path(&root.join("run/php/php8.2-fpm.sock")),
+        "php-fpm did not start"
+    );
+    std::fs::write(root.join("www/x.php"), "<?php echo 'php ran';\n").expect("x.php");
+    let site = std::fs::read_to_string(case.join("etc/apache2/conf-enabled/php8.2-fpm.conf"))
+        .expect("fixture conf");
+    let port = free_port();
+    let conf = format!(
+        "{}{}",
+        apache_head(root, &format!("127.0.0.1:{port}")),
+        moved(&site)
+    );
+    let _apache = start_apache(bin, root, &conf);
+    assert!(wait_listening(port), "apache2 did not start");
+    let (status, text) = get(port, "/x.php");
+    assert_eq!(status, 503, "{text}");
+    let log = std::fs::read_to_string(root.join("logs/error.log")).unwrap_or_default();
+    assert!(
+        log.contains(&moved(&lines[0])),
+        "apache2's error log lacks `{}`:\n{log}",
+        moved(&lines[0])
+    );
 }

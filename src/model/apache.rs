@@ -267,22 +267,25 @@ fn worker_name(url: &str) -> Option<String> {
 /// The two lines Apache's error log gets when the handler's backend refuses the
 /// connection (mod_proxy_fcgi, `proxy_util.c: ap_proxy_connect_backend`).
 pub fn connect_failure_log(h: &Handler) -> String {
-    // The URL host (and fcgi's default port 8000) are printed for a socket too.
-    let (host, port) = {
-        let u = h.text.strip_prefix("proxy:").unwrap_or(&h.text);
-        let u = u.split_once('|').map_or(u, |(_, r)| r);
-        fcgi_host(u).unwrap_or(("localhost".into(), None))
-    };
+    let (host, port) = url_host_port(h);
     match &h.backend {
         Some(Backend::Unix(p)) => format!(
-            "`(2)No such file or directory: AH02454: FCGI: attempt to connect to Unix domain socket {p} ({host}:{}) failed` and `AH01079: failed to make connection to backend: {host}`",
-            port.unwrap_or(8000)
+            "`(2)No such file or directory: AH02454: FCGI: attempt to connect to Unix domain socket {p} ({host}:{port}) failed` and `AH01079: failed to make connection to backend: {host}`"
         ),
         Some(Backend::Tcp { host, port }) => format!(
             "`(111)Connection refused: AH00957: FCGI: attempt to connect to {host}:{port} ({host}:{port}) failed` and `AH01079: failed to make connection to backend: {host}`"
         ),
         None => String::new(),
     }
+}
+
+/// The host and port of a handler's URL (after `|` for a socket: Apache prints
+/// them for a socket too, fcgi's default port 8000 when none is written).
+pub fn url_host_port(h: &Handler) -> (String, u16) {
+    let u = h.text.strip_prefix("proxy:").unwrap_or(&h.text);
+    let u = u.split_once('|').map_or(u, |(_, r)| r);
+    let (host, port) = fcgi_host(u).unwrap_or(("localhost".into(), None));
+    (host, port.unwrap_or(8000))
 }
 
 /// The handler rewritten to reach a pool endpoint.
