@@ -861,3 +861,36 @@ fn apache_without_write_on_the_socket_is_503() {
         moved(&lines[0])
     );
 }
+
+/// Startup checks: what fpmlint quotes for a directive of a module not loaded and
+/// for an Include of a missing file is what `apache2 -t` prints.
+#[test]
+fn startup_refusals_as_apache2_prints_them() {
+    let Some(bin) = apache2() else {
+        return;
+    };
+    let d = findings(
+        &fixture("apache-unknown-directive", "bad-rewrite-without-module"),
+        "apache-unknown-directive",
+    );
+    assert_eq!(d.len(), 1, "{d:?}");
+    let line = &quoted(&d[0].message)[0];
+    let out = apache2_t(
+        bin,
+        "<VirtualHost *:80>\n    RewriteEngine On\n</VirtualHost>\n",
+        &[],
+    );
+    assert!(out.contains(line.as_str()), "apache2 -t said:\n{out}");
+    assert!(out.contains("AH00526"), "{out}");
+
+    let d = findings(
+        &fixture("apache-include", "bad-missing-ports-conf"),
+        "apache-include",
+    );
+    assert_eq!(d.len(), 1, "{d:?}");
+    let line = quoted(&d[0].message)[0].replace("/etc/apache2", "ROOT");
+    let out = apache2_t(bin, "Include ports.conf\n", &[]);
+    assert!(out.contains(&line), "apache2 -t said:\n{out}");
+    let out = apache2_t(bin, "IncludeOptional ports.conf\n", &[]);
+    assert!(out.contains("Syntax OK"), "apache2 -t said:\n{out}");
+}

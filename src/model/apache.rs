@@ -571,6 +571,10 @@ impl Builder<'_> {
             }
             return;
         }
+        // A macro's body runs where the macro is used (`Use`), not here.
+        if s.kind == SectionKind::Macro {
+            return;
+        }
         let mut inner: Vec<&str> = within.to_vec();
         inner.push(&s.name);
         if skipped.is_some() {

@@ -5,12 +5,15 @@
 
 use super::Rule;
 
+#[path = "apache_unknown_directive.rs"]
+pub mod apache_unknown_directive;
 #[path = "proxy_handler_without_module.rs"]
 pub mod proxy_handler_without_module;
 #[path = "proxy_pass_unmatched.rs"]
 pub mod proxy_pass_unmatched;
 
 pub static RULES: &[&dyn Rule] = &[
+    &apache_unknown_directive::Check,
     &proxy_handler_without_module::Check,
     &proxy_pass_unmatched::Check,
 ];
