@@ -147,3 +147,32 @@ fn distribution_trees_lint_clean() {
     }
     assert!(failures.is_empty(), "{}", failures.join("\n"));
 }
+
+/// Includes that multiply (each file includes the next one ten times, eight levels
+/// deep: 10^8 directives) stop at fpmlint's limit with an input-limit error.
+#[test]
+fn multiplying_includes_stop_at_the_limit() {
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let etc = tmp.path().join("etc/apache2");
+    std::fs::create_dir_all(&etc).expect("mkdir");
+    let mut main = String::from("Listen 8080\n");
+    for _ in 0..10 {
+        main.push_str("Include l0.conf\n");
+    }
+    std::fs::write(etc.join("apache2.conf"), main).expect("write");
+    for level in 0..8 {
+        let mut text = String::from("ServerAdmin a@b\n");
+        for _ in 0..10 {
+            text.push_str(&format!("Include l{}.conf\n", level + 1));
+        }
+        std::fs::write(etc.join(format!("l{level}.conf")), text).expect("write");
+    }
+    std::fs::write(etc.join("l8.conf"), "ServerAdmin a@b\n").expect("write");
+    let (project, _) = lint(tmp.path());
+    assert!(
+        project.diagnostics.iter().any(|d| d.rule == "input-limit"),
+        "{:?}",
+        project.diagnostics
+    );
+    assert!(project.incomplete());
+}

@@ -159,8 +159,9 @@ pub struct ApacheTree {
     /// Main-server `Timeout` and `ProxyTimeout`.
     pub timeout: Option<Value>,
     pub proxy_timeout: Option<Value>,
-    /// Every directive httpd runs (not those of skipped sections), with the name
-    /// of the innermost section around it.
+    /// Every directive httpd runs (not those of skipped sections), once each even
+    /// when its file is included several times, with the name of the innermost
+    /// section around it.
     pub directives: Vec<(Directive, Option<String>)>,
 }
 
@@ -353,6 +354,10 @@ fn static_module(source: &str) -> Module {
 /// The longest `Include` chain fpmlint follows (httpd's own limit).
 const MAX_DEPTH: usize = 128;
 
+/// The most directives one configuration may expand to (a file included several
+/// times at several levels multiplies them); past it fpmlint stops reading.
+const MAX_DIRECTIVES: usize = 500_000;
+
 struct Builder<'a> {
     sources: &'a mut SourceMap,
     tree: ApacheTree,
@@ -364,6 +369,13 @@ struct Builder<'a> {
     stack: Vec<FileId>,
     vhost: Option<usize>,
     worker: Option<usize>,
+    /// Directives read so far (with repeats), and whether the limit was hit.
+    read: usize,
+    stopped: bool,
+    listed: std::collections::HashSet<Span>,
+    /// What each Include pattern (config side) matched: the file system is asked once.
+    resolved: HashMap<String, Vec<PathBuf>>,
+    ids: HashMap<PathBuf, FileId>,
 }
 
 /// Build the model of one Apache main file.
@@ -407,6 +419,11 @@ pub fn build(
         stack: Vec::new(),
         vhost: None,
         worker: None,
+        read: 0,
+        stopped: false,
+        listed: std::collections::HashSet::new(),
+        resolved: HashMap::new(),
+        ids: HashMap::new(),
     };
     b.file(entry);
     // A handler naming a `<Proxy>` worker's label goes where the worker goes.
@@ -546,6 +563,19 @@ impl Builder<'_> {
         for item in items {
             match item {
                 Item::Comment(_) => {}
+                Item::Directive(_) | Item::Section(_) if self.stopped => return,
+                Item::Directive(d) if self.read >= MAX_DIRECTIVES => {
+                    self.stopped = true;
+                    self.diags.push(
+                        Diagnostic::error(
+                            crate::project::INPUT_LIMIT,
+                            format!("the includes expand to more than {MAX_DIRECTIVES} directives; fpmlint stops reading this Apache configuration here"),
+                            Label::new(d.span, "the limit is reached here"),
+                        )
+                        .with_help("a file that includes the same files several times, at several levels, multiplies them: include each file once"),
+                    );
+                    return;
+                }
                 Item::Directive(d) => match skipped {
                     Some(s) => self.skipped_directive(d, s),
                     None => self.directive(d, within),
@@ -681,6 +711,7 @@ impl Builder<'_> {
     }
 
     fn skipped_directive(&mut self, d: &Directive, skipped: &(Span, String)) {
+        self.read += 1;
         if let Some(mut h) = self.handler(d) {
             h.skipped_by = Some(skipped.clone());
             self.tree.handlers.push(h);
@@ -722,6 +753,7 @@ impl Builder<'_> {
     }
 
     fn directive(&mut self, d: &Directive, within: &[&str]) {
+        self.read += 1;
         let name = d.name.value.to_ascii_lowercase();
         match name.as_str() {
             "include" | "includeoptional" => {
@@ -809,9 +841,12 @@ impl Builder<'_> {
         if let Some(h) = self.handler(d) {
             self.tree.handlers.push(h);
         }
-        self.tree
-            .directives
-            .push((d.clone(), within.last().map(|s| s.to_string())));
+        // A file included several times is listed once.
+        if self.listed.insert(d.span) {
+            self.tree
+                .directives
+                .push((d.clone(), within.last().map(|s| s.to_string())));
+        }
     }
 
     fn include(&mut self, d: &Directive, optional: bool) {
@@ -830,7 +865,10 @@ impl Builder<'_> {
         let disk = self.tree.ctx.roots.map(&abs);
         let mut files: Vec<PathBuf> = Vec::new();
         let mut missing = false;
-        if crate::paths::has_glob(&abs) {
+        if let Some(cached) = self.resolved.get(&abs) {
+            files = cached.clone();
+            missing = files.is_empty();
+        } else if crate::paths::has_glob(&abs) {
             let m = self.sources.glob(&disk);
             let mut matched = m.files;
             // A matched directory is read whole.
@@ -848,6 +886,7 @@ impl Builder<'_> {
                 None => missing = true,
             }
         }
+        self.resolved.insert(abs.clone(), files.clone());
         if missing {
             if !optional {
                 let sev = if self.tree.ctx.repository {
@@ -880,8 +919,13 @@ impl Builder<'_> {
             return;
         }
         for f in files {
+            if let Some(&id) = self.ids.get(&f) {
+                self.file(id);
+                continue;
+            }
             match self.sources.load(&f) {
                 Ok(id) => {
+                    self.ids.insert(f.clone(), id);
                     if !self.tree.files.contains(&id) {
                         self.tree.files.push(id);
                     }
