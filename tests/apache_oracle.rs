@@ -894,3 +894,50 @@ fn startup_refusals_as_apache2_prints_them() {
     let out = apache2_t(bin, "IncludeOptional ports.conf\n", &[]);
     assert!(out.contains("Syntax OK"), "apache2 -t said:\n{out}");
 }
+
+/// Debian's php8.2-fpm.conf enabled while mod_proxy_fcgi is not loaded (mod_proxy
+/// is): `<IfModule proxy_fcgi_module>` is false, and apache2 answers 200 with the
+/// PHP source, as proxy-handler-without-module says; with the handler unwrapped
+/// and no proxy module at all, the same.
+#[test]
+fn handler_without_proxy_fcgi_serves_the_source() {
+    let Some(bin) = runtime_available() else {
+        return;
+    };
+    for (case, loads) in [
+        ("bad-debian-wrapper", "proxy"),
+        ("bad-unwrapped", "none"),
+    ] {
+        let dir = fixture("proxy-handler-without-module", case);
+        let found = findings(&dir, "proxy-handler-without-module");
+        assert_eq!(found.len(), 1, "{case}: {found:?}");
+        assert!(
+            found[0].message.contains("source code (200"),
+            "{}",
+            found[0].message
+        );
+        let tmp = prefix();
+        let root = tmp.path();
+        std::fs::write(root.join("www/x.php"), "<?php echo 'php ran';\n").expect("x.php");
+        let site = std::fs::read_to_string(dir.join("etc/apache2/conf-enabled/php8.2-fpm.conf"))
+            .expect("fixture conf");
+        let mut head = apache_head(root, "127.0.0.1:0");
+        head = head.replace(
+            &format!("LoadModule proxy_fcgi_module {MODULES}/mod_proxy_fcgi.so\n"),
+            "",
+        );
+        if loads == "none" {
+            head = head.replace(
+                &format!("LoadModule proxy_module {MODULES}/mod_proxy.so\n"),
+                "",
+            );
+        }
+        let port = free_port();
+        let head = head.replace("Listen 127.0.0.1:0", &format!("Listen 127.0.0.1:{port}"));
+        let _apache = start_apache(bin, root, &format!("{head}{site}"));
+        assert!(wait_listening(port), "{case}: apache2 did not start");
+        let (status, text) = get(port, "/x.php");
+        assert_eq!(status, 200, "{case}: {text}");
+        assert!(text.contains("<?php echo 'php ran';"), "{case}: {text}");
+    }
+}
