@@ -904,10 +904,7 @@ fn handler_without_proxy_fcgi_serves_the_source() {
     let Some(bin) = runtime_available() else {
         return;
     };
-    for (case, loads) in [
-        ("bad-debian-wrapper", "proxy"),
-        ("bad-unwrapped", "none"),
-    ] {
+    for (case, loads) in [("bad-debian-wrapper", "proxy"), ("bad-unwrapped", "none")] {
         let dir = fixture("proxy-handler-without-module", case);
         let found = findings(&dir, "proxy-handler-without-module");
         assert_eq!(found.len(), 1, "{case}: {found:?}");
@@ -939,5 +936,49 @@ fn handler_without_proxy_fcgi_serves_the_source() {
         let (status, text) = get(port, "/x.php");
         assert_eq!(status, 200, "{case}: {text}");
         assert!(text.contains("<?php echo 'php ran';"), "{case}: {text}");
+    }
+}
+
+/// ProxyPassMatch to a TCP port no pool listens on: 503 and the AH00957/AH01079
+/// lines fpmlint quotes (the fixture's port moved to a free loopback one).
+#[test]
+fn proxy_pass_match_to_a_closed_port_is_503() {
+    let Some(bin) = runtime_available() else {
+        return;
+    };
+    let case = fixture("fastcgi-pass-unmatched", "bad-apache-tcp-port");
+    let found = findings(&case, "fastcgi-pass-unmatched");
+    assert_eq!(found.len(), 1, "{found:?}");
+    let lines = quoted(&found[0].message);
+    assert_eq!(lines.len(), 2, "{}", found[0].message);
+    let dir = prefix();
+    let root = dir.path();
+    let r = root.display().to_string();
+    let closed = free_port().to_string();
+    let moved = |t: &str| {
+        t.replace("9001", &closed)
+            .replace("/var/www/html", &format!("{r}/www"))
+    };
+    let site = std::fs::read_to_string(case.join("etc/apache2/sites-enabled/000-default.conf"))
+        .expect("fixture site");
+    // The vhost's directives at server level: one address, no name matching.
+    let body: String = site
+        .lines()
+        .filter(|l| l.trim_start().starts_with("ProxyPassMatch"))
+        .map(|l| format!("{}\n", moved(l.trim())))
+        .collect();
+    let port = free_port();
+    let conf = format!("{}{body}", apache_head(root, &format!("127.0.0.1:{port}")));
+    let _apache = start_apache(bin, root, &conf);
+    assert!(wait_listening(port), "apache2 did not start");
+    let (status, text) = get(port, "/x.php");
+    assert_eq!(status, 503, "{text}");
+    let log = std::fs::read_to_string(root.join("logs/error.log")).unwrap_or_default();
+    for line in lines {
+        assert!(
+            log.contains(&moved(&line)),
+            "apache2's error log lacks `{}`:\n{log}",
+            moved(&line)
+        );
     }
 }

@@ -146,10 +146,17 @@ fn apache_unmatched(project: &Project, out: &mut Vec<Diagnostic>) {
             d = d
                 .with_label(Label::new(
                     span,
-                    format!("the closest pool endpoint: pool [{}] listens here", pool.name),
+                    format!(
+                        "the closest pool endpoint: pool [{}] listens here",
+                        pool.name
+                    ),
                 ))
                 .with_help(format!(
-                    "point the handler at {fix}, where {} listens, or make a pool listen on {shown}",
+                    "point {} at {fix}, where {} listens, or make a pool listen on {shown}",
+                    match h.form {
+                        crate::model::apache::HandlerForm::SetHandler => "SetHandler",
+                        crate::model::apache::HandlerForm::ProxyPass => "the proxy URL",
+                    },
                     pool_at(project, pool, span)
                 ));
             listeners.push(l);
