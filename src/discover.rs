@@ -701,15 +701,23 @@ fn repository(plan: &mut Plan, dir: &Path) {
         .cloned()
         .collect();
     let mut configs = Vec::new();
+    let mut apache = Vec::new();
     for f in rest {
+        if let Some(e) = apache_in_place(&plan.confine, &f) {
+            apache.push(e);
+            continue;
+        }
         match classify(&plan.confine, &f) {
             Kind::PhpIni => {}
             Kind::Other => plan.skipped.push((f, "not an nginx or php-fpm file")),
             k => configs.push((k, f)),
         }
     }
-    if !configs.is_empty() || (roots.is_empty() && services.is_empty()) {
+    if !configs.is_empty() || !apache.is_empty() || (roots.is_empty() && services.is_empty()) {
         plan.host(host_name(dir, None), dir, false);
+        for (p, ctx) in apache {
+            plan.apache(p, ctx);
+        }
         for (k, f) in configs {
             let c = &plan.confine;
             match k {
@@ -932,6 +940,55 @@ fn nginx_in_place(c: &Confinement, f: &Path) -> (PathBuf, NginxContext) {
             conf_prefix: "/etc/nginx".into(),
         },
     )
+}
+
+/// An Apache main file found in a repository (`apache2.conf`, `httpd.conf`): its
+/// directory stands for the ServerRoot (`/etc/apache2`; `/etc/httpd` above a
+/// `conf/` directory), a Debian `envvars` beside it seeds `${VAR}`.
+fn apache_in_place(
+    c: &Confinement,
+    f: &Path,
+) -> Option<(PathBuf, crate::model::apache::ApacheContext)> {
+    let name = file_name(f);
+    let dir = f.parent().unwrap_or(Path::new("."));
+    let (server_root, mounts): (&str, Vec<(PathBuf, PathBuf)>) = match name.as_str() {
+        "apache2.conf" => (
+            "/etc/apache2",
+            vec![(PathBuf::from("/etc/apache2"), dir.into())],
+        ),
+        "httpd.conf" => {
+            let root = if dir.file_name().is_some_and(|n| n == "conf") {
+                dir.parent().unwrap_or(dir)
+            } else {
+                dir
+            };
+            (
+                "/etc/httpd",
+                vec![
+                    (PathBuf::from("/etc/httpd"), root.into()),
+                    (PathBuf::from("/etc/httpd/conf"), dir.into()),
+                    (PathBuf::from("/usr/local/apache2"), root.into()),
+                    (PathBuf::from("/usr/local/apache2/conf"), dir.into()),
+                ],
+            )
+        }
+        _ => return None,
+    };
+    let envvars = (name == "apache2.conf" && c.is_file(&dir.join("envvars")))
+        .then(|| "/etc/apache2/envvars".to_string());
+    Some((
+        f.to_path_buf(),
+        crate::model::apache::ApacheContext {
+            roots: RootMap {
+                sysroot: None,
+                mounts,
+            },
+            server_root: server_root.into(),
+            envvars,
+            static_modules: crate::model::apache::STATIC_MODULES,
+            repository: true,
+        },
+    ))
 }
 
 /// The context of a php-fpm file found in a repository: its directory (or the one

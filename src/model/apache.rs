@@ -863,6 +863,11 @@ impl Builder<'_> {
             format!("{}/{}", self.server_root.trim_end_matches('/'), pattern)
         };
         let disk = self.tree.ctx.roots.map(&abs);
+        // In a repository, a path outside the directories it stands for is on the
+        // target machine only: not followed, not reported.
+        if self.tree.ctx.repository && disk == std::path::Path::new(&abs) {
+            return;
+        }
         let mut files: Vec<PathBuf> = Vec::new();
         let mut missing = false;
         if let Some(cached) = self.resolved.get(&abs) {
@@ -903,6 +908,15 @@ impl Builder<'_> {
                     }
                 } else {
                     format!("Apache refuses to start: `Could not open configuration file {abs}: No such file or directory`")
+                };
+                let msg = if self.tree.ctx.repository {
+                    msg.replacen(
+                        "Apache refuses to start: ",
+                        &format!("{abs} is not in the repository: unless the target machine has it, Apache refuses to start: "),
+                        1,
+                    )
+                } else {
+                    msg
                 };
                 self.diags.push(
                     Diagnostic::new(
