@@ -306,6 +306,10 @@ impl Links {
             }
         }
         for (ai, tree) in project.apache.iter().enumerate() {
+            // As for nginx: a host without php-fpm configuration is not checked.
+            if !l.with_pools.contains(&tree.host) && l.service(tree.host).is_none() {
+                continue;
+            }
             for (hi, h) in tree.handlers.iter().enumerate() {
                 let target = match (&h.backend, &h.skipped_by) {
                     (Some(crate::model::apache::Backend::Unix(p)), None) => {

@@ -78,15 +78,57 @@ fn check(project: &Project, out: &mut Vec<Diagnostic>) {
     nginx_ports(project, out);
 }
 
-/// nginx and Apache binding one port on the same machine (same sysroot).
+/// The address Apache names when it cannot bind a `Listen` (`[::]:80` for a port
+/// alone: the dual-stack socket comes first).
+fn apache_addr(al: &crate::model::apache::Listen) -> String {
+    match al.host.as_deref() {
+        Some(h) if h.contains(':') => format!("[{h}]:{}", al.port),
+        Some(h) => format!("{h}:{}", al.port),
+        None => format!("[::]:{}", al.port),
+    }
+}
+
+/// nginx and Apache (or Apache and a pool) binding one port on the same machine
+/// (same sysroot).
 fn apache_ports(project: &Project, out: &mut Vec<Diagnostic>) {
     let mut reported: Vec<(Span, u16)> = Vec::new();
+    let links = project.links();
     for at in &project.apache {
         let Some(root) = &at.ctx.roots.sysroot else {
             continue;
         };
         for al in &at.listens {
             let ab = bind_of(al.host.as_deref());
+            for &li in links.listeners_on_port(at.host, al.port) {
+                let l = &links.listeners[li];
+                let (ft, pool) = pool_of(project, l);
+                let Endpoint::Tcp { host, .. } = &l.listen.endpoint else {
+                    continue;
+                };
+                if ft.ctx.roots.sysroot.as_ref() != Some(root)
+                    || !overlap(&ab, &bind_of(host.as_deref()))
+                {
+                    continue;
+                }
+                let port = al.port;
+                let d = Diagnostic::error(
+                    META.name,
+                    format!(
+                        "Apache and pool [{}] both listen on port {port}: whichever starts second fails to bind it (Apache: `(98)Address already in use: AH00072: make_sock: could not bind to address {}`; php-fpm: `unable to bind listening socket for address '{}': Address already in use (98)`)",
+                        pool.name, apache_addr(al), l.listen.setting.value
+                    ),
+                    Label::new(al.span, format!("Apache listens on port {port}")),
+                )
+                .with_label(Label::new(
+                    span_of(l, pool.header),
+                    format!("pool [{}] listens on {}", pool.name, endpoint_words(&l.listen.endpoint)),
+                ))
+                .with_help(format!(
+                    "move pool [{}] to another port (9000 is php-fpm's usual one) or to a unix socket, and update Apache's handler",
+                    pool.name
+                ));
+                out.push(context_notes(d, project, None, &[l]));
+            }
             for tree in project.nginx.iter() {
                 if tree.ctx.roots.sysroot.as_ref() != Some(root) {
                     continue;
@@ -111,11 +153,7 @@ fn apache_ports(project: &Project, out: &mut Vec<Diagnostic>) {
                             continue;
                         }
                         reported.push((al.span, port));
-                        let shown = match al.host.as_deref() {
-                            Some(h) if h.contains(':') => format!("[{h}]:{port}"),
-                            Some(h) => format!("{h}:{port}"),
-                            None => format!("[::]:{port}"),
-                        };
+                        let shown = apache_addr(al);
                         let d = Diagnostic::error(
                             META.name,
                             format!(
