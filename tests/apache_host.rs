@@ -176,3 +176,19 @@ fn multiplying_includes_stop_at_the_limit() {
     );
     assert!(project.incomplete());
 }
+
+/// `# fpmlint: ignore[rule] reason` on its own line above an Apache directive
+/// suppresses that directive's finding, as in nginx files.
+#[test]
+fn suppression_comments_in_apache_files() {
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let copy = tmp.path().join("machine");
+    common::copy_dir(&examples().join("apache-php-upgrade"), &copy);
+    edit(
+        &copy.join("etc/apache2/conf-enabled/php8.1-fpm.conf"),
+        "        SetHandler",
+        "        # fpmlint: ignore[fastcgi-pass-unmatched] the 8.1 pool comes back next week\n        SetHandler",
+    );
+    let (_, found) = lint(&copy);
+    assert!(found.is_empty(), "{found:#?}");
+}

@@ -148,6 +148,10 @@ pub struct ApacheTree {
     pub ctx: ApacheContext,
     /// Files read, entry first.
     pub files: Vec<FileId>,
+    /// Debian's envvars, when read.
+    pub envvars: Option<FileId>,
+    /// The syntax tree of every file read, by file (for suppression comments).
+    pub parsed: Vec<(FileId, Rc<Config>)>,
     pub host: usize,
     pub modules: Vec<Module>,
     pub user: Option<Value>,
@@ -384,16 +388,18 @@ pub fn build(
     entry: FileId,
     ctx: &ApacheContext,
 ) -> (ApacheTree, Vec<Diagnostic>) {
-    let env = ctx
+    let (env, envvars) = ctx
         .envvars
         .as_deref()
-        .map(|p| read_envvars(sources, &ctx.roots.map(p)))
-        .unwrap_or_default();
+        .and_then(|p| read_envvars(sources, &ctx.roots.map(p)))
+        .map_or((HashMap::new(), None), |(e, id)| (e, Some(id)));
     let mut b = Builder {
         tree: ApacheTree {
             entry,
             ctx: ctx.clone(),
             files: vec![entry],
+            envvars,
+            parsed: Vec::new(),
             host: 0,
             modules: ctx
                 .static_modules
@@ -441,16 +447,24 @@ pub fn build(
             }
         }
     }
+    let mut parsed: Vec<(FileId, Rc<Config>)> = b
+        .parsed
+        .iter()
+        .filter_map(|(id, c)| Some((*id, c.clone()?)))
+        .collect();
+    parsed.sort_by_key(|(id, _)| *id);
+    b.tree.parsed = parsed;
     (b.tree, b.diags)
 }
 
 /// `export K=V` lines of Debian's envvars (a shell file), `$X`/`${X}` expanded from
 /// earlier lines (unknown ones empty, as `$SUFFIX` is without a second instance).
-fn read_envvars(sources: &mut SourceMap, path: &std::path::Path) -> HashMap<String, String> {
+fn read_envvars(
+    sources: &mut SourceMap,
+    path: &std::path::Path,
+) -> Option<(HashMap<String, String>, FileId)> {
     let mut env = HashMap::new();
-    let Ok(id) = sources.load(path) else {
-        return env;
-    };
+    let id = sources.load(path).ok()?;
     let text = sources.get(id).text.clone();
     for line in text.lines() {
         let Some(rest) = line.trim().strip_prefix("export ") else {
@@ -490,7 +504,7 @@ fn read_envvars(sources: &mut SourceMap, path: &std::path::Path) -> HashMap<Stri
         }
         env.insert(k.trim().to_string(), out);
     }
-    env
+    Some((env, id))
 }
 
 impl Builder<'_> {
