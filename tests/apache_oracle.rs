@@ -982,3 +982,44 @@ fn proxy_pass_match_to_a_closed_port_is_503() {
         );
     }
 }
+
+/// A pool whose listen.allowed_clients leaves out loopback, reached by Apache on
+/// 127.0.0.1: php-fpm drops the connection, Apache answers 503 and logs the lines
+/// fpmlint quotes (AH01075 or AH01074, reset or broken pipe: by when the close
+/// arrives, both seen).
+#[test]
+fn pool_dropping_apache_is_503() {
+    let Some(bin) = runtime_available() else {
+        return;
+    };
+    let case = fixture("pool-unreachable", "bad-apache-not-allowed");
+    let found = findings(&case, "pool-unreachable");
+    assert_eq!(found.len(), 1, "{found:?}");
+    let lines = quoted(&found[0].message);
+    assert_eq!(lines.len(), 4, "{}", found[0].message);
+    let dir = prefix();
+    let root = dir.path();
+    let fpm_port = free_port();
+    let _fpm = start_fpm_mode(
+        root,
+        &format!("127.0.0.1:{fpm_port}"),
+        "listen.allowed_clients = 10.0.0.5\n",
+    );
+    assert!(wait_listening(fpm_port), "php-fpm did not start");
+    std::fs::write(root.join("www/x.php"), "<?php echo 'php ran';\n").expect("x.php");
+    let site = std::fs::read_to_string(case.join("etc/apache2/conf-enabled/php8.2-fpm.conf"))
+        .expect("fixture conf")
+        .replace("127.0.0.1:9000", &format!("127.0.0.1:{fpm_port}"));
+    let port = free_port();
+    let conf = format!("{}{site}", apache_head(root, &format!("127.0.0.1:{port}")));
+    let _apache = start_apache(bin, root, &conf);
+    assert!(wait_listening(port), "apache2 did not start");
+    let (status, text) = get(port, "/x.php");
+    assert_eq!(status, 503, "{text}");
+    let log = std::fs::read_to_string(root.join("logs/error.log")).unwrap_or_default();
+    let either = |a: &str, b: &str| log.contains(a) || log.contains(b);
+    assert!(
+        either(&lines[0], &lines[1]) && either(&lines[2], &lines[3]),
+        "apache2's error log lacks the lines fpmlint quotes ({lines:?}):\n{log}"
+    );
+}
