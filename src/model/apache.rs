@@ -355,6 +355,9 @@ fn static_module(source: &str) -> Module {
     }
 }
 
+/// The value an `UnDefine` leaves in the define list (no Define holds a NUL).
+const UNDEFINED: &str = "\u{0}undef";
+
 /// The longest `Include` chain fpmlint follows (httpd's own limit).
 const MAX_DEPTH: usize = 128;
 
@@ -550,12 +553,15 @@ impl Builder<'_> {
                 return out;
             };
             let name = &after[..j];
+            // The latest Define or UnDefine of the name decides; a Define without
+            // value (or an UnDefine) leaves ${NAME} to the environment.
             let val = self
                 .defines
                 .iter()
                 .rev()
-                .find(|(n, v)| n.eq_ignore_ascii_case(name) && v.is_some())
+                .find(|(n, _)| n.eq_ignore_ascii_case(name))
                 .and_then(|(_, v)| v.clone())
+                .filter(|v| v != UNDEFINED)
                 .or_else(|| self.env.get(name).cloned());
             match val {
                 Some(v) => out.push_str(&v),
@@ -694,7 +700,7 @@ impl Builder<'_> {
                 .iter()
                 .rev()
                 .find(|(n, _)| *n == operand)
-                .is_some_and(|(_, v)| v.as_deref() != Some("\u{0}undef")),
+                .is_some_and(|(_, v)| v.as_deref() != Some(UNDEFINED)),
             IfVersion => return if_version(&c.text),
             IfFile => {
                 let p = self.server_path(&self.expand(&operand));
@@ -782,7 +788,7 @@ impl Builder<'_> {
             }
             "undefine" => {
                 if let Some(n) = d.args.first() {
-                    self.defines.push((self.arg(n), Some("\u{0}undef".into())));
+                    self.defines.push((self.arg(n), Some(UNDEFINED.into())));
                 }
             }
             "serverroot" => {
