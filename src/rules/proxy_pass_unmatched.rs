@@ -4,7 +4,7 @@
 use crate::diag::{Diagnostic, Label, Severity};
 use crate::model::apache::ApacheTree;
 use crate::model::index::Host;
-use crate::model::nginx::{parse_pass_target, NginxTree, PassTarget};
+use crate::model::nginx::{parse_pass_target, PassTarget};
 use crate::project::Project;
 use crate::rules::Category;
 use crate::source::Span;
@@ -110,7 +110,7 @@ fn check(project: &Project, out: &mut Vec<Diagnostic>) {
             continue;
         }
         let bound = bound_on(project, root);
-        for (i, d) in tree.dirs.iter().enumerate() {
+        for d in &tree.dirs {
             if d.name() != "proxy_pass" {
                 continue;
             }
@@ -131,7 +131,6 @@ fn check(project: &Project, out: &mut Vec<Diagnostic>) {
                     .map(|r| (r.target, r.via.map(|v| tree.dir(v).span)))
                     .collect(),
             };
-            let _ = i;
             for (t, via) in targets {
                 let PassTarget::Inet { host, port } = &t else {
                     continue;
@@ -153,17 +152,15 @@ fn check(project: &Project, out: &mut Vec<Diagnostic>) {
                     continue;
                 }
                 out.push(finding(
-                    project, tree, arg.span, via, host, *port, &bound, &apache,
+                    project, arg.span, via, host, *port, &bound, &apache,
                 ));
             }
         }
     }
 }
 
-#[allow(clippy::too_many_arguments)]
 fn finding(
     project: &Project,
-    tree: &NginxTree,
     at: Span,
     via: Option<Span>,
     host: &str,
@@ -219,6 +216,5 @@ fn finding(
             project.sources.get(t.entry).name
         ));
     }
-    let _ = tree;
     d.with_note("`nginx -t` passes: nginx connects only when a request arrives")
 }
