@@ -534,7 +534,7 @@ pub fn lint(args: &LintArgs, out: &mut dyn Write) -> i32 {
         }
     };
 
-    let nothing = project.nginx.is_empty() && project.fpm.is_empty();
+    let nothing = project.nginx.is_empty() && project.fpm.is_empty() && project.apache.is_empty();
     if nothing && project.problems.is_empty() {
         let shown: Vec<String> = paths.iter().map(|p| p.display().to_string()).collect();
         say(format!(
@@ -622,10 +622,13 @@ fn plural(n: usize, one: &str, many: &str) -> String {
 
 /// The closing line: what was checked, what was found, how long it took.
 pub fn summary(project: &Project, c: &Counts, started: Instant) -> String {
-    let held = |mains: usize, fragments: usize, pools: usize| {
+    let held = |mains: usize, fragments: usize, apache: usize, pools: usize| {
         let mut checked = vec![plural(mains, "nginx tree", "nginx trees")];
         if fragments > 0 {
             checked.push(plural(fragments, "nginx fragment", "nginx fragments"));
+        }
+        if apache > 0 {
+            checked.push(plural(apache, "Apache config", "Apache configs"));
         }
         checked.push(plural(pools, "php-fpm pool", "php-fpm pools"));
         checked.join(", ")
@@ -639,7 +642,7 @@ pub fn summary(project: &Project, c: &Counts, started: Instant) -> String {
                 format!(
                     "{}: {}",
                     h.name,
-                    held(h.nginx_trees, h.nginx_fragments, h.pools)
+                    held(h.nginx_trees, h.nginx_fragments, h.apache_trees, h.pools)
                 )
             })
             .collect();
@@ -653,7 +656,12 @@ pub fn summary(project: &Project, c: &Counts, started: Instant) -> String {
         let fragments = project.nginx.len() - mains;
         format!(
             "checked {} in {files}",
-            held(mains, fragments, project.pools().count())
+            held(
+                mains,
+                fragments,
+                project.apache.len(),
+                project.pools().count()
+            )
         )
     };
     let found = if c.errors + c.warnings + c.infos == 0 {

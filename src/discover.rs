@@ -41,6 +41,14 @@ pub struct FpmEntry {
     pub host: usize,
 }
 
+#[derive(Clone, Debug)]
+pub struct ApacheEntry {
+    pub path: PathBuf,
+    pub ctx: crate::model::apache::ApacheContext,
+    /// Index into [`Plan::hosts`].
+    pub host: usize,
+}
+
 /// One machine (or container) of the deployment: nginx and php-fpm pair only
 /// within a host.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -73,6 +81,8 @@ pub struct Plan {
     /// Candidates to lint as fragments when no entry point reaches them.
     pub loose_nginx: Vec<NginxEntry>,
     pub loose_fpm: Vec<FpmEntry>,
+    /// Apache httpd main files (apache2.conf, httpd.conf).
+    pub apache: Vec<ApacheEntry>,
     /// Text read from standard input (path, bytes): registered before loading.
     pub virtual_files: Vec<(PathBuf, Vec<u8>)>,
     pub problems: Vec<Problem>,
@@ -115,6 +125,13 @@ impl Plan {
     fn nginx(&mut self, path: PathBuf, ctx: NginxContext) {
         let host = self.current_host();
         self.nginx.push(NginxEntry { path, ctx, host });
+    }
+
+    fn apache(&mut self, path: PathBuf, ctx: crate::model::apache::ApacheContext) {
+        let host = self.current_host();
+        if !self.apache.iter().any(|e| e.path == path) {
+            self.apache.push(ApacheEntry { path, ctx, host });
+        }
     }
 
     fn loose_nginx(&mut self, path: PathBuf, ctx: NginxContext) {
@@ -241,6 +258,9 @@ fn sysroot_of(dir: &Path) -> Option<PathBuf> {
         || has("usr/local/php/etc/php-fpm.conf")
         || has("opt/homebrew/etc/nginx/nginx.conf")
         || has("opt/homebrew/etc/php")
+        || APACHE_LAYOUTS
+            .iter()
+            .any(|(m, ..)| has(m.trim_start_matches('/')))
         || !inside
             .glob(&dir.join("etc/php[0-9]*/php-fpm.conf"))
             .files
@@ -249,7 +269,11 @@ fn sysroot_of(dir: &Path) -> Option<PathBuf> {
         return Some(dir.to_path_buf());
     }
     if dir.file_name().is_some_and(|n| n == "etc")
-        && (has("nginx/nginx.conf") || globbed("php/*/fpm/php-fpm.conf") || has("php-fpm.conf"))
+        && (has("nginx/nginx.conf")
+            || globbed("php/*/fpm/php-fpm.conf")
+            || has("php-fpm.conf")
+            || has("apache2/apache2.conf")
+            || has("httpd/conf/httpd.conf"))
     {
         return dir.parent().map(Path::to_path_buf);
     }
@@ -331,6 +355,49 @@ const FPM_LAYOUTS: &[(&str, &str, Option<&str>, Option<&str>)] = &[
         Some("/usr/local/etc/php/conf.d"),
     ),
 ];
+
+/// Where Apache httpd keeps its main file: (main file, compiled-in ServerRoot,
+/// Debian's envvars).
+const APACHE_LAYOUTS: &[(&str, &str, Option<&str>)] = &[
+    // Debian and Ubuntu.
+    (
+        "/etc/apache2/apache2.conf",
+        "/etc/apache2",
+        Some("/etc/apache2/envvars"),
+    ),
+    // RHEL, Fedora.
+    ("/etc/httpd/conf/httpd.conf", "/etc/httpd", None),
+    // Alpine (its httpd.conf sets ServerRoot /var/www).
+    ("/etc/apache2/httpd.conf", "/etc/apache2", None),
+    // The official httpd image and source builds.
+    (
+        "/usr/local/apache2/conf/httpd.conf",
+        "/usr/local/apache2",
+        None,
+    ),
+];
+
+/// The Apache main files of a sysroot.
+fn apache_entries(plan: &mut Plan, roots: &RootMap) {
+    for (main, server_root, envvars) in APACHE_LAYOUTS {
+        let disk = roots.map(main);
+        if plan.confine.is_file(&disk) {
+            let envvars = envvars
+                .filter(|e| plan.confine.is_file(&roots.map(e)))
+                .map(String::from);
+            plan.apache(
+                disk,
+                crate::model::apache::ApacheContext {
+                    roots: roots.clone(),
+                    server_root: server_root.to_string(),
+                    envvars,
+                    static_modules: crate::model::apache::STATIC_MODULES,
+                    repository: false,
+                },
+            );
+        }
+    }
+}
 
 /// Where nginx builds keep their configuration directory.
 const NGINX_LAYOUTS: &[&str] = &[
@@ -477,6 +544,7 @@ fn sysroot(plan: &mut Plan, root: &Path, partial: bool) {
     let mut roots = RootMap::with_sysroot(root);
     roots.partial = partial;
     let at = |p: &str| roots.map(p);
+    apache_entries(plan, &roots);
     // The layouts' nginx.conf, then those the host's systemd units name
     // (`nginx -c FILE`) and those found in custom places (`/nginx/nginx.conf`).
     let mut dirs: Vec<String> = NGINX_LAYOUTS.iter().map(|d| d.to_string()).collect();
@@ -691,7 +759,12 @@ fn repository(plan: &mut Plan, dir: &Path) {
         .cloned()
         .collect();
     let mut configs = Vec::new();
+    let mut apache = Vec::new();
     for f in rest {
+        if let Some(e) = apache_in_place(&plan.confine, &f) {
+            apache.push(e);
+            continue;
+        }
         match classify(&plan.confine, &f) {
             Kind::PhpIni => {}
             Kind::Other => {
@@ -701,8 +774,11 @@ fn repository(plan: &mut Plan, dir: &Path) {
             k => configs.push((k, f)),
         }
     }
-    if !configs.is_empty() || (roots.is_empty() && services.is_empty()) {
+    if !configs.is_empty() || !apache.is_empty() || (roots.is_empty() && services.is_empty()) {
         plan.host(host_name(dir, None), dir, false);
+        for (p, ctx) in apache {
+            plan.apache(p, ctx);
+        }
         for (k, f) in configs {
             let c = &plan.confine;
             match k {
@@ -982,6 +1058,56 @@ fn nginx_in_place(c: &Confinement, f: &Path) -> (PathBuf, NginxContext) {
             conf_prefix: "/etc/nginx".into(),
         },
     )
+}
+
+/// An Apache main file found in a repository (`apache2.conf`, `httpd.conf`): its
+/// directory stands for the ServerRoot (`/etc/apache2`; `/etc/httpd` above a
+/// `conf/` directory), a Debian `envvars` beside it seeds `${VAR}`.
+fn apache_in_place(
+    c: &Confinement,
+    f: &Path,
+) -> Option<(PathBuf, crate::model::apache::ApacheContext)> {
+    let name = file_name(f);
+    let dir = f.parent().unwrap_or(Path::new("."));
+    let (server_root, mounts): (&str, Vec<(PathBuf, PathBuf)>) = match name.as_str() {
+        "apache2.conf" => (
+            "/etc/apache2",
+            vec![(PathBuf::from("/etc/apache2"), dir.into())],
+        ),
+        "httpd.conf" => {
+            let root = if dir.file_name().is_some_and(|n| n == "conf") {
+                dir.parent().unwrap_or(dir)
+            } else {
+                dir
+            };
+            (
+                "/etc/httpd",
+                vec![
+                    (PathBuf::from("/etc/httpd"), root.into()),
+                    (PathBuf::from("/etc/httpd/conf"), dir.into()),
+                    (PathBuf::from("/usr/local/apache2"), root.into()),
+                    (PathBuf::from("/usr/local/apache2/conf"), dir.into()),
+                ],
+            )
+        }
+        _ => return None,
+    };
+    let envvars = (name == "apache2.conf" && c.is_file(&dir.join("envvars")))
+        .then(|| "/etc/apache2/envvars".to_string());
+    Some((
+        f.to_path_buf(),
+        crate::model::apache::ApacheContext {
+            roots: RootMap {
+                sysroot: None,
+                mounts,
+                partial: false,
+            },
+            server_root: server_root.into(),
+            envvars,
+            static_modules: crate::model::apache::STATIC_MODULES,
+            repository: true,
+        },
+    ))
 }
 
 /// The context of a php-fpm file found in a repository: its directory (or the one
@@ -1339,6 +1465,15 @@ pub fn classify(c: &Confinement, f: &Path) -> Kind {
     if name.starts_with("php.ini") || name.ends_with(".ini") {
         return Kind::PhpIni;
     }
+    // Apache httpd's files: read from their main file, never as nginx's.
+    if matches!(name.as_str(), "apache2.conf" | "httpd.conf")
+        || f.ancestors().skip(1).any(|a| {
+            a.file_name()
+                .is_some_and(|n| n == "apache2" || n == "httpd")
+        })
+    {
+        return Kind::Other;
+    }
     if !candidate_name(f) {
         return Kind::Other;
     }
@@ -1471,6 +1606,8 @@ pub fn sniff(text: &str) -> Kind {
     let (mut nginx_statements, mut openers, mut colon_keys) = (0usize, 0usize, 0usize);
     let mut nginx_main = false;
     let mut global = false;
+    // `<VirtualHost *:80>`, `</Directory>`: Apache httpd's sections.
+    let mut apache = 0usize;
     let meaningful = text
         .lines()
         .map(str::trim)
@@ -1520,6 +1657,12 @@ pub fn sniff(text: &str) -> Kind {
             }
             continue;
         }
+        if line.starts_with("</")
+            || (line.starts_with('<') && line[1..].starts_with(|c: char| c.is_ascii_alphabetic()))
+        {
+            apache += 1;
+            continue;
+        }
         if key_len > 0
             && !line.ends_with(';')
             && line[key_len..].starts_with(':')
@@ -1559,7 +1702,9 @@ pub fn sniff(text: &str) -> Kind {
     if global && fpm > 0 {
         return Kind::FpmMain;
     }
-    if nginx_main && nginx >= fpm {
+    if apache > 0 && apache >= nginx {
+        Kind::Other
+    } else if nginx_main && nginx >= fpm {
         Kind::NginxMain
     } else if nginx > fpm {
         Kind::Nginx

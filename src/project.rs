@@ -47,6 +47,8 @@ pub struct Project {
     pub sources: SourceMap,
     pub nginx: Vec<NginxTree>,
     pub fpm: Vec<FpmTree>,
+    /// Apache httpd trees, one per main file.
+    pub apache: Vec<crate::model::apache::ApacheTree>,
     /// Syntax, include and load diagnostics met while building the models.
     pub diagnostics: Vec<Diagnostic>,
     /// What could not be read at all: the check is incomplete.
@@ -130,13 +132,14 @@ impl Project {
                 let missing = match (mains + fragments > 0, fpm_trees > 0) {
                     _ if h.service.is_some() => None,
                     (true, false) => Some("php-fpm"),
-                    (false, true) => Some("nginx"),
+                    (false, true) if !self.apache.iter().any(|t| t.host == i) => Some("nginx"),
                     _ => None,
                 };
                 HostSummary {
                     name: h.name.clone(),
                     nginx_trees: mains,
                     nginx_fragments: fragments,
+                    apache_trees: self.apache.iter().filter(|t| t.host == i).count(),
                     pools,
                     missing,
                 }
@@ -168,10 +171,12 @@ impl Project {
 pub fn could_not_check(d: &Diagnostic) -> bool {
     match d.rule {
         UNREADABLE | OUTSIDE_ROOT | INPUT_LIMIT => true,
-        "nginx-syntax" | "fpm-syntax" | "fpm-include" => d.severity == Severity::Error,
+        "nginx-syntax" | "fpm-syntax" | "fpm-include" | "apache-syntax" => {
+            d.severity == Severity::Error
+        }
         // In a repository a missing include is a warning (the target host may
         // hold the file), but what it holds is still unchecked.
-        "nginx-include" => d.severity <= Severity::Warning,
+        "nginx-include" | "apache-include" => d.severity <= Severity::Warning,
         _ => false,
     }
 }
@@ -201,7 +206,8 @@ pub fn load(mut plan: Plan, display_base: Option<PathBuf>) -> Project {
         .iter()
         .chain(&plan.loose_nginx)
         .map(|e| &e.ctx.roots)
-        .chain(plan.fpm.iter().chain(&plan.loose_fpm).map(|e| &e.ctx.roots));
+        .chain(plan.fpm.iter().chain(&plan.loose_fpm).map(|e| &e.ctx.roots))
+        .chain(plan.apache.iter().map(|e| &e.ctx.roots));
     for r in all_roots {
         if let Some(root) = system_root(r) {
             if !roots.contains(&root) {
@@ -254,6 +260,15 @@ pub fn load(mut plan: Plan, display_base: Option<PathBuf>) -> Project {
             reached.extend(tree.files.iter().copied());
             p.diagnostics.extend(diags);
             p.fpm.push(tree);
+        }
+    }
+    for e in &plan.apache {
+        if let Some(id) = load_entry(&mut p, &e.path) {
+            let (mut tree, diags) = crate::model::apache::build(&mut p.sources, id, &e.ctx);
+            tree.host = e.host;
+            reached.extend(tree.files.iter().copied());
+            p.diagnostics.extend(diags);
+            p.apache.push(tree);
         }
     }
     // Fragments: files no entry point reaches, unless they are copies of one
@@ -366,10 +381,17 @@ pub struct HostSummary {
     pub name: String,
     pub nginx_trees: usize,
     pub nginx_fragments: usize,
+    /// Apache httpd configurations (main files).
+    #[serde(skip_serializing_if = "is_zero")]
+    pub apache_trees: usize,
     pub pools: usize,
     /// The program no configuration was found for (`nginx` or `php-fpm`): the
     /// checks between the two are skipped on this host.
     pub missing: Option<&'static str>,
+}
+
+fn is_zero(n: &usize) -> bool {
+    *n == 0
 }
 
 impl HostSummary {

@@ -3,8 +3,9 @@
 //! nginx: `# fpmlint: ignore[rule-a, rule-b] reason` on its own line covers the next
 //! directive (its lines up to the `;` or `{`); at the end of a directive's line it
 //! covers that directive; `# fpmlint: ignore-file[rule] reason` covers the whole
-//! file. php-fpm and php.ini: the same with `;`. A name is a rule, a category
-//! (`runtime`, as `--select` takes it) or `all`.
+//! file. php-fpm and php.ini: the same with `;`. Apache: `#` on a line of its own
+//! only (a `#` after a directive is one of its arguments to httpd). A name is a
+//! rule, a category (`runtime`, as `--select` takes it) or `all`.
 //!
 //! A finding is suppressed when its primary label or any secondary label starts on a
 //! covered line (a cross-file finding can be suppressed at either end). Suppressions
@@ -82,6 +83,21 @@ pub fn collect(project: &Project) -> Suppressions {
             s.add_file(scan);
         }
     }
+    for tree in &project.apache {
+        for (id, config) in &tree.parsed {
+            if !seen.insert(*id) {
+                continue;
+            }
+            let mut scan = FileScan {
+                file: project.sources.get(*id),
+                comment_char: '#',
+                statements: Vec::new(),
+                comments: Vec::new(),
+            };
+            apache_items(&config.items, &mut scan);
+            s.add_file(scan);
+        }
+    }
     for tree in &project.fpm {
         for (id, ini) in &tree.asts {
             if !seen.insert(*id) {
@@ -114,6 +130,23 @@ fn nginx_items<'a>(items: &'a [Item], scan: &mut FileScan<'a>) {
                 scan.statements.push(d.span);
                 if let Some(b) = &d.block {
                     nginx_items(&b.items, scan);
+                }
+            }
+        }
+    }
+}
+
+/// Apache: comments are whole lines; directives and section tags are statements.
+fn apache_items<'a>(items: &'a [crate::apache::Item], scan: &mut FileScan<'a>) {
+    for item in items {
+        match item {
+            crate::apache::Item::Comment(c) => scan.comments.push((c.span, c.text.as_str())),
+            crate::apache::Item::Directive(d) => scan.statements.push(d.span),
+            crate::apache::Item::Section(sec) => {
+                scan.statements.push(sec.open);
+                apache_items(&sec.items, scan);
+                if let Some(close) = sec.close {
+                    scan.statements.push(close);
                 }
             }
         }

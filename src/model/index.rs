@@ -140,6 +140,19 @@ pub struct Pass {
     pub targets: Vec<Target>,
 }
 
+/// One Apache PHP handler (`SetHandler "proxy:..."`, `ProxyPassMatch ... fcgi://`),
+/// a client of the pools as a `fastcgi_pass` is.
+#[derive(Clone, Debug)]
+pub struct ApachePass {
+    /// Index into `project.apache`.
+    pub tree: usize,
+    pub host: usize,
+    /// Index into the tree's handlers.
+    pub handler: usize,
+    pub target: PassTarget,
+    pub reach: Reach,
+}
+
 /// The nginx worker's identity.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Worker {
@@ -161,6 +174,8 @@ pub struct Links {
     /// (`/etc/php/X.Y/fpm`).
     pub debian_default: HashMap<usize, usize>,
     pub passes: Vec<Pass>,
+    /// The Apache handlers in effect (not those a skipped section dropped).
+    pub apache: Vec<ApachePass>,
     /// Per pool (tree, pool) the passes reaching it: `by_pool[&(t, p)]`.
     pub by_pool: HashMap<(usize, usize), Vec<usize>>,
     /// Per host, the compose service it is (project, service index).
@@ -287,6 +302,33 @@ impl Links {
                     dir,
                     target,
                     targets,
+                });
+            }
+        }
+        for (ai, tree) in project.apache.iter().enumerate() {
+            // As for nginx: a host without php-fpm configuration is not checked.
+            if !l.with_pools.contains(&tree.host) && l.service(tree.host).is_none() {
+                continue;
+            }
+            for (hi, h) in tree.handlers.iter().enumerate() {
+                let target = match (&h.backend, &h.skipped_by) {
+                    (Some(crate::model::apache::Backend::Unix(p)), None) => {
+                        PassTarget::Unix { path: p.clone() }
+                    }
+                    (Some(crate::model::apache::Backend::Tcp { host, port }), None) => {
+                        PassTarget::Inet {
+                            host: host.clone(),
+                            port: *port,
+                        }
+                    }
+                    _ => continue,
+                };
+                l.apache.push(ApachePass {
+                    tree: ai,
+                    host: tree.host,
+                    handler: hi,
+                    reach: l.reach(tree.host, &target),
+                    target,
                 });
             }
         }

@@ -27,6 +27,15 @@ pub fn render(project: &Project) -> String {
             put(f, t.host, "nginx include");
         }
     }
+    for t in &project.apache {
+        put(t.entry, t.host, "Apache main configuration");
+        for &f in t.files.iter().skip(1) {
+            put(f, t.host, "Apache include");
+        }
+        if let Some(f) = t.envvars {
+            put(f, t.host, "Apache envvars (${VAR} values)");
+        }
+    }
     for t in &project.fpm {
         let entry = if t.fragment {
             "php-fpm pool file (no php-fpm.conf includes it)"

@@ -118,6 +118,56 @@ fn check(project: &Project, out: &mut Vec<Diagnostic>) {
             out.push(context_notes(d, project, Some(pass), &listeners));
         }
     }
+    apache_unmatched(project, out);
+}
+
+/// An Apache handler to a socket or port no pool listens on: Apache answers 503.
+fn apache_unmatched(project: &Project, out: &mut Vec<Diagnostic>) {
+    let links = project.links();
+    for ap in &links.apache {
+        let r = &ap.reach;
+        if r.host_not_found || r.unknown || !r.pools.is_empty() || !r.loopback_only.is_empty() {
+            continue;
+        }
+        let h = &project.apache[ap.tree].handlers[ap.handler];
+        let shown = target_text(&ap.target);
+        let log = crate::model::apache::connect_failure_log(h);
+        let mut d = Diagnostic::error(
+            META.name,
+            format!("every PHP request here gets 503 Service Unavailable: no php-fpm pool listens on {shown}; Apache logs {log}"),
+            Label::new(h.span, "no pool listens here"),
+        );
+        let mut listeners = Vec::new();
+        if let Some(ci) = links.closest(ap.host, &ap.target) {
+            let l = &links.listeners[ci];
+            let (_, pool) = pool_of(project, l);
+            let span = l.listen.setting.value_span().unwrap_or(pool.header);
+            let fix = crate::model::apache::handler_fix(h, &l.listen.endpoint);
+            d = d
+                .with_label(Label::new(
+                    span,
+                    format!(
+                        "the closest pool endpoint: pool [{}] listens here",
+                        pool.name
+                    ),
+                ))
+                .with_help(format!(
+                    "point {} at {fix}, where {} listens, or make a pool listen on {shown}",
+                    match h.form {
+                        crate::model::apache::HandlerForm::SetHandler => "SetHandler",
+                        crate::model::apache::HandlerForm::ProxyPass => "the proxy URL",
+                    },
+                    pool_at(project, pool, span)
+                ));
+            listeners.push(l);
+        }
+        if h.form == crate::model::apache::HandlerForm::SetHandler {
+            d = d.with_note(
+                "`apachectl -t` says `Syntax OK`: Apache only connects when a request arrives",
+            );
+        }
+        out.push(context_notes(d, project, None, &listeners));
+    }
 }
 
 /// `php:9000`: the service name and port of a pool in another service.

@@ -55,6 +55,8 @@ fn span_of(l: &Listener, fallback: Span) -> Span {
 }
 
 fn check(project: &Project, out: &mut Vec<Diagnostic>) {
+    // nginx and Apache clash without php-fpm too.
+    apache_ports(project, out);
     if !super::active(project) {
         return;
     }
@@ -74,6 +76,110 @@ fn check(project: &Project, out: &mut Vec<Diagnostic>) {
         }
     }
     nginx_ports(project, out);
+}
+
+/// The address Apache names when it cannot bind a `Listen` (`[::]:80` for a port
+/// alone: the dual-stack socket comes first).
+fn apache_addr(al: &crate::model::apache::Listen) -> String {
+    match al.host.as_deref() {
+        Some(h) if h.contains(':') => format!("[{h}]:{}", al.port),
+        Some(h) => format!("{h}:{}", al.port),
+        None => format!("[::]:{}", al.port),
+    }
+}
+
+/// nginx and Apache (or Apache and a pool) binding one port on the same machine
+/// (same sysroot).
+fn apache_ports(project: &Project, out: &mut Vec<Diagnostic>) {
+    let mut reported: Vec<(Span, u16)> = Vec::new();
+    let links = project.links();
+    for at in &project.apache {
+        let Some(root) = &at.ctx.roots.sysroot else {
+            continue;
+        };
+        for al in &at.listens {
+            let ab = bind_of(al.host.as_deref());
+            for &li in links.listeners_on_port(at.host, al.port) {
+                let l = &links.listeners[li];
+                let (ft, pool) = pool_of(project, l);
+                let Endpoint::Tcp { host, .. } = &l.listen.endpoint else {
+                    continue;
+                };
+                if ft.ctx.roots.sysroot.as_ref() != Some(root)
+                    || !overlap(&ab, &bind_of(host.as_deref()))
+                {
+                    continue;
+                }
+                let port = al.port;
+                let d = Diagnostic::error(
+                    META.name,
+                    format!(
+                        "Apache and pool [{}] both listen on port {port}: whichever starts second fails to bind it (Apache: `(98)Address already in use: AH00072: make_sock: could not bind to address {}`; php-fpm: `unable to bind listening socket for address '{}': Address already in use (98)`)",
+                        pool.name, apache_addr(al), l.listen.setting.value
+                    ),
+                    Label::new(al.span, format!("Apache listens on port {port}")),
+                )
+                .with_label(Label::new(
+                    span_of(l, pool.header),
+                    format!("pool [{}] listens on {}", pool.name, endpoint_words(&l.listen.endpoint)),
+                ))
+                .with_help(format!(
+                    "move pool [{}] to another port (9000 is php-fpm's usual one) or to a unix socket, and update Apache's handler",
+                    pool.name
+                ));
+                out.push(context_notes(d, project, None, &[l]));
+            }
+            for tree in project.nginx.iter() {
+                if tree.ctx.roots.sysroot.as_ref() != Some(root) {
+                    continue;
+                }
+                for server in tree.scopes_of(ScopeKind::Server) {
+                    for &ld in tree.own(server, "listen") {
+                        let Some(arg) = tree.dir(ld).arg(0) else {
+                            continue;
+                        };
+                        let Some((nb, port)) = nginx_listen(arg) else {
+                            continue;
+                        };
+                        // nginx's [::] is IPv6-only by default: it leaves Apache's
+                        // 0.0.0.0 alone.
+                        let v6_only = arg.starts_with("[::]")
+                            && !tree.dir(ld).args.iter().any(|a| a.value == "ipv6only=off");
+                        if port != al.port
+                            || !overlap(&nb, &ab)
+                            || (v6_only && al.host.as_deref() == Some("0.0.0.0"))
+                            || reported.contains(&(al.span, port))
+                        {
+                            continue;
+                        }
+                        reported.push((al.span, port));
+                        let shown = apache_addr(al);
+                        let d = Diagnostic::error(
+                            META.name,
+                            format!(
+                                "nginx and Apache both listen on port {port}: whichever starts second fails to start (Apache: `(98)Address already in use: AH00072: make_sock: could not bind to address {shown}`; nginx: `[emerg] bind() to {}:{port} failed (98: Address already in use)`); the first one then answers every request on port {port}, and the sites of the other are unreachable",
+                                match &nb {
+                                    Bind::Addr(a) if a.contains(':') => format!("[{a}]"),
+                                    Bind::Addr(a) => a.clone(),
+                                    Bind::Any => "0.0.0.0".into(),
+                                }
+                            ),
+                            Label::new(al.span, format!("Apache listens on port {port}")),
+                        )
+                        .with_label(Label::new(
+                            tree.dir(ld).span,
+                            format!("nginx listens on port {port}"),
+                        ))
+                        .with_help(format!(
+                            "move Apache to another port behind nginx (change this Listen and its <VirtualHost *:{port}> to 8080, say, and proxy_pass http://127.0.0.1:8080 from nginx), or disable one of the two servers"
+                        ))
+                        .with_note("`nginx -t` and `apachectl -t` both pass: the clash shows only when the second server binds");
+                        out.push(d);
+                    }
+                }
+            }
+        }
+    }
 }
 
 fn pair(project: &Project, a: &Listener, b: &Listener) -> Option<Diagnostic> {

@@ -135,6 +135,15 @@ pub mod builtin {
             "Apache httpd cannot read the file: a section is not closed, or closed by the wrong tag"
         );
     }
+    pub mod apache_include {
+        use super::*;
+        crate::declare_rule!(
+            "apache-include",
+            Severity::Error,
+            Category::Startup,
+            "an Apache Include names a missing file or a wildcard that matches nothing: Apache refuses to start"
+        );
+    }
     pub mod unreadable_file {
         use super::*;
         crate::declare_rule!(
@@ -166,6 +175,7 @@ pub mod builtin {
 
 // Each group of rules keeps its own list, in its own file; a rule's code is in
 // src/rules/<name>.rs, declared from its group's file.
+mod group_apache;
 mod group_cross;
 mod group_directives;
 mod group_fpm;
@@ -179,6 +189,7 @@ pub fn rules() -> impl Iterator<Item = &'static dyn Rule> {
         .chain(group_directives::RULES)
         .chain(group_nginx::RULES)
         .chain(group_fpm::RULES)
+        .chain(group_apache::RULES)
         .chain(group_meta::RULES)
         .copied()
 }
@@ -192,6 +203,7 @@ pub fn all_meta() -> Vec<&'static RuleMeta> {
         &builtin::fpm_include::META,
         &builtin::fpm_pool_var::META,
         &builtin::apache_syntax::META,
+        &builtin::apache_include::META,
         &builtin::unreadable_file::META,
         &builtin::include_outside_root::META,
         &builtin::input_limit::META,

@@ -24,6 +24,7 @@ fn check(project: &Project, out: &mut Vec<Diagnostic>) {
     if !super::active(project) {
         return;
     }
+    apache(project, out);
     let links = project.links();
     let mut reported_empty: Vec<usize> = Vec::new();
     for pass in &links.passes {
@@ -40,6 +41,92 @@ fn check(project: &Project, out: &mut Vec<Diagnostic>) {
                     out.push(d);
                 }
             }
+        }
+    }
+}
+
+/// Apache's handlers: the same tests, with Apache's outcome (503).
+fn apache(project: &Project, out: &mut Vec<Diagnostic>) {
+    let links = project.links();
+    for ap in &links.apache {
+        let h = &project.apache[ap.tree].handlers[ap.handler];
+        let shown = target_text(&ap.target);
+        if ap.reach.pools.is_empty() {
+            if let Some(&li) = ap.reach.loopback_only.first() {
+                let l = &links.listeners[li];
+                let (_, pool) = pool_of(project, l);
+                let (host, port) = match &ap.target {
+                    PassTarget::Inet { host, port } => (host.clone(), *port),
+                    _ => continue,
+                };
+                let mut d = Diagnostic::error(
+                    META.name,
+                    format!(
+                        "every PHP request here gets 503 Service Unavailable: pool [{}] listens on {} (loopback only), but Apache connects to {shown}; Apache logs `(111)Connection refused: AH00957: FCGI: attempt to connect to {host}:{port} ({host}:{port}) failed`",
+                        pool.name,
+                        endpoint_words(&l.listen.endpoint)
+                    ),
+                    Label::new(h.span, format!("Apache connects to {shown}, not through loopback")),
+                );
+                if let Some(span) = l.listen.setting.value_span() {
+                    d = d.with_label(Label::new(
+                        span,
+                        format!(
+                            "pool [{}] accepts connections from this machine only",
+                            pool.name
+                        ),
+                    ));
+                }
+                d = d.with_help(format!(
+                    "point the handler at 127.0.0.1:{port} if php-fpm runs beside Apache, or set `listen = {port}` in pool [{}] (and keep port {port} off the public network)",
+                    pool.name
+                ));
+                out.push(context_notes(d, project, None, &[l]));
+            }
+            continue;
+        }
+        let PassTarget::Inet { host, .. } = &ap.target else {
+            continue;
+        };
+        for &li in &ap.reach.pools {
+            let l = &links.listeners[li];
+            if !matches!(l.listen.endpoint, Endpoint::Tcp { .. }) {
+                continue;
+            }
+            let (_, pool) = pool_of(project, l);
+            let Some(setting) = pool.listen_allowed_clients() else {
+                continue;
+            };
+            let Some(span) = setting.value_span().or(setting.line_span()) else {
+                continue;
+            };
+            let (ok, _) = parse_allowed(&setting.value);
+            let denied = match Host::of(Some(host)) {
+                Host::Loopback | Host::Any => {
+                    let v6 = host.parse::<IpAddr>().ok().map(|ip| ip.is_ipv6());
+                    !ok.iter()
+                        .any(|ip| ip.is_loopback() && v6.is_none_or(|v6| ip.is_ipv6() == v6))
+                }
+                Host::Addr(_) => ok.iter().all(|ip| ip.is_loopback()),
+            };
+            if !denied {
+                continue;
+            }
+            let d = Diagnostic::error(
+                META.name,
+                format!(
+                    "every PHP request here gets 503 Service Unavailable: pool [{}] drops Apache's connections (listen.allowed_clients does not list the address Apache connects from); php-fpm closes the connection and Apache logs `AH01075: Error dispatching request to` or `AH01074: Failed writing Environment to`, with `(104)Connection reset by peer` or `(32)Broken pipe` (by when the close arrives)",
+                    pool.name
+                ),
+                Label::new(h.span, format!("Apache connects to {shown}")),
+            )
+            .with_label(Label::new(span, "Apache's address is not in this list"))
+            .with_help(format!(
+                "add the address Apache connects from to listen.allowed_clients of pool [{}] (127.0.0.1 when php-fpm runs beside Apache), or remove the line",
+                pool.name
+            ))
+            .with_note("php-fpm logs nothing at its default log level");
+            out.push(context_notes(d, project, None, &[l]));
         }
     }
 }

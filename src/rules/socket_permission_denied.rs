@@ -58,6 +58,96 @@ fn check(project: &Project, out: &mut Vec<Diagnostic>) {
             }
         }
     }
+    apache(project, out);
+}
+
+/// Apache's children (`User`, `Group`, and the User's groups in etc/group:
+/// `initgroups`) connecting to a pool's socket: 503 when they may not write it.
+fn apache(project: &Project, out: &mut Vec<Diagnostic>) {
+    let links = project.links();
+    for ap in &links.apache {
+        let tree = &project.apache[ap.tree];
+        let (Some(user), group) = tree.identity() else {
+            continue;
+        };
+        let group = group.unwrap_or(user);
+        if user.value.contains("${") || group.value.contains("${") {
+            continue;
+        }
+        let h = &tree.handlers[ap.handler];
+        for &li in &ap.reach.pools {
+            let l = &links.listeners[li];
+            let Endpoint::Unix(path) = &l.listen.endpoint else {
+                continue;
+            };
+            let (ftree, pool) = pool_of(project, l);
+            let system = project
+                .system(&tree.ctx.roots)
+                .or_else(|| project.system(&ftree.ctx.roots));
+            let w = Worker {
+                user: user.value.clone(),
+                group: group.value.clone(),
+                dir: None,
+            };
+            // An unprivileged master owns the sockets it creates.
+            let master = ftree
+                .ctx
+                .master_user
+                .as_ref()
+                .filter(|_| ftree.ctx.unprivileged_master())
+                .map(|(u, _)| u.as_str());
+            let (severity, why) = match judge(&w, pool, system, master) {
+                Verdict::Allowed => continue,
+                Verdict::Denied { why } => (Severity::Error, why),
+                Verdict::Unknown { why } => (Severity::Warning, why),
+            };
+            let (uh, up) = crate::model::apache::url_host_port(h);
+            let log = format!(
+                "(13)Permission denied: AH02454: FCGI: attempt to connect to Unix domain socket {path} ({uh}:{up}) failed"
+            );
+            let message = if severity == Severity::Error {
+                format!("every PHP request here gets 503 Service Unavailable: Apache's children (User {}, Group {}) cannot write the socket of pool [{}]; Apache logs `{log}`", w.user, w.group, pool.name)
+            } else {
+                format!("fpmlint cannot verify that Apache's children (User {}, Group {}) may write the socket of pool [{}]: if they may not, every PHP request here gets 503 Service Unavailable (`{log}`)", w.user, w.group, pool.name)
+            };
+            let mut d = Diagnostic::new(
+                META.name,
+                severity,
+                message,
+                Label::new(h.span, format!("Apache connects as {}:{}", w.user, w.group)),
+            )
+            .with_label(Label::new(
+                user.line,
+                if project
+                    .sources
+                    .get(user.span.file)
+                    .slice(user.span)
+                    .contains("${")
+                {
+                    format!(
+                        "Apache's children run as user {} (set in envvars)",
+                        user.value
+                    )
+                } else {
+                    format!("Apache's children run as user {}", user.value)
+                },
+            ));
+            if let Some(span) = l.listen.setting.value_span() {
+                d = d.with_label(Label::new(
+                    span,
+                    format!("pool [{}]'s socket: {why}", pool.name),
+                ));
+            }
+            d = d.with_help(format!(
+                "set `listen.owner = {}` and `listen.group = {}` in pool [{}] (or `listen.acl_users = {}`), or add {} to the socket's group",
+                w.user, w.group, pool.name, w.user, w.user
+            ));
+            if system.is_none_or(|s| s.group_file.is_none()) {
+                d = d.with_note("no etc/group under the linted root: fpmlint could not check which groups Apache's User belongs to");
+            }
+            out.push(context_notes(d, project, None, &[l]));
+        }
+    }
 }
 
 /// Split a comma list as php-fpm does: no trimming.

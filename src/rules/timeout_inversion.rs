@@ -105,6 +105,100 @@ fn check(project: &Project, out: &mut Vec<Diagnostic>) {
             );
         }
     }
+    apache(project, out);
+}
+
+/// Apache's wait for the backend (worker `timeout=`, else `ProxyTimeout`, else
+/// `Timeout`) below the time PHP may run: 504 while the script goes on.
+fn apache(project: &Project, out: &mut Vec<Diagnostic>) {
+    let links = project.links();
+    for ap in &links.apache {
+        let tree = &project.apache[ap.tree];
+        let h = &tree.handlers[ap.handler];
+        let (wait, from) = tree.handler_timeout(h);
+        for &li in &ap.reach.pools {
+            let l = &links.listeners[li];
+            let (ftree, pool) = pool_of(project, l);
+            let met = max_execution_time(project, ftree, pool);
+            let rtt = pool.request_terminate_timeout().unwrap_or(0);
+            // How long the pool lets a request run: PHP's limit, cut by php-fpm's.
+            let runs = match (met.secs > 0, rtt > 0) {
+                (true, true) => met.secs.min(rtt),
+                (true, false) => met.secs,
+                (false, true) => rtt,
+                (false, false) => continue,
+            };
+            if (wait as i64) >= runs {
+                continue;
+            }
+            let declared = met.span.is_some() || (rtt > 0 && runs == rtt);
+            let severity = if declared {
+                Severity::Error
+            } else {
+                Severity::Warning
+            };
+            let setting = match from {
+                Some(v) => {
+                    let f = project.sources.get(v.line.file);
+                    let name = f.slice(v.line).split_whitespace().next().unwrap_or("");
+                    let name = if name.starts_with('<') || name.eq_ignore_ascii_case("ProxySet") {
+                        "the worker's timeout="
+                    } else {
+                        name
+                    };
+                    name.to_string()
+                }
+                None => "httpd's default Timeout".to_string(),
+            };
+            let mut d = Diagnostic::new(
+                META.name,
+                severity,
+                format!(
+                    "a PHP request running past {} gets 504 Gateway Timeout: Apache stops waiting ({setting}) while pool [{}] lets it run {}; Apache logs `(70007)The timeout specified has expired` with `AH01075: Error dispatching request`, and the script goes on running",
+                    secs(wait as i64),
+                    pool.name,
+                    secs(runs)
+                ),
+                Label::new(h.span, format!("PHP requests here go to pool [{}]", pool.name)),
+            );
+            if let Some(v) = from {
+                d = d.with_label(Label::new(
+                    v.line,
+                    format!("Apache waits {} for each read", secs(wait as i64)),
+                ));
+            }
+            if let Some(sp) = met.span {
+                d = d.with_label(Label::new(
+                    sp,
+                    format!("max_execution_time: {} ({})", secs(met.secs), met.from),
+                ));
+            }
+            if rtt > 0 {
+                if let Some(sp) = pool
+                    .get("request_terminate_timeout")
+                    .and_then(|s| s.line_span())
+                {
+                    d = d.with_label(Label::new(
+                        sp,
+                        format!("request_terminate_timeout: {}", secs(rtt)),
+                    ));
+                }
+            }
+            if !declared {
+                d = d.with_note(format!(
+                    "the pool sets no limit: PHP's default max_execution_time ({}) applies; only scripts that run that long are cut",
+                    secs(met.secs)
+                ));
+            }
+            d = d.with_help(format!(
+                "raise Apache's wait for this backend above {} (`ProxyTimeout {}`, or `timeout={}` on a <Proxy> worker for this backend), or lower the pool's limits",
+                secs(runs),
+                runs + 5,
+                runs + 5
+            ));
+            out.push(context_notes(d, project, None, &[l]));
+        }
+    }
 }
 
 /// The (tree, pool) pairs a once-per-pool finding was given for.
