@@ -481,7 +481,13 @@ impl Builder<'_> {
             self.diags.extend(diags);
             self.tree.asts.insert(id, ini);
         }
-        self.tree.asts[&id].lines.clone()
+        // The walk skips comments: a pool file is mostly comments, never copied.
+        self.tree.asts[&id]
+            .lines
+            .iter()
+            .filter(|l| !matches!(l, Line::Comment { .. }))
+            .cloned()
+            .collect()
     }
 
     /// Read one file's lines in order, following includes where they appear.

@@ -6,7 +6,7 @@
 
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::path::PathBuf;
-use std::rc::Rc;
+use std::sync::Arc;
 
 use crate::diag::{Diagnostic, Label};
 use crate::nginx::{self, Arg, Config, Item};
@@ -100,7 +100,7 @@ pub struct NginxTree {
     pub files: Vec<FileId>,
     pub inclusions: Vec<Inclusion>,
     /// Parsed files, so a file included twice is parsed once.
-    pub parsed: HashMap<FileId, Rc<Config>>,
+    pub parsed: HashMap<FileId, Arc<Config>>,
     /// The host it runs on (index into `Project::hosts`): nginx reaches the pools
     /// of its own host only.
     pub host: usize,
@@ -652,7 +652,7 @@ pub fn build(
 }
 
 impl Builder<'_> {
-    fn parse(&mut self, file: FileId) -> Option<Rc<Config>> {
+    fn parse(&mut self, file: FileId) -> Option<Arc<Config>> {
         if let Some(c) = self.tree.parsed.get(&file) {
             return Some(c.clone());
         }
@@ -661,7 +661,7 @@ impl Builder<'_> {
         }
         match nginx::parse(self.sources.get(file)) {
             Ok(c) => {
-                let c = Rc::new(c);
+                let c = Arc::new(c);
                 self.tree.parsed.insert(file, c.clone());
                 Some(c)
             }

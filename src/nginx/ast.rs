@@ -79,9 +79,11 @@ impl Directive {
     }
 }
 
+/// An item of a block. A directive is boxed: most items of a real file are
+/// comments, and an item is only as large as its largest variant.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Item {
-    Directive(Directive),
+    Directive(Box<Directive>),
     Comment(Comment),
 }
 
@@ -101,7 +103,7 @@ impl Config {
 /// The directives among items (comments skipped).
 pub fn directives(items: &[Item]) -> impl Iterator<Item = &Directive> {
     items.iter().filter_map(|i| match i {
-        Item::Directive(d) => Some(d),
+        Item::Directive(d) => Some(&**d),
         Item::Comment(_) => None,
     })
 }

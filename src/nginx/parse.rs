@@ -157,12 +157,12 @@ impl Stream<'_> {
                     end: head_end,
                 };
                 let out = self.items();
-                out.push(Item::Directive(Directive {
+                out.push(Item::Directive(Box::new(Directive {
                     name,
                     args: words.collect(),
                     block: None,
                     span,
-                }));
+                })));
                 out.extend(comments);
             }
         }
@@ -179,7 +179,7 @@ impl Stream<'_> {
             end: f.open.end,
         };
         let out = self.items();
-        out.push(Item::Directive(Directive {
+        out.push(Item::Directive(Box::new(Directive {
             name: f.name,
             args: f.args,
             block: Some(Block {
@@ -189,7 +189,7 @@ impl Stream<'_> {
                 raw: None,
             }),
             span,
-        }));
+        })));
         out.extend(f.comments);
     }
 }
@@ -310,12 +310,12 @@ fn statement(at: At, p: Pair<Rule>, out: &mut Vec<Item>) {
         start: name.span.start,
         end: head_end,
     };
-    out.push(Item::Directive(Directive {
+    out.push(Item::Directive(Box::new(Directive {
         name,
         args: words.collect(),
         block,
         span,
-    }));
+    })));
     out.extend(inner_comments);
 }
 
