@@ -659,7 +659,11 @@ impl Builder<'_> {
         if self.failed.contains_key(&file) {
             return None;
         }
-        match nginx::parse(self.sources.get(file)) {
+        let parsed = match self.sources.take_parsed(file) {
+            Some(crate::source::Parsed::Nginx(r)) => r,
+            _ => nginx::parse(self.sources.get(file)),
+        };
+        match parsed {
             Ok(c) => {
                 let c = Arc::new(c);
                 self.tree.parsed.insert(file, c.clone());
@@ -810,6 +814,9 @@ impl Builder<'_> {
             crate::deploy::nginx_package_file(name).map(|t| (name.to_string(), t))
         };
         let package = package_file(&config_path);
+        // Read and parse the matches on every core; the walk below takes them in order.
+        self.sources
+            .prefetch(&files, crate::source::Language::Nginx);
         for path in files {
             let loaded = match self.sources.load(&path) {
                 Err(crate::source::LoadError::NotFound) if package.is_some() => {
