@@ -8,7 +8,7 @@ For each N, scripts/gen-hosting.py builds N sites and N pools from Debian's file
 (in --work, default a temporary directory); then every command runs in turn, run
 after run (alternating, so that a slow moment of the machine hits all of them),
 each as a whole process. Printed per command: the median wall time and the median
-peak RSS (getrusage of the child: ru_maxrss), and for each command after the
+peak RSS (GNU time %M), and for each command after the
 first, the median of the per-run ratios to the first command (paired).
 
 --one-file MB instead times one nginx file of MB megabytes: Debian's nginx.conf
@@ -40,16 +40,25 @@ gen = importlib.util.module_from_spec(_spec)
 _spec.loader.exec_module(gen)
 
 
+RSS_FILE = os.path.join(tempfile.gettempdir(), f"bench-hosting-rss-{os.getpid()}")
+
+
 def run(cmd):
-    """Wall seconds and peak RSS (bytes) of one whole process."""
+    """Wall seconds and peak RSS (bytes) of one whole process.
+
+    The peak comes from GNU time (%M), not from this script's own wait4: Python
+    starts children with vfork, and Linux then counts this script's memory in the
+    child's ru_maxrss."""
     t = time.perf_counter()
-    p = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-    _, status, ru = os.wait4(p.pid, 0)
+    p = subprocess.run(
+        ["/usr/bin/time", "-f", "%M", "-o", RSS_FILE, *cmd],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+    )
     wall = time.perf_counter() - t
-    p.returncode = os.waitstatus_to_exitcode(status)
-    err = p.stderr.read().decode(errors="replace")
-    p.stderr.close()
-    return wall, ru.ru_maxrss * 1024, p.returncode, err
+    with open(RSS_FILE) as f:
+        lines = f.read().split()
+    return wall, int(lines[-1]) * 1024, p.returncode, p.stderr.decode(errors="replace")
 
 
 def tree_size(root):
