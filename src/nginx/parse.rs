@@ -2,8 +2,8 @@
 //! pest grammar (`grammar/nginx.pest`) builds the tree.
 //!
 //! [`parse`] reads the file piece by piece: the pre-scan cuts it after every
-//! statement, block header and `}`, pest reads each piece with the grammar's `step`
-//! rule, and the tree is built as the pieces come. [`parse_reference`] reads the
+//! statement, block header and `}`, pest reads runs of whole pieces with the
+//! grammar's `steps` rule, and the tree is built as the pieces come. [`parse_reference`] reads the
 //! whole file with the grammar's `file` rule; both give the same tree (a test
 //! compares them on every corpus file), and `parse` falls back to it whenever a
 //! piece does not read on its own.
@@ -56,6 +56,10 @@ fn whole_file(file: &SourceFile) -> Result<Config, Box<Diagnostic>> {
     })
 }
 
+/// Bytes of whole pieces read by one pest run: large enough that pest's set-up
+/// per run costs nothing, small enough that its token queue stays small.
+const RUN: usize = 64 * 1024;
+
 /// A block whose header is read and whose `}` is not yet.
 struct Frame {
     name: Arg,
@@ -85,7 +89,12 @@ impl Stream<'_> {
         }
     }
 
+    /// The pre-scan found a statement end at `end`: read the pieces since the
+    /// last run once they make a run of [`RUN`] bytes, or at the end of the file.
     fn piece(&mut self, end: usize) {
+        if end - self.prev < RUN && end < self.file.text.len() {
+            return;
+        }
         let start = std::mem::replace(&mut self.prev, end);
         if self.failed {
             return;
@@ -95,7 +104,7 @@ impl Stream<'_> {
             return;
         };
         let at = At::new(self.file.id, start);
-        let Ok(mut pairs) = NginxParser::parse(Rule::step, text) else {
+        let Ok(mut pairs) = NginxParser::parse(Rule::steps, text) else {
             self.failed = true;
             return;
         };
