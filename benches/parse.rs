@@ -1,5 +1,7 @@
 //! Parse throughput (MB/s) on real configurations from the shared corpus, tiled
-//! to 1, 10 and 100 MB: nginx (pre-scan, pest grammar, tree) and php-fpm.
+//! to 1, 10 and 100 MB: nginx (pre-scan, pest grammar, tree) and php-fpm, each
+//! beside its whole-file reference (`parse::parse_reference`).
+//! `FPMLINT_BENCH_MB=1,10` picks the sizes.
 
 use criterion::{criterion_group, criterion_main, BenchmarkId, Criterion, Throughput};
 
@@ -16,7 +18,11 @@ fn parse(c: &mut Criterion) {
             continue;
         }
         let mut group = c.benchmark_group(format!("parse_{kind}"));
-        for mb in [1usize, 10, 100] {
+        let sizes: Vec<usize> = std::env::var("FPMLINT_BENCH_MB")
+            .ok()
+            .map(|v| v.split(',').filter_map(|s| s.trim().parse().ok()).collect())
+            .unwrap_or_else(|| vec![1, 10, 100]);
+        for &mb in &sizes {
             let file = common::source(common::tile(&files, mb << 20));
             group.throughput(Throughput::Bytes(file.text.len() as u64));
             group.sample_size(if mb >= 100 {
@@ -27,12 +33,26 @@ fn parse(c: &mut Criterion) {
                 50
             });
             group.bench_with_input(
-                BenchmarkId::from_parameter(format!("{mb}MB")),
+                BenchmarkId::new("parse", format!("{mb}MB")),
                 &file,
                 |b, f| {
                     b.iter(|| match kind {
                         "nginx" => fpmlint::nginx::parse(f).map(|c| c.items.len()).unwrap_or(0),
                         _ => fpmlint::fpm::parse(f).0.lines.len(),
+                    })
+                },
+            );
+            // The whole-file reference, in the same run: the pair shows what the
+            // piece-by-piece reading (nginx) and the comment shortcut (php-fpm) gain.
+            group.bench_with_input(
+                BenchmarkId::new("reference", format!("{mb}MB")),
+                &file,
+                |b, f| {
+                    b.iter(|| match kind {
+                        "nginx" => fpmlint::nginx::parse::parse_reference(f)
+                            .map(|c| c.items.len())
+                            .unwrap_or(0),
+                        _ => fpmlint::fpm::parse::parse_reference(f).0.lines.len(),
                     })
                 },
             );

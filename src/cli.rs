@@ -547,13 +547,17 @@ pub fn lint(args: &LintArgs, out: &mut dyn Write) -> i32 {
     if !args.quiet {
         say(summary(&project, &counts, started));
     }
-    if project.incomplete() {
+    let code = if project.incomplete() {
         EXIT_TROUBLE
     } else if !args.exit_zero && findings.iter().any(|d| d.severity <= config.fail_on) {
         EXIT_FINDINGS
     } else {
         EXIT_CLEAN
-    }
+    };
+    // Freeing every tree takes a tenth of a large run, and the process exits
+    // right after: free them beside the exit instead of before it.
+    std::thread::spawn(move || drop((project, findings)));
+    code
 }
 
 /// `--statistics`: the number of findings of each rule, most first.

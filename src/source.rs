@@ -1,9 +1,13 @@
 //! The source map: every file read once, a stable id for each, exact byte spans,
 //! and a line index so that offset -> line:column lookups are logarithmic.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
+
+use rayon::prelude::*;
+
+use crate::diag::Diagnostic;
 
 /// Index of a file in the [`SourceMap`].
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize)]
@@ -251,6 +255,58 @@ pub struct SourceMap {
     pub directives: usize,
     /// What may be opened: every disk read goes through it.
     pub confine: crate::confine::Confinement,
+    /// Files read and parsed ahead by [`SourceMap::prefetch`], by path, until
+    /// [`SourceMap::load`] takes them.
+    ahead: HashMap<PathBuf, Ahead>,
+    /// Trees parsed ahead, by file, until the model takes them.
+    parsed_ahead: HashMap<FileId, Parsed>,
+}
+
+/// The language a file is parsed as ahead of its use.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Language {
+    Nginx,
+    Fpm,
+}
+
+/// A tree parsed ahead: what `nginx::parse` or `fpm::parse` returned.
+#[derive(Debug)]
+pub enum Parsed {
+    Nginx(Result<crate::nginx::Config, Box<Diagnostic>>),
+    Fpm(crate::fpm::IniFile, Vec<Diagnostic>),
+}
+
+/// A file read ahead: everything [`SourceMap::load`] needs to decide as a read
+/// at its own time would.
+#[derive(Debug)]
+struct Ahead {
+    /// The read with the largest cap a later load may use (`--max-file-size`).
+    read: Result<(), LoadError>,
+    len: u64,
+    binary: bool,
+    file: Option<SourceFile>,
+    parsed: Option<Parsed>,
+}
+
+/// Give every span of a tree parsed ahead (under a stand-in id) its file's id.
+fn set_file(parsed: &mut Parsed, id: FileId) {
+    match parsed {
+        Parsed::Nginx(Ok(c)) => c.set_file(id),
+        Parsed::Nginx(Err(d)) => set_diag_file(d, id),
+        Parsed::Fpm(ini, diags) => {
+            ini.set_file(id);
+            for d in diags {
+                set_diag_file(d, id);
+            }
+        }
+    }
+}
+
+fn set_diag_file(d: &mut Diagnostic, id: FileId) {
+    d.primary.span.file = id;
+    for l in &mut d.secondary {
+        l.span.file = id;
+    }
 }
 
 impl SourceMap {
@@ -344,6 +400,63 @@ impl SourceMap {
         id
     }
 
+    /// Read and parse files on every core before they are loaded: `load` then
+    /// takes each file from here, giving ids in the order of the loads and
+    /// deciding size limits as a read at that moment would; the model takes the
+    /// trees with [`SourceMap::take_parsed`]. Paths already loaded are skipped.
+    pub fn prefetch(&mut self, paths: &[PathBuf], lang: Language) {
+        let mut seen = HashSet::new();
+        let todo: Vec<PathBuf> = paths
+            .iter()
+            .filter(|p| !self.by_path.contains_key(p.as_path()))
+            .map(|p| key(p))
+            .filter(|k| !self.by_path.contains_key(k) && !self.ahead.contains_key(k))
+            .filter(|k| seen.insert(k.clone()))
+            .collect();
+        if todo.len() < 2 {
+            return;
+        }
+        let cap = self.max_file_size.unwrap_or(DEFAULT_MAX_FILE_SIZE);
+        let confine = &self.confine;
+        let done: Vec<(PathBuf, Ahead)> = todo
+            .into_par_iter()
+            .map(|path| {
+                let mut a = Ahead {
+                    read: Ok(()),
+                    len: 0,
+                    binary: false,
+                    file: None,
+                    parsed: None,
+                };
+                match confine.read(&path, cap, false) {
+                    Err(e) => a.read = Err(e),
+                    Ok(bytes) => {
+                        a.len = bytes.len() as u64;
+                        a.binary = bytes.contains(&0);
+                        if !a.binary {
+                            let f = SourceFile::new(FileId(0), path.clone(), String::new(), bytes);
+                            a.parsed = Some(match lang {
+                                Language::Nginx => Parsed::Nginx(crate::nginx::parse(&f)),
+                                Language::Fpm => {
+                                    let (ini, diags) = crate::fpm::parse(&f);
+                                    Parsed::Fpm(ini, diags)
+                                }
+                            });
+                            a.file = Some(f);
+                        }
+                    }
+                }
+                (path, a)
+            })
+            .collect();
+        self.ahead.extend(done);
+    }
+
+    /// The tree of a file parsed ahead by [`SourceMap::prefetch`], once.
+    pub fn take_parsed(&mut self, id: FileId) -> Option<Parsed> {
+        self.parsed_ahead.remove(&id)
+    }
+
     /// Load a file from disk, once: a second call for the same path returns the same id.
     pub fn load(&mut self, path: &Path) -> Result<FileId, LoadError> {
         if let Some(id) = self.by_path.get(path) {
@@ -361,6 +474,35 @@ impl SourceMap {
             .max_file_size
             .unwrap_or(DEFAULT_MAX_FILE_SIZE)
             .min(budget.saturating_sub(self.total));
+        if let Some(a) = self.ahead.remove(path) {
+            // As the read below: a file over the cap is over the budget when it
+            // is within --max-file-size.
+            match a.read {
+                Err(LoadError::TooLarge(n))
+                    if n <= self.max_file_size.unwrap_or(DEFAULT_MAX_FILE_SIZE) =>
+                {
+                    return Err(LoadError::OverBudget(budget))
+                }
+                other => other?,
+            }
+            if a.len > cap {
+                return Err(LoadError::OverBudget(budget));
+            }
+            let (Some(mut file), false) = (a.file, a.binary) else {
+                return Err(LoadError::Binary);
+            };
+            self.total += a.len;
+            let id = FileId(self.files.len() as u32);
+            file.id = id;
+            file.name = self.display_name(path);
+            self.files.push(Arc::new(file));
+            self.by_path.insert(path.to_path_buf(), id);
+            if let Some(mut parsed) = a.parsed {
+                set_file(&mut parsed, id);
+                self.parsed_ahead.insert(id, parsed);
+            }
+            return Ok(id);
+        }
         let bytes = match self.confine.read(path, cap, false) {
             Err(LoadError::TooLarge(n))
                 if n <= self.max_file_size.unwrap_or(DEFAULT_MAX_FILE_SIZE) =>

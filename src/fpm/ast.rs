@@ -90,6 +90,32 @@ impl Value {
 }
 
 impl IniFile {
+    /// Give every span the file id `file` (a tree parsed before its file had one).
+    pub fn set_file(&mut self, file: FileId) {
+        self.file = file;
+        for line in &mut self.lines {
+            match line {
+                Line::Section {
+                    span, name_span, ..
+                } => {
+                    span.file = file;
+                    name_span.file = file;
+                }
+                Line::Comment { span, .. } => span.file = file,
+                Line::Entry(e) => {
+                    e.key_span.file = file;
+                    e.span.file = file;
+                    if let Some((_, s)) = &mut e.subkey {
+                        s.file = file;
+                    }
+                    if let Some(v) = &mut e.value {
+                        v.span.file = file;
+                    }
+                }
+            }
+        }
+    }
+
     /// All entries, in order.
     pub fn entries(&self) -> impl Iterator<Item = &Entry> {
         self.lines.iter().filter_map(|l| match l {

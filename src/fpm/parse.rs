@@ -31,6 +31,17 @@ const MAX_NESTING: usize = 64;
 
 /// Parse one php-fpm or php.ini file.
 pub fn parse(file: &SourceFile) -> (IniFile, Vec<Diagnostic>) {
+    parse_lines(file, true)
+}
+
+/// Parse one file running the grammar's `line` rule on every line, comment lines
+/// included: the reference [`parse`], which reads comment lines without pest, is
+/// held to.
+pub fn parse_reference(file: &SourceFile) -> (IniFile, Vec<Diagnostic>) {
+    parse_lines(file, false)
+}
+
+fn parse_lines(file: &SourceFile, comments_without_pest: bool) -> (IniFile, Vec<Diagnostic>) {
     let mut out = IniFile {
         file: file.id,
         lines: Vec::new(),
@@ -41,10 +52,10 @@ pub fn parse(file: &SourceFile) -> (IniFile, Vec<Diagnostic>) {
             file: file.id,
             base: start,
             text,
+            comments_without_pest,
         };
-        match lw.lower() {
-            Ok(mut lines) => out.lines.append(&mut lines),
-            Err(d) => diags.push(*d),
+        if let Err(d) = lw.lower(&mut out.lines) {
+            diags.push(*d);
         }
     }
     (out, diags)
@@ -150,6 +161,8 @@ struct LineLowering<'a> {
     /// Offset of the line in the file.
     base: usize,
     text: &'a str,
+    /// Read a line that is only a comment without running the grammar.
+    comments_without_pest: bool,
 }
 
 type Lowered<T> = Result<T, Box<Diagnostic>>;
@@ -183,24 +196,26 @@ impl<'a> LineLowering<'a> {
         )
     }
 
-    fn lower(&self) -> Lowered<Vec<Line>> {
+    /// Append the statements of the line to `out` (nothing when it has an error).
+    fn lower(&self, out: &mut Vec<Line>) -> Lowered<()> {
         let body = self.text.trim_start_matches('\u{feff}');
         let lead = self.text.len() - body.len();
         let trimmed = body.trim_start_matches([' ', '\t']);
         if trimmed.is_empty() {
-            return Ok(Vec::new());
+            return Ok(());
         }
         let first = lead + body.len() - trimmed.len();
         if trimmed.starts_with('#') {
             return Err(self.hash_comment(first, trimmed));
         }
-        if trimmed.starts_with(';') && lead <= '\u{feff}'.len_utf8() {
+        if self.comments_without_pest && trimmed.starts_with(';') && lead <= '\u{feff}'.len_utf8() {
             // A comment line (most of php.ini): what the grammar yields for it,
             // `comment = { ";" ~ ANY* }`, without running the grammar.
-            return Ok(vec![Line::Comment {
+            out.push(Line::Comment {
                 text: trimmed[1..].to_string(),
                 span: self.span(first, self.text.len()),
-            }]);
+            });
+            return Ok(());
         }
         if nesting_depth(self.text) > MAX_NESTING {
             return Err(Box::new(Diagnostic::error(
@@ -213,11 +228,17 @@ impl<'a> LineLowering<'a> {
             Ok(mut pairs) => pairs.next(),
             Err(e) => return Err(self.unparsable(error_offset(&e.location), first)),
         };
-        let mut out = Vec::new();
+        let before = out.len();
         for p in line.into_iter().flat_map(|l| l.into_inner()) {
             match p.as_rule() {
                 Rule::section => out.push(self.section(p)),
-                Rule::entry => out.push(Line::Entry(self.entry(p)?)),
+                Rule::entry => match self.entry(p) {
+                    Ok(e) => out.push(Line::Entry(e)),
+                    Err(d) => {
+                        out.truncate(before);
+                        return Err(d);
+                    }
+                },
                 // Also a comment after a statement: it follows that statement.
                 Rule::comment => out.push(Line::Comment {
                     text: p.as_str()[1..].to_string(),
@@ -226,7 +247,7 @@ impl<'a> LineLowering<'a> {
                 _ => {}
             }
         }
-        Ok(out)
+        Ok(())
     }
 
     /// `#` is not a comment since PHP 7.0 (php-src #21210): it is a LABEL character,

@@ -571,11 +571,20 @@ impl Builder<'_> {
     /// Parse a file once; later inclusions reuse the tree.
     fn parsed(&mut self, id: FileId) -> Vec<Line> {
         if !self.tree.asts.contains_key(&id) {
-            let (ini, diags) = crate::fpm::parse(self.sources.get(id));
+            let (ini, diags) = match self.sources.take_parsed(id) {
+                Some(crate::source::Parsed::Fpm(ini, diags)) => (ini, diags),
+                _ => crate::fpm::parse(self.sources.get(id)),
+            };
             self.diags.extend(diags);
             self.tree.asts.insert(id, ini);
         }
-        self.tree.asts[&id].lines.clone()
+        // The walk skips comments: a pool file is mostly comments, never copied.
+        self.tree.asts[&id]
+            .lines
+            .iter()
+            .filter(|l| !matches!(l, Line::Comment { .. }))
+            .cloned()
+            .collect()
     }
 
     /// Read one file's lines in order, following includes where they appear.
@@ -830,6 +839,9 @@ impl Builder<'_> {
             );
             return;
         }
+        // Read and parse the matches on every core; include_file takes them in order.
+        self.sources
+            .prefetch(&matches, crate::source::Language::Fpm);
         for path in matches {
             self.include_file(e, v, &path);
         }

@@ -6,7 +6,7 @@
 
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::path::PathBuf;
-use std::rc::Rc;
+use std::sync::Arc;
 
 use crate::diag::{Diagnostic, Label};
 use crate::nginx::{self, Arg, Config, Item};
@@ -100,7 +100,7 @@ pub struct NginxTree {
     pub files: Vec<FileId>,
     pub inclusions: Vec<Inclusion>,
     /// Parsed files, so a file included twice is parsed once.
-    pub parsed: HashMap<FileId, Rc<Config>>,
+    pub parsed: HashMap<FileId, Arc<Config>>,
     /// The host it runs on (index into `Project::hosts`): nginx reaches the pools
     /// of its own host only.
     pub host: usize,
@@ -652,16 +652,20 @@ pub fn build(
 }
 
 impl Builder<'_> {
-    fn parse(&mut self, file: FileId) -> Option<Rc<Config>> {
+    fn parse(&mut self, file: FileId) -> Option<Arc<Config>> {
         if let Some(c) = self.tree.parsed.get(&file) {
             return Some(c.clone());
         }
         if self.failed.contains_key(&file) {
             return None;
         }
-        match nginx::parse(self.sources.get(file)) {
+        let parsed = match self.sources.take_parsed(file) {
+            Some(crate::source::Parsed::Nginx(r)) => r,
+            _ => nginx::parse(self.sources.get(file)),
+        };
+        match parsed {
             Ok(c) => {
-                let c = Rc::new(c);
+                let c = Arc::new(c);
                 self.tree.parsed.insert(file, c.clone());
                 Some(c)
             }
@@ -830,6 +834,9 @@ impl Builder<'_> {
             crate::deploy::nginx_package_file(name).map(|t| (name.to_string(), t))
         };
         let package = package_file(&config_path);
+        // Read and parse the matches on every core; the walk below takes them in order.
+        self.sources
+            .prefetch(&files, crate::source::Language::Nginx);
         for path in files {
             let loaded = match self.sources.load(&path) {
                 Err(crate::source::LoadError::NotFound) if package.is_some() => {

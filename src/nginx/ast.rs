@@ -79,9 +79,11 @@ impl Directive {
     }
 }
 
+/// An item of a block. A directive is boxed: most items of a real file are
+/// comments, and an item is only as large as its largest variant.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Item {
-    Directive(Directive),
+    Directive(Box<Directive>),
     Comment(Comment),
 }
 
@@ -93,6 +95,12 @@ pub struct Config {
 }
 
 impl Config {
+    /// Give every span the file id `file` (a tree parsed before its file had one).
+    pub fn set_file(&mut self, file: FileId) {
+        self.file = file;
+        set_items_file(&mut self.items, file);
+    }
+
     pub fn directives(&self) -> impl Iterator<Item = &Directive> {
         directives(&self.items)
     }
@@ -101,7 +109,30 @@ impl Config {
 /// The directives among items (comments skipped).
 pub fn directives(items: &[Item]) -> impl Iterator<Item = &Directive> {
     items.iter().filter_map(|i| match i {
-        Item::Directive(d) => Some(d),
+        Item::Directive(d) => Some(&**d),
         Item::Comment(_) => None,
     })
+}
+
+fn set_items_file(items: &mut [Item], file: FileId) {
+    for item in items {
+        match item {
+            Item::Comment(c) => c.span.file = file,
+            Item::Directive(d) => {
+                d.span.file = file;
+                d.name.span.file = file;
+                for a in &mut d.args {
+                    a.span.file = file;
+                }
+                if let Some(b) = &mut d.block {
+                    b.open.file = file;
+                    b.close.file = file;
+                    if let Some(r) = &mut b.raw {
+                        r.file = file;
+                    }
+                    set_items_file(&mut b.items, file);
+                }
+            }
+        }
+    }
 }

@@ -1,5 +1,12 @@
 //! From text to [`Config`]: the pre-scan finds errors as nginx words them, then the
 //! pest grammar (`grammar/nginx.pest`) builds the tree.
+//!
+//! [`parse`] reads the file piece by piece: the pre-scan cuts it after every
+//! statement, block header and `}`, pest reads runs of whole pieces with the
+//! grammar's `steps` rule, and the tree is built as the pieces come. [`parse_reference`] reads the
+//! whole file with the grammar's `file` rule; both give the same tree (a test
+//! compares them on every corpus file), and `parse` falls back to it whenever a
+//! piece does not read on its own.
 
 use pest::iterators::Pair;
 use pest::Parser as _;
@@ -15,14 +22,203 @@ struct NginxParser;
 
 /// Parse one nginx file.
 pub fn parse(file: &SourceFile) -> Result<Config, Box<Diagnostic>> {
+    let mut stream = Stream {
+        file,
+        prev: 0,
+        stack: Vec::new(),
+        items: Vec::new(),
+        failed: false,
+    };
+    prescan::scan(file, |end| stream.piece(end))?;
+    if stream.failed || !stream.stack.is_empty() {
+        return whole_file(file);
+    }
+    Ok(Config {
+        file: file.id,
+        items: stream.items,
+    })
+}
+
+/// Parse one nginx file with the grammar's `file` rule, the whole text in one pest
+/// run: the reference [`parse`] is held to.
+pub fn parse_reference(file: &SourceFile) -> Result<Config, Box<Diagnostic>> {
     prescan::prescan(file)?;
+    whole_file(file)
+}
+
+fn whole_file(file: &SourceFile) -> Result<Config, Box<Diagnostic>> {
     let mut pairs = NginxParser::parse(Rule::file, &file.text).map_err(|e| pest_error(file, e))?;
     let top = pairs.next().expect("the file rule always yields one pair");
-    let items = body(file.id, top.into_inner());
+    let items = body(At::new(file.id, 0), top.into_inner());
     Ok(Config {
         file: file.id,
         items,
     })
+}
+
+/// Bytes of whole pieces read by one pest run: large enough that pest's set-up
+/// per run costs nothing, small enough that its token queue stays small.
+const RUN: usize = 64 * 1024;
+
+/// A block whose header is read and whose `}` is not yet.
+struct Frame {
+    name: Arg,
+    args: Vec<Arg>,
+    /// Comments between the header's words: they follow the directive.
+    comments: Vec<Item>,
+    open: Span,
+    items: Vec<Item>,
+}
+
+/// The tree built piece by piece.
+struct Stream<'a> {
+    file: &'a SourceFile,
+    /// Where the next piece starts.
+    prev: usize,
+    stack: Vec<Frame>,
+    items: Vec<Item>,
+    /// A piece did not read on its own: the whole file is read at once instead.
+    failed: bool,
+}
+
+impl Stream<'_> {
+    fn items(&mut self) -> &mut Vec<Item> {
+        match self.stack.last_mut() {
+            Some(f) => &mut f.items,
+            None => &mut self.items,
+        }
+    }
+
+    /// The pre-scan found a statement end at `end`: read the pieces since the
+    /// last run once they make a run of [`RUN`] bytes, or at the end of the file.
+    fn piece(&mut self, end: usize) {
+        if end - self.prev < RUN && end < self.file.text.len() {
+            return;
+        }
+        let start = std::mem::replace(&mut self.prev, end);
+        if self.failed {
+            return;
+        }
+        let Some(text) = self.file.text.get(start..end) else {
+            self.failed = true;
+            return;
+        };
+        let at = At::new(self.file.id, start);
+        let Ok(mut pairs) = NginxParser::parse(Rule::steps, text) else {
+            self.failed = true;
+            return;
+        };
+        let Some(step) = pairs.next() else { return };
+        for p in step.into_inner() {
+            match p.as_rule() {
+                Rule::comment => {
+                    let c = Item::Comment(comment(at, &p));
+                    self.items().push(c);
+                }
+                Rule::lua_statement => {
+                    let mut out = std::mem::take(self.items());
+                    statement(at, p, &mut out);
+                    *self.items() = out;
+                }
+                Rule::plain_head => self.head(at, p),
+                Rule::close => self.close(at, &p),
+                _ => {}
+            }
+        }
+    }
+
+    /// A statement ended by `;`, or the header of a block.
+    fn head(&mut self, at: At, p: Pair<Rule>) {
+        let whole = at.span(&p);
+        let mut words: Vec<Arg> = Vec::new();
+        let mut comments = Vec::new();
+        let mut head_end = whole.end;
+        let mut open = None;
+        for c in p.into_inner() {
+            match c.as_rule() {
+                Rule::comment => comments.push(Item::Comment(comment(at, &c))),
+                Rule::semicolon => head_end = at.span(&c).end,
+                Rule::open => open = Some(open_brace(&words, whole)),
+                _ => {
+                    if let Some(a) = arg(at, c) {
+                        words.push(a);
+                    }
+                }
+            }
+        }
+        let mut words = words.into_iter();
+        let Some(name) = words.next() else {
+            self.failed = true;
+            return;
+        };
+        match open {
+            Some(open) => self.stack.push(Frame {
+                name,
+                args: words.collect(),
+                comments,
+                open,
+                items: Vec::new(),
+            }),
+            None => {
+                let span = Span {
+                    file: at.file,
+                    start: name.span.start,
+                    end: head_end,
+                };
+                let out = self.items();
+                out.push(Item::Directive(Box::new(Directive {
+                    name,
+                    args: words.collect(),
+                    block: None,
+                    span,
+                })));
+                out.extend(comments);
+            }
+        }
+    }
+
+    fn close(&mut self, at: At, p: &Pair<Rule>) {
+        let Some(f) = self.stack.pop() else {
+            self.failed = true;
+            return;
+        };
+        let span = Span {
+            file: at.file,
+            start: f.name.span.start,
+            end: f.open.end,
+        };
+        let out = self.items();
+        out.push(Item::Directive(Box::new(Directive {
+            name: f.name,
+            args: f.args,
+            block: Some(Block {
+                items: f.items,
+                open: f.open,
+                close: at.span(p),
+                raw: None,
+            }),
+            span,
+        })));
+        out.extend(f.comments);
+    }
+}
+
+/// Where a pest run's input starts in the file: pest's offsets are relative to it.
+#[derive(Clone, Copy)]
+struct At {
+    file: FileId,
+    base: usize,
+}
+
+impl At {
+    fn new(file: FileId, base: usize) -> At {
+        At { file, base }
+    }
+
+    fn span(self, p: &Pair<Rule>) -> Span {
+        let s = p.as_span();
+        Span::new(self.file, self.base + s.start(), self.base + s.end())
+    }
 }
 
 /// A pest failure on text the pre-scan accepted: still a syntax diagnostic at the
@@ -52,48 +248,42 @@ fn pest_error(file: &SourceFile, e: pest::error::Error<Rule>) -> Box<Diagnostic>
     ))
 }
 
-fn span(file: FileId, p: &Pair<Rule>) -> Span {
-    let s = p.as_span();
-    Span::new(file, s.start(), s.end())
-}
-
-fn body<'i>(file: FileId, pairs: impl Iterator<Item = Pair<'i, Rule>>) -> Vec<Item> {
+fn body<'i>(at: At, pairs: impl Iterator<Item = Pair<'i, Rule>>) -> Vec<Item> {
     let mut items = Vec::new();
     for p in pairs {
         match p.as_rule() {
-            Rule::comment => items.push(Item::Comment(comment(file, &p))),
-            Rule::plain_statement | Rule::lua_statement => statement(file, p, &mut items),
+            Rule::comment => items.push(Item::Comment(comment(at, &p))),
+            Rule::plain_statement | Rule::lua_statement => statement(at, p, &mut items),
             _ => {}
         }
     }
     items
 }
 
-fn comment(file: FileId, p: &Pair<Rule>) -> Comment {
+fn comment(at: At, p: &Pair<Rule>) -> Comment {
     Comment {
         text: p.as_str()[1..].to_string(),
-        span: span(file, p),
+        span: at.span(p),
     }
 }
 
-fn statement(file: FileId, p: Pair<Rule>, out: &mut Vec<Item>) {
-    let whole = span(file, &p);
+fn statement(at: At, p: Pair<Rule>, out: &mut Vec<Item>) {
+    let file = at.file;
+    let whole = at.span(&p);
     let mut words: Vec<Arg> = Vec::new();
     let mut inner_comments = Vec::new();
     let mut block = None;
     let mut head_end = whole.end;
     for c in p.into_inner() {
         match c.as_rule() {
-            Rule::comment => inner_comments.push(Item::Comment(comment(file, &c))),
-            Rule::semicolon => head_end = c.as_span().end() as u32,
+            Rule::comment => inner_comments.push(Item::Comment(comment(at, &c))),
+            Rule::semicolon => head_end = at.span(&c).end,
             Rule::block => {
                 let mut inner = c.into_inner().collect::<Vec<_>>();
-                let close = inner.pop().map(|c| span(file, &c));
-                let open_start = close.map_or(whole.start, |_| 0);
-                let _ = open_start;
-                let items = body(file, inner.into_iter());
+                let close = inner.pop().map(|c| at.span(&c));
+                let items = body(at, inner.into_iter());
                 let close = close.unwrap_or(whole);
-                let open = open_brace(file, &words, whole);
+                let open = open_brace(&words, whole);
                 head_end = open.end;
                 block = Some(Block {
                     items,
@@ -104,9 +294,9 @@ fn statement(file: FileId, p: Pair<Rule>, out: &mut Vec<Item>) {
             }
             Rule::lua_block => {
                 let mut inner = c.into_inner();
-                let raw = inner.next().map(|b| span(file, &b));
-                let close = inner.next().map(|c| span(file, &c)).unwrap_or(whole);
-                let open = open_brace(file, &words, whole);
+                let raw = inner.next().map(|b| at.span(&b));
+                let close = inner.next().map(|c| at.span(&c)).unwrap_or(whole);
+                let open = open_brace(&words, whole);
                 head_end = open.end;
                 block = Some(Block {
                     items: Vec::new(),
@@ -116,7 +306,7 @@ fn statement(file: FileId, p: Pair<Rule>, out: &mut Vec<Item>) {
                 });
             }
             _ => {
-                if let Some(a) = arg(file, c) {
+                if let Some(a) = arg(at, c) {
                     words.push(a);
                 }
             }
@@ -129,18 +319,17 @@ fn statement(file: FileId, p: Pair<Rule>, out: &mut Vec<Item>) {
         start: name.span.start,
         end: head_end,
     };
-    out.push(Item::Directive(Directive {
+    out.push(Item::Directive(Box::new(Directive {
         name,
         args: words.collect(),
         block,
         span,
-    }));
+    })));
     out.extend(inner_comments);
 }
 
 /// The `{` that opens a block is the first one after the last word.
-fn open_brace(file: FileId, words: &[Arg], whole: Span) -> Span {
-    let _ = file;
+fn open_brace(words: &[Arg], whole: Span) -> Span {
     let from = words.last().map_or(whole.start, |w| w.span.end);
     Span {
         file: whole.file,
@@ -149,11 +338,10 @@ fn open_brace(file: FileId, words: &[Arg], whole: Span) -> Span {
     }
 }
 
-fn arg(file: FileId, p: Pair<Rule>) -> Option<Arg> {
-    let sp = span(file, &p);
-    let raw = p.as_str().to_string();
+fn arg(at: At, p: Pair<Rule>) -> Option<Arg> {
+    let raw = p.as_str();
     let (quote, inner) = match p.as_rule() {
-        Rule::bare | Rule::lua_name_bare => (Quote::None, raw.as_str()),
+        Rule::bare | Rule::lua_name_bare => (Quote::None, raw),
         Rule::dquoted | Rule::lua_name_dq => (Quote::Double, &raw[1..raw.len() - 1]),
         Rule::squoted | Rule::lua_name_sq => (Quote::Single, &raw[1..raw.len() - 1]),
         _ => return None,
@@ -161,8 +349,8 @@ fn arg(file: FileId, p: Pair<Rule>) -> Option<Arg> {
     Some(Arg {
         value: unescape(inner),
         quote,
-        raw: raw.clone(),
-        span: sp,
+        raw: raw.to_string(),
+        span: at.span(&p),
     })
 }
 

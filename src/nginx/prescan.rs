@@ -30,6 +30,16 @@ pub const MAX_STATEMENTS: usize = 1_000_000;
 
 /// Check the file the way nginx's tokenizer would.
 pub fn prescan(file: &SourceFile) -> Result<(), Box<Diagnostic>> {
+    scan(file, |_| {})
+}
+
+/// Check the file as [`prescan`] does, and call `cut` with the offset just past
+/// every statement end the tokenizer finds: each `;`, each `{` (for a
+/// `*_by_lua_block`, the `}` that closes its Lua body instead), each `}`, and at
+/// last the end of the file. The text between two cuts is blanks and comments,
+/// then at most one statement, block header or `}`: the parser reads the file
+/// piece by piece from these offsets.
+pub fn scan(file: &SourceFile, cut: impl FnMut(usize)) -> Result<(), Box<Diagnostic>> {
     Scanner {
         file,
         b: file.text.as_bytes(),
@@ -38,7 +48,7 @@ pub fn prescan(file: &SourceFile) -> Result<(), Box<Diagnostic>> {
         misclosed: None,
         misclosed_by: None,
     }
-    .run()
+    .run(cut)
     .map_err(Box::new)
 }
 
@@ -113,7 +123,7 @@ impl<'a> Scanner<'a> {
             .unwrap_or_default()
     }
 
-    fn run(mut self) -> Result<(), Diagnostic> {
+    fn run(mut self, mut cut: impl FnMut(usize)) -> Result<(), Diagnostic> {
         let mut statements = 0usize;
         loop {
             let at = self.pos;
@@ -128,13 +138,15 @@ impl<'a> Scanner<'a> {
                 .with_help("real configurations hold thousands of statements per file; this one is probably generated: split it, or lint it apart"));
             }
             match stmt {
-                Stmt::End => {}
+                Stmt::End => cut(self.pos),
                 Stmt::BlockStart { lua } => {
                     let open = self.pos - 1;
                     if lua {
                         self.lua_body(open)?;
+                        cut(self.pos);
                         continue;
                     }
+                    cut(self.pos);
                     self.stack.push(open);
                     if self.stack.len() > MAX_DEPTH {
                         return Err(
@@ -167,6 +179,7 @@ impl<'a> Scanner<'a> {
                             .err("unexpected \"}\"".into(), close, 1, "no block is open here")
                             .with_help("remove this \"}\" or the extra one before it; nginx refuses to start"));
                     }
+                    cut(self.pos);
                 }
                 Stmt::Eof => {
                     if let Some(&open) = self.stack.last() {
@@ -188,6 +201,7 @@ impl<'a> Scanner<'a> {
                         }
                         return Err(d);
                     }
+                    cut(self.b.len());
                     return Ok(());
                 }
             }

@@ -1,0 +1,204 @@
+//! The parsers read files piece by piece; the grammars' whole-file rules are the
+//! reference. Both must give the same tree, or the same diagnostic, on every file:
+//! every corpus file of each language, then hand-written edge cases and generated
+//! text that exercise the pieces' borders (comments between words, quotes, Lua
+//! blocks, stray braces) and the fallback to the whole-file parse.
+
+mod common;
+
+use common::{corpus, manifest};
+use fpmlint::source::{FileId, SourceFile, SourceMap};
+
+fn source(text: &str) -> SourceFile {
+    SourceFile::new(
+        FileId(0),
+        "t.conf".into(),
+        "t.conf".into(),
+        text.as_bytes().to_vec(),
+    )
+}
+
+/// Ok(whether the file parses) when both readings agree.
+fn nginx_same(file: &SourceFile) -> Result<bool, String> {
+    let piecewise = fpmlint::nginx::parse::parse(file);
+    let whole = fpmlint::nginx::parse::parse_reference(file);
+    if piecewise == whole {
+        Ok(whole.is_ok())
+    } else {
+        Err(format!(
+            "{}:\n piece by piece: {piecewise:?}\n whole file:     {whole:?}",
+            file.name
+        ))
+    }
+}
+
+fn fpm_same(file: &SourceFile) -> Result<(), String> {
+    let fast = fpmlint::fpm::parse::parse(file);
+    let reference = fpmlint::fpm::parse::parse_reference(file);
+    if fast == reference {
+        Ok(())
+    } else {
+        Err(format!(
+            "{}:\n parse:     {fast:?}\n reference: {reference:?}",
+            file.name
+        ))
+    }
+}
+
+#[test]
+fn corpus_trees_are_identical() {
+    let Some(dir) = corpus() else { return };
+    let mut sources = SourceMap::confined_to(&dir, false);
+    let mut failures = Vec::new();
+    let (mut nginx, mut fpm, mut nginx_errors) = (0, 0, 0);
+    for row in manifest(&dir) {
+        let lang = match row.kind.as_str() {
+            "nginx" => "nginx",
+            "fpm" | "php-ini" => "fpm",
+            _ => continue,
+        };
+        let id = sources
+            .load(&dir.join(&row.path))
+            .expect("corpus file loads");
+        let file = sources.get(id);
+        let result = if lang == "nginx" {
+            nginx += 1;
+            nginx_same(file).map(|ok| nginx_errors += usize::from(!ok))
+        } else {
+            fpm += 1;
+            fpm_same(file)
+        };
+        if let Err(e) = result {
+            failures.push(e);
+        }
+    }
+    println!(
+        "identical trees: {nginx} nginx files ({nginx_errors} refused), {fpm} php-fpm and php.ini files; {} differ",
+        failures.len()
+    );
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+    assert!(nginx > 1500 && fpm > 200, "the whole corpus is read");
+    assert!(nginx_errors >= 3, "the refused files are compared too");
+}
+
+#[test]
+fn nginx_edge_cases_are_identical() {
+    let cases = [
+        "",
+        "\n\n  # only a comment",
+        "events {}\nhttp { server { listen 80; } }\n",
+        "a b;# c\n#d\nx {#e\n y;}#f\n",
+        "server # between\n  # more\n  { listen # in a statement\n 80 ; }\n",
+        "location ~ \"^/a b$\" { return 200 'x;y{z}'; }",
+        "a \"q\"{ b; }",
+        "a 'q';b \"r\"; c \\; d\\{ ;",
+        "set $x ${y}z{;",
+        "a#b c;",
+        "content_by_lua_block { ngx.say(\"}\") -- } \n local t = {a = [[}]]} }\nb c;",
+        "\"access_by_lua_block\" { x } y;",
+        "location / { rewrite_by_lua_block {\n --[==[ } ]==]\n } }",
+        "by_lua_block { a; }",
+        "a { b { c { d; } } }\n}",
+        "a { b;",
+        "a b",
+        "a \"b",
+        "a \"b\"c;",
+        "; a;",
+        "{",
+        "}",
+        "a 'x' ) ;",
+        "a \r\n\tb\r\n;",
+        "a \u{1a} b;",
+        "if ($a ~ \"(x)\") { set $b 1; }",
+    ];
+    let failures: Vec<String> = cases
+        .iter()
+        .filter_map(|c| nginx_same(&source(c)).err())
+        .collect();
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
+
+/// A file larger than one pest run (64 KB): blocks, comments and Lua bodies cross
+/// the runs' borders.
+#[test]
+fn nginx_runs_across_a_large_file_are_identical() {
+    let mut text = String::from("# head\nhttp {\n");
+    for i in 0..2_500 {
+        let block = "  server { # sN\n    listen 80; server_name \"aN\" 'b';\n    location ~ \\.php$ {\n      content_by_lua_block { ngx.say('}') -- }\n }\n      fastcgi_pass unix:/run/php/N.sock;\n    }\n  }\n";
+        text.push_str(&block.replace('N', &i.to_string()));
+    }
+    text.push_str("}\n# tail");
+    assert!(text.len() > 4 * 64 * 1024);
+    let file = source(&text);
+    assert_eq!(nginx_same(&file), Ok(true));
+}
+
+/// Short random texts over the characters that matter to the pieces' borders.
+#[test]
+fn nginx_generated_text_is_identical() {
+    let alphabet: Vec<&str> = vec![
+        "a",
+        "b",
+        " ",
+        "\n",
+        ";",
+        "{",
+        "}",
+        "#",
+        "\"",
+        "'",
+        "\\",
+        "$",
+        "${",
+        ")",
+        "\t",
+        "x_by_lua_block",
+        "--",
+        "[[",
+        "]]",
+        "é",
+    ];
+    let mut seed: u64 = 0x9e37_79b9_7f4a_7c15;
+    let mut next = move || {
+        seed ^= seed << 13;
+        seed ^= seed >> 7;
+        seed ^= seed << 17;
+        seed
+    };
+    let mut failures = Vec::new();
+    let mut ok = 0;
+    for _ in 0..5_000 {
+        let len = next() % 24;
+        let text: String = (0..len)
+            .map(|_| alphabet[(next() % alphabet.len() as u64) as usize])
+            .collect();
+        match nginx_same(&source(&text)) {
+            Ok(parsed) => ok += usize::from(parsed),
+            Err(e) => failures.push(e),
+        }
+    }
+    assert!(ok > 100, "some generated texts parse ({ok})");
+    assert!(
+        failures.is_empty(),
+        "{} differ, first:\n{}",
+        failures.len(),
+        failures[0]
+    );
+}
+
+#[test]
+fn fpm_edge_cases_are_identical() {
+    let cases = [
+        "",
+        "\n\r\n\r",
+        "; comment\n  ;indented\n\u{feff};bom\n[www]\nlisten = 9000 ; x\n",
+        "  \t \n[www] listen = 9000\n#x\na = \"b\nc = ${X:-y}\n",
+        "\u{feff} ; not a comment line after a BOM and a blank\n",
+        "a = (1 | 2\nb = E_ALL & ~E_NOTICE\n   \n\t\n",
+    ];
+    let failures: Vec<String> = cases
+        .iter()
+        .filter_map(|c| fpm_same(&source(c)).err())
+        .collect();
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
