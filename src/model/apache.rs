@@ -8,7 +8,7 @@
 
 use std::collections::HashMap;
 use std::path::PathBuf;
-use std::rc::Rc;
+use std::sync::Arc;
 
 use crate::apache::ast::{Arg, Config, Directive, Item, Section, SectionKind};
 use crate::diag::{Diagnostic, Label, Severity};
@@ -151,7 +151,7 @@ pub struct ApacheTree {
     /// Debian's envvars, when read.
     pub envvars: Option<FileId>,
     /// The syntax tree of every file read, by file (for suppression comments).
-    pub parsed: Vec<(FileId, Rc<Config>)>,
+    pub parsed: Vec<(FileId, Arc<Config>)>,
     pub host: usize,
     pub modules: Vec<Module>,
     pub user: Option<Value>,
@@ -372,7 +372,7 @@ struct Builder<'a> {
     server_root: String,
     defines: Vec<(String, Option<String>)>,
     env: HashMap<String, String>,
-    parsed: HashMap<FileId, Option<Rc<Config>>>,
+    parsed: HashMap<FileId, Option<Arc<Config>>>,
     stack: Vec<FileId>,
     vhost: Option<usize>,
     worker: Option<usize>,
@@ -450,7 +450,7 @@ pub fn build(
             }
         }
     }
-    let mut parsed: Vec<(FileId, Rc<Config>)> = b
+    let mut parsed: Vec<(FileId, Arc<Config>)> = b
         .parsed
         .iter()
         .filter_map(|(id, c)| Some((*id, c.clone()?)))
@@ -511,12 +511,12 @@ fn read_envvars(
 }
 
 impl Builder<'_> {
-    fn parse(&mut self, file: FileId) -> Option<Rc<Config>> {
+    fn parse(&mut self, file: FileId) -> Option<Arc<Config>> {
         if let Some(c) = self.parsed.get(&file) {
             return c.clone();
         }
         let c = match crate::apache::parse(self.sources.get(file)) {
-            Ok(c) => Some(Rc::new(c)),
+            Ok(c) => Some(Arc::new(c)),
             Err(d) => {
                 self.diags.push(*d);
                 None
