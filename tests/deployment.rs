@@ -652,3 +652,28 @@ fn an_unknown_status_path_is_not_judged() {
         r.stdout
     );
 }
+
+/// An include that reaches a template (gomplate's `{{ getenv "X" }}`) in a
+/// repository: an info note, never a syntax error in a file nginx never reads
+/// as it is.
+#[test]
+fn an_included_template_is_a_note() {
+    let tmp = tempfile::tempdir().unwrap();
+    let repo = tmp.path();
+    write(
+        &repo.join("nginx/nginx.conf"),
+        "events {}\nhttp {\n    include /etc/nginx/conf.d/*.conf;\n}\n",
+    );
+    write(
+        &repo.join("nginx/conf.d/default.conf"),
+        "server {\n    listen 80;\n    server_name {{ getenv \"APP_DOMAIN\" }};\n}\n",
+    );
+    let r = fpmlint(repo, &["--format", "concise", "."]);
+    assert_eq!(r.code, 0, "{}{}", r.stdout, r.stderr);
+    assert!(!r.stdout.contains("nginx-syntax"), "{}", r.stdout);
+    assert!(
+        r.stdout.contains("info[nginx-include]") && r.stdout.contains("is a template"),
+        "{}",
+        r.stdout
+    );
+}

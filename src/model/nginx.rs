@@ -925,6 +925,27 @@ impl Builder<'_> {
                     continue;
                 }
             };
+            // In a repository, a file with template placeholders (`{{ getenv
+            // "APP_DOMAIN" }}`) is rendered before nginx reads it: what it
+            // becomes is not in the files.
+            if self.tree.ctx.roots.partial_tree() {
+                if let Some(marker) = crate::discover::template_marker(&self.sources.get(file).text)
+                {
+                    self.diags.push(
+                        Diagnostic::new(
+                            "nginx-include",
+                            crate::diag::Severity::Info,
+                            format!(
+                                "\"{}\" is a template ({marker} placeholders): what it renders to is not checked",
+                                self.sources.get(file).name
+                            ),
+                            Label::new(span, "includes a template"),
+                        )
+                        .with_help("lint the rendered file (or the deployment that renders it) to check what nginx reads"),
+                    );
+                    continue;
+                }
+            }
             if let Some(pos) = self.stack.iter().position(|(f, _)| *f == file) {
                 let mut d = Diagnostic::error(
                     "nginx-include",
