@@ -1030,10 +1030,31 @@ fn host_name(root: &Path, base: Option<&Path>) -> String {
 /// nearest enclosing one holding nginx.conf) stands for /etc/nginx.
 fn nginx_in_place(c: &Confinement, f: &Path) -> (PathBuf, NginxContext) {
     let dir = f.parent().unwrap_or(Path::new("."));
+    // Without an nginx.conf above it, a file in one of nginx's own
+    // subdirectories (`etc/nginx/sites-available/x`) has the directory above
+    // as its configuration directory: `/etc/nginx/snippets/...` is a sibling.
+    let own_subdir = dir.file_name().is_some_and(|n| {
+        matches!(
+            n.to_str(),
+            Some(
+                "sites-available"
+                    | "sites-enabled"
+                    | "conf.d"
+                    | "http.d"
+                    | "snippets"
+                    | "default.d"
+                    | "modules-enabled"
+            )
+        )
+    });
+    let fallback = match dir.parent() {
+        Some(p) if own_subdir && !p.as_os_str().is_empty() => p,
+        _ => dir,
+    };
     let conf_dir = dir
         .ancestors()
         .find(|d| c.is_file(&d.join("nginx.conf")))
-        .unwrap_or(dir)
+        .unwrap_or(fallback)
         .to_path_buf();
     // The usual configuration directories of nginx builds: whichever the files
     // name, it is this directory.

@@ -677,3 +677,36 @@ fn an_included_template_is_a_note() {
         r.stdout
     );
 }
+
+/// A site kept in `etc/nginx/sites-available/` of a repository (no nginx.conf):
+/// `/etc/nginx/snippets/...` is its sibling directory, and an include of a file
+/// rendered at start from `NAME.template` beside it is a note.
+#[test]
+fn a_site_in_sites_available_reads_its_siblings_and_rendered_files() {
+    let tmp = tempfile::tempdir().unwrap();
+    let repo = tmp.path();
+    write(
+        &repo.join("etc/nginx/sites-available/site"),
+        "server {\n    listen 80;\n    include /etc/nginx/snippets/headers.conf;\n    include /etc/nginx/site-opts.d/http.conf;\n}\n",
+    );
+    write(
+        &repo.join("etc/nginx/snippets/headers.conf"),
+        "add_header X-Frame-Options SAMEORIGIN;\n",
+    );
+    write(
+        &repo.join("etc/nginx/site-opts.d/http.conf.template"),
+        "listen ${NGINX_HTTP_PORT};\n",
+    );
+    let r = fpmlint(repo, &["--format", "concise", "."]);
+    assert_eq!(r.code, 0, "{}{}", r.stdout, r.stderr);
+    assert!(
+        !r.stdout.contains("headers.conf\" is not in the repository"),
+        "{}",
+        r.stdout
+    );
+    assert!(
+        r.stdout.contains("info[nginx-include] included file \"/etc/nginx/site-opts.d/http.conf\" is rendered when the container starts from etc/nginx/site-opts.d/http.conf.template"),
+        "{}",
+        r.stdout
+    );
+}

@@ -920,6 +920,23 @@ impl Builder<'_> {
                             "add the file to the repository, or correct the path if it is a typo"
                                 .into(),
                         );
+                        // `https.conf` rendered at start from the
+                        // `https.conf.template` beside it (an entrypoint's
+                        // envsubst or gomplate).
+                        let mut template = path.clone().into_os_string();
+                        template.push(".template");
+                        let template = PathBuf::from(template);
+                        if self.sources.confine.is_file(&template) {
+                            d.severity = crate::diag::Severity::Info;
+                            d.message = format!(
+                                "included file \"{shown}\" is rendered when the container starts from {}: what it renders to is not checked",
+                                self.sources.display_path(&template)
+                            );
+                            d.help = Some(
+                                "lint the rendered file (or the deployment that renders it) to check what nginx reads"
+                                    .into(),
+                            );
+                        }
                     }
                     self.diags.push(d);
                     continue;
