@@ -29,6 +29,14 @@ pub struct ApacheContext {
     /// True when a missing file may be on the target machine only (a repository):
     /// a missing `Include` is then a warning.
     pub repository: bool,
+    /// A fragment: a file no Apache main file reaches (a vhost set, a
+    /// conf-available snippet), read on its own. The modules its server loads
+    /// are unknown: an `<IfModule>` test on a module neither built in nor loaded
+    /// by the fragment itself is read as holding, positive or negated (each
+    /// branch is written for some server; what a handler found there does is
+    /// graded as an assumption), and the rules that need the module list do
+    /// not judge it.
+    pub fragment: bool,
 }
 
 /// Debian's `apache2 -l` (also close to RHEL's and the httpd image's builds).
@@ -127,6 +135,9 @@ pub struct Handler {
     pub skipped_by: Option<(Span, String)>,
     /// The `<Proxy>` worker whose URL the handler's target matches.
     pub worker: Option<usize>,
+    /// In a fragment: the `<IfModule>` test read as holding around this handler
+    /// (the module list is unknown), with the section's opening line.
+    pub assumed: Option<(Span, String)>,
 }
 
 /// `<Proxy URL>` with its `timeout=`.
@@ -383,6 +394,8 @@ struct Builder<'a> {
     /// What each Include pattern (config side) matched: the file system is asked once.
     resolved: HashMap<String, Vec<PathBuf>>,
     ids: HashMap<PathBuf, FileId>,
+    /// The `<IfModule>` tests a fragment is read inside, read as holding.
+    assumed: Vec<(Span, String)>,
 }
 
 /// Build the model of one Apache main file.
@@ -433,6 +446,7 @@ pub fn build(
         listed: std::collections::HashSet::new(),
         resolved: HashMap::new(),
         ids: HashMap::new(),
+        assumed: Vec::new(),
     };
     b.file(entry);
     // A handler naming a `<Proxy>` worker's label goes where the worker goes.
@@ -612,7 +626,14 @@ impl Builder<'_> {
                 return;
             }
             if self.condition(s) {
+                let assumed = self.assumed_module(s);
+                if let Some(a) = &assumed {
+                    self.assumed.push(a.clone());
+                }
                 self.items(&s.items, None, within);
+                if assumed.is_some() {
+                    self.assumed.pop();
+                }
             } else {
                 // Handlers in a skipped `<IfModule>` are kept aside: the section
                 // dropped them, and what that does is the rules' business.
@@ -694,6 +715,9 @@ impl Builder<'_> {
         };
         let operand = c.operand.trim().to_string();
         let held = match kind {
+            // A fragment's modules are unknown: a test on a module it does
+            // not load itself holds either way (see [`ApacheContext::fragment`]).
+            IfModule if self.assumed_module(s).is_some() => return true,
             IfModule => self.tree.loaded(&operand),
             IfDefine => self
                 .defines
@@ -709,6 +733,17 @@ impl Builder<'_> {
             IfDirective | IfSection => true,
         };
         held != c.negated
+    }
+
+    /// In a fragment, `<IfModule [!]X>` on a module neither built in nor loaded
+    /// by the fragment itself: read as holding, an assumption findings state.
+    fn assumed_module(&self, s: &Section) -> Option<(Span, String)> {
+        if !self.tree.ctx.fragment || s.kind != SectionKind::Conditional(crate::apache::Conditional::IfModule) {
+            return None;
+        }
+        let c = s.condition()?;
+        (!self.tree.loaded(c.operand.trim()))
+            .then(|| (s.open, format!("<{} {}>", s.name, s.args_text.trim())))
     }
 
     /// A config path relative to ServerRoot, on disk.
@@ -769,6 +804,7 @@ impl Builder<'_> {
             vhost: self.vhost,
             skipped_by: None,
             worker: None,
+            assumed: self.assumed.last().cloned(),
         })
     }
 
