@@ -1210,8 +1210,48 @@ fn apache_fragment(
     ))
 }
 
+/// Words that start the directives of Apache's common modules (`RewriteCond`,
+/// `SecRule`, `SSLEngine`, `php_value`): nginx's directives are lower case.
+const APACHE_WORDS: &[&str] = &[
+    "Rewrite",
+    "Sec",
+    "SetEnv",
+    "SSL",
+    "Proxy",
+    "Redirect",
+    "WSGI",
+    "Expires",
+    "Auth",
+    "Add",
+    "Header",
+    "RequestHeader",
+    "Include",
+    "Alias",
+    "ScriptAlias",
+    "Document",
+    "Server",
+    "ErrorDocument",
+    "ErrorLog",
+    "CustomLog",
+    "LogFormat",
+    "LoadModule",
+    "Listen",
+    "Options",
+    "AllowOverride",
+    "Require",
+    "Order",
+    "Allow",
+    "Deny",
+    "Satisfy",
+    "DirectoryIndex",
+    "SetHandler",
+    "FileETag",
+    "php_",
+];
+
 /// Apache's syntax, from the first meaningful lines: its sections
-/// (`<VirtualHost *:80>`, `</Directory>`) outnumber nginx's `;`/`{` lines.
+/// (`<VirtualHost *:80>`, `</Directory>`) and its common modules' directives
+/// (a file of `RewriteCond` or `SecRule` lines) outnumber nginx's `;`/`{` lines.
 fn sniff_apache(text: &str) -> bool {
     let (mut apache, mut nginx) = (0usize, 0usize);
     for line in text
@@ -1226,6 +1266,12 @@ fn sniff_apache(text: &str) -> bool {
             apache += 1;
         } else if line.ends_with(';') || line.ends_with('{') || line.ends_with('}') {
             nginx += 1;
+        } else if line
+            .split_whitespace()
+            .next()
+            .is_some_and(|w| APACHE_WORDS.iter().any(|p| w.starts_with(p)) && !w.contains('='))
+        {
+            apache += 1;
         }
     }
     apache > 0 && apache >= nginx
@@ -1670,6 +1716,8 @@ fn is_template(c: &Confinement, f: &Path) -> bool {
 fn skip_reason(c: &Confinement, f: &Path) -> &'static str {
     if candidate_name(f) && is_template(c, f) {
         "a template (placeholders such as {{ }}, {name} or @NAME@): lint the file it renders to"
+    } else if apache_fragment(c, f).is_some() {
+        "an Apache file that no Apache main file of its host includes"
     } else {
         "not an nginx or php-fpm file"
     }

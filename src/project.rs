@@ -216,7 +216,12 @@ pub fn load(mut plan: Plan, display_base: Option<PathBuf>) -> Project {
         .chain(&plan.loose_nginx)
         .map(|e| &e.ctx.roots)
         .chain(plan.fpm.iter().chain(&plan.loose_fpm).map(|e| &e.ctx.roots))
-        .chain(plan.apache.iter().chain(&plan.loose_apache).map(|e| &e.ctx.roots));
+        .chain(
+            plan.apache
+                .iter()
+                .chain(&plan.loose_apache)
+                .map(|e| &e.ctx.roots),
+        );
     for r in all_roots {
         if let Some(root) = system_root(r) {
             if !roots.contains(&root) {

@@ -738,7 +738,9 @@ impl Builder<'_> {
     /// In a fragment, `<IfModule [!]X>` on a module neither built in nor loaded
     /// by the fragment itself: read as holding, an assumption findings state.
     fn assumed_module(&self, s: &Section) -> Option<(Span, String)> {
-        if !self.tree.ctx.fragment || s.kind != SectionKind::Conditional(crate::apache::Conditional::IfModule) {
+        if !self.tree.ctx.fragment
+            || s.kind != SectionKind::Conditional(crate::apache::Conditional::IfModule)
+        {
             return None;
         }
         let c = s.condition()?;
@@ -974,17 +976,38 @@ impl Builder<'_> {
                 } else {
                     msg
                 };
-                self.diags.push(
-                    Diagnostic::new(
-                        "apache-include",
-                        sev,
-                        msg,
-                        Label::new(a.span, "no such file"),
-                    )
-                    .with_help(
-                        "create the file, or use IncludeOptional, which ignores a missing file",
+                let mut d = Diagnostic::new(
+                    "apache-include",
+                    sev,
+                    msg,
+                    Label::new(
+                        a.span,
+                        if self.tree.ctx.repository {
+                            "not in the repository"
+                        } else {
+                            "no such file"
+                        },
                     ),
                 );
+                // Debian's `*-enabled` directories are made on the server by
+                // the package and a2enmod/a2ensite/a2enconf, rarely copied.
+                let enabled = ["mods-enabled", "sites-enabled", "conf-enabled"]
+                    .iter()
+                    .find(|e| abs.contains(&format!("/{e}")));
+                d = match enabled {
+                    Some(e) if self.tree.ctx.repository => d.with_help(format!(
+                        "nothing to change when the target machine is a Debian or Ubuntu apache2 install: its package and a2en{} make {e}; else add {e} to the repository",
+                        match *e {
+                            "mods-enabled" => "mod",
+                            "sites-enabled" => "site",
+                            _ => "conf",
+                        }
+                    )),
+                    _ => d.with_help(
+                        "create the file, or use IncludeOptional, which ignores a missing file",
+                    ),
+                };
+                self.diags.push(d);
             }
             return;
         }

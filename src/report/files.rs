@@ -29,7 +29,7 @@ pub fn render(project: &Project) -> String {
     }
     for t in &project.apache {
         let entry = if t.ctx.fragment {
-            "Apache fragment (no Apache main file includes it; read in ServerRoot /etc/apache2 or /etc/httpd, its loaded modules unknown)"
+            "Apache fragment (no Apache main file includes it: its loaded modules are unknown)"
         } else {
             "Apache main configuration"
         };
