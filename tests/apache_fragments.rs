@@ -286,5 +286,8 @@ fn ifmodule_in_a_fragment() {
         "mod_so is built in: `<IfModule !mod_so.c>` fails"
     );
     let assumed = t.handlers[0].assumed.as_ref().map(|(_, s)| s.as_str());
-    assert_eq!(assumed, Some("<IfModule proxy_fcgi_module>"));
+    assert_eq!(
+        assumed,
+        Some("<IfModule !mod_php8.c> and <IfModule proxy_fcgi_module>")
+    );
 }

@@ -135,8 +135,9 @@ pub struct Handler {
     pub skipped_by: Option<(Span, String)>,
     /// The `<Proxy>` worker whose URL the handler's target matches.
     pub worker: Option<usize>,
-    /// In a fragment: the `<IfModule>` test read as holding around this handler
-    /// (the module list is unknown), with the section's opening line.
+    /// In a fragment: the `<IfModule>` tests read as holding around this handler
+    /// (the module list is unknown), outermost first, joined by `and`, with the
+    /// innermost section's opening line.
     pub assumed: Option<(Span, String)>,
 }
 
@@ -806,7 +807,10 @@ impl Builder<'_> {
             vhost: self.vhost,
             skipped_by: None,
             worker: None,
-            assumed: self.assumed.last().cloned(),
+            assumed: self.assumed.last().map(|(span, _)| {
+                let tests: Vec<&str> = self.assumed.iter().map(|(_, t)| t.as_str()).collect();
+                (*span, tests.join(" and "))
+            }),
         })
     }
 

@@ -145,7 +145,7 @@ fn apache_unmatched(project: &Project, out: &mut Vec<Diagnostic>) {
             d = d
                 .with_label(Label::new(*open, "whether this test holds is not in the files"))
                 .with_note(format!(
-                    "no Apache main file includes this file, so the modules its server loads are unknown: the handler is in effect when {test} holds there"
+                    "no Apache main file includes this file, so the modules its server loads are unknown: the handler is in effect on a server where these hold: {test}"
                 ));
         }
         let mut listeners = Vec::new();
