@@ -1154,9 +1154,9 @@ const APACHE_DIRS: &[&str] = &[
 /// `apache2/` (`httpd/`) tree, or of one of its directories (`sites-available`,
 /// `conf.d`...), in that tree's ServerRoot (`/etc/apache2`, `/etc/httpd`); any
 /// other in Debian's `/etc/apache2`, its directory standing for the ServerRoot.
-/// A file is Apache's by its place and name (`*.conf`, `*.load` in such a
-/// tree) or by its text (its sections, `<VirtualHost *:80>`, outnumber nginx's
-/// lines); templates are not.
+/// A file is Apache's by its place and name (`*.conf`, `*.load` in an
+/// `apache2/` or `httpd/` tree) or by its text (its sections, `<VirtualHost
+/// *:80>`, outnumber nginx's lines); templates are not.
 fn apache_fragment(
     c: &Confinement,
     f: &Path,
@@ -1171,8 +1171,10 @@ fn apache_fragment(
             .is_some_and(|n| n == "apache2" || n == "httpd")
     });
     let in_layout_dir = APACHE_DIRS.contains(&parent_name(f).as_str());
-    let by_place = (tree.is_some() || in_layout_dir)
-        && (name.ends_with(".conf") || name.ends_with(".load") || in_layout_dir);
+    // Other programs keep files in `conf.d` and `sites-*` too: outside an
+    // `apache2/` (`httpd/`) tree the text decides.
+    let by_place =
+        tree.is_some() && (name.ends_with(".conf") || name.ends_with(".load") || in_layout_dir);
     if !by_place && !name.ends_with(".conf") && !name.ends_with(".vhost") {
         return None;
     }
@@ -1260,9 +1262,23 @@ fn sniff_apache(text: &str) -> bool {
         .filter(|l| !l.is_empty() && !l.starts_with('#'))
         .take(200)
     {
-        if line.starts_with("</")
-            || (line.starts_with('<') && line[1..].starts_with(|c: char| c.is_ascii_alphabetic()))
-        {
+        // `<VirtualHost *:80>`, `</Directory>`: httpd's own sections only
+        // (fail2ban's `<iptables>` tags are not).
+        let section = line
+            .strip_prefix("</")
+            .or_else(|| line.strip_prefix('<'))
+            .filter(|_| line.ends_with('>'))
+            .map(|rest| {
+                rest.split(|c: char| c.is_whitespace() || c == '>')
+                    .next()
+                    .unwrap_or("")
+            })
+            .is_some_and(|name| {
+                crate::apache::parse::KNOWN_SECTIONS
+                    .iter()
+                    .any(|k| k.eq_ignore_ascii_case(name))
+            });
+        if section {
             apache += 1;
         } else if line.ends_with(';') || line.ends_with('{') || line.ends_with('}') {
             nginx += 1;

@@ -78,7 +78,10 @@ fn certbot_vhost_set_lints_clean() {
     assert!(found.is_empty(), "{}", shown(&project, &found));
     assert!(project.problems.is_empty(), "{:?}", project.problems);
     assert!(
-        project.skipped.iter().any(|(p, _)| p.ends_with(COMMENTS_ONLY)),
+        project
+            .skipped
+            .iter()
+            .any(|(p, _)| p.ends_with(COMMENTS_ONLY)),
         "{:?}",
         project.skipped
     );
@@ -290,4 +293,19 @@ fn ifmodule_in_a_fragment() {
         assumed,
         Some("<IfModule !mod_php8.c> and <IfModule proxy_fcgi_module>")
     );
+}
+
+/// Other programs' `*.conf` with angle brackets are not Apache's: fail2ban's
+/// `<iptables>` tags, alone at the start of a continued line.
+#[test]
+fn angle_bracket_tags_are_not_apache_sections() {
+    let tmp = tempfile::tempdir().unwrap();
+    write(
+        tmp.path(),
+        "action.d/repeat.conf",
+        "[Definition]\nactionstart = <iptables> -N f2b-<name>\n              <iptables> -A f2b-<name> -j RETURN\n<iptables>\n",
+    );
+    let (project, found) = lint(&[tmp.path().to_path_buf()]);
+    assert!(fragments(&project).is_empty());
+    assert!(found.is_empty(), "{}", shown(&project, &found));
 }
