@@ -1175,7 +1175,7 @@ fn apache_fragment(
     // `apache2/` (`httpd/`) tree the text decides.
     let by_place =
         tree.is_some() && (name.ends_with(".conf") || name.ends_with(".load") || in_layout_dir);
-    if !by_place && !name.ends_with(".conf") && !name.ends_with(".vhost") {
+    if !by_place && !name.ends_with(".conf") && !name.ends_with(".vhost") && !in_layout_dir {
         return None;
     }
     let text = c.read(f, 256 * 1024, true).ok()?;
@@ -1346,7 +1346,14 @@ fn single_file(plan: &mut Plan, f: &Path, opts: &Options) {
             plan.fpm(path, ctx)
         }
         Kind::Other if apache_fragment(&plan.confine, &abs).is_some() => {
-            if let Some((path, ctx)) = apache_fragment(&plan.confine, &abs) {
+            if let Some((path, mut ctx)) = apache_fragment(&plan.confine, &abs) {
+                // In its sysroot (`/etc/apache2/sites-available/x.conf` on a
+                // server), absolute paths resolve there and a missing include is
+                // missing on that machine.
+                if file_root(&abs, opts).is_some() {
+                    ctx.roots = file_roots(&abs, opts);
+                    ctx.repository = ctx.roots.partial_tree();
+                }
                 plan.loose_apache(path, ctx)
             }
         }

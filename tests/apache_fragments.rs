@@ -312,3 +312,32 @@ fn angle_bracket_tags_are_not_apache_sections() {
     assert!(fragments(&project).is_empty());
     assert!(found.is_empty(), "{}", shown(&project, &found));
 }
+
+/// A vhost file named alone inside a sysroot (`/etc/apache2/sites-available/x.conf`
+/// on a server) is read in that sysroot: a missing include is missing on that
+/// machine (an error), not "not in the repository".
+#[test]
+fn a_vhost_file_in_its_sysroot() {
+    let tmp = tempfile::tempdir().unwrap();
+    let d = tmp.path();
+    write(d, "etc/apache2/apache2.conf", "Include ports.conf\n");
+    write(d, "etc/apache2/ports.conf", "Listen 80\n");
+    write(d, "etc/apache2/snippets/ok.conf", "DocumentRoot /srv/x\n");
+    write(
+        d,
+        "etc/apache2/sites-available/x.conf",
+        "<VirtualHost *:80>\n  Include snippets/ok.conf\n  Include /etc/apache2/snippets/gone.conf\n</VirtualHost>\n",
+    );
+    let (project, found) = lint(&[d.join("etc/apache2/sites-available/x.conf")]);
+    assert_eq!(fragments(&project).len(), 1);
+    assert_eq!(found.len(), 1, "{}", shown(&project, &found));
+    assert_eq!(found[0].rule, "apache-include");
+    assert_eq!(found[0].severity, Severity::Error);
+    assert!(
+        !found[0].message.contains("repository"),
+        "{}",
+        found[0].message
+    );
+    let t = project.apache.iter().find(|t| t.ctx.fragment).unwrap();
+    assert_eq!(t.files.len(), 2, "snippets/ok.conf is read from ServerRoot");
+}
