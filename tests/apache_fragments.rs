@@ -199,7 +199,10 @@ fn missing_mods_enabled_in_a_repository_is_explained() {
         .find(|d| d.message.contains("mods-enabled/*.load"))
         .expect("the mods-enabled include is reported");
     let help = d.help.as_deref().unwrap_or("");
-    assert!(help.contains("a2enmod make mods-enabled"), "{help}");
+    assert!(
+        help.contains("Debian's apache2 package and a2enmod make mods-enabled"),
+        "{help}"
+    );
     assert!(!help.contains("IncludeOptional"), "{help}");
 }
 

@@ -993,19 +993,11 @@ impl Builder<'_> {
                         },
                     ),
                 );
-                // Debian's `*-enabled` directories are made on the server by
-                // the package and a2enmod/a2ensite/a2enconf, rarely copied.
-                let enabled = ["mods-enabled", "sites-enabled", "conf-enabled"]
-                    .iter()
-                    .find(|e| abs.contains(&format!("/{e}")));
-                d = match enabled {
-                    Some(e) if self.tree.ctx.repository => d.with_help(format!(
-                        "nothing to change when the target machine is a Debian or Ubuntu apache2 install: its package and a2en{} make {e}; else add {e} to the repository",
-                        match *e {
-                            "mods-enabled" => "mod",
-                            "sites-enabled" => "site",
-                            _ => "conf",
-                        }
+                // What the distributions' packages (and a2enmod...) make on the
+                // server: rarely copied into a repository.
+                d = match package_made(&abs) {
+                    Some(what) if self.tree.ctx.repository => d.with_help(format!(
+                        "nothing to change when the target machine has it: {what}; else add it to the repository"
                     )),
                     _ => d.with_help(
                         "create the file, or use IncludeOptional, which ignores a missing file",
@@ -1071,6 +1063,41 @@ impl Builder<'_> {
         out.sort();
         out
     }
+}
+
+/// What makes a missing include on the server, when a distribution's package
+/// does: Debian's `*-enabled` directories, its `ports.conf`, RHEL's
+/// `conf.modules.d` and `conf.d`.
+fn package_made(abs: &str) -> Option<&'static str> {
+    let made: &[(&str, &str)] = &[
+        (
+            "/etc/apache2/mods-enabled",
+            "Debian's apache2 package and a2enmod make mods-enabled",
+        ),
+        (
+            "/etc/apache2/sites-enabled",
+            "Debian's apache2 package and a2ensite make sites-enabled",
+        ),
+        (
+            "/etc/apache2/conf-enabled",
+            "Debian's apache2 package and a2enconf make conf-enabled",
+        ),
+        (
+            "/etc/apache2/ports.conf",
+            "Debian's apache2 package ships ports.conf",
+        ),
+        (
+            "/etc/httpd/conf.modules.d",
+            "the httpd package of RHEL and Fedora ships conf.modules.d",
+        ),
+        (
+            "/etc/httpd/conf.d",
+            "the httpd package of RHEL and Fedora ships conf.d",
+        ),
+    ];
+    made.iter()
+        .find(|(p, _)| abs == *p || abs.starts_with(&format!("{p}/")))
+        .map(|(_, what)| *what)
 }
 
 /// `<IfVersion [op] version>` against [`VERSION`]; regular expressions hold.
