@@ -538,7 +538,7 @@ pub fn lint(args: &LintArgs, out: &mut dyn Write) -> i32 {
     if nothing && project.problems.is_empty() {
         let shown: Vec<String> = paths.iter().map(|p| p.display().to_string()).collect();
         say(format!(
-            "fpmlint: nothing to lint in {}: no nginx or php-fpm configuration found",
+            "fpmlint: nothing to lint in {}: no nginx, php-fpm or Apache configuration found",
             shown.join(", ")
         ));
         return EXIT_TROUBLE;
@@ -626,13 +626,24 @@ fn plural(n: usize, one: &str, many: &str) -> String {
 
 /// The closing line: what was checked, what was found, how long it took.
 pub fn summary(project: &Project, c: &Counts, started: Instant) -> String {
-    let held = |mains: usize, fragments: usize, apache: usize, pools: usize| {
+    let held = |mains: usize, fragments: usize, apache: (usize, usize), pools: usize| {
         let mut checked = vec![plural(mains, "nginx tree", "nginx trees")];
         if fragments > 0 {
             checked.push(plural(fragments, "nginx fragment", "nginx fragments"));
         }
-        if apache > 0 {
-            checked.push(plural(apache, "Apache config", "Apache configs"));
+        if apache.0 > 0 {
+            checked.push(plural(apache.0, "Apache config", "Apache configs"));
+        }
+        if apache.1 > 0 {
+            checked.push(if apache.1 == 1 {
+                "1 Apache fragment (no Apache main file includes it: its modules are unknown)"
+                    .to_string()
+            } else {
+                format!(
+                    "{} Apache fragments (no Apache main file includes them: their modules are unknown)",
+                    apache.1
+                )
+            });
         }
         checked.push(plural(pools, "php-fpm pool", "php-fpm pools"));
         checked.join(", ")
@@ -646,7 +657,12 @@ pub fn summary(project: &Project, c: &Counts, started: Instant) -> String {
                 format!(
                     "{}: {}",
                     h.name,
-                    held(h.nginx_trees, h.nginx_fragments, h.apache_trees, h.pools)
+                    held(
+                        h.nginx_trees,
+                        h.nginx_fragments,
+                        (h.apache_trees, h.apache_fragments),
+                        h.pools
+                    )
                 )
             })
             .collect();
@@ -663,7 +679,10 @@ pub fn summary(project: &Project, c: &Counts, started: Instant) -> String {
             held(
                 mains,
                 fragments,
-                project.apache.len(),
+                (
+                    project.apache.iter().filter(|t| !t.ctx.fragment).count(),
+                    project.apache.iter().filter(|t| t.ctx.fragment).count(),
+                ),
                 project.pools().count()
             )
         )

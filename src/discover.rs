@@ -83,6 +83,8 @@ pub struct Plan {
     pub loose_fpm: Vec<FpmEntry>,
     /// Apache httpd main files (apache2.conf, httpd.conf).
     pub apache: Vec<ApacheEntry>,
+    /// Apache files to lint as fragments when no Apache main file reaches them.
+    pub loose_apache: Vec<ApacheEntry>,
     /// Text read from standard input (path, bytes): registered before loading.
     pub virtual_files: Vec<(PathBuf, Vec<u8>)>,
     pub problems: Vec<Problem>,
@@ -132,6 +134,11 @@ impl Plan {
         if !self.apache.iter().any(|e| e.path == path) {
             self.apache.push(ApacheEntry { path, ctx, host });
         }
+    }
+
+    fn loose_apache(&mut self, path: PathBuf, ctx: crate::model::apache::ApacheContext) {
+        let host = self.current_host();
+        self.loose_apache.push(ApacheEntry { path, ctx, host });
     }
 
     fn loose_nginx(&mut self, path: PathBuf, ctx: NginxContext) {
@@ -392,7 +399,8 @@ fn apache_entries(plan: &mut Plan, roots: &RootMap) {
                     server_root: server_root.to_string(),
                     envvars,
                     static_modules: crate::model::apache::STATIC_MODULES,
-                    repository: false,
+                    repository: roots.partial_tree(),
+                    fragment: false,
                 },
             );
         }
@@ -760,6 +768,7 @@ fn repository(plan: &mut Plan, dir: &Path) {
         .collect();
     let mut configs = Vec::new();
     let mut apache = Vec::new();
+    let mut loose_apache = Vec::new();
     for f in rest {
         if let Some(e) = apache_in_place(&plan.confine, &f) {
             apache.push(e);
@@ -767,6 +776,15 @@ fn repository(plan: &mut Plan, dir: &Path) {
         }
         match classify(&plan.confine, &f) {
             Kind::PhpIni => {}
+            Kind::Other if !is_template(&plan.confine, &f) => {
+                match apache_fragment(&plan.confine, &f) {
+                    Some(e) => loose_apache.push(e),
+                    None => {
+                        let why = skip_reason(&plan.confine, &f);
+                        plan.skipped.push((f, why))
+                    }
+                }
+            }
             Kind::Other => {
                 let why = skip_reason(&plan.confine, &f);
                 plan.skipped.push((f, why))
@@ -774,10 +792,17 @@ fn repository(plan: &mut Plan, dir: &Path) {
             k => configs.push((k, f)),
         }
     }
-    if !configs.is_empty() || !apache.is_empty() || (roots.is_empty() && services.is_empty()) {
+    if !configs.is_empty()
+        || !apache.is_empty()
+        || !loose_apache.is_empty()
+        || (roots.is_empty() && services.is_empty())
+    {
         plan.host(host_name(dir, None), dir, false);
         for (p, ctx) in apache {
             plan.apache(p, ctx);
+        }
+        for (p, ctx) in loose_apache {
+            plan.loose_apache(p, ctx);
         }
         for (k, f) in configs {
             let c = &plan.confine;
@@ -1127,8 +1152,166 @@ fn apache_in_place(
             envvars,
             static_modules: crate::model::apache::STATIC_MODULES,
             repository: true,
+            fragment: false,
         },
     ))
+}
+
+/// Directories of Apache's layouts whose files are read by a main file one
+/// level up (Debian's `sites-available`, RHEL's `conf.d`...).
+const APACHE_DIRS: &[&str] = &[
+    "sites-available",
+    "sites-enabled",
+    "conf-available",
+    "conf-enabled",
+    "mods-available",
+    "mods-enabled",
+    "conf.d",
+    "conf.modules.d",
+];
+
+/// An Apache file that is not a main file (a vhost set, a conf-available
+/// snippet), read as a fragment in the context it is written for: a file of an
+/// `apache2/` (`httpd/`) tree, or of one of its directories (`sites-available`,
+/// `conf.d`...), in that tree's ServerRoot (`/etc/apache2`, `/etc/httpd`); any
+/// other in Debian's `/etc/apache2`, its directory standing for the ServerRoot.
+/// A file is Apache's by its place and name (`*.conf`, `*.load` in an
+/// `apache2/` or `httpd/` tree) or by its text (its sections, `<VirtualHost
+/// *:80>`, outnumber nginx's lines); templates are not.
+fn apache_fragment(
+    c: &Confinement,
+    f: &Path,
+) -> Option<(PathBuf, crate::model::apache::ApacheContext)> {
+    let name = file_name(f);
+    if matches!(name.as_str(), "apache2.conf" | "httpd.conf") {
+        return None;
+    }
+    let dir = f.parent()?;
+    let tree = f.ancestors().skip(1).find(|a| {
+        a.file_name()
+            .is_some_and(|n| n == "apache2" || n == "httpd")
+    });
+    let in_layout_dir = APACHE_DIRS.contains(&parent_name(f).as_str());
+    // Other programs keep files in `conf.d` and `sites-*` too: outside an
+    // `apache2/` (`httpd/`) tree the text decides.
+    let by_place =
+        tree.is_some() && (name.ends_with(".conf") || name.ends_with(".load") || in_layout_dir);
+    if !by_place && !name.ends_with(".conf") && !name.ends_with(".vhost") && !in_layout_dir {
+        return None;
+    }
+    let text = c.read(f, 256 * 1024, true).ok()?;
+    if text.contains(&0) {
+        return None;
+    }
+    let text = String::from_utf8_lossy(&text);
+    if template_marker(&text).is_some() || !(by_place || sniff_apache(&text)) {
+        return None;
+    }
+    // The ServerRoot the file is written for, and the directory standing for it.
+    let httpd = tree.is_some_and(|t| t.file_name().is_some_and(|n| n == "httpd"));
+    let root_dir = match tree {
+        Some(t) => t.to_path_buf(),
+        None if in_layout_dir => dir.parent().unwrap_or(dir).to_path_buf(),
+        None => dir.to_path_buf(),
+    };
+    let server_root = if httpd { "/etc/httpd" } else { "/etc/apache2" };
+    let mounts = vec![(PathBuf::from(server_root), root_dir)];
+    Some((
+        f.to_path_buf(),
+        crate::model::apache::ApacheContext {
+            roots: RootMap {
+                sysroot: None,
+                mounts,
+                partial: false,
+            },
+            server_root: server_root.into(),
+            envvars: None,
+            static_modules: crate::model::apache::STATIC_MODULES,
+            repository: true,
+            fragment: true,
+        },
+    ))
+}
+
+/// Words that start the directives of Apache's common modules (`RewriteCond`,
+/// `SecRule`, `SSLEngine`, `php_value`): nginx's directives are lower case.
+const APACHE_WORDS: &[&str] = &[
+    "Rewrite",
+    "Sec",
+    "SetEnv",
+    "SSL",
+    "Proxy",
+    "Redirect",
+    "WSGI",
+    "Expires",
+    "Auth",
+    "Add",
+    "Header",
+    "RequestHeader",
+    "Include",
+    "Alias",
+    "ScriptAlias",
+    "Document",
+    "Server",
+    "ErrorDocument",
+    "ErrorLog",
+    "CustomLog",
+    "LogFormat",
+    "LoadModule",
+    "Listen",
+    "Options",
+    "AllowOverride",
+    "Require",
+    "Order",
+    "Allow",
+    "Deny",
+    "Satisfy",
+    "DirectoryIndex",
+    "SetHandler",
+    "FileETag",
+    "php_",
+];
+
+/// Apache's syntax, from the first meaningful lines: its sections
+/// (`<VirtualHost *:80>`, `</Directory>`) and its common modules' directives
+/// (a file of `RewriteCond` or `SecRule` lines) outnumber nginx's `;`/`{` lines.
+fn sniff_apache(text: &str) -> bool {
+    let (mut apache, mut nginx) = (0usize, 0usize);
+    for line in text
+        .lines()
+        .map(str::trim)
+        .filter(|l| !l.is_empty() && !l.starts_with('#'))
+        .take(200)
+    {
+        // `<VirtualHost *:80>`, `</Directory>`: httpd's own sections only
+        // (fail2ban's `<iptables>` tags are not).
+        let section = line
+            .strip_prefix("</")
+            .or_else(|| line.strip_prefix('<'))
+            .filter(|_| line.ends_with('>'))
+            .map(|rest| {
+                rest.split(|c: char| c.is_whitespace() || c == '>')
+                    .next()
+                    .unwrap_or("")
+            })
+            .is_some_and(|name| {
+                crate::apache::parse::KNOWN_SECTIONS
+                    .iter()
+                    .any(|k| k.eq_ignore_ascii_case(name))
+            });
+        if section {
+            apache += 1;
+        } else if line.ends_with(';') || line.ends_with('{') || line.ends_with('}') {
+            nginx += 1;
+        } else if line
+            .split_whitespace()
+            .next()
+            .is_some_and(|w| APACHE_WORDS.iter().any(|p| w.starts_with(p)) && !w.contains('='))
+        {
+            apache += 1;
+        }
+    }
+    apache > 0 && apache >= nginx
 }
 
 /// The context of a php-fpm file found in a repository: its directory (or the one
@@ -1182,6 +1365,18 @@ fn single_file(plan: &mut Plan, f: &Path, opts: &Options) {
         Kind::FpmMain | Kind::FpmPool => {
             let (path, ctx) = single_fpm(plan, f, opts);
             plan.fpm(path, ctx)
+        }
+        Kind::Other if apache_fragment(&plan.confine, &abs).is_some() => {
+            if let Some((path, mut ctx)) = apache_fragment(&plan.confine, &abs) {
+                // In its sysroot (`/etc/apache2/sites-available/x.conf` on a
+                // server), absolute paths resolve there and a missing include is
+                // missing on that machine.
+                if file_root(&abs, opts).is_some() {
+                    ctx.roots = file_roots(&abs, opts);
+                    ctx.repository = ctx.roots.partial_tree();
+                }
+                plan.loose_apache(path, ctx)
+            }
         }
         Kind::PhpIni | Kind::Other => plan.problems.push(Problem {
             path: f.to_path_buf(),
@@ -1565,6 +1760,8 @@ fn is_template(c: &Confinement, f: &Path) -> bool {
 fn skip_reason(c: &Confinement, f: &Path) -> &'static str {
     if candidate_name(f) && is_template(c, f) {
         "a template (placeholders such as {{ }}, {name} or @NAME@): lint the file it renders to"
+    } else if apache_fragment(c, f).is_some() {
+        "an Apache file that no Apache main file of its host includes"
     } else {
         "not an nginx or php-fpm file"
     }

@@ -139,7 +139,16 @@ impl Project {
                     name: h.name.clone(),
                     nginx_trees: mains,
                     nginx_fragments: fragments,
-                    apache_trees: self.apache.iter().filter(|t| t.host == i).count(),
+                    apache_trees: self
+                        .apache
+                        .iter()
+                        .filter(|t| t.host == i && !t.ctx.fragment)
+                        .count(),
+                    apache_fragments: self
+                        .apache
+                        .iter()
+                        .filter(|t| t.host == i && t.ctx.fragment)
+                        .count(),
                     pools,
                     missing,
                 }
@@ -207,7 +216,12 @@ pub fn load(mut plan: Plan, display_base: Option<PathBuf>) -> Project {
         .chain(&plan.loose_nginx)
         .map(|e| &e.ctx.roots)
         .chain(plan.fpm.iter().chain(&plan.loose_fpm).map(|e| &e.ctx.roots))
-        .chain(plan.apache.iter().map(|e| &e.ctx.roots));
+        .chain(
+            plan.apache
+                .iter()
+                .chain(&plan.loose_apache)
+                .map(|e| &e.ctx.roots),
+        );
     for r in all_roots {
         if let Some(root) = system_root(r) {
             if !roots.contains(&root) {
@@ -283,6 +297,11 @@ pub fn load(mut plan: Plan, display_base: Option<PathBuf>) -> Project {
                 .iter()
                 .flat_map(|t| t.files.iter().map(move |f| (t.host, *f))),
         )
+        .chain(
+            p.apache
+                .iter()
+                .flat_map(|t| t.files.iter().map(move |f| (t.host, *f))),
+        )
         .map(|(h, f)| (h, p.sources.get(f).text.clone()))
         .collect();
     // Build every fragment, then keep only those no other fragment includes
@@ -316,6 +335,28 @@ pub fn load(mut plan: Plan, display_base: Option<PathBuf>) -> Project {
             p.diagnostics.extend(diags);
             p.fpm.push(tree);
         }
+    }
+    // Apache fragments (`ctx.fragment`): as nginx's, those no other fragment
+    // includes.
+    let mut fragments = Vec::new();
+    for e in &plan.loose_apache {
+        if let Some(id) = load_loose(&mut p, &e.path, &reached, e.host, &mut seen_text) {
+            let (mut tree, diags) = crate::model::apache::build(&mut p.sources, id, &e.ctx);
+            tree.host = e.host;
+            fragments.push((tree, diags));
+        }
+    }
+    let included: HashSet<FileId> = fragments
+        .iter()
+        .flat_map(|(t, _)| t.files.iter().skip(1).copied())
+        .collect();
+    for (tree, diags) in fragments {
+        if included.contains(&tree.entry) {
+            continue;
+        }
+        reached.extend(tree.files.iter().copied());
+        p.diagnostics.extend(diags);
+        p.apache.push(tree);
     }
     crate::model::capacity::load_files(&mut p);
     p.diagnostics
@@ -384,6 +425,9 @@ pub struct HostSummary {
     /// Apache httpd configurations (main files).
     #[serde(skip_serializing_if = "is_zero")]
     pub apache_trees: usize,
+    /// Apache files no Apache main file reaches, linted on their own.
+    #[serde(skip_serializing_if = "is_zero")]
+    pub apache_fragments: usize,
     pub pools: usize,
     /// The program no configuration was found for (`nginx` or `php-fpm`): the
     /// checks between the two are skipped on this host.

@@ -33,7 +33,7 @@ const HELP_TAIL: &str =
 
 /// Section names as httpd's command tables spell them: an error names a known
 /// section this way whatever case the file uses (`cmd->name`).
-const KNOWN_SECTIONS: &[&str] = &[
+pub const KNOWN_SECTIONS: &[&str] = &[
     "Directory",
     "DirectoryMatch",
     "Location",

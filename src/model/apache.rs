@@ -29,6 +29,14 @@ pub struct ApacheContext {
     /// True when a missing file may be on the target machine only (a repository):
     /// a missing `Include` is then a warning.
     pub repository: bool,
+    /// A fragment: a file no Apache main file reaches (a vhost set, a
+    /// conf-available snippet), read on its own. The modules its server loads
+    /// are unknown: an `<IfModule>` test on a module neither built in nor loaded
+    /// by the fragment itself is read as holding, positive or negated (each
+    /// branch is written for some server; what a handler found there does is
+    /// graded as an assumption), and the rules that need the module list do
+    /// not judge it.
+    pub fragment: bool,
 }
 
 /// Debian's `apache2 -l` (also close to RHEL's and the httpd image's builds).
@@ -127,6 +135,10 @@ pub struct Handler {
     pub skipped_by: Option<(Span, String)>,
     /// The `<Proxy>` worker whose URL the handler's target matches.
     pub worker: Option<usize>,
+    /// In a fragment: the `<IfModule>` tests read as holding around this handler
+    /// (the module list is unknown), outermost first, joined by `and`, with the
+    /// innermost section's opening line.
+    pub assumed: Option<(Span, String)>,
 }
 
 /// `<Proxy URL>` with its `timeout=`.
@@ -383,6 +395,8 @@ struct Builder<'a> {
     /// What each Include pattern (config side) matched: the file system is asked once.
     resolved: HashMap<String, Vec<PathBuf>>,
     ids: HashMap<PathBuf, FileId>,
+    /// The `<IfModule>` tests a fragment is read inside, read as holding.
+    assumed: Vec<(Span, String)>,
 }
 
 /// Build the model of one Apache main file.
@@ -433,6 +447,7 @@ pub fn build(
         listed: std::collections::HashSet::new(),
         resolved: HashMap::new(),
         ids: HashMap::new(),
+        assumed: Vec::new(),
     };
     b.file(entry);
     // A handler naming a `<Proxy>` worker's label goes where the worker goes.
@@ -612,7 +627,14 @@ impl Builder<'_> {
                 return;
             }
             if self.condition(s) {
+                let assumed = self.assumed_module(s);
+                if let Some(a) = &assumed {
+                    self.assumed.push(a.clone());
+                }
                 self.items(&s.items, None, within);
+                if assumed.is_some() {
+                    self.assumed.pop();
+                }
             } else {
                 // Handlers in a skipped `<IfModule>` are kept aside: the section
                 // dropped them, and what that does is the rules' business.
@@ -694,6 +716,9 @@ impl Builder<'_> {
         };
         let operand = c.operand.trim().to_string();
         let held = match kind {
+            // A fragment's modules are unknown: a test on a module it does
+            // not load itself holds either way (see [`ApacheContext::fragment`]).
+            IfModule if self.assumed_module(s).is_some() => return true,
             IfModule => self.tree.loaded(&operand),
             IfDefine => self
                 .defines
@@ -709,6 +734,19 @@ impl Builder<'_> {
             IfDirective | IfSection => true,
         };
         held != c.negated
+    }
+
+    /// In a fragment, `<IfModule [!]X>` on a module neither built in nor loaded
+    /// by the fragment itself: read as holding, an assumption findings state.
+    fn assumed_module(&self, s: &Section) -> Option<(Span, String)> {
+        if !self.tree.ctx.fragment
+            || s.kind != SectionKind::Conditional(crate::apache::Conditional::IfModule)
+        {
+            return None;
+        }
+        let c = s.condition()?;
+        (!self.tree.loaded(c.operand.trim()))
+            .then(|| (s.open, format!("<{} {}>", s.name, s.args_text.trim())))
     }
 
     /// A config path relative to ServerRoot, on disk.
@@ -769,6 +807,10 @@ impl Builder<'_> {
             vhost: self.vhost,
             skipped_by: None,
             worker: None,
+            assumed: self.assumed.last().map(|(span, _)| {
+                let tests: Vec<&str> = self.assumed.iter().map(|(_, t)| t.as_str()).collect();
+                (*span, tests.join(" and "))
+            }),
         })
     }
 
@@ -938,17 +980,30 @@ impl Builder<'_> {
                 } else {
                     msg
                 };
-                self.diags.push(
-                    Diagnostic::new(
-                        "apache-include",
-                        sev,
-                        msg,
-                        Label::new(a.span, "no such file"),
-                    )
-                    .with_help(
-                        "create the file, or use IncludeOptional, which ignores a missing file",
+                let mut d = Diagnostic::new(
+                    "apache-include",
+                    sev,
+                    msg,
+                    Label::new(
+                        a.span,
+                        if self.tree.ctx.repository {
+                            "not in the repository"
+                        } else {
+                            "no such file"
+                        },
                     ),
                 );
+                // What the distributions' packages (and a2enmod...) make on the
+                // server: rarely copied into a repository.
+                d = match package_made(&abs) {
+                    Some(what) if self.tree.ctx.repository => d.with_help(format!(
+                        "nothing to change when the target machine has it: {what}; else add it to the repository"
+                    )),
+                    _ => d.with_help(
+                        "create the file, or use IncludeOptional, which ignores a missing file",
+                    ),
+                };
+                self.diags.push(d);
             }
             return;
         }
@@ -1008,6 +1063,41 @@ impl Builder<'_> {
         out.sort();
         out
     }
+}
+
+/// What makes a missing include on the server, when a distribution's package
+/// does: Debian's `*-enabled` directories, its `ports.conf`, RHEL's
+/// `conf.modules.d` and `conf.d`.
+fn package_made(abs: &str) -> Option<&'static str> {
+    let made: &[(&str, &str)] = &[
+        (
+            "/etc/apache2/mods-enabled",
+            "Debian's apache2 package and a2enmod make mods-enabled",
+        ),
+        (
+            "/etc/apache2/sites-enabled",
+            "Debian's apache2 package and a2ensite make sites-enabled",
+        ),
+        (
+            "/etc/apache2/conf-enabled",
+            "Debian's apache2 package and a2enconf make conf-enabled",
+        ),
+        (
+            "/etc/apache2/ports.conf",
+            "Debian's apache2 package ships ports.conf",
+        ),
+        (
+            "/etc/httpd/conf.modules.d",
+            "the httpd package of RHEL and Fedora ships conf.modules.d",
+        ),
+        (
+            "/etc/httpd/conf.d",
+            "the httpd package of RHEL and Fedora ships conf.d",
+        ),
+    ];
+    made.iter()
+        .find(|(p, _)| abs == *p || abs.starts_with(&format!("{p}/")))
+        .map(|(_, what)| *what)
 }
 
 /// `<IfVersion [op] version>` against [`VERSION`]; regular expressions hold.

@@ -28,7 +28,12 @@ pub fn render(project: &Project) -> String {
         }
     }
     for t in &project.apache {
-        put(t.entry, t.host, "Apache main configuration");
+        let entry = if t.ctx.fragment {
+            "Apache fragment (no Apache main file includes it: its loaded modules are unknown)"
+        } else {
+            "Apache main configuration"
+        };
+        put(t.entry, t.host, entry);
         for &f in t.files.iter().skip(1) {
             put(f, t.host, "Apache include");
         }

@@ -136,7 +136,8 @@ fn loaded(tree: &crate::model::apache::ApacheTree, symbol: &str) -> bool {
 }
 
 fn check(project: &Project, out: &mut Vec<Diagnostic>) {
-    for tree in &project.apache {
+    // A fragment's loaded modules are unknown: nothing to judge them by.
+    for tree in project.apache.iter().filter(|t| !t.ctx.fragment) {
         // No MPM: a partial copy whose modules fpmlint cannot know.
         if !tree.modules.iter().any(|m| m.symbol.starts_with("mpm_")) {
             continue;

@@ -137,6 +137,17 @@ fn apache_unmatched(project: &Project, out: &mut Vec<Diagnostic>) {
             format!("every PHP request here gets 503 Service Unavailable: no php-fpm pool listens on {shown}; Apache logs {log}"),
             Label::new(h.span, "no pool listens here"),
         );
+        // A fragment's handler inside an `<IfModule>` test: whether it is in
+        // effect depends on the modules the server loads, not in the files.
+        if let Some((open, test)) = &h.assumed {
+            d.severity = crate::diag::Severity::Warning;
+            d.message = format!("if this handler is in effect, every PHP request here gets 503 Service Unavailable: no php-fpm pool listens on {shown}; Apache logs {log}");
+            d = d
+                .with_label(Label::new(*open, "whether this test holds is not in the files"))
+                .with_note(format!(
+                    "no Apache main file includes this file, so the modules its server loads are unknown: the handler is in effect on a server where these hold: {test}"
+                ));
+        }
         let mut listeners = Vec::new();
         if let Some(ci) = links.closest(ap.host, &ap.target) {
             let l = &links.listeners[ci];

@@ -14,7 +14,8 @@ crate::declare_rule!(
 );
 
 fn check(project: &Project, out: &mut Vec<Diagnostic>) {
-    for tree in &project.apache {
+    // A fragment's loaded modules are unknown: nothing to judge them by.
+    for tree in project.apache.iter().filter(|t| !t.ctx.fragment) {
         let php = tree.modules.iter().find(|m| {
             matches!(
                 m.symbol.as_str(),

@@ -17,7 +17,8 @@ crate::declare_rule!(
 const LOAD_HELP: &str = "load both modules (Debian: `a2enmod proxy_fcgi`, which enables proxy too; elsewhere `LoadModule proxy_module modules/mod_proxy.so` and `LoadModule proxy_fcgi_module modules/mod_proxy_fcgi.so`)";
 
 fn check(project: &Project, out: &mut Vec<Diagnostic>) {
-    for tree in &project.apache {
+    // A fragment's loaded modules are unknown: nothing to judge them by.
+    for tree in project.apache.iter().filter(|t| !t.ctx.fragment) {
         // No MPM loaded: Apache cannot start at all, so this is a partial copy
         // (a repository without mods-enabled/): the module set is unknown.
         if !tree.modules.iter().any(|m| m.symbol.starts_with("mpm_")) {
