@@ -97,6 +97,9 @@ pub struct Service {
     /// Where each mount is made: (container path, the compose `volumes:` entry
     /// or the Dockerfile `COPY` line).
     pub mount_origins: Vec<(PathBuf, EnvOrigin)>,
+    /// The build's `RUN` lines name modules (installs or builds one, writes a
+    /// `load_module`): the image's modules are not the official image's.
+    pub builds_modules: bool,
 }
 
 impl Service {
@@ -827,6 +830,7 @@ fn service(
         env: environment,
         user,
         mount_origins,
+        builds_modules: runs.contains("module"),
     }
 }
 
@@ -1154,6 +1158,35 @@ pub fn nginx_image_version(image: &str) -> Option<String> {
     let (_, tag) = image.rsplit_once(':').filter(|(_, t)| !t.contains('/'))?;
     let v = tag.split('-').next()?;
     crate::nginx::directives::parse_version(v).map(|_| v.to_string())
+}
+
+/// The dynamic modules the official nginx image ships in /etc/nginx/modules
+/// (its Dockerfiles install nginx-module-njs, -geoip, -image-filter and -xslt;
+/// the `-perl` variants add nginx-module-perl, the `-slim` ones install none).
+/// Its nginx.conf loads none of them. None for another image.
+pub fn nginx_image_modules(image: &str) -> Option<Vec<&'static str>> {
+    if !matches!(program_of(image), Program::Nginx { .. }) {
+        return None;
+    }
+    let tag = image
+        .rsplit_once(':')
+        .filter(|(_, t)| !t.contains('/'))
+        .map_or("latest", |(_, t)| t);
+    if tag.contains("slim") {
+        return Some(Vec::new());
+    }
+    let mut v = vec![
+        "ngx_http_js_module.so",
+        "ngx_stream_js_module.so",
+        "ngx_http_geoip_module.so",
+        "ngx_stream_geoip_module.so",
+        "ngx_http_image_filter_module.so",
+        "ngx_http_xslt_filter_module.so",
+    ];
+    if tag.contains("perl") {
+        v.push("ngx_http_perl_module.so");
+    }
+    Some(v)
 }
 
 /// The PHP release (`8.3`) of a php image's tag (`php:8.3-fpm-alpine`,
