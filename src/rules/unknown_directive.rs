@@ -28,10 +28,7 @@ const MORE_LABELS: usize = 4;
 /// The `.fpmlint.toml` target of a host: `[hosts."<name>".target]` (the
 /// summary's name of the host, or its compose service's), with the section's
 /// name, and `[target]`.
-fn declared<'a>(
-    project: &'a Project,
-    host: usize,
-) -> (Option<(&'a str, &'a TargetDecl)>, &'a TargetDecl) {
+fn declared(project: &Project, host: usize) -> (Option<(&str, &TargetDecl)>, &TargetDecl) {
     let h = project.hosts.get(host);
     let own = project.options.host_targets.iter().find(|(n, _)| {
         h.is_some_and(|h| *n == h.name || h.service().is_some_and(|(_, s)| s.name == *n))
