@@ -833,19 +833,23 @@ fn compose_services(plan: &mut Plan, dir: &Path, files: &[PathBuf]) -> Vec<Servi
         .filter_map(|f| f.parent())
         .collect();
     dirs.dedup();
-    let mut out = Vec::new();
+    let mut read = Vec::new();
     for d in dirs {
         let compose = deploy::compose_files(&plan.confine, d);
-        let mut project = match deploy::read_project(&plan.confine, &compose) {
-            Ok(p) => p,
-            Err(message) => {
-                plan.problems.push(Problem {
-                    path: compose[0].clone(),
-                    message,
-                });
-                continue;
-            }
-        };
+        match deploy::read_project(&plan.confine, &compose) {
+            Ok(p) => read.push(p),
+            Err(message) => plan.problems.push(Problem {
+                path: compose[0].clone(),
+                message,
+            }),
+        }
+    }
+    // A file another project includes (`include:`, `extends: file:`) is part
+    // of that project, not a project of its own.
+    let included: Vec<PathBuf> = read.iter().flat_map(|p| p.included.clone()).collect();
+    read.retain(|p| !included.contains(&crate::paths::normalize(&p.file)));
+    let mut out = Vec::new();
+    for mut project in read {
         // Only what fpmlint may read: sources inside the linted directory that
         // exist (a missing source is created empty by Docker).
         for s in &mut project.services {
