@@ -721,6 +721,18 @@ fn a_host_target_overrides_the_target_of_every_host() {
     );
     let run = fpmlint(r, &["--select", "unknown-directive", "."]);
     assert_eq!(run.code, 0, "{}", run.stdout);
+    // A section that names no host is said to be unused.
+    write(
+        &r.join(".fpmlint.toml"),
+        "[target]\nnginx = \"1.26\"\nmodules = [\"libnginx-mod-http-headers-more-filter\"]\n\n[hosts.\"web9\".target]\nnginx = \"1.24\"\n",
+    );
+    let run = fpmlint(r, &["--select", "unknown-directive", "."]);
+    assert_eq!(run.code, 0, "{}", run.stdout);
+    assert!(
+        run.stdout.contains(".fpmlint.toml [hosts.\"web9\".target] names no host linted, its target is not used (the hosts: \"hosts/web1\", \"hosts/web2\")"),
+        "{}",
+        run.stdout
+    );
     // A module name that is no file name is refused, pointing at it.
     write(
         &r.join(".fpmlint.toml"),
