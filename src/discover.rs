@@ -751,7 +751,7 @@ fn repository(plan: &mut Plan, dir: &Path) {
     let services = compose_services(plan, dir, &files);
     let mounted: std::collections::HashSet<&PathBuf> = services
         .iter()
-        .flat_map(|s| s.nginx.iter().chain(&s.fpm))
+        .flat_map(|s| s.nginx.iter().chain(&s.fpm).chain(&s.apache))
         .collect();
     let rest: Vec<PathBuf> = files
         .iter()
@@ -818,6 +818,8 @@ struct ServicePlan {
     index: usize,
     nginx: Vec<PathBuf>,
     fpm: Vec<PathBuf>,
+    /// Files mounted into an httpd service's ServerRoot.
+    apache: Vec<PathBuf>,
 }
 
 /// The compose projects of a repository (`files`: every file of its walk) and
@@ -861,7 +863,8 @@ fn compose_services(plan: &mut Plan, dir: &Path, files: &[PathBuf]) -> Vec<Servi
         for (index, s) in project.services.iter().enumerate() {
             let nginx = matches!(s.program, Program::Nginx { .. } | Program::OtherNginx);
             let fpm = matches!(s.program, Program::Fpm { .. } | Program::OtherFpm);
-            if !nginx && !fpm {
+            let apache = s.program == Program::Httpd;
+            if !nginx && !fpm && !apache {
                 continue;
             }
             let mut sp = ServicePlan {
@@ -869,11 +872,12 @@ fn compose_services(plan: &mut Plan, dir: &Path, files: &[PathBuf]) -> Vec<Servi
                 index,
                 nginx: Vec::new(),
                 fpm: Vec::new(),
+                apache: Vec::new(),
             };
             for (target, disk) in &s.mounts {
                 let found = if !plan.confine.is_dir(disk) {
                     vec![disk.clone()]
-                } else if ["/etc", "/usr/local/etc", "/opt"]
+                } else if ["/etc", "/usr/local/etc", "/opt", "/usr/local/apache2/conf"]
                     .iter()
                     .any(|d| target.starts_with(d))
                 {
@@ -883,6 +887,14 @@ fn compose_services(plan: &mut Plan, dir: &Path, files: &[PathBuf]) -> Vec<Servi
                     // container's unless a config directory includes them.
                     Vec::new()
                 };
+                if apache {
+                    // What the ServerRoot's conf holds is read (or not) as its
+                    // httpd.conf includes it.
+                    if target.starts_with("/usr/local/apache2/conf") {
+                        sp.apache.extend(found);
+                    }
+                    continue;
+                }
                 for f in found {
                     match classify(&plan.confine, &f) {
                         Kind::NginxMain | Kind::Nginx if nginx => sp.nginx.push(f),
@@ -971,7 +983,23 @@ fn service_host(plan: &mut Plan, dir: &Path, sp: &ServicePlan) {
             }
         }
     }
-    if matches!(s.program, Program::Nginx { .. } | Program::OtherNginx) {
+    if s.program == Program::Httpd {
+        let main = roots.map("/usr/local/apache2/conf/httpd.conf");
+        if present(plan, &main) {
+            plan.apache(
+                main,
+                crate::model::apache::ApacheContext {
+                    roots: roots.clone(),
+                    server_root: "/usr/local/apache2".into(),
+                    envvars: None,
+                    static_modules: crate::model::apache::STATIC_MODULES,
+                    repository: false,
+                },
+            );
+        }
+        // Mounted files its httpd.conf does not include are listed as not linted.
+        plan.host_configs.extend(sp.apache.iter().cloned());
+    } else if matches!(s.program, Program::Nginx { .. } | Program::OtherNginx) {
         let ctx = NginxContext {
             roots: roots.clone(),
             conf_prefix: "/etc/nginx".into(),

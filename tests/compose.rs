@@ -1103,3 +1103,93 @@ fn extends_takes_the_base_service() {
         run.stdout
     );
 }
+
+const HTTPD_CONF: &str = "\
+ServerRoot \"/usr/local/apache2\"
+Listen 80
+LoadModule mpm_event_module modules/mod_mpm_event.so
+LoadModule authz_core_module modules/mod_authz_core.so
+LoadModule mime_module modules/mod_mime.so
+LoadModule unixd_module modules/mod_unixd.so
+LoadModule dir_module modules/mod_dir.so
+LoadModule proxy_module modules/mod_proxy.so
+LoadModule proxy_fcgi_module modules/mod_proxy_fcgi.so
+User www-data
+Group www-data
+ServerName localhost
+ErrorLog /proc/self/fd/2
+DocumentRoot \"/var/www/html\"
+<Directory \"/var/www/html\">
+    Require all granted
+</Directory>
+DirectoryIndex index.php
+<FilesMatch \"\\.php$\">
+    SetHandler \"proxy:fcgi://PASS\"
+</FilesMatch>
+";
+
+/// A service of the official httpd image is an Apache host: its httpd.conf
+/// (the image's, or one mounted over it) hands PHP to the php service's pools.
+#[test]
+fn an_httpd_service_reaches_the_php_service() {
+    let tmp = tempfile::tempdir().unwrap();
+    let r = tmp.path();
+    write(
+        &r.join("compose.yaml"),
+        "services:\n  apache:\n    image: httpd:2.4\n    volumes:\n      - ./apache/httpd.conf:/usr/local/apache2/conf/httpd.conf:ro\n      - ./src:/var/www/html\n  php:\n    image: php:8.3-fpm\n    volumes:\n      - ./src:/var/www/html\n",
+    );
+    write(&r.join("src/index.php"), "<?php echo 'hi';\n");
+    write(
+        &r.join("apache/httpd.conf"),
+        &HTTPD_CONF.replace("PASS", "php:9000"),
+    );
+    let run = fpmlint(r, &["."]);
+    assert_eq!(run.code, 0, "{}", run.stdout);
+    assert!(
+        run.stdout.contains(
+            "compose.yaml service apache: 0 nginx trees, 1 Apache config, 0 php-fpm pools"
+        ),
+        "{}",
+        run.stdout
+    );
+    // A port no pool of the php service listens on: 503, and the fix names
+    // the service, not the php container's own loopback.
+    write(
+        &r.join("apache/httpd.conf"),
+        &HTTPD_CONF.replace("PASS", "php:9001"),
+    );
+    let run = fpmlint(r, &["--format", "human", "."]);
+    assert_eq!(run.code, 1, "{}", run.stdout);
+    let out = flat(&run.stdout);
+    assert!(out.contains("no php-fpm pool listens on php:9001"), "{out}");
+    assert!(
+        out.contains("point SetHandler at \"proxy:fcgi://php:9000\""),
+        "{out}"
+    );
+    // Without a mounted httpd.conf the image's own is read; a mounted file it
+    // does not include is listed as not linted.
+    write(
+        &r.join("compose.yaml"),
+        "services:\n  apache:\n    image: httpd:2.4\n    volumes:\n      - ./apache/php.conf:/usr/local/apache2/conf/extra/php.conf:ro\n  php:\n    image: php:8.3-fpm\n",
+    );
+    write(
+        &r.join("apache/php.conf"),
+        "<FilesMatch \"\\.php$\">\n    SetHandler \"proxy:fcgi://php:9000\"\n</FilesMatch>\n",
+    );
+    std::fs::remove_file(r.join("apache/httpd.conf")).unwrap();
+    let files = fpmlint(r, &["--list-files", "."]);
+    assert!(
+        files.stdout.contains(
+            "apache (image httpd:2.4)/usr/local/apache2/conf/httpd.conf  Apache main configuration"
+        ),
+        "{}",
+        files.stdout
+    );
+    assert!(
+        files
+            .stdout
+            .contains("apache/php.conf  no entry point of its host reaches it"),
+        "{}",
+        files.stdout
+    );
+}

@@ -56,6 +56,9 @@ pub enum Program {
     Fpm { layout_a: bool },
     /// Another php-fpm image (bitnami/php-fpm, ...): its own layout is not known.
     OtherFpm,
+    /// The official Apache httpd image (`httpd`): its ServerRoot is
+    /// /usr/local/apache2. (`php:*-apache` runs mod_php, not php-fpm: Other.)
+    Httpd,
     /// Anything else (a database, a cache, an application image).
     Other,
 }
@@ -1349,6 +1352,7 @@ pub fn program_of(image: &str) -> Program {
                 alpine: tag.contains("alpine"),
             }
         }
+        "httpd" => return Program::Httpd,
         "php" if tag.contains("fpm") => {
             return Program::Fpm {
                 layout_a: php_layout_a(tag),
@@ -1490,6 +1494,10 @@ pub fn image_files(program: &Program) -> Vec<(&'static str, String)> {
             }
             v
         }
+        Program::Httpd => vec![(
+            "/usr/local/apache2/conf/httpd.conf",
+            include_str!("images/httpd/httpd.conf").to_string(),
+        )],
         Program::Fpm { layout_a } => {
             let include = if *layout_a {
                 "etc/php-fpm.d/*.conf"
