@@ -774,6 +774,32 @@ fn repository(plan: &mut Plan, dir: &Path) {
             k => configs.push((k, f)),
         }
     }
+    // A Dockerfile with no compose file beside it that copies a php-fpm file
+    // into its image: the image's USER starts the master.
+    let docker_users: Vec<(PathBuf, (String, crate::deploy::env::EnvOrigin))> = files
+        .iter()
+        .filter(|f| file_name(f) == "Dockerfile")
+        .filter(|f| {
+            let d = f.parent().unwrap_or(Path::new("."));
+            crate::deploy::compose_files(&plan.confine, d).is_empty()
+        })
+        .filter_map(|f| crate::deploy::dockerfile_image(&plan.confine, f))
+        .filter_map(|img| {
+            let user = img.user?;
+            Some(
+                img.copies
+                    .into_iter()
+                    .map(move |(_, disk)| (disk, user.clone())),
+            )
+        })
+        .flatten()
+        .collect();
+    let master_of = |f: &Path| {
+        docker_users
+            .iter()
+            .find(|(disk, _)| f.starts_with(disk))
+            .map(|(_, u)| u.clone())
+    };
     if !configs.is_empty() || !apache.is_empty() || (roots.is_empty() && services.is_empty()) {
         plan.host(host_name(dir, None), dir, false);
         for (p, ctx) in apache {
@@ -791,11 +817,13 @@ fn repository(plan: &mut Plan, dir: &Path) {
                     plan.loose_nginx(p, ctx)
                 }
                 Kind::FpmMain => {
-                    let (p, ctx) = fpm_in_place(c, &f);
+                    let (p, mut ctx) = fpm_in_place(c, &f);
+                    ctx.master_user = master_of(&f);
                     plan.fpm(p, ctx)
                 }
                 _ => {
-                    let (p, ctx) = fpm_in_place(c, &f);
+                    let (p, mut ctx) = fpm_in_place(c, &f);
+                    ctx.master_user = master_of(&f);
                     plan.loose_fpm(p, ctx)
                 }
             }

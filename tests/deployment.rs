@@ -793,3 +793,44 @@ fn the_official_image_loads_its_modules_only_by_load_module() {
     let run = fpmlint(r, &["--select", "unknown-directive", "."]);
     assert_eq!(run.code, 0, "{}", run.stdout);
 }
+
+/// A Dockerfile with no compose file (nginx and php-fpm in one image under
+/// supervisord) that copies a pool into the image and ends with `USER nobody`:
+/// its master runs as nobody, so the pool needs no `user`. The destination's
+/// `${PHP_INI_DIR}` is the Dockerfile's own ENV.
+#[test]
+fn a_dockerfiles_user_runs_the_master_of_the_pool_it_copies() {
+    let tmp = tempfile::tempdir().unwrap();
+    let r = tmp.path();
+    write(
+        &r.join("config/fpm-pool.conf"),
+        "[global]\nerror_log = /dev/stderr\n\n[www]\nlisten = 127.0.0.1:9000\npm = ondemand\npm.max_children = 10\n",
+    );
+    let dockerfile = "FROM alpine:3.20\nRUN apk add --no-cache nginx php83 php83-fpm supervisor\nENV PHP_INI_DIR=/etc/php83\nCOPY config/fpm-pool.conf ${PHP_INI_DIR}/php-fpm.d/www.conf\nUSER nobody\n";
+    write(&r.join("Dockerfile"), dockerfile);
+    let run = fpmlint(r, &["--select", "pool-invalid", "."]);
+    assert_eq!(run.code, 0, "{}", run.stdout);
+    let dump = fpmlint(r, &["dump", "."]);
+    assert!(
+        dump.stdout.contains("\"user\": \"nobody\""),
+        "{}",
+        dump.stdout
+    );
+    assert!(
+        dump.stdout.contains("\"at\": \"Dockerfile:5\""),
+        "{}",
+        dump.stdout
+    );
+    // Without USER the master is root, and the pool needs its user.
+    write(
+        &r.join("Dockerfile"),
+        &dockerfile.replace("USER nobody\n", ""),
+    );
+    let run = fpmlint(r, &["--select", "pool-invalid", "."]);
+    assert!(
+        run.stdout
+            .contains("`[pool www] user has not been defined`"),
+        "{}",
+        run.stdout
+    );
+}

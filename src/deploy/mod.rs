@@ -1087,6 +1087,34 @@ fn volume(v: &Yaml, dir: &Path, env: &HashMap<String, String>) -> Option<(PathBu
     Some((crate::paths::normalize(Path::new(&target)), disk))
 }
 
+/// What a Dockerfile built without a compose file puts in its image: the
+/// repository files its `COPY`/`ADD` lines bring (container path, disk path),
+/// and the user its processes start as (its last `USER`), with where it is set.
+pub struct DockerfileImage {
+    pub copies: Vec<(PathBuf, PathBuf)>,
+    pub user: Option<(String, EnvOrigin)>,
+}
+
+/// Read a Dockerfile whose build context is its own directory.
+pub fn dockerfile_image(c: &Confinement, path: &Path) -> Option<DockerfileImage> {
+    let bytes = c.read(path, MAX_COMPOSE_SIZE, false).ok()?;
+    let ctx = path.parent().unwrap_or(Path::new("."));
+    let facts = dockerfile(&String::from_utf8_lossy(&bytes), ctx, &HashMap::new());
+    Some(DockerfileImage {
+        copies: facts.copies,
+        user: facts.user.map(|(u, line)| {
+            (
+                u,
+                EnvOrigin {
+                    path: path.to_path_buf(),
+                    line,
+                    what: "Dockerfile USER".into(),
+                },
+            )
+        }),
+    })
+}
+
 /// What a Dockerfile says of the image it builds (its final stage).
 #[derive(Debug, Default)]
 struct DockerfileFacts {
@@ -1290,6 +1318,12 @@ fn dockerfile(text: &str, ctx: &Path, build_args: &HashMap<String, String>) -> D
                 let Some((dest, sources)) = parts.split_last() else {
                     continue;
                 };
+                // `COPY a ${PHP_INI_DIR}/php-fpm.d/`: the build expands it.
+                let known = vars(&args, &stage.env);
+                let Some(dest) = interpolate(dest, &known) else {
+                    continue;
+                };
+                let dest = dest.as_str();
                 if !dest.starts_with('/') || sources.is_empty() {
                     continue;
                 }
