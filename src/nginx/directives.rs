@@ -398,6 +398,18 @@ const DYNAMIC_OWN: &[(&str, &str)] = &[
     ("ngx_http_perl_module", "libnginx-mod-http-perl"),
 ];
 
+/// [`dynamic_module`] for Debian's build, which also makes the stream and mail
+/// modules dynamic (`--with-stream=dynamic --with-mail=dynamic`): their
+/// `stream` and `mail` blocks exist only once ngx_stream_module.so or
+/// ngx_mail_module.so is loaded.
+pub fn debian_dynamic_module(d: &Directive) -> Option<(String, &'static str)> {
+    match d.module {
+        "ngx_stream" => Some(("ngx_stream_module.so".into(), "libnginx-mod-stream")),
+        "ngx_mail" => Some(("ngx_mail_module.so".into(), "libnginx-mod-mail")),
+        _ => dynamic_module(d),
+    }
+}
+
 /// The shared object that must be loaded (`load_module`) for `d` to exist,
 /// with its Debian package: a third-party module's, or one of nginx's own
 /// that the packages build as dynamic modules. None: built into nginx.

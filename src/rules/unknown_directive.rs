@@ -230,7 +230,11 @@ fn check(project: &Project, out: &mut Vec<Diagnostic>) {
                     let Some((loaded, from)) = &loaded else {
                         continue;
                     };
-                    let Some((object, package)) = table::dynamic_module(entry) else {
+                    let module = match from {
+                        ModulesFrom::Debian => table::debian_dynamic_module(entry),
+                        _ => table::dynamic_module(entry),
+                    };
+                    let Some((object, package)) = module else {
                         continue;
                     };
                     if loaded.contains(&object) {
