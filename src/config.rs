@@ -17,8 +17,9 @@
 //! min-buffer-size = "8k"         # undersized-buffer threshold (nginx size syntax)
 //! known-directives = ["more_set_headers"]
 //!
-//! [target]
+//! [target]                       # every host
 //! nginx = "1.26"                 # the nginx release; else the image tag, else unknown
+//! modules = ["ngx_http_js_module"]   # dynamic modules nginx loads beyond its load_module lines
 //!
 //! [per-path-ignores]
 //! "sites-available/**" = ["nginx-include"]
@@ -29,6 +30,9 @@
 //!
 //! [hosts."docker-compose.yml service php"]   # one host, as the summary names it
 //! memory = "512M"
+//!
+//! [hosts."web".target]           # one host's target, over [target]
+//! nginx = "1.24"
 //! ```
 //!
 //! A file that cannot be read as this gives a diagnostic pointing into the TOML.
@@ -185,6 +189,7 @@ struct RawConfig {
 struct RawHost {
     memory: Option<Spanned<toml::Value>>,
     somaxconn: Option<Spanned<toml::Value>>,
+    target: Option<RawTarget>,
 }
 
 #[derive(Deserialize, Default)]
@@ -199,6 +204,30 @@ struct RawOptions {
 #[serde(deny_unknown_fields, rename_all = "kebab-case")]
 struct RawTarget {
     nginx: Option<Spanned<String>>,
+    modules: Option<Vec<Spanned<String>>>,
+}
+
+/// `[target]` or `[hosts."<name>".target]`: what a host runs.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct TargetDecl {
+    /// The nginx release (`1.26`, `1.25.1`).
+    pub nginx: Option<String>,
+    /// The dynamic modules nginx loads beyond the `load_module` lines fpmlint
+    /// reads, as shared-object names (`ngx_http_js_module.so`).
+    pub modules: Option<Vec<String>>,
+}
+
+/// A module as `.fpmlint.toml` may write it (`ngx_http_lua_module`,
+/// `modules/ngx_http_lua_module.so`, Debian's `libnginx-mod-http-lua`) as the
+/// shared object `load_module` names.
+pub fn module_object(name: &str) -> String {
+    let name = name.trim();
+    let file = name.rsplit('/').next().unwrap_or(name);
+    if let Some(o) = crate::nginx::directives::debian_module_object(file) {
+        return o;
+    }
+    let stem = file.strip_suffix(".so").unwrap_or(file);
+    format!("{stem}.so")
 }
 
 /// Every category name, as written in `select`/`ignore`.
@@ -374,8 +403,8 @@ pub fn parse(path: &Path, text: &str) -> Result<Config, Box<ConfigError>> {
         let help = if message.contains("unknown field") {
             Some(
                 "the keys are select, ignore, fail-on, exclude, respect-gitignore, [severity], \
-                 [options] (nginx-user, min-buffer-size, known-directives), [target] (nginx), \
-                 [per-path-ignores], [host] and [hosts.\"<name>\"] (memory, somaxconn)"
+                 [options] (nginx-user, min-buffer-size, known-directives), [target] (nginx, modules), \
+                 [per-path-ignores], [host] and [hosts.\"<name>\"] (memory, somaxconn, [hosts.\"<name>\".target])"
                     .to_string(),
             )
         } else {
@@ -471,16 +500,42 @@ pub fn parse(path: &Path, text: &str) -> Result<Config, Box<ConfigError>> {
     if let Some(k) = o.known_directives {
         c.options.known_directives = k.into_iter().map(Spanned::into_inner).collect();
     }
-    if let Some(v) = raw.target.unwrap_or_default().nginx {
-        if crate::nginx::directives::parse_version(v.get_ref()).is_none() {
-            return Err(err(
-                Some(v.span()),
-                format!("`{}` is not an nginx release", v.get_ref()),
-                "not a version",
-                Some("write the release as nginx numbers it: \"1.26\" or \"1.25.1\"".into()),
-            ));
+    let target_decl = |t: RawTarget| -> Result<TargetDecl, Box<ConfigError>> {
+        let mut d = TargetDecl::default();
+        if let Some(v) = t.nginx {
+            if crate::nginx::directives::parse_version(v.get_ref()).is_none() {
+                return Err(err(
+                    Some(v.span()),
+                    format!("`{}` is not an nginx release", v.get_ref()),
+                    "not a version",
+                    Some("write the release as nginx numbers it: \"1.26\" or \"1.25.1\"".into()),
+                ));
+            }
+            d.nginx = Some(v.into_inner());
         }
-        c.options.target_nginx = Some(v.into_inner());
+        if let Some(list) = t.modules {
+            let mut objects = Vec::new();
+            for m in list {
+                let ok = !m.get_ref().trim().is_empty()
+                    && m.get_ref()
+                        .chars()
+                        .all(|c| c.is_ascii_alphanumeric() || matches!(c, '_' | '-' | '.' | '/'));
+                if !ok {
+                    return Err(err(
+                        Some(m.span()),
+                        format!("`{}` is not a module name", m.get_ref()),
+                        "not a module",
+                        Some("write the module as load_module names it (\"ngx_http_js_module.so\") or as its Debian package (\"libnginx-mod-http-lua\")".into()),
+                    ));
+                }
+                objects.push(module_object(m.get_ref()));
+            }
+            d.modules = Some(objects);
+        }
+        Ok(d)
+    };
+    if let Some(t) = raw.target {
+        c.options.target = target_decl(t)?;
     }
     for (pattern, list) in raw.per_path_ignores.unwrap_or_default() {
         let glob = glob::Pattern::new(pattern.get_ref()).map_err(|e| {
@@ -547,7 +602,13 @@ pub fn parse(path: &Path, text: &str) -> Result<Config, Box<ConfigError>> {
     if let Some(h) = raw.host {
         c.options.declared.default = host_decl(h)?;
     }
-    for (name, h) in raw.hosts.unwrap_or_default() {
+    for (name, mut h) in raw.hosts.unwrap_or_default() {
+        if let Some(t) = h.target.take() {
+            c.options.host_targets.push((name.clone(), target_decl(t)?));
+            if h.memory.is_none() && h.somaxconn.is_none() {
+                continue;
+            }
+        }
         let d = host_decl(h)?;
         c.options.declared.hosts.push((name, d));
     }
@@ -700,24 +761,36 @@ impl Config {
             target: Option<OutTarget<'a>>,
             per_path_ignores: BTreeMap<&'a str, &'a Vec<String>>,
             #[serde(skip_serializing_if = "Option::is_none")]
-            host: Option<OutHost>,
+            host: Option<OutHost<'a>>,
             #[serde(skip_serializing_if = "BTreeMap::is_empty")]
-            hosts: BTreeMap<&'a str, OutHost>,
+            hosts: BTreeMap<&'a str, OutHost<'a>>,
         }
         #[derive(Serialize)]
-        struct OutHost {
+        struct OutHost<'a> {
             #[serde(skip_serializing_if = "Option::is_none")]
             memory: Option<u64>,
             #[serde(skip_serializing_if = "Option::is_none")]
             somaxconn: Option<i64>,
+            #[serde(skip_serializing_if = "Option::is_none")]
+            target: Option<OutTarget<'a>>,
         }
         let out_host = |d: &crate::model::capacity::HostDecl| OutHost {
             memory: d.memory.as_ref().map(|m| m.0),
             somaxconn: d.somaxconn.as_ref().map(|m| m.0),
+            target: None,
         };
         #[derive(Serialize)]
         struct OutTarget<'a> {
-            nginx: &'a str,
+            #[serde(skip_serializing_if = "Option::is_none")]
+            nginx: Option<&'a str>,
+            #[serde(skip_serializing_if = "Option::is_none")]
+            modules: Option<&'a Vec<String>>,
+        }
+        fn out_target(t: &TargetDecl) -> OutTarget<'_> {
+            OutTarget {
+                nginx: t.nginx.as_deref(),
+                modules: t.modules.as_ref(),
+            }
         }
         #[derive(Serialize)]
         #[serde(rename_all = "kebab-case")]
@@ -725,6 +798,19 @@ impl Config {
             nginx_user: &'a str,
             min_buffer_size: u64,
             known_directives: &'a Vec<String>,
+        }
+        let mut hosts: BTreeMap<&str, OutHost> = self
+            .options
+            .declared
+            .hosts
+            .iter()
+            .map(|(n, d)| (n.as_str(), out_host(d)))
+            .collect();
+        for (n, t) in &self.options.host_targets {
+            hosts
+                .entry(n.as_str())
+                .or_insert_with(|| out_host(&Default::default()))
+                .target = Some(out_target(t));
         }
         let out = Out {
             select: self.select.as_ref(),
@@ -747,11 +833,8 @@ impl Config {
                 min_buffer_size: self.options.min_buffer_size,
                 known_directives: &self.options.known_directives,
             },
-            target: self
-                .options
-                .target_nginx
-                .as_deref()
-                .map(|nginx| OutTarget { nginx }),
+            target: (self.options.target != TargetDecl::default())
+                .then(|| out_target(&self.options.target)),
             per_path_ignores: self
                 .per_path_ignores
                 .iter()
@@ -759,13 +842,7 @@ impl Config {
                 .collect(),
             host: (self.options.declared.default != Default::default())
                 .then(|| out_host(&self.options.declared.default)),
-            hosts: self
-                .options
-                .declared
-                .hosts
-                .iter()
-                .map(|(n, d)| (n.as_str(), out_host(d)))
-                .collect(),
+            hosts,
         };
         let mut s = match &self.source {
             Some(p) => format!("# from {}, with the command line's flags applied\n", p.display()),

@@ -759,7 +759,7 @@ fn repository(plan: &mut Plan, dir: &Path) {
     let services = compose_services(plan, dir, &files);
     let mounted: std::collections::HashSet<&PathBuf> = services
         .iter()
-        .flat_map(|s| s.nginx.iter().chain(&s.fpm))
+        .flat_map(|s| s.nginx.iter().chain(&s.fpm).chain(&s.apache))
         .collect();
     let rest: Vec<PathBuf> = files
         .iter()
@@ -792,6 +792,32 @@ fn repository(plan: &mut Plan, dir: &Path) {
             k => configs.push((k, f)),
         }
     }
+    // A Dockerfile with no compose file beside it that copies a php-fpm file
+    // into its image: the image's USER starts the master.
+    let docker_users: Vec<(PathBuf, (String, crate::deploy::env::EnvOrigin))> = files
+        .iter()
+        .filter(|f| file_name(f) == "Dockerfile")
+        .filter(|f| {
+            let d = f.parent().unwrap_or(Path::new("."));
+            crate::deploy::compose_files(&plan.confine, d).is_empty()
+        })
+        .filter_map(|f| crate::deploy::dockerfile_image(&plan.confine, f))
+        .filter_map(|img| {
+            let user = img.user?;
+            Some(
+                img.copies
+                    .into_iter()
+                    .map(move |(_, disk)| (disk, user.clone())),
+            )
+        })
+        .flatten()
+        .collect();
+    let master_of = |f: &Path| {
+        docker_users
+            .iter()
+            .find(|(disk, _)| f.starts_with(disk))
+            .map(|(_, u)| u.clone())
+    };
     if !configs.is_empty()
         || !apache.is_empty()
         || !loose_apache.is_empty()
@@ -816,11 +842,13 @@ fn repository(plan: &mut Plan, dir: &Path) {
                     plan.loose_nginx(p, ctx)
                 }
                 Kind::FpmMain => {
-                    let (p, ctx) = fpm_in_place(c, &f);
+                    let (p, mut ctx) = fpm_in_place(c, &f);
+                    ctx.master_user = master_of(&f);
                     plan.fpm(p, ctx)
                 }
                 _ => {
-                    let (p, ctx) = fpm_in_place(c, &f);
+                    let (p, mut ctx) = fpm_in_place(c, &f);
+                    ctx.master_user = master_of(&f);
                     plan.loose_fpm(p, ctx)
                 }
             }
@@ -843,6 +871,8 @@ struct ServicePlan {
     index: usize,
     nginx: Vec<PathBuf>,
     fpm: Vec<PathBuf>,
+    /// Files mounted into an httpd service's ServerRoot.
+    apache: Vec<PathBuf>,
 }
 
 /// The compose projects of a repository (`files`: every file of its walk) and
@@ -858,19 +888,23 @@ fn compose_services(plan: &mut Plan, dir: &Path, files: &[PathBuf]) -> Vec<Servi
         .filter_map(|f| f.parent())
         .collect();
     dirs.dedup();
-    let mut out = Vec::new();
+    let mut read = Vec::new();
     for d in dirs {
         let compose = deploy::compose_files(&plan.confine, d);
-        let mut project = match deploy::read_project(&plan.confine, &compose) {
-            Ok(p) => p,
-            Err(message) => {
-                plan.problems.push(Problem {
-                    path: compose[0].clone(),
-                    message,
-                });
-                continue;
-            }
-        };
+        match deploy::read_project(&plan.confine, &compose) {
+            Ok(p) => read.push(p),
+            Err(message) => plan.problems.push(Problem {
+                path: compose[0].clone(),
+                message,
+            }),
+        }
+    }
+    // A file another project includes (`include:`, `extends: file:`) is part
+    // of that project, not a project of its own.
+    let included: Vec<PathBuf> = read.iter().flat_map(|p| p.included.clone()).collect();
+    read.retain(|p| !included.contains(&crate::paths::normalize(&p.file)));
+    let mut out = Vec::new();
+    for mut project in read {
         // Only what fpmlint may read: sources inside the linted directory that
         // exist (a missing source is created empty by Docker).
         for s in &mut project.services {
@@ -882,7 +916,8 @@ fn compose_services(plan: &mut Plan, dir: &Path, files: &[PathBuf]) -> Vec<Servi
         for (index, s) in project.services.iter().enumerate() {
             let nginx = matches!(s.program, Program::Nginx { .. } | Program::OtherNginx);
             let fpm = matches!(s.program, Program::Fpm { .. } | Program::OtherFpm);
-            if !nginx && !fpm {
+            let apache = s.program == Program::Httpd;
+            if !nginx && !fpm && !apache {
                 continue;
             }
             let mut sp = ServicePlan {
@@ -890,11 +925,12 @@ fn compose_services(plan: &mut Plan, dir: &Path, files: &[PathBuf]) -> Vec<Servi
                 index,
                 nginx: Vec::new(),
                 fpm: Vec::new(),
+                apache: Vec::new(),
             };
             for (target, disk) in &s.mounts {
                 let found = if !plan.confine.is_dir(disk) {
                     vec![disk.clone()]
-                } else if ["/etc", "/usr/local/etc", "/opt"]
+                } else if ["/etc", "/usr/local/etc", "/opt", "/usr/local/apache2/conf"]
                     .iter()
                     .any(|d| target.starts_with(d))
                 {
@@ -904,6 +940,14 @@ fn compose_services(plan: &mut Plan, dir: &Path, files: &[PathBuf]) -> Vec<Servi
                     // container's unless a config directory includes them.
                     Vec::new()
                 };
+                if apache {
+                    // What the ServerRoot's conf holds is read (or not) as its
+                    // httpd.conf includes it.
+                    if target.starts_with("/usr/local/apache2/conf") {
+                        sp.apache.extend(found);
+                    }
+                    continue;
+                }
                 for f in found {
                     match classify(&plan.confine, &f) {
                         Kind::NginxMain | Kind::Nginx if nginx => sp.nginx.push(f),
@@ -992,7 +1036,24 @@ fn service_host(plan: &mut Plan, dir: &Path, sp: &ServicePlan) {
             }
         }
     }
-    if matches!(s.program, Program::Nginx { .. } | Program::OtherNginx) {
+    if s.program == Program::Httpd {
+        let main = roots.map("/usr/local/apache2/conf/httpd.conf");
+        if present(plan, &main) {
+            plan.apache(
+                main,
+                crate::model::apache::ApacheContext {
+                    roots: roots.clone(),
+                    server_root: "/usr/local/apache2".into(),
+                    envvars: None,
+                    static_modules: crate::model::apache::STATIC_MODULES,
+                    repository: false,
+                    fragment: false,
+                },
+            );
+        }
+        // Mounted files its httpd.conf does not include are listed as not linted.
+        plan.host_configs.extend(sp.apache.iter().cloned());
+    } else if matches!(s.program, Program::Nginx { .. } | Program::OtherNginx) {
         let ctx = NginxContext {
             roots: roots.clone(),
             conf_prefix: "/etc/nginx".into(),

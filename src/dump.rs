@@ -285,6 +285,7 @@ fn program_name(p: &crate::deploy::Program) -> &'static str {
         Program::OtherNginx => "another nginx image",
         Program::Fpm { .. } => "php-fpm image",
         Program::OtherFpm => "another php-fpm image",
+        Program::Httpd => "httpd image",
         Program::Other => "other",
     }
 }

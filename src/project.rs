@@ -23,9 +23,11 @@ pub struct Options {
     pub known_directives: Vec<String>,
     /// `[host]` and `[hosts."<name>"]` of .fpmlint.toml: declared host limits.
     pub declared: crate::model::capacity::Declared,
-    /// `[target] nginx`: the nginx release the configuration is for
-    /// (`1.26`, `1.25.1`); None: read from the deployment, else unknown.
-    pub target_nginx: Option<String>,
+    /// `[target]`: the nginx release the configuration is for (`1.26`,
+    /// `1.25.1`) and the modules it loads; unset: read from the deployment.
+    pub target: crate::config::TargetDecl,
+    /// `[hosts."<name>".target]`: one host's, over `[target]`.
+    pub host_targets: Vec<(String, crate::config::TargetDecl)>,
 }
 
 impl Default for Options {
@@ -35,7 +37,8 @@ impl Default for Options {
             min_buffer_size: 4096,
             known_directives: Vec::new(),
             declared: Default::default(),
-            target_nginx: None,
+            target: Default::default(),
+            host_targets: Vec::new(),
         }
     }
 }

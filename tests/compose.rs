@@ -993,3 +993,203 @@ fn loopback_is_each_containers_own_on_the_real_servers() {
         "{flat}"
     );
 }
+
+/// laradock's shape: the root compose file only includes one compose file per
+/// service directory. The included services are one project (nginx reaches
+/// `php-fpm` by name), and no included file doubles as a project of its own.
+#[test]
+fn included_compose_files_are_one_project() {
+    let tmp = tempfile::tempdir().unwrap();
+    let r = tmp.path();
+    write(
+        &r.join("docker-compose.yml"),
+        "include:\n  - nginx/compose.yml\n  - path: php-fpm/compose.yml\n    env_file: php-fpm/php.env\n",
+    );
+    write(
+        &r.join("nginx/compose.yml"),
+        "services:\n  nginx:\n    image: nginx:1.27\n    volumes:\n      - ./sites/default.conf:/etc/nginx/conf.d/default.conf:ro\n      - ../src:/var/www/html\n",
+    );
+    write(&r.join("nginx/sites/default.conf"), &site("php-fpm:9000"));
+    write(
+        &r.join("php-fpm/compose.yml"),
+        "services:\n  php-fpm:\n    image: php:${PHP_VERSION}-fpm\n    volumes:\n      - ./zz-app.conf:/usr/local/etc/php-fpm.d/zz-app.conf:ro\n      - ../src:/var/www/html\n",
+    );
+    write(&r.join("php-fpm/php.env"), "PHP_VERSION=8.3\n");
+    write(&r.join("php-fpm/zz-app.conf"), POOL);
+    write(&r.join("src/index.php"), "<?php echo 'hi';\n");
+    let run = fpmlint(r, &["."]);
+    assert_eq!(run.code, 0, "{}", run.stdout);
+    assert!(run.stdout.contains("checked 2 hosts"), "{}", run.stdout);
+    assert!(
+        run.stdout
+            .contains("service php-fpm: 0 nginx trees, 1 php-fpm pool"),
+        "{}",
+        run.stdout
+    );
+    // A name no included file defines stops nginx: the services are one
+    // project's, each included file's own relative paths resolved.
+    write(&r.join("nginx/sites/default.conf"), &site("app:9000"));
+    let run = fpmlint(r, &["."]);
+    assert_eq!(run.code, 1, "{}", run.stdout);
+    assert!(
+        run.stdout
+            .contains("nginx refuses to start: `[emerg] host not found in upstream \"app\"`"),
+        "{}",
+        run.stdout
+    );
+    assert!(run.stdout.contains("checked 2 hosts"), "{}", run.stdout);
+}
+
+/// `extends` takes the base service's keys, from the same file or from
+/// `file:` (whose relative paths are its own directory's); the service's own
+/// keys win.
+#[test]
+fn extends_takes_the_base_service() {
+    let tmp = tempfile::tempdir().unwrap();
+    let r = tmp.path();
+    write(
+        &r.join("compose.yaml"),
+        "services:\n  web:\n    extends:\n      file: common/services.yml\n      service: nginx-base\n  php:\n    extends: php-base\n    image: php:8.3-fpm\n  php-base:\n    image: php:8.1-fpm\n    volumes:\n      - ./php/zz-app.conf:/usr/local/etc/php-fpm.d/zz-app.conf:ro\n      - ./src:/var/www/html\n    profiles: [\"never\"]\n",
+    );
+    write(
+        &r.join("common/services.yml"),
+        "services:\n  nginx-base:\n    image: nginx:1.24\n    volumes:\n      - ../nginx/default.conf:/etc/nginx/conf.d/default.conf:ro\n      - ../src:/var/www/html\n",
+    );
+    write(&r.join("nginx/default.conf"), &site("php:9000"));
+    write(&r.join("php/zz-app.conf"), POOL);
+    write(&r.join("src/index.php"), "<?php echo 'hi';\n");
+    let run = fpmlint(r, &["."]);
+    assert_eq!(run.code, 0, "{}", run.stdout);
+    // web is nginx 1.24 with the mounted site; php is 8.3 with the pool
+    // (profiles are not read: php-base is linted too).
+    assert!(
+        run.stdout
+            .contains("compose.yaml service web: 1 nginx tree"),
+        "{}",
+        run.stdout
+    );
+    assert!(
+        run.stdout
+            .contains("compose.yaml service php: 0 nginx trees, 1 php-fpm pool"),
+        "{}",
+        run.stdout
+    );
+    let dump = fpmlint(r, &["dump", "."]);
+    assert!(
+        dump.stdout.contains("\"image\": \"nginx:1.24\""),
+        "{}",
+        dump.stdout
+    );
+    assert!(
+        dump.stdout.contains("\"image\": \"php:8.3-fpm\""),
+        "{}",
+        dump.stdout
+    );
+    // The base file is not a project of its own.
+    assert!(
+        !run.stdout.contains("services.yml service"),
+        "{}",
+        run.stdout
+    );
+    // The release of web follows the extended image.
+    write(
+        &r.join("nginx/default.conf"),
+        &site("php:9000").replacen("listen 80;", "listen 443 ssl;\n    http2 on;\n    ssl_certificate /etc/ssl/a.crt;\n    ssl_certificate_key /etc/ssl/a.key;", 1),
+    );
+    let run = fpmlint(r, &["--select", "unknown-directive", "."]);
+    assert!(
+        run.stdout.contains("nginx 1.24 does not have it"),
+        "{}",
+        run.stdout
+    );
+}
+
+const HTTPD_CONF: &str = "\
+ServerRoot \"/usr/local/apache2\"
+Listen 80
+LoadModule mpm_event_module modules/mod_mpm_event.so
+LoadModule authz_core_module modules/mod_authz_core.so
+LoadModule mime_module modules/mod_mime.so
+LoadModule unixd_module modules/mod_unixd.so
+LoadModule dir_module modules/mod_dir.so
+LoadModule proxy_module modules/mod_proxy.so
+LoadModule proxy_fcgi_module modules/mod_proxy_fcgi.so
+User www-data
+Group www-data
+ServerName localhost
+ErrorLog /proc/self/fd/2
+DocumentRoot \"/var/www/html\"
+<Directory \"/var/www/html\">
+    Require all granted
+</Directory>
+DirectoryIndex index.php
+<FilesMatch \"\\.php$\">
+    SetHandler \"proxy:fcgi://PASS\"
+</FilesMatch>
+";
+
+/// A service of the official httpd image is an Apache host: its httpd.conf
+/// (the image's, or one mounted over it) hands PHP to the php service's pools.
+#[test]
+fn an_httpd_service_reaches_the_php_service() {
+    let tmp = tempfile::tempdir().unwrap();
+    let r = tmp.path();
+    write(
+        &r.join("compose.yaml"),
+        "services:\n  apache:\n    image: httpd:2.4\n    volumes:\n      - ./apache/httpd.conf:/usr/local/apache2/conf/httpd.conf:ro\n      - ./src:/var/www/html\n  php:\n    image: php:8.3-fpm\n    volumes:\n      - ./src:/var/www/html\n",
+    );
+    write(&r.join("src/index.php"), "<?php echo 'hi';\n");
+    write(
+        &r.join("apache/httpd.conf"),
+        &HTTPD_CONF.replace("PASS", "php:9000"),
+    );
+    let run = fpmlint(r, &["."]);
+    assert_eq!(run.code, 0, "{}", run.stdout);
+    assert!(
+        run.stdout.contains(
+            "compose.yaml service apache: 0 nginx trees, 1 Apache config, 0 php-fpm pools"
+        ),
+        "{}",
+        run.stdout
+    );
+    // A port no pool of the php service listens on: 503, and the fix names
+    // the service, not the php container's own loopback.
+    write(
+        &r.join("apache/httpd.conf"),
+        &HTTPD_CONF.replace("PASS", "php:9001"),
+    );
+    let run = fpmlint(r, &["--format", "human", "."]);
+    assert_eq!(run.code, 1, "{}", run.stdout);
+    let out = flat(&run.stdout);
+    assert!(out.contains("no php-fpm pool listens on php:9001"), "{out}");
+    assert!(
+        out.contains("point SetHandler at \"proxy:fcgi://php:9000\""),
+        "{out}"
+    );
+    // Without a mounted httpd.conf the image's own is read; a mounted file it
+    // does not include is listed as not linted.
+    write(
+        &r.join("compose.yaml"),
+        "services:\n  apache:\n    image: httpd:2.4\n    volumes:\n      - ./apache/php.conf:/usr/local/apache2/conf/extra/php.conf:ro\n  php:\n    image: php:8.3-fpm\n",
+    );
+    write(
+        &r.join("apache/php.conf"),
+        "<FilesMatch \"\\.php$\">\n    SetHandler \"proxy:fcgi://php:9000\"\n</FilesMatch>\n",
+    );
+    std::fs::remove_file(r.join("apache/httpd.conf")).unwrap();
+    let files = fpmlint(r, &["--list-files", "."]);
+    assert!(
+        files.stdout.contains(
+            "apache (image httpd:2.4)/usr/local/apache2/conf/httpd.conf  Apache main configuration"
+        ),
+        "{}",
+        files.stdout
+    );
+    assert!(
+        files
+            .stdout
+            .contains("apache/php.conf  no entry point of its host reaches it"),
+        "{}",
+        files.stdout
+    );
+}

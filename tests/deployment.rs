@@ -710,3 +710,185 @@ fn a_site_in_sites_available_reads_its_siblings_and_rendered_files() {
         r.stdout
     );
 }
+
+/// `[hosts."<name>".target]` decides for its host over `[target]`: the release
+/// and the modules, each finding on the host whose target refuses it.
+#[test]
+fn a_host_target_overrides_the_target_of_every_host() {
+    let tmp = tempfile::tempdir().unwrap();
+    let r = tmp.path();
+    for h in ["web1", "web2"] {
+        write(
+            &r.join(format!("hosts/{h}/etc/nginx/nginx.conf")),
+            "events {}\nhttp {\n    server {\n        listen 443 ssl;\n        http2 on;\n        ssl_certificate /etc/ssl/a.crt;\n        ssl_certificate_key /etc/ssl/a.key;\n        more_set_headers \"Server: web\";\n    }\n}\n",
+        );
+    }
+    write(
+        &r.join(".fpmlint.toml"),
+        "[target]\nnginx = \"1.26\"\nmodules = [\"libnginx-mod-http-headers-more-filter\"]\n\n\
+         [hosts.\"hosts/web1\".target]\nnginx = \"1.24\"\nmodules = []\n",
+    );
+    let run = fpmlint(r, &["--select", "unknown-directive", "."]);
+    assert_eq!(run.code, 1, "{}", run.stdout);
+    let lines: Vec<&str> = run
+        .stdout
+        .lines()
+        .filter(|l| l.contains("[unknown-directive]"))
+        .collect();
+    assert_eq!(lines.len(), 2, "{}", run.stdout);
+    assert!(
+        lines.iter().all(|l| l.starts_with("hosts/web1/")),
+        "{}",
+        run.stdout
+    );
+    assert!(
+        run.stdout.contains(
+            "unknown directive \"http2\": nginx 1.24 does not have it (nginx 1.25.1 added it)"
+        ),
+        "{}",
+        run.stdout
+    );
+    assert!(
+        run.stdout.contains("unknown directive \"more_set_headers\": it comes from the module ngx_http_headers_more_filter_module.so, which this host does not load"),
+        "{}",
+        run.stdout
+    );
+    // The human report says where the release and the modules are declared.
+    let run = fpmlint(
+        r,
+        &["--select", "unknown-directive", "--format", "human", "."],
+    );
+    let out = run
+        .stdout
+        .split_whitespace()
+        .filter(|w| *w != "│")
+        .collect::<Vec<_>>()
+        .join(" ");
+    assert!(
+        out.contains("nginx 1.24: from `[hosts.\"hosts/web1\".target] nginx` in .fpmlint.toml"),
+        "{out}"
+    );
+    assert!(
+        out.contains("`modules` of [hosts.\"hosts/web1\".target] in .fpmlint.toml"),
+        "{out}"
+    );
+    // Without the host's section, [target] holds for both: clean.
+    write(
+        &r.join(".fpmlint.toml"),
+        "[target]\nnginx = \"1.26\"\nmodules = [\"modules/ngx_http_headers_more_filter_module.so\"]\n",
+    );
+    let run = fpmlint(r, &["--select", "unknown-directive", "."]);
+    assert_eq!(run.code, 0, "{}", run.stdout);
+    // A section that names no host is said to be unused.
+    write(
+        &r.join(".fpmlint.toml"),
+        "[target]\nnginx = \"1.26\"\nmodules = [\"libnginx-mod-http-headers-more-filter\"]\n\n[hosts.\"web9\".target]\nnginx = \"1.24\"\n",
+    );
+    let run = fpmlint(r, &["--select", "unknown-directive", "."]);
+    assert_eq!(run.code, 0, "{}", run.stdout);
+    assert!(
+        run.stdout.contains(".fpmlint.toml [hosts.\"web9\".target] names no host linted, its target is not used (the hosts: \"hosts/web1\", \"hosts/web2\")"),
+        "{}",
+        run.stdout
+    );
+    // A module name that is no file name is refused, pointing at it.
+    write(
+        &r.join(".fpmlint.toml"),
+        "[target]\nmodules = [\"lua jit\"]\n",
+    );
+    let run = fpmlint(r, &["."]);
+    assert_eq!(run.code, 2, "{}\n{}", run.stdout, run.stderr);
+    assert!(
+        run.stderr.contains("`lua jit` is not a module name"),
+        "{}",
+        run.stderr
+    );
+}
+
+/// The official nginx image ships njs, GeoIP, image filter and XSLT as
+/// dynamic modules its nginx.conf does not load; a build that names modules
+/// in its RUN lines is another image, whose modules are unknown.
+#[test]
+fn the_official_image_loads_its_modules_only_by_load_module() {
+    let tmp = tempfile::tempdir().unwrap();
+    let r = tmp.path();
+    write(
+        &r.join("compose.yaml"),
+        "services:\n  web:\n    image: nginx:1.27-alpine\n    volumes:\n      - ./default.conf:/etc/nginx/conf.d/default.conf:ro\n",
+    );
+    write(
+        &r.join("default.conf"),
+        "server {\n    listen 80;\n    location / {\n        js_content main.hello;\n    }\n}\n",
+    );
+    let run = fpmlint(r, &["--select", "unknown-directive", "."]);
+    assert_eq!(run.code, 1, "{}", run.stdout);
+    assert!(
+        run.stdout.contains("unknown directive \"js_content\": it comes from the module ngx_http_js_module.so, which the image ships but this configuration does not load"),
+        "{}",
+        run.stdout
+    );
+    // The -slim image ships no module at all.
+    write(
+        &r.join("compose.yaml"),
+        "services:\n  web:\n    image: nginx:1.27-alpine-slim\n    volumes:\n      - ./default.conf:/etc/nginx/conf.d/default.conf:ro\n",
+    );
+    let run = fpmlint(r, &["--select", "unknown-directive", "."]);
+    assert!(
+        run.stdout
+            .contains("which the image nginx:1.27-alpine-slim does not have"),
+        "{}",
+        run.stdout
+    );
+    // A build that installs a module: its image's modules are not known.
+    write(
+        &r.join("compose.yaml"),
+        "services:\n  web:\n    build: .\n    volumes:\n      - ./default.conf:/etc/nginx/conf.d/default.conf:ro\n",
+    );
+    write(
+        &r.join("Dockerfile"),
+        "FROM nginx:1.27-alpine\nRUN apk add --no-cache nginx-module-njs && sed -i '1i load_module modules/ngx_http_js_module.so;' /etc/nginx/nginx.conf\n",
+    );
+    let run = fpmlint(r, &["--select", "unknown-directive", "."]);
+    assert_eq!(run.code, 0, "{}", run.stdout);
+}
+
+/// A Dockerfile with no compose file (nginx and php-fpm in one image under
+/// supervisord) that copies a pool into the image and ends with `USER nobody`:
+/// its master runs as nobody, so the pool needs no `user`. The destination's
+/// `${PHP_INI_DIR}` is the Dockerfile's own ENV.
+#[test]
+fn a_dockerfiles_user_runs_the_master_of_the_pool_it_copies() {
+    let tmp = tempfile::tempdir().unwrap();
+    let r = tmp.path();
+    write(
+        &r.join("config/fpm-pool.conf"),
+        "[global]\nerror_log = /dev/stderr\n\n[www]\nlisten = 127.0.0.1:9000\npm = ondemand\npm.max_children = 10\n",
+    );
+    let dockerfile = "FROM alpine:3.20\nRUN apk add --no-cache nginx php83 php83-fpm supervisor\nENV PHP_INI_DIR=/etc/php83\nCOPY config/fpm-pool.conf ${PHP_INI_DIR}/php-fpm.d/www.conf\nUSER nobody\n";
+    write(&r.join("Dockerfile"), dockerfile);
+    let run = fpmlint(r, &["--select", "pool-invalid", "."]);
+    assert_eq!(run.code, 0, "{}", run.stdout);
+    let dump = fpmlint(r, &["dump", "."]);
+    assert!(
+        dump.stdout.contains("\"user\": \"nobody\""),
+        "{}",
+        dump.stdout
+    );
+    assert!(
+        dump.stdout.contains("\"at\": \"Dockerfile:5\""),
+        "{}",
+        dump.stdout
+    );
+    // Without USER the master is root, and the pool needs its user.
+    write(
+        &r.join("Dockerfile"),
+        &dockerfile.replace("USER nobody\n", ""),
+    );
+    let run = fpmlint(r, &["--select", "pool-invalid", "."]);
+    assert!(
+        run.stdout
+            .contains("`[pool www] user has not been defined`"),
+        "{}",
+        run.stdout
+    );
+}

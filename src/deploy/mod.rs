@@ -56,6 +56,9 @@ pub enum Program {
     Fpm { layout_a: bool },
     /// Another php-fpm image (bitnami/php-fpm, ...): its own layout is not known.
     OtherFpm,
+    /// The official Apache httpd image (`httpd`): its ServerRoot is
+    /// /usr/local/apache2. (`php:*-apache` runs mod_php, not php-fpm: Other.)
+    Httpd,
     /// Anything else (a database, a cache, an application image).
     Other,
 }
@@ -97,6 +100,9 @@ pub struct Service {
     /// Where each mount is made: (container path, the compose `volumes:` entry
     /// or the Dockerfile `COPY` line).
     pub mount_origins: Vec<(PathBuf, EnvOrigin)>,
+    /// The build's `RUN` lines name modules (installs or builds one, writes a
+    /// `load_module`): the image's modules are not the official image's.
+    pub builds_modules: bool,
 }
 
 impl Service {
@@ -147,6 +153,9 @@ impl Service {
 pub struct ComposeProject {
     pub file: PathBuf,
     pub services: Vec<Service>,
+    /// The files its top-level `include:` brings in (each part of this
+    /// project, not a project of its own), and those `extends: file:` reads.
+    pub included: Vec<PathBuf>,
 }
 
 impl ComposeProject {
@@ -229,6 +238,32 @@ pub fn read_project(c: &Confinement, files: &[PathBuf]) -> Result<ComposeProject
     };
     let dir = first.parent().unwrap_or(Path::new("."));
     let env = dot_env(c, dir);
+    let mut project = ComposeProject {
+        file: first.clone(),
+        services: Vec::new(),
+        included: Vec::new(),
+    };
+    read_into(c, files, dir, &env, &mut project, 0)?;
+    Ok(project)
+}
+
+/// How deep `include:` and `extends:` are followed.
+const MAX_COMPOSE_DEPTH: usize = 8;
+
+/// Read compose `files` (merged in order) into `project`: their services,
+/// each `extends` resolved, then the services of the files their top-level
+/// `include:` names (a service the including files define is theirs).
+fn read_into(
+    c: &Confinement,
+    files: &[PathBuf],
+    dir: &Path,
+    env: &HashMap<String, String>,
+    project: &mut ComposeProject,
+    depth: usize,
+) -> Result<(), String> {
+    let Some(first) = files.first() else {
+        return Ok(());
+    };
     let mut doc = Yaml::Hash(Default::default());
     let mut texts = Vec::new();
     for f in files {
@@ -243,20 +278,207 @@ pub fn read_project(c: &Confinement, files: &[PathBuf]) -> Result<ComposeProject
         }
         texts.push((f.clone(), text));
     }
-    let mut project = ComposeProject {
-        file: first.clone(),
-        services: Vec::new(),
-    };
-    let Some(services) = get(&doc, "services").as_hash() else {
-        return Ok(project);
-    };
-    for (name, svc) in services {
-        let Some(name) = name.as_str() else { continue };
-        let mut s = service(c, first, dir, &env, &texts, name, svc);
-        s.memory = memory_limit(c, files, &env, name, svc);
-        project.services.push(s);
+    if let Some(services) = get(&doc, "services").as_hash() {
+        for (name, svc) in services {
+            let Some(name) = name.as_str() else { continue };
+            let svc = extended(c, &doc, dir, svc, &mut project.included, 0);
+            let mut s = service(c, first, dir, env, &texts, name, &svc);
+            s.memory = memory_limit(c, files, env, name, &svc);
+            project.services.push(s);
+        }
     }
-    Ok(project)
+    if depth >= MAX_COMPOSE_DEPTH {
+        return Ok(());
+    }
+    let entries = match get(&doc, "include") {
+        Yaml::Array(a) => a.clone(),
+        _ => Vec::new(),
+    };
+    for entry in &entries {
+        // `- path.yml`, or `- path: a.yml | [a.yml, b.yml]` with
+        // `project_directory` and `env_file`.
+        let (paths, project_dir, env_files) = match entry {
+            Yaml::String(p) => (vec![p.clone()], None, Vec::new()),
+            Yaml::Hash(_) => {
+                let list = |y: &Yaml| -> Vec<String> {
+                    match y {
+                        Yaml::Array(a) => a.iter().filter_map(scalar).collect(),
+                        y => scalar(y).into_iter().collect(),
+                    }
+                };
+                (
+                    list(get(entry, "path")),
+                    scalar(get(entry, "project_directory")),
+                    list(get(entry, "env_file")),
+                )
+            }
+            _ => continue,
+        };
+        let inc: Vec<PathBuf> = paths
+            .iter()
+            .filter_map(|p| interpolate(p, env))
+            .map(|p| crate::paths::normalize(&dir.join(p)))
+            .filter(|p| c.is_file(p) && !project.included.contains(p) && !files.contains(p))
+            .collect();
+        let Some(inc_first) = inc.first() else {
+            continue;
+        };
+        let inc_dir = match project_dir.and_then(|d| interpolate(&d, env)) {
+            Some(d) => crate::paths::normalize(&dir.join(d)),
+            None => inc_first.parent().unwrap_or(dir).to_path_buf(),
+        };
+        let inc_env = if env_files.is_empty() {
+            dot_env(c, &inc_dir)
+        } else {
+            let mut e = HashMap::new();
+            for f in &env_files {
+                e.extend(read_env(c, &crate::paths::normalize(&dir.join(f))));
+            }
+            e
+        };
+        project.included.extend(inc.iter().cloned());
+        let mut sub = ComposeProject::default();
+        if read_into(c, &inc, &inc_dir, &inc_env, &mut sub, depth + 1).is_err() {
+            continue;
+        }
+        project.included.extend(sub.included);
+        for s in sub.services {
+            if !project.services.iter().any(|x| x.name == s.name) {
+                project.services.push(s);
+            }
+        }
+    }
+    Ok(())
+}
+
+/// A service with its `extends` resolved: the base service (of the same
+/// document, or of `file:`, its relative paths made relative to this file's
+/// directory), with this service merged over it.
+fn extended(
+    c: &Confinement,
+    doc: &Yaml,
+    dir: &Path,
+    svc: &Yaml,
+    included: &mut Vec<PathBuf>,
+    depth: usize,
+) -> Yaml {
+    let ext = get(svc, "extends");
+    let (base_name, base_file) = match ext {
+        Yaml::String(s) => (s.clone(), None),
+        Yaml::Hash(_) => match scalar(get(ext, "service")) {
+            Some(n) => (n, scalar(get(ext, "file"))),
+            None => return svc.clone(),
+        },
+        _ => return svc.clone(),
+    };
+    if depth >= MAX_COMPOSE_DEPTH {
+        return svc.clone();
+    }
+    let (base_doc, base_dir) = match base_file {
+        Some(f) => {
+            let path = crate::paths::normalize(&dir.join(f));
+            let Ok(bytes) = c.read(&path, MAX_COMPOSE_SIZE, false) else {
+                return svc.clone();
+            };
+            let Some(d) = YamlLoader::load_from_str(&String::from_utf8_lossy(&bytes))
+                .ok()
+                .and_then(|d| d.into_iter().next())
+            else {
+                return svc.clone();
+            };
+            if !included.contains(&path) {
+                included.push(path.clone());
+            }
+            (d, path.parent().unwrap_or(dir).to_path_buf())
+        }
+        None => (doc.clone(), dir.to_path_buf()),
+    };
+    let base = get(get(&base_doc, "services"), &base_name);
+    if base.is_badvalue() {
+        return svc.clone();
+    }
+    let mut base = extended(c, &base_doc, &base_dir, base, included, depth + 1);
+    if base_dir != dir {
+        rebase(&mut base, &base_dir);
+    }
+    let mut own = svc.clone();
+    if let Yaml::Hash(h) = &mut own {
+        h.remove(&Yaml::String("extends".into()));
+    }
+    if let Yaml::Hash(h) = &mut base {
+        h.remove(&Yaml::String("extends".into()));
+    }
+    merge(&mut base, own);
+    base
+}
+
+/// Make the relative paths of a service read from another directory (bind
+/// mount sources, build context, env files) absolute.
+fn rebase(svc: &mut Yaml, from: &Path) {
+    let fix = |p: &str| -> Option<String> {
+        (p.starts_with("./") || p.starts_with("../") || p == ".").then(|| {
+            crate::paths::normalize(&from.join(p))
+                .to_string_lossy()
+                .into_owned()
+        })
+    };
+    let Yaml::Hash(h) = svc else { return };
+    if let Some(Yaml::Array(vols)) = h.get_mut(&Yaml::String("volumes".into())) {
+        for v in vols.iter_mut() {
+            match v {
+                Yaml::String(s) => {
+                    if let Some((src, rest)) = s.split_once(':') {
+                        if let Some(abs) = fix(src) {
+                            *s = format!("{abs}:{rest}");
+                        }
+                    }
+                }
+                Yaml::Hash(m) => {
+                    if let Some(Yaml::String(src)) = m.get_mut(&Yaml::String("source".into())) {
+                        if let Some(abs) = fix(src) {
+                            *src = abs;
+                        }
+                    }
+                }
+                _ => {}
+            }
+        }
+    }
+    match h.get_mut(&Yaml::String("build".into())) {
+        Some(Yaml::String(ctx)) => {
+            if let Some(abs) = fix(ctx).or_else(|| {
+                (!ctx.starts_with('/') && !ctx.contains("://"))
+                    .then(|| from.join(&*ctx).to_string_lossy().into_owned())
+            }) {
+                *ctx = abs;
+            }
+        }
+        Some(Yaml::Hash(b)) => {
+            if let Some(Yaml::String(ctx)) = b.get_mut(&Yaml::String("context".into())) {
+                if !ctx.starts_with('/') && !ctx.contains("://") {
+                    *ctx = crate::paths::normalize(&from.join(&*ctx))
+                        .to_string_lossy()
+                        .into_owned();
+                }
+            }
+        }
+        _ => {}
+    }
+    match h.get_mut(&Yaml::String("env_file".into())) {
+        Some(Yaml::String(f)) if !f.starts_with('/') => {
+            *f = from.join(&*f).to_string_lossy().into_owned();
+        }
+        Some(Yaml::Array(a)) => {
+            for f in a.iter_mut() {
+                if let Yaml::String(f) = f {
+                    if !f.starts_with('/') {
+                        *f = from.join(&*f).to_string_lossy().into_owned();
+                    }
+                }
+            }
+        }
+        _ => {}
+    }
 }
 
 /// A service's memory limit: `deploy.resources.limits.memory`, else
@@ -360,8 +582,13 @@ fn yaml_value_range(text: &str, service: &str, keys: &[&str]) -> Option<std::ops
 
 /// `.env` beside the compose file: it feeds the interpolation of the file.
 fn dot_env(c: &Confinement, dir: &Path) -> HashMap<String, String> {
+    read_env(c, &dir.join(".env"))
+}
+
+/// The variables of an env file (`.env`, an `include:`'s `env_file`).
+fn read_env(c: &Confinement, path: &Path) -> HashMap<String, String> {
     let mut env = HashMap::new();
-    let Ok(bytes) = c.read(&dir.join(".env"), MAX_COMPOSE_SIZE, false) else {
+    let Ok(bytes) = c.read(path, MAX_COMPOSE_SIZE, false) else {
         return env;
     };
     for line in String::from_utf8_lossy(&bytes).lines() {
@@ -827,6 +1054,7 @@ fn service(
         env: environment,
         user,
         mount_origins,
+        builds_modules: runs.contains("module"),
     }
 }
 
@@ -857,6 +1085,34 @@ fn volume(v: &Yaml, dir: &Path, env: &HashMap<String, String>) -> Option<(PathBu
     }
     let disk = crate::paths::normalize(&dir.join(&source));
     Some((crate::paths::normalize(Path::new(&target)), disk))
+}
+
+/// What a Dockerfile built without a compose file puts in its image: the
+/// repository files its `COPY`/`ADD` lines bring (container path, disk path),
+/// and the user its processes start as (its last `USER`), with where it is set.
+pub struct DockerfileImage {
+    pub copies: Vec<(PathBuf, PathBuf)>,
+    pub user: Option<(String, EnvOrigin)>,
+}
+
+/// Read a Dockerfile whose build context is its own directory.
+pub fn dockerfile_image(c: &Confinement, path: &Path) -> Option<DockerfileImage> {
+    let bytes = c.read(path, MAX_COMPOSE_SIZE, false).ok()?;
+    let ctx = path.parent().unwrap_or(Path::new("."));
+    let facts = dockerfile(&String::from_utf8_lossy(&bytes), ctx, &HashMap::new());
+    Some(DockerfileImage {
+        copies: facts.copies,
+        user: facts.user.map(|(u, line)| {
+            (
+                u,
+                EnvOrigin {
+                    path: path.to_path_buf(),
+                    line,
+                    what: "Dockerfile USER".into(),
+                },
+            )
+        }),
+    })
 }
 
 /// What a Dockerfile says of the image it builds (its final stage).
@@ -1062,6 +1318,12 @@ fn dockerfile(text: &str, ctx: &Path, build_args: &HashMap<String, String>) -> D
                 let Some((dest, sources)) = parts.split_last() else {
                     continue;
                 };
+                // `COPY a ${PHP_INI_DIR}/php-fpm.d/`: the build expands it.
+                let known = vars(&args, &stage.env);
+                let Some(dest) = interpolate(dest, &known) else {
+                    continue;
+                };
+                let dest = dest.as_str();
                 if !dest.starts_with('/') || sources.is_empty() {
                     continue;
                 }
@@ -1124,6 +1386,7 @@ pub fn program_of(image: &str) -> Program {
                 alpine: tag.contains("alpine"),
             }
         }
+        "httpd" => return Program::Httpd,
         "php" if tag.contains("fpm") => {
             return Program::Fpm {
                 layout_a: php_layout_a(tag),
@@ -1154,6 +1417,35 @@ pub fn nginx_image_version(image: &str) -> Option<String> {
     let (_, tag) = image.rsplit_once(':').filter(|(_, t)| !t.contains('/'))?;
     let v = tag.split('-').next()?;
     crate::nginx::directives::parse_version(v).map(|_| v.to_string())
+}
+
+/// The dynamic modules the official nginx image ships in /etc/nginx/modules
+/// (its Dockerfiles install nginx-module-njs, -geoip, -image-filter and -xslt;
+/// the `-perl` variants add nginx-module-perl, the `-slim` ones install none).
+/// Its nginx.conf loads none of them. None for another image.
+pub fn nginx_image_modules(image: &str) -> Option<Vec<&'static str>> {
+    if !matches!(program_of(image), Program::Nginx { .. }) {
+        return None;
+    }
+    let tag = image
+        .rsplit_once(':')
+        .filter(|(_, t)| !t.contains('/'))
+        .map_or("latest", |(_, t)| t);
+    if tag.contains("slim") {
+        return Some(Vec::new());
+    }
+    let mut v = vec![
+        "ngx_http_js_module.so",
+        "ngx_stream_js_module.so",
+        "ngx_http_geoip_module.so",
+        "ngx_stream_geoip_module.so",
+        "ngx_http_image_filter_module.so",
+        "ngx_http_xslt_filter_module.so",
+    ];
+    if tag.contains("perl") {
+        v.push("ngx_http_perl_module.so");
+    }
+    Some(v)
 }
 
 /// The PHP release (`8.3`) of a php image's tag (`php:8.3-fpm-alpine`,
@@ -1236,6 +1528,10 @@ pub fn image_files(program: &Program) -> Vec<(&'static str, String)> {
             }
             v
         }
+        Program::Httpd => vec![(
+            "/usr/local/apache2/conf/httpd.conf",
+            include_str!("images/httpd/httpd.conf").to_string(),
+        )],
         Program::Fpm { layout_a } => {
             let include = if *layout_a {
                 "etc/php-fpm.d/*.conf"

@@ -561,6 +561,24 @@ pub fn unknown_notes(project: &Project, active: impl Fn(&str) -> bool) -> Vec<St
             ));
         }
     }
+    // Likewise a `[hosts."<name>".target]`.
+    for (name, _) in &project.options.host_targets {
+        let known = project
+            .hosts
+            .iter()
+            .any(|h| h.name == *name || h.service().is_some_and(|(_, s)| s.name == *name));
+        if !known {
+            let names: Vec<String> = project
+                .hosts
+                .iter()
+                .map(|h| format!("\"{}\"", h.name))
+                .collect();
+            notes.push(format!(
+                ".fpmlint.toml [hosts.\"{name}\".target] names no host linted, its target is not used (the hosts: {})",
+                names.join(", ")
+            ));
+        }
+    }
     notes
 }
 

@@ -372,6 +372,57 @@ impl Directive {
     }
 }
 
+/// The shared object a Debian libnginx-mod-* package loads
+/// (`libnginx-mod-http-lua`: `ngx_http_lua_module.so`).
+pub fn debian_module_object(package: &str) -> Option<String> {
+    let stem = package.strip_prefix("libnginx-mod-")?;
+    Some(match stem {
+        "http-ndk" => "ndk_http_module.so".into(),
+        _ => format!("ngx_{}_module.so", stem.replace('-', "_")),
+    })
+}
+
+/// nginx's own modules that Debian and nginx.org's packages (the official
+/// image) build as dynamic modules, with their Debian packages.
+const DYNAMIC_OWN: &[(&str, &str)] = &[
+    ("ngx_http_geoip_module", "libnginx-mod-http-geoip"),
+    ("ngx_stream_geoip_module", "libnginx-mod-stream-geoip"),
+    (
+        "ngx_http_image_filter_module",
+        "libnginx-mod-http-image-filter",
+    ),
+    (
+        "ngx_http_xslt_filter_module",
+        "libnginx-mod-http-xslt-filter",
+    ),
+    ("ngx_http_perl_module", "libnginx-mod-http-perl"),
+];
+
+/// [`dynamic_module`] for Debian's build, which also makes the stream and mail
+/// modules dynamic (`--with-stream=dynamic --with-mail=dynamic`): their
+/// `stream` and `mail` blocks exist only once ngx_stream_module.so or
+/// ngx_mail_module.so is loaded.
+pub fn debian_dynamic_module(d: &Directive) -> Option<(String, &'static str)> {
+    match d.module {
+        "ngx_stream" => Some(("ngx_stream_module.so".into(), "libnginx-mod-stream")),
+        "ngx_mail" => Some(("ngx_mail_module.so".into(), "libnginx-mod-mail")),
+        _ => dynamic_module(d),
+    }
+}
+
+/// The shared object that must be loaded (`load_module`) for `d` to exist,
+/// with its Debian package: a third-party module's, or one of nginx's own
+/// that the packages build as dynamic modules. None: built into nginx.
+pub fn dynamic_module(d: &Directive) -> Option<(String, &'static str)> {
+    if d.third_party() {
+        return Some((debian_module_object(d.module)?, d.module));
+    }
+    DYNAMIC_OWN
+        .iter()
+        .find(|(m, _)| *m == d.module)
+        .map(|(m, pkg)| (format!("{m}.so"), *pkg))
+}
+
 /// An nginx release (`1.26`, `1.25.1`) as numbers; None when not one.
 pub fn parse_version(v: &str) -> Option<Vec<u32>> {
     let parts: Option<Vec<u32>> = v.split('.').map(|p| p.parse().ok()).collect();

@@ -153,7 +153,19 @@ fn apache_unmatched(project: &Project, out: &mut Vec<Diagnostic>) {
             let l = &links.listeners[ci];
             let (_, pool) = pool_of(project, l);
             let span = l.listen.setting.value_span().unwrap_or(pool.header);
-            let fix = crate::model::apache::handler_fix(h, &l.listen.endpoint);
+            // A pool of another compose service is reached by its name.
+            let endpoint = match (&l.listen.endpoint, project.hosts[l.host].service()) {
+                (crate::model::fpm::Endpoint::Tcp { port, .. }, Some((_, s)))
+                    if l.host != ap.host =>
+                {
+                    crate::model::fpm::Endpoint::Tcp {
+                        host: Some(s.name.clone()),
+                        port: *port,
+                    }
+                }
+                (e, _) => e.clone(),
+            };
+            let fix = crate::model::apache::handler_fix(h, &endpoint);
             d = d
                 .with_label(Label::new(
                     span,

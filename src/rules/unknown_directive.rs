@@ -1,9 +1,11 @@
 //! unknown-directive: a directive no module of nginx or of Debian's nginx
-//! packages declares, or one only nginx releases after 1.22 know.
+//! packages declares, one only nginx releases after 1.22 know, or one of a
+//! dynamic module the host's nginx does not load.
 
 use std::collections::HashMap;
 
 use super::{Placement, Resolution};
+use crate::config::TargetDecl;
 use crate::diag::{Diagnostic, Label, Severity};
 use crate::nginx::directives::{self as table, Context};
 use crate::project::Project;
@@ -23,10 +25,29 @@ const MAX_SUGGEST_LEN: usize = 64;
 /// At most this many more places are labelled on a directive reported once.
 const MORE_LABELS: usize = 4;
 
+/// The `.fpmlint.toml` target of a host: `[hosts."<name>".target]` (the
+/// summary's name of the host, or its compose service's), with the section's
+/// name, and `[target]`.
+fn declared(project: &Project, host: usize) -> (Option<(&str, &TargetDecl)>, &TargetDecl) {
+    let h = project.hosts.get(host);
+    let own = project.options.host_targets.iter().find(|(n, _)| {
+        h.is_some_and(|h| *n == h.name || h.service().is_some_and(|(_, s)| s.name == *n))
+    });
+    (own.map(|(n, t)| (n.as_str(), t)), &project.options.target)
+}
+
 /// The nginx release a tree's host runs, and where fpmlint has it from:
-/// `[target] nginx` of .fpmlint.toml, else its compose service's image tag.
+/// `[hosts."<name>".target]` or `[target]` of .fpmlint.toml, else its compose
+/// service's image tag.
 fn target(project: &Project, tree: &crate::model::nginx::NginxTree) -> Option<(String, String)> {
-    if let Some(v) = &project.options.target_nginx {
+    let (own, all) = declared(project, tree.host);
+    if let Some((n, v)) = own.and_then(|(n, t)| Some((n, t.nginx.as_ref()?))) {
+        return Some((
+            v.clone(),
+            format!("`[hosts.\"{n}\".target] nginx` in .fpmlint.toml"),
+        ));
+    }
+    if let Some(v) = &all.nginx {
         return Some((v.clone(), "`[target] nginx` in .fpmlint.toml".into()));
     }
     let (_, s) = project.hosts.get(tree.host)?.service()?;
@@ -37,43 +58,157 @@ fn target(project: &Project, tree: &crate::model::nginx::NginxTree) -> Option<(S
     ))
 }
 
-/// The shared object a Debian libnginx-mod-* package loads
-/// (`libnginx-mod-http-lua`: `ngx_http_lua_module.so`).
-fn module_object(package: &str) -> Option<String> {
-    let stem = package.strip_prefix("libnginx-mod-")?;
-    Some(match stem {
-        "http-ndk" => "ndk_http_module.so".into(),
-        _ => format!("ngx_{}_module.so", stem.replace('-', "_")),
-    })
+/// What decides which dynamic modules a tree's nginx has.
+enum ModulesFrom {
+    /// Debian's layout: modules-enabled/*.conf, one file per installed package.
+    Debian,
+    /// The official nginx image: it ships these, its nginx.conf loads none.
+    Image {
+        image: String,
+        service: String,
+        ships: Vec<&'static str>,
+    },
+    /// `modules = [...]` of .fpmlint.toml, in this section.
+    Declared(String),
 }
 
-/// For a main nginx.conf of Debian's layout (it includes modules-enabled, the
-/// only way Debian's packages load their modules) whose modules fpmlint sees
-/// (the include reads files, or the tree is a machine's, where an empty
-/// modules-enabled loads nothing): the modules it loads (`load_module` file
-/// names). None for any other tree.
-fn loaded_modules(project: &Project, tree: &crate::model::nginx::NginxTree) -> Option<Vec<String>> {
+/// The dynamic modules a tree's nginx loads (`load_module` file names), when
+/// fpmlint knows them all, and what says so. Only for a main nginx.conf:
+/// - `modules` of the host's `.fpmlint.toml` target, with the tree's
+///   `load_module` lines;
+/// - Debian's layout (it includes modules-enabled, the only way Debian's
+///   packages load their modules) whose modules fpmlint sees (the include
+///   reads files, or the tree is a machine's, where an empty modules-enabled
+///   loads nothing);
+/// - the official nginx image (not one a build adds modules to), whose
+///   main-context includes all read files: only its `load_module` lines load.
+fn loaded_modules(
+    project: &Project,
+    tree: &crate::model::nginx::NginxTree,
+    placement: &Placement,
+) -> Option<(Vec<String>, ModulesFrom)> {
     if tree.root_kind != crate::model::nginx::ScopeKind::Main {
         return None;
     }
-    let machine = project.hosts.get(tree.host).is_some_and(|h| h.sysroot);
+    let lines = || -> Vec<String> {
+        tree.dirs
+            .iter()
+            .filter(|d| d.name() == "load_module")
+            .filter_map(|d| d.arg(0))
+            .filter_map(|a| a.rsplit('/').next().map(str::to_string))
+            .collect()
+    };
+    let (own, all) = declared(project, tree.host);
+    let own = own.and_then(|(n, t)| Some((format!("[hosts.\"{n}\".target]"), t.modules.as_ref()?)));
+    if let Some((section, modules)) =
+        own.or_else(|| Some(("[target]".to_string(), all.modules.as_ref()?)))
+    {
+        let mut v = lines();
+        v.extend(modules.iter().cloned());
+        return Some((v, ModulesFrom::Declared(section)));
+    }
+    let host = project.hosts.get(tree.host);
+    let machine = host.is_some_and(|h| h.sysroot);
     let debian = tree.inclusions.iter().any(|inc| {
         tree.dir(inc.include)
             .arg(0)
             .is_some_and(|a| a.contains("modules-enabled"))
             && (machine || !inc.files.is_empty())
     });
-    if !debian {
+    if debian {
+        return Some((lines(), ModulesFrom::Debian));
+    }
+    let (_, s) = host?.service()?;
+    if s.builds_modules {
         return None;
     }
-    Some(
-        tree.dirs
-            .iter()
-            .filter(|d| d.name() == "load_module")
-            .filter_map(|d| d.arg(0))
-            .filter_map(|a| a.rsplit('/').next().map(str::to_string))
-            .collect(),
-    )
+    let ships = crate::deploy::nginx_image_modules(&s.image)?;
+    // An include at the top that reads nothing fpmlint sees may load modules.
+    let blind = tree.inclusions.iter().any(|inc| {
+        inc.files.is_empty()
+            && placement.context(tree.dir(inc.include).scope) == Some(Context::Main)
+    });
+    if blind {
+        return None;
+    }
+    Some((
+        lines(),
+        ModulesFrom::Image {
+            image: s.image.clone(),
+            service: s.name.clone(),
+            ships,
+        },
+    ))
+}
+
+/// The finding for a directive of the module `object` (Debian package
+/// `package`), which the tree's nginx does not load.
+fn not_loaded(
+    dir: &crate::model::nginx::Dir,
+    shown: &str,
+    object: &str,
+    package: &str,
+    from: &ModulesFrom,
+) -> Diagnostic {
+    let unknown = format!("nginx refuses to start: unknown directive \"{shown}\"");
+    let load =
+        format!("`load_module modules/{object};` at the top of nginx.conf (before events {{}})");
+    match from {
+        ModulesFrom::Debian => Diagnostic::error(
+            META.name,
+            format!("{unknown}: it comes from the module {object}, which this configuration does not load"),
+            Label::new(
+                dir.name.span,
+                format!("a directive of {object} (Debian package {package})"),
+            ),
+        )
+        .with_note("Debian's nginx builds this module as a dynamic module: its directives exist only after a `load_module` line, which the package puts in /etc/nginx/modules-enabled")
+        .with_help(format!(
+            "install {package} (it adds the load_module line to /etc/nginx/modules-enabled/), or write `load_module modules/{object};` at the top of nginx.conf"
+        )),
+        ModulesFrom::Image { image, service, ships } if ships.contains(&object) => Diagnostic::error(
+            META.name,
+            format!("{unknown}: it comes from the module {object}, which the image ships but this configuration does not load"),
+            Label::new(
+                dir.name.span,
+                format!("a directive of {object}, not loaded"),
+            ),
+        )
+        .with_note(format!(
+            "compose service `{service}` runs the image {image}: it ships {object} in /etc/nginx/modules, and its directives exist only after a `load_module` line (the image's nginx.conf has none)"
+        ))
+        .with_help(format!(
+            "write `load_module modules/{object};` at the top of /etc/nginx/nginx.conf, before events {{}} (to change the image's, mount your own nginx.conf there)"
+        )),
+        ModulesFrom::Image { image, service, .. } => Diagnostic::error(
+            META.name,
+            format!("{unknown}: it comes from the module {object}, which the image {image} does not have"),
+            Label::new(
+                dir.name.span,
+                format!("a directive of {object}, a module {image} does not have"),
+            ),
+        )
+        .with_note(format!(
+            "compose service `{service}` runs the image {image}: the official nginx image ships only the njs, GeoIP, image filter and XSLT modules (and perl in its -perl variants), none other"
+        ))
+        .with_help(format!(
+            "build an image FROM {image} that adds {object} and write `load_module modules/{object};` at the top of its nginx.conf, or remove the line"
+        )),
+        ModulesFrom::Declared(section) => Diagnostic::error(
+            META.name,
+            format!("{unknown}: it comes from the module {object}, which this host does not load"),
+            Label::new(
+                dir.name.span,
+                format!("a directive of {object} (Debian package {package})"),
+            ),
+        )
+        .with_note(format!(
+            "the modules of this host: `modules` of {section} in .fpmlint.toml, and the load_module lines of its nginx.conf"
+        ))
+        .with_help(format!(
+            "if the host loads {object}, add it to `modules` of {section}; else write {load}, or remove the line"
+        )),
+    }
 }
 
 fn check(project: &Project, out: &mut Vec<Diagnostic>) {
@@ -84,36 +219,28 @@ fn check(project: &Project, out: &mut Vec<Diagnostic>) {
     let mut once: Vec<((usize, String), Diagnostic, usize)> = Vec::new();
     for tree in &project.nginx {
         let target = target(project, tree);
-        let loaded = loaded_modules(project, tree);
         let placement = Placement::new(tree, known);
+        let loaded = loaded_modules(project, tree, &placement);
         for (dir, r) in placement.directives() {
             let name = dir.name();
             let shown = crate::text::escape_control(name);
             match r {
-                // A Debian module's directive in a tree that does not load it.
-                Resolution::Known(entry) if entry.third_party() => {
-                    let (Some(loaded), Some(object)) = (&loaded, module_object(entry.module))
-                    else {
+                // A dynamic module's directive in a tree that does not load it.
+                Resolution::Known(entry) => {
+                    let Some((loaded, from)) = &loaded else {
+                        continue;
+                    };
+                    let module = match from {
+                        ModulesFrom::Debian => table::debian_dynamic_module(entry),
+                        _ => table::dynamic_module(entry),
+                    };
+                    let Some((object, package)) = module else {
                         continue;
                     };
                     if loaded.contains(&object) {
                         continue;
                     }
-                    out.push(
-                        Diagnostic::error(
-                            META.name,
-                            format!("nginx refuses to start: unknown directive \"{shown}\": it comes from the module {object}, which this configuration does not load"),
-                            Label::new(
-                                dir.name.span,
-                                format!("a directive of {object} (Debian package {})", entry.module),
-                            ),
-                        )
-                        .with_note("Debian's nginx builds this module as a dynamic module: its directives exist only after a `load_module` line, which the package puts in /etc/nginx/modules-enabled")
-                        .with_help(format!(
-                            "install {} (it adds the load_module line to /etc/nginx/modules-enabled/), or write `load_module modules/{object};` at the top of nginx.conf",
-                            entry.module
-                        )),
-                    );
+                    out.push(not_loaded(dir, &shown, &object, package, from));
                 }
                 Resolution::Unknown => {
                     let Some(ctx) = placement.context(dir.scope) else {
