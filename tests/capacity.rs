@@ -4,30 +4,15 @@
 //! declares `memory = "2G"` and `somaxconn = 128`. Snapshots in snapshots/cli/.
 
 use std::path::Path;
-use std::process::Command;
 
-struct Run {
-    code: i32,
-    stdout: String,
-    stderr: String,
-}
+mod common;
+use common::Run;
 
 fn fpmlint(case: &str, args: &[&str]) -> Run {
     let dir = Path::new(env!("CARGO_MANIFEST_DIR"))
         .join("tests/capacity")
         .join(case);
-    let out = Command::new(env!("CARGO_BIN_EXE_fpmlint"))
-        .args(args)
-        .current_dir(dir)
-        .env("NO_COLOR", "1")
-        .env_remove("CLICOLOR_FORCE")
-        .output()
-        .expect("run fpmlint");
-    Run {
-        code: out.status.code().unwrap_or(-1),
-        stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
-        stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
-    }
+    common::fpmlint(&dir, args)
 }
 
 fn snap(name: &str, run: &Run) {
@@ -171,35 +156,21 @@ fn copy(from: &Path, to: &Path) {
     }
 }
 
-fn lint_in(dir: &Path, args: &[&str]) -> Run {
-    let out = Command::new(env!("CARGO_BIN_EXE_fpmlint"))
-        .args(args)
-        .current_dir(dir)
-        .env("NO_COLOR", "1")
-        .output()
-        .expect("run fpmlint");
-    Run {
-        code: out.status.code().unwrap_or(-1),
-        stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
-        stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
-    }
-}
-
 #[test]
 fn a_declared_memory_comes_before_memory_max() {
     let select = "--select=pool-memory-overcommit";
     // MemoryMax=2G alone: 6 GiB does not fit.
     let tmp = with_config("");
-    let run = lint_in(tmp.path(), &[".", select, "--format=concise"]);
+    let run = common::fpmlint(tmp.path(), &[".", select, "--format=concise"]);
     assert_eq!(run.code, 1, "{}{}", run.stdout, run.stderr);
     assert!(run.stdout.contains("MemoryMax="), "{}", run.stdout);
     // The host's own section wins over MemoryMax= and over [host].
     let tmp = with_config("[host]\nmemory = \"1G\"\n[hosts.\".\"]\nmemory = \"8G\"\n");
-    let run = lint_in(tmp.path(), &[".", select, "--format=concise"]);
+    let run = common::fpmlint(tmp.path(), &[".", select, "--format=concise"]);
     assert_eq!(run.code, 0, "{}{}", run.stdout, run.stderr);
     // [host] alone wins over MemoryMax=, and a section naming no host is said.
     let tmp = with_config("[host]\nmemory = \"1G\"\n[hosts.web9]\nmemory = \"8G\"\n");
-    let run = lint_in(tmp.path(), &[".", select, "--format=concise"]);
+    let run = common::fpmlint(tmp.path(), &[".", select, "--format=concise"]);
     assert_eq!(run.code, 1, "{}{}", run.stdout, run.stderr);
     assert!(
         run.stdout
@@ -214,7 +185,7 @@ fn a_declared_memory_comes_before_memory_max() {
         run.stdout
     );
     // `fpmlint config` shows them.
-    let run = lint_in(tmp.path(), &["config"]);
+    let run = common::fpmlint(tmp.path(), &["config"]);
     assert!(
         run.stdout.contains("[host]\nmemory = 1073741824"),
         "{}",
@@ -223,7 +194,7 @@ fn a_declared_memory_comes_before_memory_max() {
     assert!(run.stdout.contains("[hosts.web9]"), "{}", run.stdout);
     // A size fpmlint cannot read stops the run, pointing into the file.
     let tmp = with_config("[host]\nmemory = \"2 lots\"\n");
-    let run = lint_in(tmp.path(), &["."]);
+    let run = common::fpmlint(tmp.path(), &["."]);
     assert_eq!(run.code, 2);
     assert!(
         run.stderr.contains("memory is not a size"),

@@ -2,8 +2,10 @@
 //! own files complete what the repository mounts, and nginx reaches the other
 //! services by name over the project's networks.
 
-use std::path::Path;
 use std::process::Command;
+
+mod common;
+use common::{fpmlint, write, Run};
 
 /// Human output without its line wrapping and frame characters.
 fn flat(s: &str) -> String {
@@ -11,29 +13,6 @@ fn flat(s: &str) -> String {
         .filter(|w| *w != "│")
         .collect::<Vec<_>>()
         .join(" ")
-}
-
-struct Run {
-    code: i32,
-    stdout: String,
-}
-
-fn fpmlint(cwd: &Path, args: &[&str]) -> Run {
-    let out = Command::new(env!("CARGO_BIN_EXE_fpmlint"))
-        .args(args)
-        .current_dir(cwd)
-        .env("NO_COLOR", "1")
-        .output()
-        .expect("run fpmlint");
-    Run {
-        code: out.status.code().unwrap_or(-1),
-        stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
-    }
-}
-
-fn write(path: &Path, text: &str) {
-    std::fs::create_dir_all(path.parent().unwrap()).unwrap();
-    std::fs::write(path, text).unwrap();
 }
 
 const COMPOSE: &str = "\

@@ -2,30 +2,9 @@
 //! and says which host lacks a side.
 
 use std::path::{Path, PathBuf};
-use std::process::Command;
 
 mod common;
-use common::copy_dir;
-
-struct Run {
-    code: i32,
-    stdout: String,
-    stderr: String,
-}
-
-fn fpmlint(cwd: &Path, args: &[&str]) -> Run {
-    let out = Command::new(env!("CARGO_BIN_EXE_fpmlint"))
-        .args(args)
-        .current_dir(cwd)
-        .env("NO_COLOR", "1")
-        .output()
-        .expect("run fpmlint");
-    Run {
-        code: out.status.code().unwrap_or(-1),
-        stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
-        stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
-    }
-}
+use common::{copy_dir, fpmlint, write};
 
 const SITE: &str = "etc/nginx/sites-enabled/shop.example.com";
 
@@ -168,11 +147,6 @@ fn pool(listen: &str) -> String {
     format!(
         "[www]\nuser = nobody\ngroup = nogroup\nlisten = {listen}\nlisten.mode = 0666\npm = ondemand\npm.max_children = 2\n"
     )
-}
-
-fn write(path: &Path, text: &str) {
-    std::fs::create_dir_all(path.parent().unwrap()).unwrap();
-    std::fs::write(path, text).unwrap();
 }
 
 /// Each layout: (name, files). nginx passes to /run/a.sock; the pool listens on
