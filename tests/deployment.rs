@@ -866,3 +866,47 @@ fn a_dockerfiles_user_runs_the_master_of_the_pool_it_copies() {
         run.stdout
     );
 }
+
+/// A directory standing for / inside a repository (an image overlay) whose
+/// nginx.conf includes modules-enabled: the image's packages may put the
+/// load_module lines there, so a module's directive is not "not loaded"; and
+/// nginx beside Apache on one port there is a warning (either may be the one
+/// the image starts).
+#[test]
+fn an_overlay_does_not_know_its_modules_or_which_server_runs() {
+    let tmp = tempfile::tempdir().unwrap();
+    let repo = tmp.path();
+    let conf = "events {}\nhttp {\n    include /etc/nginx/modules-enabled/*.conf;\n    brotli on;\n    server {\n        listen 80;\n    }\n}\n";
+    write(&repo.join("rootfs/etc/nginx/nginx.conf"), conf);
+    write(
+        &repo.join("rootfs/etc/apache2/apache2.conf"),
+        "Include ports.conf\n",
+    );
+    write(&repo.join("rootfs/etc/apache2/ports.conf"), "Listen 80\n");
+    let r = fpmlint(repo, &["--format", "concise", "."]);
+    assert!(
+        !r.stdout.contains("error[unknown-directive]"),
+        "{}",
+        r.stdout
+    );
+    assert!(
+        r.stdout.contains(
+            "warning[listen-collision] if both run, nginx and Apache both listen on port 80"
+        ),
+        "{}",
+        r.stdout
+    );
+    assert!(
+        !r.stdout.contains("error[listen-collision]"),
+        "{}",
+        r.stdout
+    );
+    // The same tree linted as the machine itself: both are certain.
+    let m = fpmlint(&repo.join("rootfs"), &["--format", "concise", "."]);
+    assert!(
+        m.stdout.contains("error[unknown-directive]"),
+        "{}",
+        m.stdout
+    );
+    assert!(m.stdout.contains("error[listen-collision]"), "{}", m.stdout);
+}

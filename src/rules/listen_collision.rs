@@ -154,7 +154,7 @@ fn apache_ports(project: &Project, out: &mut Vec<Diagnostic>) {
                         }
                         reported.push((al.span, port));
                         let shown = apache_addr(al);
-                        let d = Diagnostic::error(
+                        let mut d = Diagnostic::error(
                             META.name,
                             format!(
                                 "nginx and Apache both listen on port {port}: whichever starts second fails to start (Apache: `(98)Address already in use: AH00072: make_sock: could not bind to address {shown}`; nginx: `[emerg] bind() to {}:{port} failed (98: Address already in use)`); the first one then answers every request on port {port}, and the sites of the other are unreachable",
@@ -174,6 +174,17 @@ fn apache_ports(project: &Project, out: &mut Vec<Diagnostic>) {
                             "move Apache to another port behind nginx (change this Listen and its <VirtualHost *:{port}> to 8080, say, and proxy_pass http://127.0.0.1:8080 from nginx), or disable one of the two servers"
                         ))
                         .with_note("`nginx -t` and `apachectl -t` both pass: the clash shows only when the second server binds");
+                        // A tree kept in a repository (an image offering either
+                        // web server): whether both start is not in the files.
+                        if tree.ctx.roots.partial {
+                            d.severity = Severity::Warning;
+                            d.message = d.message.replacen(
+                                "nginx and Apache both listen",
+                                "if both run, nginx and Apache both listen",
+                                1,
+                            );
+                            d = d.with_note("these files are kept in a repository: whether the target host starts both nginx and Apache is not in them");
+                        }
                         out.push(d);
                     }
                 }

@@ -108,7 +108,9 @@ fn loaded_modules(
         return Some((v, ModulesFrom::Declared(section)));
     }
     let host = project.hosts.get(tree.host);
-    let machine = host.is_some_and(|h| h.sysroot);
+    // A machine's modules-enabled is all it loads; a directory standing for /
+    // inside a repository may lack what the image's packages add there.
+    let machine = host.is_some_and(|h| h.sysroot) && !tree.ctx.roots.partial;
     let debian = tree.inclusions.iter().any(|inc| {
         tree.dir(inc.include)
             .arg(0)
