@@ -113,7 +113,10 @@ pub fn collect(project: &Project) -> Suppressions {
                 match line {
                     Line::Section { span, .. } => scan.statements.push(*span),
                     Line::Entry(e) => scan.statements.push(e.span),
-                    Line::Comment { text, span } => scan.comments.push((*span, text.as_str())),
+                    // The text after the `;`.
+                    Line::Comment { span } => {
+                        scan.comments.push((*span, &scan.file.slice(*span)[1..]))
+                    }
                 }
             }
             s.add_file(scan);

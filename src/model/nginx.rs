@@ -979,7 +979,6 @@ mod tests {
     fn arg(v: &str) -> Arg {
         Arg {
             value: v.into(),
-            raw: v.into(),
             quote: nginx::Quote::None,
             span: Span::new(FileId(0), 0, 0),
         }

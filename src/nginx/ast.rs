@@ -15,10 +15,9 @@ pub enum Quote {
 pub struct Arg {
     /// The value nginx stores: quotes removed, `\"` `\'` `\\` `\t` `\r` `\n` unescaped.
     pub value: String,
-    /// The text as written, quotes included.
-    pub raw: String,
     pub quote: Quote,
-    /// The span of `raw`.
+    /// The span of the text as written, quotes included (the text itself is
+    /// the source's, not copied here: `SourceFile::slice`).
     pub span: Span,
 }
 

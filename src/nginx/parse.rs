@@ -349,7 +349,6 @@ fn arg(at: At, p: Pair<Rule>) -> Option<Arg> {
     Some(Arg {
         value: unescape(inner),
         quote,
-        raw: raw.to_string(),
         span: at.span(&p),
     })
 }
