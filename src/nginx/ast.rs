@@ -35,9 +35,16 @@ impl Arg {
 
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Comment {
-    /// The text after `#`.
-    pub text: String,
+    /// From the `#` to the end of the line. The text is the source's, not
+    /// copied here: [`Comment::text`].
     pub span: Span,
+}
+
+impl Comment {
+    /// The text after `#`, read from the comment's file.
+    pub fn text<'a>(&self, file: &'a crate::source::SourceFile) -> &'a str {
+        file.slice(self.span).get(1..).unwrap_or("")
+    }
 }
 
 #[derive(Clone, Debug, PartialEq, Eq)]

@@ -261,10 +261,7 @@ fn body<'i>(at: At, pairs: impl Iterator<Item = Pair<'i, Rule>>) -> Vec<Item> {
 }
 
 fn comment(at: At, p: &Pair<Rule>) -> Comment {
-    Comment {
-        text: p.as_str()[1..].to_string(),
-        span: at.span(p),
-    }
+    Comment { span: at.span(p) }
 }
 
 fn statement(at: At, p: Pair<Rule>, out: &mut Vec<Item>) {
