@@ -17,10 +17,10 @@
 //! systems (`/proc`, `/sys`) are refused, and at most the size cap is read.
 
 use std::collections::{HashMap, HashSet, VecDeque};
-use std::sync::{Arc, RwLock};
 use std::ffi::OsString;
 use std::io::Read;
 use std::path::{Component, Path, PathBuf};
+use std::sync::{Arc, RwLock};
 
 use crate::source::LoadError;
 
@@ -165,11 +165,9 @@ impl Confinement {
                 .strip_prefix(&r.logical)
                 .or_else(|_| path.strip_prefix(&r.physical));
             if let Ok(rest) = rest {
-                let deeper = best
-                    .as_ref()
-                    .is_none_or(|(b, _)| {
-                        r.logical.as_os_str().len() > self.roots[*b].logical.as_os_str().len()
-                    });
+                let deeper = best.as_ref().is_none_or(|(b, _)| {
+                    r.logical.as_os_str().len() > self.roots[*b].logical.as_os_str().len()
+                });
                 if deeper {
                     let comps = rest
                         .components()

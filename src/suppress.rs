@@ -114,9 +114,9 @@ pub fn collect(project: &Project) -> Suppressions {
                     Line::Section { span, .. } => scan.statements.push(*span),
                     Line::Entry(e) => scan.statements.push(e.span),
                     // The text after the `;`.
-                    Line::Comment { span } => {
-                        scan.comments.push((*span, scan.file.slice(*span).get(1..).unwrap_or("")))
-                    }
+                    Line::Comment { span } => scan
+                        .comments
+                        .push((*span, scan.file.slice(*span).get(1..).unwrap_or(""))),
                 }
             }
             s.add_file(scan);
