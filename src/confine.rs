@@ -84,7 +84,10 @@ impl SniffCache {
 /// kept. The files are taken to stay as they are for the run (as between a
 /// resolution and its open today); a clone starts empty, a new root empties it.
 #[derive(Debug, Default)]
-struct DirCache(RwLock<HashMap<(usize, PathBuf), Arc<(Vec<OsString>, usize)>>>);
+struct DirCache(RwLock<HashMap<(usize, PathBuf), Arc<Resolved>>>);
+
+/// The physical components below the root, and the links followed to them.
+type Resolved = (Vec<OsString>, usize);
 
 impl Clone for DirCache {
     fn clone(&self) -> DirCache {
@@ -93,7 +96,7 @@ impl Clone for DirCache {
 }
 
 impl DirCache {
-    fn get(&self, root: usize, prefix: &Path) -> Option<Arc<(Vec<OsString>, usize)>> {
+    fn get(&self, root: usize, prefix: &Path) -> Option<Arc<Resolved>> {
         let map = self.0.read().unwrap_or_else(|e| e.into_inner());
         map.get(&(root, prefix.to_path_buf())).cloned()
     }
