@@ -49,7 +49,8 @@ pub enum ScopeKind {
 #[derive(Clone, Debug)]
 pub struct Dir {
     pub name: Arg,
-    pub args: Vec<Arg>,
+    /// The tree's arguments, shared, not copied.
+    pub args: std::sync::Arc<[Arg]>,
     pub span: Span,
     /// The scope it appears in.
     pub scope: ScopeId,

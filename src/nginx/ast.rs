@@ -61,7 +61,8 @@ pub struct Block {
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Directive {
     pub name: Arg,
-    pub args: Vec<Arg>,
+    /// Shared with the model's directive, never copied.
+    pub args: std::sync::Arc<[Arg]>,
     pub block: Option<Block>,
     /// From the name to the terminating `;` or `{`, both included.
     pub span: Span,
@@ -127,8 +128,18 @@ fn set_items_file(items: &mut [Item], file: FileId) {
             Item::Directive(d) => {
                 d.span.file = file;
                 d.name.span.file = file;
-                for a in &mut d.args {
-                    a.span.file = file;
+                match std::sync::Arc::get_mut(&mut d.args) {
+                    Some(args) => args.iter_mut().for_each(|a| a.span.file = file),
+                    None => {
+                        d.args = d
+                            .args
+                            .iter()
+                            .map(|a| Arg {
+                                span: Span { file, ..a.span },
+                                ..a.clone()
+                            })
+                            .collect()
+                    }
                 }
                 if let Some(b) = &mut d.block {
                     b.open.file = file;

@@ -190,7 +190,7 @@ impl Stream<'_> {
         let out = self.items();
         out.push(Item::Directive(Box::new(Directive {
             name: f.name,
-            args: f.args,
+            args: f.args.into(),
             block: Some(Block {
                 items: f.items,
                 open: f.open,
