@@ -685,6 +685,58 @@ mod tests {
     }
 
     #[test]
+    fn remembered_directories_refuse_what_a_fresh_walk_refuses() {
+        let t = tempfile::tempdir().unwrap();
+        std::fs::write(t.path().join("secret"), "top secret\n").unwrap();
+        let root = t.path().join("repo");
+        std::fs::create_dir_all(root.join("a/b")).unwrap();
+        std::fs::write(root.join("a/b/f"), "server {}\n").unwrap();
+        symlink(t.path().join("secret"), root.join("a/b/leak")).unwrap();
+        symlink("../../../secret", root.join("a/b/up")).unwrap();
+        symlink("a", root.join("l")).unwrap();
+        let mut repo = Confinement::new();
+        repo.add_root(&root, false);
+        // The first read remembers a and a/b; what follows starts from there.
+        assert_eq!(
+            repo.read(&root.join("a/b/f"), 100, false).unwrap(),
+            b"server {}\n"
+        );
+        for p in ["a/b/leak", "a/b/up", "a/b/../../../secret", "l/b/leak"] {
+            assert!(
+                matches!(
+                    repo.read(&root.join(p), 100, false),
+                    Err(LoadError::OutsideRoot)
+                ),
+                "{p}"
+            );
+        }
+        assert!(matches!(
+            repo.read(&root.join("a/b/f/x"), 100, false),
+            Err(LoadError::NotFound)
+        ));
+        let (phys, kind) = repo.resolve(&root.join("l/b/f")).unwrap();
+        assert_eq!(
+            (phys, kind),
+            (root.join("a/b/f").canonicalize().unwrap(), Kind::File)
+        );
+        // A sniffed file, read whole, is handed to the full read once, under
+        // the full read's own cap.
+        assert_eq!(repo.read(&root.join("a/b/f"), 4, true).unwrap(), b"serv");
+        assert_eq!(
+            repo.read(&root.join("a/b/f"), 1000, true).unwrap(),
+            b"server {}\n"
+        );
+        assert!(matches!(
+            repo.read(&root.join("a/b/f"), 4, false),
+            Err(LoadError::TooLarge(10))
+        ));
+        assert_eq!(
+            repo.read(&root.join("a/b/f"), 100, false).unwrap(),
+            b"server {}\n"
+        );
+    }
+
+    #[test]
     fn special_files_are_never_read() {
         let t = tempfile::tempdir().unwrap();
         let fifo = t.path().join("fifo");
