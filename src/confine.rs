@@ -16,10 +16,11 @@
 //! refused without a read, so none can block), files of the kernel's pseudo file
 //! systems (`/proc`, `/sys`) are refused, and at most the size cap is read.
 
-use std::collections::{HashSet, VecDeque};
+use std::collections::{HashMap, HashSet, VecDeque};
 use std::ffi::OsString;
 use std::io::Read;
 use std::path::{Component, Path, PathBuf};
+use std::sync::{Arc, RwLock};
 
 use crate::source::LoadError;
 
@@ -52,6 +53,63 @@ pub struct Confinement {
     /// The input is standard input: with no root, a path on disk is not read
     /// ([`LoadError::NotFollowed`]) rather than refused.
     pub stdin: bool,
+    /// Directories already resolved, so that a path below one is not walked
+    /// again component by component (a `statx` and maybe a `readlink` each).
+    dirs: DirCache,
+    /// Whole files a bounded read (discovery's sniff) has already read, by
+    /// physical path, until the full read of the file takes them: each file is
+    /// read from disk once.
+    sniffed: SniffCache,
+}
+
+#[derive(Debug, Default)]
+struct SniffCache(std::sync::Mutex<HashMap<PathBuf, Vec<u8>>>);
+
+impl Clone for SniffCache {
+    fn clone(&self) -> SniffCache {
+        SniffCache::default()
+    }
+}
+
+impl SniffCache {
+    fn lock(&self) -> std::sync::MutexGuard<'_, HashMap<PathBuf, Vec<u8>>> {
+        self.0.lock().unwrap_or_else(|e| e.into_inner())
+    }
+}
+
+/// A resolution's state after the first components of a path as spelled: the
+/// components reached below the root's physical directory (a directory, none of
+/// them a link) and the links followed so far. Resolving the rest from there is
+/// what resolving the whole path would do from that point; only successes are
+/// kept. The files are taken to stay as they are for the run (as between a
+/// resolution and its open today); a clone starts empty, a new root empties it.
+#[derive(Debug, Default)]
+struct DirCache(RwLock<HashMap<(usize, PathBuf), Arc<Resolved>>>);
+
+/// The physical components below the root, and the links followed to them.
+type Resolved = (Vec<OsString>, usize);
+
+impl Clone for DirCache {
+    fn clone(&self) -> DirCache {
+        DirCache::default()
+    }
+}
+
+impl DirCache {
+    fn get(&self, root: usize, prefix: &Path) -> Option<Arc<Resolved>> {
+        let map = self.0.read().unwrap_or_else(|e| e.into_inner());
+        map.get(&(root, prefix.to_path_buf())).cloned()
+    }
+
+    fn put(&self, root: usize, prefix: PathBuf, rel: &[OsString], links: usize) {
+        let mut map = self.0.write().unwrap_or_else(|e| e.into_inner());
+        map.entry((root, prefix))
+            .or_insert_with(|| Arc::new((rel.to_vec(), links)));
+    }
+
+    fn clear(&self) {
+        self.0.write().unwrap_or_else(|e| e.into_inner()).clear();
+    }
 }
 
 /// A glob's expansion: matching paths (sorted, directories left out) and the
@@ -72,6 +130,8 @@ impl Confinement {
     pub fn add_root(&mut self, dir: &Path, chroot: bool) {
         let logical = crate::paths::normalize(dir);
         let physical = std::fs::canonicalize(&logical).unwrap_or_else(|_| logical.clone());
+        self.dirs.clear();
+        self.sniffed.lock().clear();
         if let Some(r) = self.roots.iter_mut().find(|r| r.logical == logical) {
             r.chroot |= chroot;
             return;
@@ -96,27 +156,27 @@ impl Confinement {
     /// The innermost root holding `path` (as spelled, else lexically
     /// normalised), and the components of `path` below it: a sysroot found in
     /// a repository reads its absolute links inside itself.
-    fn root_of<'a>(&'a self, path: &Path) -> Option<(&'a Root, Vec<OsString>)> {
+    fn root_of(&self, path: &Path) -> Option<(usize, Vec<OsString>)> {
         self.root_of_spelled(path)
             .or_else(|| self.root_of_spelled(&crate::paths::normalize(path)))
     }
 
-    fn root_of_spelled<'a>(&'a self, path: &Path) -> Option<(&'a Root, Vec<OsString>)> {
-        let mut best: Option<(&Root, Vec<OsString>)> = None;
-        for r in &self.roots {
+    fn root_of_spelled(&self, path: &Path) -> Option<(usize, Vec<OsString>)> {
+        let mut best: Option<(usize, Vec<OsString>)> = None;
+        for (i, r) in self.roots.iter().enumerate() {
             let rest = path
                 .strip_prefix(&r.logical)
                 .or_else(|_| path.strip_prefix(&r.physical));
             if let Ok(rest) = rest {
-                let deeper = best
-                    .as_ref()
-                    .is_none_or(|(b, _)| r.logical.as_os_str().len() > b.logical.as_os_str().len());
+                let deeper = best.as_ref().is_none_or(|(b, _)| {
+                    r.logical.as_os_str().len() > self.roots[*b].logical.as_os_str().len()
+                });
                 if deeper {
                     let comps = rest
                         .components()
                         .map(|c| c.as_os_str().to_os_string())
                         .collect();
-                    best = Some((r, comps));
+                    best = Some((i, comps));
                 }
             }
         }
@@ -126,23 +186,59 @@ impl Confinement {
     /// Resolve `path` inside its root: the physical path (no link left in it) and
     /// what it is.
     pub fn resolve(&self, path: &Path) -> Result<(PathBuf, Kind), LoadError> {
-        let Some((root, comps)) = self.root_of(path) else {
+        let Some((ri, comps)) = self.root_of(path) else {
             return Err(if self.stdin && self.roots.is_empty() {
                 LoadError::NotFollowed
             } else {
                 LoadError::OutsideRoot
             });
         };
-        let mut queue: VecDeque<OsString> = comps.into();
+        let root = &self.roots[ri];
+        // The longest leading run of the components already resolved (never
+        // the whole path: its last component is looked at every time).
+        let mut start = 0;
         // The components below root.physical reached so far (never links).
         let mut rel: Vec<OsString> = Vec::new();
         let mut links = 0usize;
+        let mut prefix = PathBuf::new();
+        for k in (1..comps.len()).rev() {
+            let key: PathBuf = comps[..k].iter().collect();
+            if let Some(state) = self.dirs.get(ri, &key) {
+                (rel, links) = (state.0.clone(), state.1);
+                start = k;
+                prefix = key;
+                break;
+            }
+        }
+        // Components of followed links, read before the next one of `comps`.
+        let mut queue: VecDeque<OsString> = VecDeque::new();
+        let mut next_comp = start;
         let here = |rel: &[OsString]| {
             let mut p = root.physical.clone();
             p.extend(rel);
             p
         };
-        while let Some(c) = queue.pop_front() {
+        // What the last component reached is, when it was just looked at.
+        let mut last: Option<std::fs::Metadata> = None;
+        loop {
+            let c = match queue.pop_front() {
+                Some(c) => c,
+                None => {
+                    if next_comp > start && next_comp < comps.len() {
+                        // The first `next_comp` components are resolved, to a
+                        // directory (the last one was checked as one).
+                        self.dirs.put(ri, prefix.clone(), &rel, links);
+                    }
+                    let Some(c) = comps.get(next_comp) else {
+                        break;
+                    };
+                    next_comp += 1;
+                    prefix.push(c);
+                    c.clone()
+                }
+            };
+            let more = !queue.is_empty() || next_comp < comps.len();
+            last = None;
             if c == "." || c.is_empty() {
                 continue;
             }
@@ -186,14 +282,18 @@ impl Confinement {
                 }
                 continue;
             }
-            if !queue.is_empty() && !meta.is_dir() {
+            if more && !meta.is_dir() {
                 // ENOTDIR: a file used as a directory.
                 return Err(LoadError::NotFound);
             }
             rel.push(c);
+            last = Some(meta);
         }
         let phys = here(&rel);
-        let meta = std::fs::symlink_metadata(&phys).map_err(io_to_load)?;
+        let meta = match last {
+            Some(m) => m,
+            None => std::fs::symlink_metadata(&phys).map_err(io_to_load)?,
+        };
         Ok((phys, kind_of(&meta.file_type())))
     }
 
@@ -219,6 +319,16 @@ impl Confinement {
             Kind::Dir => return Err(LoadError::IsDirectory),
             Kind::Special(what) => return Err(LoadError::NotRegular(what)),
         }
+        if truncate {
+            if let Some(b) = self.sniffed.lock().get(&phys) {
+                return Ok(b[..b.len().min(cap as usize)].to_vec());
+            }
+        } else if let Some(b) = self.sniffed.lock().remove(&phys) {
+            if b.len() as u64 > cap {
+                return Err(LoadError::TooLarge(b.len() as u64));
+            }
+            return Ok(b);
+        }
         let file = open_regular(&phys)?;
         let meta = file.metadata().map_err(io_to_load)?;
         if !meta.file_type().is_file() {
@@ -243,6 +353,9 @@ impl Confinement {
             } else {
                 return Err(LoadError::TooLarge(bytes.len() as u64));
             }
+        } else if truncate {
+            // The whole file: the full read that follows takes it from here.
+            self.sniffed.lock().insert(phys, bytes.clone());
         }
         Ok(bytes)
     }
@@ -569,6 +682,58 @@ mod tests {
                 p.display()
             );
         }
+    }
+
+    #[test]
+    fn remembered_directories_refuse_what_a_fresh_walk_refuses() {
+        let t = tempfile::tempdir().unwrap();
+        std::fs::write(t.path().join("secret"), "top secret\n").unwrap();
+        let root = t.path().join("repo");
+        std::fs::create_dir_all(root.join("a/b")).unwrap();
+        std::fs::write(root.join("a/b/f"), "server {}\n").unwrap();
+        symlink(t.path().join("secret"), root.join("a/b/leak")).unwrap();
+        symlink("../../../secret", root.join("a/b/up")).unwrap();
+        symlink("a", root.join("l")).unwrap();
+        let mut repo = Confinement::new();
+        repo.add_root(&root, false);
+        // The first read remembers a and a/b; what follows starts from there.
+        assert_eq!(
+            repo.read(&root.join("a/b/f"), 100, false).unwrap(),
+            b"server {}\n"
+        );
+        for p in ["a/b/leak", "a/b/up", "a/b/../../../secret", "l/b/leak"] {
+            assert!(
+                matches!(
+                    repo.read(&root.join(p), 100, false),
+                    Err(LoadError::OutsideRoot)
+                ),
+                "{p}"
+            );
+        }
+        assert!(matches!(
+            repo.read(&root.join("a/b/f/x"), 100, false),
+            Err(LoadError::NotFound)
+        ));
+        let (phys, kind) = repo.resolve(&root.join("l/b/f")).unwrap();
+        assert_eq!(
+            (phys, kind),
+            (root.join("a/b/f").canonicalize().unwrap(), Kind::File)
+        );
+        // A sniffed file, read whole, is handed to the full read once, under
+        // the full read's own cap.
+        assert_eq!(repo.read(&root.join("a/b/f"), 4, true).unwrap(), b"serv");
+        assert_eq!(
+            repo.read(&root.join("a/b/f"), 1000, true).unwrap(),
+            b"server {}\n"
+        );
+        assert!(matches!(
+            repo.read(&root.join("a/b/f"), 4, false),
+            Err(LoadError::TooLarge(10))
+        ));
+        assert_eq!(
+            repo.read(&root.join("a/b/f"), 100, false).unwrap(),
+            b"server {}\n"
+        );
     }
 
     #[test]

@@ -291,7 +291,8 @@ pub fn load(mut plan: Plan, display_base: Option<PathBuf>) -> Project {
     // Fragments: files no entry point reaches, unless they are copies of one
     // that is reached (sites-available/x beside its copy in sites-enabled/).
     // By host: two hosts may well hold the same site.
-    let mut seen_text: HashSet<(usize, String)> = p
+    let mut seen_text = SeenText::default();
+    for (h, f) in p
         .nginx
         .iter()
         .flat_map(|t| t.files.iter().map(move |f| (t.host, *f)))
@@ -305,8 +306,9 @@ pub fn load(mut plan: Plan, display_base: Option<PathBuf>) -> Project {
                 .iter()
                 .flat_map(|t| t.files.iter().map(move |f| (t.host, *f))),
         )
-        .map(|(h, f)| (h, p.sources.get(f).text.clone()))
-        .collect();
+    {
+        seen_text.insert(&p.sources, h, f);
+    }
     // Build every fragment, then keep only those no other fragment includes
     // (fastcgi.conf is linted inside snippets/fastcgi-php.conf, not alone).
     let mut fragments = Vec::new();
@@ -393,7 +395,7 @@ fn load_loose(
     path: &std::path::Path,
     reached: &HashSet<FileId>,
     host: usize,
-    seen_text: &mut HashSet<(usize, String)>,
+    seen_text: &mut SeenText,
 ) -> Option<FileId> {
     if p.sources
         .lookup(path)
@@ -405,11 +407,31 @@ fn load_loose(
     if reached.contains(&id) {
         return None;
     }
-    let text = p.sources.get(id).text.clone();
-    if !seen_text.insert((host, text)) {
+    if !seen_text.insert(&p.sources, host, id) {
         return None;
     }
     Some(id)
+}
+
+/// The texts of the files already linted, by host: the files' ids by a hash of
+/// their text (a match is then compared in full), never a copy of the text.
+#[derive(Default)]
+struct SeenText(std::collections::HashMap<(usize, u64), Vec<FileId>>);
+
+impl SeenText {
+    /// False when `host` already holds a file of the same text.
+    fn insert(&mut self, sources: &crate::source::SourceMap, host: usize, id: FileId) -> bool {
+        use std::hash::{BuildHasher, BuildHasherDefault};
+        let text = &sources.get(id).text;
+        let hash = BuildHasherDefault::<std::collections::hash_map::DefaultHasher>::default()
+            .hash_one(text.as_str());
+        let ids = self.0.entry((host, hash)).or_default();
+        if ids.iter().any(|&f| sources.get(f).text == *text) {
+            return false;
+        }
+        ids.push(id);
+        true
+    }
 }
 
 fn problem(path: &std::path::Path, e: &LoadError) -> Problem {

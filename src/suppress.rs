@@ -113,7 +113,10 @@ pub fn collect(project: &Project) -> Suppressions {
                 match line {
                     Line::Section { span, .. } => scan.statements.push(*span),
                     Line::Entry(e) => scan.statements.push(e.span),
-                    Line::Comment { text, span } => scan.comments.push((*span, text.as_str())),
+                    // The text after the `;`.
+                    Line::Comment { span } => scan
+                        .comments
+                        .push((*span, scan.file.slice(*span).get(1..).unwrap_or(""))),
                 }
             }
             s.add_file(scan);
@@ -125,7 +128,7 @@ pub fn collect(project: &Project) -> Suppressions {
 fn nginx_items<'a>(items: &'a [Item], scan: &mut FileScan<'a>) {
     for item in items {
         match item {
-            Item::Comment(c) => scan.comments.push((c.span, c.text.as_str())),
+            Item::Comment(c) => scan.comments.push((c.span, c.text(scan.file))),
             Item::Directive(d) => {
                 scan.statements.push(d.span);
                 if let Some(b) = &d.block {

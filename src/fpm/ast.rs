@@ -1,6 +1,8 @@
 //! The syntax tree of one php-fpm / php.ini file: one [`Line`] per statement,
 //! every span an exact byte range in the file.
 
+use std::sync::Arc;
+
 use crate::source::{FileId, Span};
 
 /// One parsed INI file.
@@ -22,13 +24,12 @@ pub enum Line {
         span: Span,
         name_span: Span,
     },
-    Entry(Entry),
+    /// Shared with the model's list of what php-fpm read, never copied.
+    Entry(Arc<Entry>),
     /// A `;` comment: alone on its line, or after a statement (then it follows that
-    /// statement in `lines`). `text` is what follows the `;`.
-    Comment {
-        text: String,
-        span: Span,
-    },
+    /// statement in `lines`). `span` covers the `;` and what follows it; the text
+    /// is the source's (`SourceFile::slice`), not copied here.
+    Comment { span: Span },
 }
 
 /// `key = value`, `key[sub] = value`, or a bare `key`.
@@ -103,6 +104,7 @@ impl IniFile {
                 }
                 Line::Comment { span, .. } => span.file = file,
                 Line::Entry(e) => {
+                    let e = Arc::make_mut(e);
                     e.key_span.file = file;
                     e.span.file = file;
                     if let Some((_, s)) = &mut e.subkey {
@@ -119,7 +121,7 @@ impl IniFile {
     /// All entries, in order.
     pub fn entries(&self) -> impl Iterator<Item = &Entry> {
         self.lines.iter().filter_map(|l| match l {
-            Line::Entry(e) => Some(e),
+            Line::Entry(e) => Some(&**e),
             _ => None,
         })
     }

@@ -266,7 +266,8 @@ pub struct FpmTree {
 /// One statement as php-fpm reads it.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct ReadEntry {
-    pub entry: Entry,
+    /// The parsed entry, shared with the file's tree.
+    pub entry: std::sync::Arc<Entry>,
     /// Index into `pools`; `None` for `[global]` (also lines before any section).
     pub pool: Option<usize>,
     /// The `[section]` header in effect, when there is one. It may be in another

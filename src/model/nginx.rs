@@ -49,7 +49,8 @@ pub enum ScopeKind {
 #[derive(Clone, Debug)]
 pub struct Dir {
     pub name: Arg,
-    pub args: Vec<Arg>,
+    /// The tree's arguments, shared, not copied.
+    pub args: std::sync::Arc<[Arg]>,
     pub span: Span,
     /// The scope it appears in.
     pub scope: ScopeId,
@@ -1017,7 +1018,6 @@ mod tests {
     fn arg(v: &str) -> Arg {
         Arg {
             value: v.into(),
-            raw: v.into(),
             quote: nginx::Quote::None,
             span: Span::new(FileId(0), 0, 0),
         }

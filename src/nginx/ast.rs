@@ -15,10 +15,9 @@ pub enum Quote {
 pub struct Arg {
     /// The value nginx stores: quotes removed, `\"` `\'` `\\` `\t` `\r` `\n` unescaped.
     pub value: String,
-    /// The text as written, quotes included.
-    pub raw: String,
     pub quote: Quote,
-    /// The span of `raw`.
+    /// The span of the text as written, quotes included (the text itself is
+    /// the source's, not copied here: `SourceFile::slice`).
     pub span: Span,
 }
 
@@ -36,9 +35,16 @@ impl Arg {
 
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Comment {
-    /// The text after `#`.
-    pub text: String,
+    /// From the `#` to the end of the line. The text is the source's, not
+    /// copied here: [`Comment::text`].
     pub span: Span,
+}
+
+impl Comment {
+    /// The text after `#`, read from the comment's file.
+    pub fn text<'a>(&self, file: &'a crate::source::SourceFile) -> &'a str {
+        file.slice(self.span).get(1..).unwrap_or("")
+    }
 }
 
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -55,7 +61,8 @@ pub struct Block {
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Directive {
     pub name: Arg,
-    pub args: Vec<Arg>,
+    /// Shared with the model's directive, never copied.
+    pub args: std::sync::Arc<[Arg]>,
     pub block: Option<Block>,
     /// From the name to the terminating `;` or `{`, both included.
     pub span: Span,
@@ -121,8 +128,18 @@ fn set_items_file(items: &mut [Item], file: FileId) {
             Item::Directive(d) => {
                 d.span.file = file;
                 d.name.span.file = file;
-                for a in &mut d.args {
-                    a.span.file = file;
+                match std::sync::Arc::get_mut(&mut d.args) {
+                    Some(args) => args.iter_mut().for_each(|a| a.span.file = file),
+                    None => {
+                        d.args = d
+                            .args
+                            .iter()
+                            .map(|a| Arg {
+                                span: Span { file, ..a.span },
+                                ..a.clone()
+                            })
+                            .collect()
+                    }
                 }
                 if let Some(b) = &mut d.block {
                     b.open.file = file;

@@ -190,7 +190,7 @@ impl Stream<'_> {
         let out = self.items();
         out.push(Item::Directive(Box::new(Directive {
             name: f.name,
-            args: f.args,
+            args: f.args.into(),
             block: Some(Block {
                 items: f.items,
                 open: f.open,
@@ -261,10 +261,7 @@ fn body<'i>(at: At, pairs: impl Iterator<Item = Pair<'i, Rule>>) -> Vec<Item> {
 }
 
 fn comment(at: At, p: &Pair<Rule>) -> Comment {
-    Comment {
-        text: p.as_str()[1..].to_string(),
-        span: at.span(p),
-    }
+    Comment { span: at.span(p) }
 }
 
 fn statement(at: At, p: Pair<Rule>, out: &mut Vec<Item>) {
@@ -349,7 +346,6 @@ fn arg(at: At, p: Pair<Rule>) -> Option<Arg> {
     Some(Arg {
         value: unescape(inner),
         quote,
-        raw: raw.to_string(),
         span: at.span(&p),
     })
 }

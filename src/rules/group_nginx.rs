@@ -144,7 +144,7 @@ pub(crate) fn fpm_page_location(
         return false;
     }
     let is_page = |p: &str| paths.iter().any(|x| x == p.trim_end_matches('/'));
-    match tree.dir(ldir).args.as_slice() {
+    match &tree.dir(ldir).args[..] {
         [p] => is_page(&p.value),
         [m, p] if m.value == "=" || m.value == "^~" => is_page(&p.value),
         [m, p] if m.value == "~" || m.value == "~*" => {

@@ -74,7 +74,7 @@ fn unchecked_php_location(tree: &NginxTree, scope: ScopeId) -> Option<ScopeId> {
         .ancestry(scope)
         .find(|s| tree.scope(*s).kind == ScopeKind::Location)?;
     let ldir = tree.dir(tree.scope(loc).dir?);
-    let (modifier, pattern) = match ldir.args.as_slice() {
+    let (modifier, pattern) = match &ldir.args[..] {
         [p] => ("", p.value.as_str()),
         [m, p] => (m.value.as_str(), p.value.as_str()),
         _ => return None,
@@ -236,7 +236,7 @@ fn location_finding(
     }
     let ldir = tree.scope(loc).dir?;
     // A prefix location (`location /`) hands every URI to PHP-FPM as the script.
-    let prefix = match tree.dir(ldir).args.as_slice() {
+    let prefix = match &tree.dir(ldir).args[..] {
         [p] => Some(p.value.clone()),
         [m, p] if m.value == "^~" => Some(p.value.clone()),
         _ => None,
