@@ -537,8 +537,21 @@ pub fn lint(args: &LintArgs, out: &mut dyn Write) -> i32 {
     let nothing = project.nginx.is_empty() && project.fpm.is_empty() && project.apache.is_empty();
     if nothing && project.problems.is_empty() {
         let shown: Vec<String> = paths.iter().map(|p| p.display().to_string()).collect();
+        let templates = project
+            .skipped
+            .iter()
+            .filter(|(_, why)| why.starts_with("a template"))
+            .count();
+        let hint = if templates > 0 {
+            format!(
+                " ({} skipped: lint the files they render to; `--list-files` names them)",
+                plural(templates, "template", "templates")
+            )
+        } else {
+            String::new()
+        };
         say(format!(
-            "fpmlint: nothing to lint in {}: no nginx, php-fpm or Apache configuration found",
+            "fpmlint: nothing to lint in {}: no nginx, php-fpm or Apache configuration found{hint}",
             shown.join(", ")
         ));
         return EXIT_TROUBLE;

@@ -910,3 +910,23 @@ fn an_overlay_does_not_know_its_modules_or_which_server_runs() {
     );
     assert!(m.stdout.contains("error[listen-collision]"), "{}", m.stdout);
 }
+
+/// A repository of templates only: nothing to lint, and the message says why.
+#[test]
+fn a_repository_of_templates_says_so() {
+    let tmp = tempfile::tempdir().unwrap();
+    let repo = tmp.path();
+    write(
+        &repo.join("tpls/etc/nginx/nginx.conf"),
+        "events {}\nhttp {\n    client_max_body_size @UPLOAD_MAX_SIZE@;\n}\n",
+    );
+    let r = fpmlint(repo, &["."]);
+    assert_eq!(r.code, 2, "{}{}", r.stdout, r.stderr);
+    assert!(
+        format!("{}{}", r.stdout, r.stderr)
+            .contains("(1 template skipped: lint the files they render to"),
+        "{}{}",
+        r.stdout,
+        r.stderr
+    );
+}
