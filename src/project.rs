@@ -194,6 +194,23 @@ pub fn could_not_check(d: &Diagnostic) -> bool {
 }
 
 /// Load and build everything the plan names.
+/// The fragments no other fragment includes (fastcgi.conf is linted inside
+/// snippets/fastcgi-php.conf, not alone); `files` gives a tree's entry and the
+/// files it reads, the entry first.
+fn outermost<T>(
+    fragments: Vec<(T, Vec<Diagnostic>)>,
+    files: impl Fn(&T) -> (FileId, &[FileId]),
+) -> Vec<(T, Vec<Diagnostic>)> {
+    let included: HashSet<FileId> = fragments
+        .iter()
+        .flat_map(|(t, _)| files(t).1.iter().skip(1).copied())
+        .collect();
+    fragments
+        .into_iter()
+        .filter(|(t, _)| !included.contains(&files(t).0))
+        .collect()
+}
+
 pub fn load(mut plan: Plan, display_base: Option<PathBuf>) -> Project {
     let mut p = Project {
         problems: plan.problems,
@@ -319,14 +336,7 @@ pub fn load(mut plan: Plan, display_base: Option<PathBuf>) -> Project {
             fragments.push((tree, diags));
         }
     }
-    let included: HashSet<FileId> = fragments
-        .iter()
-        .flat_map(|(t, _)| t.files.iter().skip(1).copied())
-        .collect();
-    for (tree, diags) in fragments {
-        if included.contains(&tree.entry) {
-            continue;
-        }
+    for (tree, diags) in outermost(fragments, |t| (t.entry, &t.files)) {
         reached.extend(tree.files.iter().copied());
         p.diagnostics.extend(diags);
         p.nginx.push(tree);
@@ -351,14 +361,7 @@ pub fn load(mut plan: Plan, display_base: Option<PathBuf>) -> Project {
             fragments.push((tree, diags));
         }
     }
-    let included: HashSet<FileId> = fragments
-        .iter()
-        .flat_map(|(t, _)| t.files.iter().skip(1).copied())
-        .collect();
-    for (tree, diags) in fragments {
-        if included.contains(&tree.entry) {
-            continue;
-        }
+    for (tree, diags) in outermost(fragments, |t| (t.entry, &t.files)) {
         reached.extend(tree.files.iter().copied());
         p.diagnostics.extend(diags);
         p.apache.push(tree);
