@@ -624,9 +624,23 @@ pub fn check_with(project: &Project, config: &Config) -> Vec<Diagnostic> {
         .iter()
         .cloned()
         .partition(project::could_not_check);
-    for r in rules::rules().filter(|r| config.active(r.meta().name)) {
-        r.check(project, &mut findings);
-    }
+    // The rules read the project and nothing else: each runs on whichever core
+    // is free, and their findings join in the rules' order.
+    let active: Vec<&dyn rules::Rule> = rules::rules()
+        .filter(|r| config.active(r.meta().name))
+        .collect();
+    let found: Vec<Vec<Diagnostic>> = {
+        use rayon::prelude::*;
+        active
+            .par_iter()
+            .map(|r| {
+                let mut out = Vec::new();
+                r.check(project, &mut out);
+                out
+            })
+            .collect()
+    };
+    findings.extend(found.into_iter().flatten());
     let mut findings = crate::suppress::settle(project, config, findings);
     findings.extend(forced);
     crate::diag::sort_and_fold(&mut findings);

@@ -56,6 +56,10 @@ pub struct Confinement {
     /// Directories already resolved, so that a path below one is not walked
     /// again component by component (a `statx` and maybe a `readlink` each).
     dirs: DirCache,
+    /// Whole paths already resolved (as spelled), to their physical path and
+    /// kind: discovery's classification, the sniff and the full read of one
+    /// file resolve it once. Only successes are kept, as for `dirs`.
+    resolved: ResolvedCache,
     /// Whole files a bounded read (discovery's sniff) has already read, by
     /// physical path, until the full read of the file takes them: each file is
     /// read from disk once.
@@ -63,7 +67,7 @@ pub struct Confinement {
 }
 
 #[derive(Debug, Default)]
-struct SniffCache(std::sync::Mutex<HashMap<PathBuf, Vec<u8>>>);
+struct SniffCache(std::sync::Mutex<HashMap<PathBuf, std::sync::Arc<Vec<u8>>>>);
 
 impl Clone for SniffCache {
     fn clone(&self) -> SniffCache {
@@ -72,7 +76,7 @@ impl Clone for SniffCache {
 }
 
 impl SniffCache {
-    fn lock(&self) -> std::sync::MutexGuard<'_, HashMap<PathBuf, Vec<u8>>> {
+    fn lock(&self) -> std::sync::MutexGuard<'_, HashMap<PathBuf, std::sync::Arc<Vec<u8>>>> {
         self.0.lock().unwrap_or_else(|e| e.into_inner())
     }
 }
@@ -112,6 +116,31 @@ impl DirCache {
     }
 }
 
+#[derive(Debug, Default)]
+struct ResolvedCache(RwLock<HashMap<PathBuf, (PathBuf, Kind)>>);
+
+impl Clone for ResolvedCache {
+    fn clone(&self) -> ResolvedCache {
+        ResolvedCache::default()
+    }
+}
+
+impl ResolvedCache {
+    fn get(&self, path: &Path) -> Option<(PathBuf, Kind)> {
+        let map = self.0.read().unwrap_or_else(|e| e.into_inner());
+        map.get(path).cloned()
+    }
+
+    fn put(&self, path: &Path, found: &(PathBuf, Kind)) {
+        let mut map = self.0.write().unwrap_or_else(|e| e.into_inner());
+        map.insert(path.to_path_buf(), found.clone());
+    }
+
+    fn clear(&self) {
+        self.0.write().unwrap_or_else(|e| e.into_inner()).clear();
+    }
+}
+
 /// A glob's expansion: matching paths (sorted, directories left out) and the
 /// directories that could not be read.
 #[derive(Debug, Default)]
@@ -131,6 +160,7 @@ impl Confinement {
         let logical = crate::paths::normalize(dir);
         let physical = std::fs::canonicalize(&logical).unwrap_or_else(|_| logical.clone());
         self.dirs.clear();
+        self.resolved.clear();
         self.sniffed.lock().clear();
         if let Some(r) = self.roots.iter_mut().find(|r| r.logical == logical) {
             r.chroot |= chroot;
@@ -186,6 +216,15 @@ impl Confinement {
     /// Resolve `path` inside its root: the physical path (no link left in it) and
     /// what it is.
     pub fn resolve(&self, path: &Path) -> Result<(PathBuf, Kind), LoadError> {
+        if let Some(found) = self.resolved.get(path) {
+            return Ok(found);
+        }
+        let found = self.resolve_uncached(path)?;
+        self.resolved.put(path, &found);
+        Ok(found)
+    }
+
+    fn resolve_uncached(&self, path: &Path) -> Result<(PathBuf, Kind), LoadError> {
         let Some((ri, comps)) = self.root_of(path) else {
             return Err(if self.stdin && self.roots.is_empty() {
                 LoadError::NotFollowed
@@ -313,23 +352,57 @@ impl Confinement {
     /// Read a regular file: at most `cap` bytes (`TooLarge` beyond), or with
     /// `truncate`, its first `cap` bytes.
     pub fn read(&self, path: &Path, cap: u64, truncate: bool) -> Result<Vec<u8>, LoadError> {
+        if truncate {
+            return self.sniff(path, cap, |b| b.to_vec());
+        }
         let (phys, kind) = self.resolve(path)?;
         match kind {
             Kind::File => {}
             Kind::Dir => return Err(LoadError::IsDirectory),
             Kind::Special(what) => return Err(LoadError::NotRegular(what)),
         }
-        if truncate {
-            if let Some(b) = self.sniffed.lock().get(&phys) {
-                return Ok(b[..b.len().min(cap as usize)].to_vec());
-            }
-        } else if let Some(b) = self.sniffed.lock().remove(&phys) {
+        let cached = self.sniffed.lock().remove(&phys);
+        if let Some(b) = cached {
             if b.len() as u64 > cap {
                 return Err(LoadError::TooLarge(b.len() as u64));
             }
-            return Ok(b);
+            return Ok(std::sync::Arc::try_unwrap(b).unwrap_or_else(|b| (*b).clone()));
         }
-        let file = open_regular(&phys)?;
+        self.read_phys(&phys, cap, false)
+    }
+
+    /// The first `cap` bytes of a file (all of it when shorter), lent to `f`
+    /// without a copy. A file read whole is kept for the full read that
+    /// follows ([`Confinement::read`]), so each file is read from disk once.
+    pub fn sniff<R>(
+        &self,
+        path: &Path,
+        cap: u64,
+        f: impl FnOnce(&[u8]) -> R,
+    ) -> Result<R, LoadError> {
+        let (phys, kind) = self.resolve(path)?;
+        match kind {
+            Kind::File => {}
+            Kind::Dir => return Err(LoadError::IsDirectory),
+            Kind::Special(what) => return Err(LoadError::NotRegular(what)),
+        }
+        let cached = self.sniffed.lock().get(&phys).cloned();
+        if let Some(b) = cached {
+            return Ok(f(&b[..b.len().min(cap as usize)]));
+        }
+        let bytes = self.read_phys(&phys, cap, true)?;
+        if bytes.len() as u64 <= cap {
+            let bytes = std::sync::Arc::new(bytes);
+            self.sniffed.lock().insert(phys, bytes.clone());
+            return Ok(f(&bytes));
+        }
+        Ok(f(&bytes[..cap as usize]))
+    }
+
+    /// Read a resolved regular file: at most `cap` bytes, or one more when
+    /// `truncate` (so that the caller knows the file is longer).
+    fn read_phys(&self, phys: &Path, cap: u64, truncate: bool) -> Result<Vec<u8>, LoadError> {
+        let file = open_regular(phys)?;
         let meta = file.metadata().map_err(io_to_load)?;
         if !meta.file_type().is_file() {
             // Swapped for something else between the check and the open.
@@ -347,15 +420,8 @@ impl Confinement {
         file.take(cap.saturating_add(1))
             .read_to_end(&mut bytes)
             .map_err(io_to_load)?;
-        if bytes.len() as u64 > cap {
-            if truncate {
-                bytes.truncate(cap as usize);
-            } else {
-                return Err(LoadError::TooLarge(bytes.len() as u64));
-            }
-        } else if truncate {
-            // The whole file: the full read that follows takes it from here.
-            self.sniffed.lock().insert(phys, bytes.clone());
+        if bytes.len() as u64 > cap && !truncate {
+            return Err(LoadError::TooLarge(bytes.len() as u64));
         }
         Ok(bytes)
     }

@@ -11,6 +11,7 @@
 //! Files that no entry point includes are linted too, as fragments, in the context
 //! they are written for.
 
+use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
 use crate::confine::Confinement;
@@ -106,9 +107,51 @@ pub struct Plan {
     /// Config files inside a host's directory standing for `/`: those its entry
     /// points do not reach are listed as not linted.
     pub host_configs: Vec<PathBuf>,
+    /// What [`classify`] said of each file, once per file: the walks classify
+    /// their files on both cores ahead of the loops that read the kinds.
+    kinds: KindCache,
+}
+
+#[derive(Debug, Default)]
+struct KindCache(std::sync::Mutex<HashMap<PathBuf, Kind>>);
+
+impl Clone for KindCache {
+    fn clone(&self) -> KindCache {
+        KindCache(std::sync::Mutex::new(self.lock().clone()))
+    }
+}
+
+impl KindCache {
+    fn lock(&self) -> std::sync::MutexGuard<'_, HashMap<PathBuf, Kind>> {
+        self.0.lock().unwrap_or_else(|e| e.into_inner())
+    }
 }
 
 impl Plan {
+    /// [`classify`], remembered.
+    fn kind(&self, f: &Path) -> Kind {
+        if let Some(k) = self.kinds.lock().get(f) {
+            return *k;
+        }
+        let k = classify(&self.confine, f);
+        self.kinds.lock().insert(f.to_path_buf(), k);
+        k
+    }
+
+    /// Classify `files` in parallel (each reads the start of its file), so
+    /// that the loops that follow find their kinds remembered.
+    fn classify_ahead(&self, files: &[PathBuf]) {
+        use rayon::prelude::*;
+        let todo: Vec<&PathBuf> = {
+            let known = self.kinds.lock();
+            files.iter().filter(|f| !known.contains_key(*f)).collect()
+        };
+        let found: Vec<(PathBuf, Kind)> = todo
+            .into_par_iter()
+            .map(|f| (f.clone(), classify(&self.confine, f)))
+            .collect();
+        self.kinds.lock().extend(found);
+    }
     /// Start (or go back to) the host read from `root`.
     fn host(&mut self, name: String, root: &Path, sysroot: bool) {
         if let Some(i) = self.hosts.iter().position(|h| h.root == root) {
@@ -596,7 +639,7 @@ fn sysroot(plan: &mut Plan, root: &Path, partial: bool) {
     // Loose nginx files: everything under the nginx config directories.
     for dir in dirs.iter().map(String::as_str) {
         for f in walk_files(&at(dir), plan) {
-            if classify(&plan.confine, &f) != Kind::Other {
+            if plan.kind(&f) != Kind::Other {
                 plan.loose_nginx(
                     f,
                     NginxContext {
@@ -653,7 +696,7 @@ fn sysroot(plan: &mut Plan, root: &Path, partial: bool) {
         };
         let conf_dir = parent_str(&main);
         for f in walk_files(&at(&conf_dir), plan) {
-            let k = classify(&plan.confine, &f);
+            let k = plan.kind(&f);
             if matches!(k, Kind::FpmPool) {
                 plan.loose_fpm(f, ctx.clone());
             }
@@ -681,7 +724,7 @@ fn sysroot(plan: &mut Plan, root: &Path, partial: bool) {
                     .filter(|p| plan.confine.is_dir(p)),
                 ..Default::default()
             };
-            if matches!(classify(&plan.confine, &f), Kind::FpmPool) {
+            if matches!(plan.kind(&f), Kind::FpmPool) {
                 plan.loose_fpm(f, ctx);
             }
         }
@@ -747,7 +790,7 @@ fn repository(plan: &mut Plan, dir: &Path) {
     let in_sysroot = |f: &Path| roots.iter().any(|r| f.starts_with(r));
     // What the hosts' entry points do not reach is listed, never dropped.
     for f in files.iter().filter(|f| in_sysroot(f)) {
-        match classify(&plan.confine, f) {
+        match plan.kind(f) {
             Kind::Other => plan
                 .skipped
                 .push((f.clone(), skip_reason(&plan.confine, f))),
@@ -774,7 +817,7 @@ fn repository(plan: &mut Plan, dir: &Path) {
             apache.push(e);
             continue;
         }
-        match classify(&plan.confine, &f) {
+        match plan.kind(&f) {
             Kind::PhpIni => {}
             Kind::Other if !is_template(&plan.confine, &f) => {
                 match apache_fragment(&plan.confine, &f) {
@@ -949,7 +992,7 @@ fn compose_services(plan: &mut Plan, dir: &Path, files: &[PathBuf]) -> Vec<Servi
                     continue;
                 }
                 for f in found {
-                    match classify(&plan.confine, &f) {
+                    match plan.kind(&f) {
                         Kind::NginxMain | Kind::Nginx if nginx => sp.nginx.push(f),
                         Kind::FpmMain | Kind::FpmPool if fpm => sp.fpm.push(f),
                         Kind::PhpIni if fpm => sp.fpm.push(f),
@@ -1087,7 +1130,7 @@ fn service_host(plan: &mut Plan, dir: &Path, sp: &ServicePlan) {
             plan.fpm(main, ctx.clone());
         }
         for f in &sp.fpm {
-            if classify(&plan.confine, f) != Kind::PhpIni {
+            if plan.kind(f) != Kind::PhpIni {
                 plan.loose_fpm(f.clone(), ctx.clone());
             }
         }
@@ -1697,6 +1740,7 @@ fn walk_files(dir: &Path, plan: &mut Plan) -> Vec<PathBuf> {
         };
         plan.problems.push(Problem { path, message });
     }
+    plan.classify_ahead(&files);
     files
 }
 
@@ -1813,8 +1857,8 @@ fn in_template_dir(dir: &Path, path: &Path) -> bool {
 }
 
 fn is_template(c: &Confinement, f: &Path) -> bool {
-    c.read(f, 256 * 1024, true)
-        .is_ok_and(|b| template_marker(&String::from_utf8_lossy(&b)).is_some())
+    c.sniff(f, 256 * 1024, |b| template_marker_bytes(b).is_some())
+        .unwrap_or(false)
 }
 
 /// Why a file a walk met is not linted.
@@ -1836,20 +1880,23 @@ fn classify_content(c: &Confinement, f: &Path) -> Kind {
     // The first lines decide: read a bounded prefix, never a whole huge file
     // (the loader reports files over the size cap).
     const SNIFF_BYTES: u64 = 256 * 1024;
-    let Ok(mut bytes) = c.read(f, SNIFF_BYTES, true) else {
-        // Unreadable: let the loader report why.
-        return Kind::Nginx;
-    };
-    if bytes.len() as u64 == SNIFF_BYTES {
-        // Keep whole lines only.
-        if let Some(nl) = bytes.iter().rposition(|&b| b == b'\n') {
-            bytes.truncate(nl + 1);
+    c.sniff(f, SNIFF_BYTES, |mut bytes| {
+        if bytes.len() as u64 == SNIFF_BYTES {
+            // Keep whole lines only.
+            if let Some(nl) = memchr::memrchr(b'\n', bytes) {
+                bytes = &bytes[..nl + 1];
+            }
         }
-    }
-    if bytes.contains(&0) {
-        return Kind::Nginx;
-    }
-    sniff(&String::from_utf8_lossy(&bytes))
+        if memchr::memchr(0, bytes).is_some() {
+            return Kind::Nginx;
+        }
+        match std::str::from_utf8(bytes) {
+            Ok(text) => sniff(text),
+            Err(_) => sniff(&String::from_utf8_lossy(bytes)),
+        }
+    })
+    // Unreadable: let the loader report why.
+    .unwrap_or(Kind::Nginx)
 }
 
 /// nginx or php-fpm, from the first meaningful lines: each line votes for the
@@ -1998,7 +2045,24 @@ pub fn sniff(text: &str) -> Kind {
 /// `{% %}`, `{name}`, `@NAME@`), when a line outside comments has one: such a
 /// file is rendered into the config the program reads, and is not one itself.
 pub fn template_marker(text: &str) -> Option<&'static str> {
-    for line in text.lines().take(2000) {
+    template_marker_bytes(text.as_bytes())
+}
+
+/// [`template_marker`] on bytes, decoded (lossily) only on the lines that
+/// may hold a placeholder: every marker has a `{` or an `@`.
+pub fn template_marker_bytes(text: &[u8]) -> Option<&'static str> {
+    // The first 2,000 lines.
+    let text = match memchr::memchr_iter(b'\n', text).nth(1999) {
+        Some(nl) => &text[..nl],
+        None => text,
+    };
+    let mut from = 0;
+    while let Some(hit) = memchr::memchr2(b'{', b'@', &text[from..]) {
+        let hit = from + hit;
+        let start = memchr::memrchr(b'\n', &text[..hit]).map_or(0, |nl| nl + 1);
+        let end = memchr::memchr(b'\n', &text[hit..]).map_or(text.len(), |nl| hit + nl);
+        from = end;
+        let line = String::from_utf8_lossy(&text[start..end]);
         let line = line.trim();
         if line.starts_with('#') || line.starts_with(';') {
             continue;

@@ -69,7 +69,7 @@ pub fn collect(project: &Project) -> Suppressions {
         let mut ids: Vec<FileId> = tree.parsed.keys().copied().collect();
         ids.sort();
         for id in ids {
-            if !seen.insert(id) {
+            if !seen.insert(id) || !mentions_fpmlint(project, id) {
                 continue;
             }
             let config = &tree.parsed[&id];
@@ -85,7 +85,7 @@ pub fn collect(project: &Project) -> Suppressions {
     }
     for tree in &project.apache {
         for (id, config) in &tree.parsed {
-            if !seen.insert(*id) {
+            if !seen.insert(*id) || !mentions_fpmlint(project, *id) {
                 continue;
             }
             let mut scan = FileScan {
@@ -100,7 +100,7 @@ pub fn collect(project: &Project) -> Suppressions {
     }
     for tree in &project.fpm {
         for (id, ini) in &tree.asts {
-            if !seen.insert(*id) {
+            if !seen.insert(*id) || !mentions_fpmlint(project, *id) {
                 continue;
             }
             let mut scan = FileScan {
@@ -123,6 +123,11 @@ pub fn collect(project: &Project) -> Suppressions {
         }
     }
     s
+}
+
+/// Every suppression comment holds `fpmlint:`: a file without it has none.
+fn mentions_fpmlint(project: &Project, id: FileId) -> bool {
+    memchr::memmem::find(project.sources.get(id).text.as_bytes(), b"fpmlint:").is_some()
 }
 
 fn nginx_items<'a>(items: &'a [Item], scan: &mut FileScan<'a>) {
