@@ -419,15 +419,18 @@ fn load_loose(
 /// The texts of the files already linted, by host: the files' ids by a hash of
 /// their text (a match is then compared in full), never a copy of the text.
 #[derive(Default)]
-struct SeenText(std::collections::HashMap<(usize, u64), Vec<FileId>>);
+struct SeenText(
+    std::collections::HashMap<(usize, u64), Vec<FileId>>,
+    /// A fast hash of the texts (randomly seeded: a match is compared in full).
+    foldhash::quality::RandomState,
+);
 
 impl SeenText {
     /// False when `host` already holds a file of the same text.
     fn insert(&mut self, sources: &crate::source::SourceMap, host: usize, id: FileId) -> bool {
-        use std::hash::{BuildHasher, BuildHasherDefault};
+        use std::hash::BuildHasher;
         let text = &sources.get(id).text;
-        let hash = BuildHasherDefault::<std::collections::hash_map::DefaultHasher>::default()
-            .hash_one(text.as_str());
+        let hash = self.1.hash_one(text.as_str());
         let ids = self.0.entry((host, hash)).or_default();
         if ids.iter().any(|&f| sources.get(f).text == *text) {
             return false;

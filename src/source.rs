@@ -76,15 +76,19 @@ impl SourceFile {
             Ok(s) => (s, false),
             Err(e) => (exact_lossy(e.as_bytes()), true),
         };
-        let mut line_starts = vec![0u32];
+        let lines = memchr::memchr_iter(b'\n', text.as_bytes()).count();
+        let mut line_starts = Vec::with_capacity(lines + 1);
+        line_starts.push(0u32);
+        line_starts.extend(memchr::memchr_iter(b'\n', text.as_bytes()).map(|i| i as u32 + 1));
         let mut non_ascii_lines = Vec::new();
-        for (i, b) in text.bytes().enumerate() {
-            if b == b'\n' {
-                line_starts.push(i as u32 + 1);
-            } else if b >= 0x80 {
-                let line = line_starts.len() as u32 - 1;
-                if non_ascii_lines.last() != Some(&line) {
-                    non_ascii_lines.push(line);
+        if !text.is_ascii() {
+            for (line, w) in line_starts.iter().enumerate() {
+                let start = *w as usize;
+                let end = line_starts
+                    .get(line + 1)
+                    .map_or(text.len(), |&e| e as usize);
+                if !text.as_bytes()[start..end].is_ascii() {
+                    non_ascii_lines.push(line as u32);
                 }
             }
         }
