@@ -13,6 +13,7 @@ use crate::confine::Confinement;
 use crate::paths::RootMap;
 
 pub mod env;
+pub mod kube;
 use env::{EnvOrigin, Environment};
 
 /// Compose file names, in the order `docker compose` looks for them.
@@ -103,6 +104,12 @@ pub struct Service {
     /// The build's `RUN` lines name modules (installs or builds one, writes a
     /// `load_module`): the image's modules are not the official image's.
     pub builds_modules: bool,
+    /// What the container shares with others through volumes: (container path,
+    /// the volume's identity in the project: `volume:NAME`, `bind:/abs`,
+    /// a pod's `emptyDir`...), with a volume's `subPath` joined to it.
+    pub volumes: Vec<(PathBuf, String)>,
+    /// A container of a Kubernetes pod: where it is declared.
+    pub kube: Option<kube::KubeContainer>,
 }
 
 impl Service {
@@ -144,7 +151,64 @@ impl Service {
 
     /// A short description for messages: `service php (image php:8.3-fpm)`.
     pub fn describe(&self) -> String {
-        format!("compose service `{}` (image {})", self.name, self.image)
+        match &self.kube {
+            Some(k) => format!(
+                "container `{}` of {} `{}` (image {})",
+                k.container, k.kind, k.pod, self.image
+            ),
+            None => format!("compose service `{}` (image {})", self.name, self.image),
+        }
+    }
+
+    /// How messages name it: `compose service `php``, `container `php` of
+    /// Deployment `web``.
+    pub fn label(&self) -> String {
+        match &self.kube {
+            Some(k) => format!("container `{}` of {} `{}`", k.container, k.kind, k.pod),
+            None => format!("compose service `{}`", self.name),
+        }
+    }
+
+    /// The name another container reaches this one by: the compose service's
+    /// name, or the first Kubernetes Service that selects its pod (None: no
+    /// Service does).
+    pub fn dns_name(&self) -> Option<String> {
+        match &self.kube {
+            Some(k) => k.services.first().cloned(),
+            None => Some(self.name.clone()),
+        }
+    }
+
+    /// Where the container path `p` lies in a volume shared with other
+    /// containers: the volume's identity and the path inside it.
+    pub fn volume_path(&self, p: &Path) -> Option<String> {
+        let (t, id) = self
+            .volumes
+            .iter()
+            .filter(|(t, _)| p.starts_with(t))
+            .max_by_key(|(t, _)| t.as_os_str().len())?;
+        let rel = p.strip_prefix(t).ok()?;
+        Some(if rel.as_os_str().is_empty() {
+            id.clone()
+        } else {
+            format!("{id}/{}", rel.display())
+        })
+    }
+
+    /// The container path at which this container sees `at` (a volume and a
+    /// path inside it, as `volume_path` gives), if it mounts that volume.
+    pub fn path_in_volume(&self, at: &str) -> Option<PathBuf> {
+        self.volumes
+            .iter()
+            .filter_map(|(t, id)| {
+                let rest = at.strip_prefix(id.as_str())?;
+                if rest.is_empty() {
+                    return Some(t.clone());
+                }
+                let rest = rest.strip_prefix('/')?;
+                Some(t.join(rest))
+            })
+            .next()
     }
 }
 
@@ -156,6 +220,15 @@ pub struct ComposeProject {
     /// The files its top-level `include:` brings in (each part of this
     /// project, not a project of its own), and those `extends: file:` reads.
     pub included: Vec<PathBuf>,
+    /// The Kubernetes manifests of a repository, read as one cluster: each
+    /// container of a pod is a service, the pod's containers share one loopback.
+    pub kube: bool,
+    /// Names that resolve to something outside the repository (a Kubernetes
+    /// Service whose selector matches no pod of the manifests, an
+    /// `ExternalName`): reachable, but to pools fpmlint cannot see.
+    pub external: Vec<String>,
+    /// Kubernetes Service ports: (name nginx resolves, port, the pods' port).
+    pub ports: Vec<(String, u16, u16)>,
 }
 
 impl ComposeProject {
@@ -195,7 +268,20 @@ impl ComposeProject {
                 return Some(Some(s));
             }
         }
+        if self.external.iter().any(|n| *n == name) {
+            return Some(None);
+        }
         None
+    }
+
+    /// The port a connection to `name:port` arrives on in the pod behind a
+    /// Kubernetes Service (its `targetPort`); the port itself otherwise.
+    pub fn target_port(&self, name: &str, port: u16) -> u16 {
+        let name = name.to_ascii_lowercase();
+        self.ports
+            .iter()
+            .find(|(n, p, _)| *n == name && *p == port)
+            .map_or(port, |(_, _, t)| *t)
     }
 
     /// The service owning `s`'s network namespace.
@@ -240,8 +326,7 @@ pub fn read_project(c: &Confinement, files: &[PathBuf]) -> Result<ComposeProject
     let env = dot_env(c, dir);
     let mut project = ComposeProject {
         file: first.clone(),
-        services: Vec::new(),
-        included: Vec::new(),
+        ..ComposeProject::default()
     };
     read_into(c, files, dir, &env, &mut project, 0)?;
     Ok(project)
@@ -1055,6 +1140,8 @@ fn service(
         user,
         mount_origins,
         builds_modules: runs.contains("module"),
+        volumes: Vec::new(),
+        kube: None,
     }
 }
 
@@ -1573,9 +1660,13 @@ pub fn image_files(program: &Program) -> Vec<(&'static str, String)> {
 /// on disk; the image's files are virtual files under it.
 pub fn image_root(service: &Service) -> PathBuf {
     let dir = service.file.parent().unwrap_or(Path::new("."));
+    let name = match &service.kube {
+        Some(k) => format!("{} {} container {}", k.kind, k.pod, k.container),
+        None => service.name.clone(),
+    };
     dir.join(format!(
         "{} (image {})",
-        service.name,
+        name.replace('/', "_"),
         service.image.replace('/', "_")
     ))
 }
@@ -1614,11 +1705,58 @@ pub fn services_note(
     if p.net_owner(nginx).name == p.net_owner(fpm).name {
         return None;
     }
+    if p.kube {
+        return Some(format!(
+            "nginx runs in {} and the pool in {}: each pod has its own loopback (127.0.0.1 in nginx is nginx's pod)",
+            nginx.describe(),
+            fpm.describe()
+        ));
+    }
     Some(format!(
         "nginx runs in {} and the pool in {}: each container has its own loopback (127.0.0.1 in nginx is nginx's container)",
         nginx.describe(),
         fpm.describe()
     ))
+}
+
+/// A note for a unix socket a pool of another container creates: where the
+/// socket is, and whether nginx's container sees it through a shared volume.
+pub fn socket_note(
+    project: &crate::project::Project,
+    nginx_host: usize,
+    pool_host: usize,
+    path: &str,
+) -> Option<String> {
+    let (p, nginx) = project.hosts.get(nginx_host)?.service()?;
+    let (_, fpm) = project.hosts.get(pool_host)?.service()?;
+    if nginx_host == pool_host {
+        return None;
+    }
+    let dir = Path::new(path).parent().unwrap_or(Path::new("/"));
+    let same_pod = p.net_owner(nginx).name == p.net_owner(fpm).name;
+    let shared = match (p.kube, same_pod) {
+        (true, true) => "an emptyDir volume mounted in both containers",
+        (true, false) => "an emptyDir volume, which only containers of one pod share: run nginx and php-fpm in one pod, or make the pool listen on a port behind a Service",
+        _ => "a named volume (or bind mount) mounted in both services",
+    };
+    Some(match fpm.volume_path(Path::new(path)) {
+        Some(v) if nginx.path_in_volume(&v).is_some() => format!(
+            "the pool's socket {path} is in a volume {} also mounts, at {}",
+            nginx.describe(),
+            nginx.path_in_volume(&v).unwrap_or_default().display()
+        ),
+        Some(_) => format!(
+            "the pool creates its socket {path} in {}, on a volume {} does not mount: the socket is not visible in nginx's container; mount the same volume at {} in both",
+            fpm.describe(),
+            nginx.describe(),
+            dir.display()
+        ),
+        None => format!(
+            "the pool creates its socket {path} inside {}: each container has its own file system, so the socket is not visible in nginx's container; share {} through {shared}",
+            fpm.describe(),
+            dir.display()
+        ),
+    })
 }
 
 #[cfg(test)]

@@ -93,7 +93,7 @@ fn check_pools(trees: &[&FpmTree], limit: &Limit, out: &mut Vec<Diagnostic>) {
         Source::Unit(unit) => format!("the {} {unit} may use (MemoryMax=)", bytes(memory)),
         Source::Machine => format!("the {} of this machine (MemTotal)", bytes(memory)),
         Source::Container(svc, key) => format!(
-            "the {} the container of compose service `{svc}` may use ({key})",
+            "the {} the container of {svc} may use ({key})",
             bytes(memory)
         ),
         _ => format!(
@@ -133,7 +133,7 @@ fn check_pools(trees: &[&FpmTree], limit: &Limit, out: &mut Vec<Diagnostic>) {
         Source::Unit(unit) => format!("{unit} may use at most {}", bytes(memory)),
         Source::Machine => format!("the memory of the running machine, {}", bytes(memory)),
         Source::Container(svc, _) => {
-            format!("the container of `{svc}` may use at most {}", bytes(memory))
+            format!("the container of {svc} may use at most {}", bytes(memory))
         }
         _ => format!("the memory declared for this host, {}", bytes(memory)),
     };

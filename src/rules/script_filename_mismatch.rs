@@ -287,8 +287,8 @@ fn other_container(
         let d = Diagnostic::error(
             META.name,
             format!(
-                "every PHP request here gets 404 \"File not found.\": nginx sends SCRIPT_FILENAME under {dir}, but compose service `{}` mounts the code at {} and has nothing at {}; php-fpm answers `Primary script unknown` (nginx logs `{LOG}`)",
-                php.name,
+                "every PHP request here gets 404 \"File not found.\": nginx sends SCRIPT_FILENAME under {dir}, but {} mounts the code at {} and has nothing at {}; php-fpm answers `Primary script unknown` (nginx logs `{LOG}`)",
+                php.label(),
                 php_target.display(),
                 web_target.display()
             ),
@@ -296,18 +296,18 @@ fn other_container(
         )
         .with_label(Label::new(
             pass_span(project, pass),
-            format!("PHP requests go to pool [{}] in compose service `{}`", pool.name, php.name),
+            format!("PHP requests go to pool [{}] in {}", pool.name, php.label()),
         ))
         .with_note(format!(
-            "{}: compose service `{}` (nginx) mounts {source} at {}",
+            "{}: {} (nginx) mounts {source} at {}",
             show(web.mount_origin(web_target)),
-            web.name,
+            web.label(),
             web_target.display()
         ))
         .with_note(format!(
-            "{}: compose service `{}` (php-fpm) mounts {source} at {}",
+            "{}: {} (php-fpm) mounts {source} at {}",
             show(php.mount_origin(php_target)),
-            php.name,
+            php.label(),
             php_target.display()
         ))
         .with_help(format!(
