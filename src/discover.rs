@@ -975,7 +975,11 @@ fn compose_services(plan: &mut Plan, dir: &Path, files: &[PathBuf]) -> Vec<Servi
 /// or httpd, as services of one cluster; and the repository files the
 /// manifests account for (the manifests, Helm templates, files a
 /// `configMapGenerator` puts into a pod), which are not linted on their own.
-fn kube_services(plan: &mut Plan, dir: &Path, files: &[PathBuf]) -> (Vec<ServicePlan>, Vec<PathBuf>) {
+fn kube_services(
+    plan: &mut Plan,
+    dir: &Path,
+    files: &[PathBuf],
+) -> (Vec<ServicePlan>, Vec<PathBuf>) {
     use crate::deploy::{kube, Program};
     let mut cluster = kube::read(&plan.confine, files);
     let mut taken: Vec<PathBuf> = Vec::new();

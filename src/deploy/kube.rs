@@ -67,7 +67,8 @@ pub struct Cluster {
 }
 
 /// How `--list-files` names a manifest's role, and a Helm template's reason.
-pub const MANIFEST: &str = "Kubernetes manifest (pods, Services, ConfigMaps): read for the deployment";
+pub const MANIFEST: &str =
+    "Kubernetes manifest (pods, Services, ConfigMaps): read for the deployment";
 pub const HELM_TEMPLATE: &str =
     "a Helm template ({{ }} expressions): lint the manifests `helm template` renders from it";
 
@@ -298,7 +299,10 @@ pub fn read(c: &Confinement, files: &[PathBuf]) -> Cluster {
         for node in d {
             if node.get("kind").str() == Some("List") {
                 for item in node.get("items").items() {
-                    objects.push(Object { file: i, node: item });
+                    objects.push(Object {
+                        file: i,
+                        node: item,
+                    });
                 }
             } else {
                 objects.push(Object { file: i, node });
@@ -339,7 +343,11 @@ pub fn read(c: &Confinement, files: &[PathBuf]) -> Cluster {
         }
         let gens = o.node.get("configMapGenerator");
         if !gens.is_null() {
-            let dir = texts[o.file].0.parent().unwrap_or(Path::new(".")).to_path_buf();
+            let dir = texts[o.file]
+                .0
+                .parent()
+                .unwrap_or(Path::new("."))
+                .to_path_buf();
             let ns = o.node.get("namespace").string().unwrap_or("default".into());
             for g in gens.items() {
                 let mut data = Vec::new();
@@ -533,7 +541,9 @@ pub fn read(c: &Confinement, files: &[PathBuf]) -> Cluster {
                 "container `{cname}` of {kind} `{pod_name}` (env:, envFrom: ConfigMaps of the manifests)"
             );
             let user = match ctr.path(&["securityContext", "runAsUser"]) {
-                Node::Scalar(u, _, line, _) => Some((u.clone(), origin(*line, "securityContext.runAsUser"))),
+                Node::Scalar(u, _, line, _) => {
+                    Some((u.clone(), origin(*line, "securityContext.runAsUser")))
+                }
                 _ => match pod_user {
                     Node::Scalar(u, _, line, _) => {
                         Some((u.clone(), origin(*line, "securityContext.runAsUser")))
@@ -570,8 +580,7 @@ pub fn read(c: &Confinement, files: &[PathBuf]) -> Cluster {
                 let o = origin(m.get("mountPath").line().max(m.line()), "volumeMounts:");
                 let cm = vol.path(&["configMap", "name"]).str();
                 if let Some(cm) = cm {
-                    let Some(map) = maps.iter().find(|x| x.name == cm && x.namespace == ns)
-                    else {
+                    let Some(map) = maps.iter().find(|x| x.name == cm && x.namespace == ns) else {
                         continue;
                     };
                     // `items:` picks keys and names their files.
@@ -582,7 +591,10 @@ pub fn read(c: &Confinement, files: &[PathBuf]) -> Cluster {
                         .filter_map(|i| Some((i.get("key").string()?, i.get("path").string()?)))
                         .collect();
                     let keys: Vec<(String, String)> = if items.is_empty() {
-                        map.data.iter().map(|(k, _)| (k.clone(), k.clone())).collect()
+                        map.data
+                            .iter()
+                            .map(|(k, _)| (k.clone(), k.clone()))
+                            .collect()
                     } else {
                         items
                     };
@@ -652,7 +664,8 @@ pub fn read(c: &Confinement, files: &[PathBuf]) -> Cluster {
                     format!("emptyDir {vname} of {pod_id}")
                 } else if let Some(p) = vol.path(&["hostPath", "path"]).str() {
                     format!("hostPath {p}")
-                } else if let Some(claim) = vol.path(&["persistentVolumeClaim", "claimName"]).str() {
+                } else if let Some(claim) = vol.path(&["persistentVolumeClaim", "claimName"]).str()
+                {
                     format!("claim {ns}/{claim}")
                 } else {
                     format!("volume {vname} of {pod_id}")
@@ -674,7 +687,11 @@ pub fn read(c: &Confinement, files: &[PathBuf]) -> Cluster {
                 image,
                 program,
                 networks: vec!["cluster".into(), format!("ns:{ns}")],
-                names: if net.is_none() { names.clone() } else { Vec::new() },
+                names: if net.is_none() {
+                    names.clone()
+                } else {
+                    Vec::new()
+                },
                 hostname: None,
                 links: Vec::new(),
                 shares_net_of: net,
@@ -698,20 +715,28 @@ pub fn read(c: &Confinement, files: &[PathBuf]) -> Cluster {
     }
     // Ports: a Service's port to its pods' targetPort.
     for s in &svcs {
+        let short = format!("ns:{}", s.namespace);
         let qualified = [
-            s.name.clone(),
-            format!("{}.{}", s.name, s.namespace),
-            format!("{}.{}.svc", s.name, s.namespace),
-            format!("{}.{}.svc.cluster.local", s.name, s.namespace),
+            (short.as_str(), s.name.clone()),
+            ("cluster", format!("{}.{}", s.name, s.namespace)),
+            ("cluster", format!("{}.{}.svc", s.name, s.namespace)),
+            (
+                "cluster",
+                format!("{}.{}.svc.cluster.local", s.name, s.namespace),
+            ),
         ];
         if !s.matched {
             // Its pods (or its external name) are not in these manifests.
-            cluster.project.external.extend(qualified.iter().cloned());
+            cluster.project.external.extend(
+                qualified
+                    .iter()
+                    .map(|(net, n)| (net.to_string(), n.clone())),
+            );
             continue;
         }
         for (port, target) in &s.ports {
             if let Some(t) = target {
-                for q in &qualified {
+                for (_, q) in &qualified {
                     cluster.project.ports.push((q.clone(), *port, *t));
                 }
             }
@@ -776,10 +801,7 @@ fn literal_body(text: &str, key_line: usize, value: &str) -> Option<String> {
         body.push(l);
     }
     let want = indent?;
-    let dedented: Vec<&str> = body
-        .iter()
-        .map(|l| l.get(want..).unwrap_or(""))
-        .collect();
+    let dedented: Vec<&str> = body.iter().map(|l| l.get(want..).unwrap_or("")).collect();
     if dedented.join("\n").trim_end() != value.trim_end() {
         return None;
     }

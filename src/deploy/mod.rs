@@ -226,7 +226,8 @@ pub struct ComposeProject {
     /// Names that resolve to something outside the repository (a Kubernetes
     /// Service whose selector matches no pod of the manifests, an
     /// `ExternalName`): reachable, but to pools fpmlint cannot see.
-    pub external: Vec<String>,
+    /// (network, name), as `Service::names`.
+    pub external: Vec<(String, String)>,
     /// Kubernetes Service ports: (name nginx resolves, port, the pods' port).
     pub ports: Vec<(String, u16, u16)>,
 }
@@ -268,7 +269,11 @@ impl ComposeProject {
                 return Some(Some(s));
             }
         }
-        if self.external.iter().any(|n| *n == name) {
+        if self
+            .external
+            .iter()
+            .any(|(net, n)| *n == name && me.networks.contains(net))
+        {
             return Some(None);
         }
         None

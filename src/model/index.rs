@@ -396,8 +396,7 @@ impl Links {
             // A unix socket: in nginx's own container, or in a volume another
             // container mounts (at its own path there).
             let mut r = self.reach_on(on, target);
-            let Some(at) = service.volume_path(std::path::Path::new(&normalize_unix(path)))
-            else {
+            let Some(at) = service.volume_path(std::path::Path::new(&normalize_unix(path))) else {
                 return r;
             };
             for h in (0..self.services.len()).filter(|&h| h != on) {

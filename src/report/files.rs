@@ -102,7 +102,10 @@ pub fn render(project: &Project) -> String {
                 .skipped
                 .iter()
                 .any(|(p, why)| *p == f.path && *why == crate::deploy::kube::MANIFEST);
-            (f, deployment_role(&f.path).or(manifest.then_some(KUBE_ROLE)))
+            (
+                f,
+                deployment_role(&f.path).or(manifest.then_some(KUBE_ROLE)),
+            )
         })
         .partition(|(_, role)| role.is_some());
     // Compose files are read by the deployment layer whether or not a finding
@@ -148,13 +151,9 @@ pub fn render(project: &Project) -> String {
     if !project.skipped.is_empty() || !project.problems.is_empty() || !unreached.is_empty() {
         out.push_str("not linted\n");
         // A file of a host's system read in a role (etc/group) is not "not linted".
-        for (p, why) in project
-            .skipped
-            .iter()
-            .filter(|(p, why)| {
-                sources.lookup(p).is_none() && !compose(p) && *why != crate::deploy::kube::MANIFEST
-            })
-        {
+        for (p, why) in project.skipped.iter().filter(|(p, why)| {
+            sources.lookup(p).is_none() && !compose(p) && *why != crate::deploy::kube::MANIFEST
+        }) {
             out.push_str(&format!("  {}  {why}\n", sources.display_path(p)));
         }
         for p in unreached {
@@ -170,7 +169,8 @@ pub fn render(project: &Project) -> String {
     out
 }
 
-const KUBE_ROLE: &str = "Kubernetes manifest (pods, containers, volumes, Services, ConfigMaps, limits)";
+const KUBE_ROLE: &str =
+    "Kubernetes manifest (pods, containers, volumes, Services, ConfigMaps, limits)";
 
 /// What a file read beside the configs tells fpmlint, by its name.
 fn deployment_role(path: &std::path::Path) -> Option<&'static str> {

@@ -105,8 +105,7 @@ fn check(project: &Project, out: &mut Vec<Diagnostic>) {
                     .service()
                     .is_some_and(|(p, _)| p.kube);
                 if let crate::model::fpm::Endpoint::Unix(path) = &l.listen.endpoint {
-                    if let Some(note) =
-                        crate::deploy::socket_note(project, pass.host, l.host, path)
+                    if let Some(note) = crate::deploy::socket_note(project, pass.host, l.host, path)
                     {
                         d = d.with_note(note);
                         if crate::model::index::normalize_unix(path)
@@ -124,8 +123,7 @@ fn check(project: &Project, out: &mut Vec<Diagnostic>) {
                             ));
                         }
                     }
-                } else if let Some(note) =
-                    crate::deploy::services_note(project, pass.host, l.host)
+                } else if let Some(note) = crate::deploy::services_note(project, pass.host, l.host)
                 {
                     let help = if kube {
                         format!(
@@ -343,7 +341,12 @@ fn kube_host_not_found(
             Label::new(tree.dir(server).span, label),
         )
         .with_label(Label::new(at, "PHP requests go to this upstream")),
-        None => Diagnostic::new(META.name, Severity::Warning, String::new(), Label::new(at, label)),
+        None => Diagnostic::new(
+            META.name,
+            Severity::Warning,
+            String::new(),
+            Label::new(at, label),
+        ),
     };
     d.message = format!(
         "unless the cluster has a Service {name} that these manifests do not define, nginx refuses to start: `[emerg] host not found in upstream \"{quoted}\"`: nginx resolves {name} when it loads its configuration"

@@ -52,10 +52,7 @@ fn target(project: &Project, tree: &crate::model::nginx::NginxTree) -> Option<(S
     }
     let (_, s) = project.hosts.get(tree.host)?.service()?;
     let v = crate::deploy::nginx_image_version(&s.image)?;
-    Some((
-        v,
-        format!("the image {} of {}", s.image, s.label()),
-    ))
+    Some((v, format!("the image {} of {}", s.image, s.label())))
 }
 
 /// What decides which dynamic modules a tree's nginx has.
