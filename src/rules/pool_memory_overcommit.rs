@@ -134,7 +134,11 @@ fn check_pools(trees: &[&FpmTree], limit: &Limit, out: &mut Vec<Diagnostic>) {
         Source::Unit(unit) => format!("{unit} may use at most {}", bytes(memory)),
         Source::Machine => format!("the memory of the running machine, {}", bytes(memory)),
         Source::Container(svc, _) => {
-            format!("{} may use at most {}", container_of(svc), bytes(memory))
+            format!(
+                "{} may use at most {}",
+                container_of(svc).replace("container of compose service ", "container of "),
+                bytes(memory)
+            )
         }
         _ => format!("the memory declared for this host, {}", bytes(memory)),
     };
