@@ -369,12 +369,26 @@ fn read_into(
         texts.push((f.clone(), text));
     }
     if let Some(services) = get(&doc, "services").as_hash() {
+        let mut from: Vec<(usize, Vec<String>)> = Vec::new();
         for (name, svc) in services {
             let Some(name) = name.as_str() else { continue };
             let svc = extended(c, &doc, dir, svc, &mut project.included, 0);
             let mut s = service(c, first, dir, env, &texts, name, &svc);
             s.memory = memory_limit(c, files, env, name, &svc);
+            if let Yaml::Array(a) = get(&svc, "volumes_from") {
+                from.push((project.services.len(), a.iter().filter_map(scalar).collect()));
+            }
             project.services.push(s);
+        }
+        // `volumes_from: [php]` (`php:ro`): php's volumes, at php's paths.
+        for (i, names) in from {
+            for n in names {
+                let n = n.split(':').next().unwrap_or("").to_string();
+                if let Some(o) = project.services.iter().find(|x| x.name == n) {
+                    let vols = o.volumes.clone();
+                    project.services[i].volumes.extend(vols);
+                }
+            }
         }
     }
     if depth >= MAX_COMPOSE_DEPTH {
@@ -977,8 +991,31 @@ fn service(
             )
         })
         .collect();
+    let mut shared_volumes: Vec<(PathBuf, String)> = Vec::new();
     if let Yaml::Array(vols) = get(svc, "volumes") {
         for v in vols {
+            if let Some((target, id)) = shared_volume(v, dir, env) {
+                shared_volumes.retain(|(t, _)| *t != target);
+                // Where a named volume is mounted, for messages.
+                if id.starts_with("volume ") {
+                    let key = match v {
+                        Yaml::String(raw) => Some(raw.clone()),
+                        _ => scalar(get(v, "target")).map(|t| format!("target: {t}")),
+                    };
+                    if let Some((path, line)) = key.and_then(|k| compose_line(texts, name, &k)) {
+                        mount_origins.retain(|(t, _)| *t != target);
+                        mount_origins.push((
+                            target.clone(),
+                            EnvOrigin {
+                                path,
+                                line,
+                                what: "volumes:".into(),
+                            },
+                        ));
+                    }
+                }
+                shared_volumes.push((target, id));
+            }
             if let Some(m) = volume(v, dir, env) {
                 mounts.retain(|(t, _)| *t != m.0);
                 mount_origins.retain(|(t, _)| *t != m.0);
@@ -1145,8 +1182,47 @@ fn service(
         user,
         mount_origins,
         builds_modules: runs.contains("module"),
-        volumes: Vec::new(),
+        volumes: shared_volumes,
         kube: None,
+    }
+}
+
+/// What a volume entry shares with other services: (container path, the
+/// volume: `volume NAME` for a named volume of the project, `bind DIR` for a
+/// bind mount, whose directory any service binding it shares). Anonymous
+/// volumes and tmpfs are the container's own.
+fn shared_volume(v: &Yaml, dir: &Path, env: &HashMap<String, String>) -> Option<(PathBuf, String)> {
+    let (kind, source, target) = match v {
+        Yaml::String(s) => {
+            let s = interpolate(s, env)?;
+            let mut parts = s.splitn(3, ':');
+            let source = parts.next()?.to_string();
+            let target = parts.next()?.to_string();
+            let kind = if source.starts_with(['.', '/', '~']) {
+                "bind"
+            } else {
+                "volume"
+            };
+            (kind.to_string(), source, target)
+        }
+        Yaml::Hash(_) => (
+            scalar(get(v, "type")).unwrap_or_else(|| "volume".into()),
+            interpolate(&scalar(get(v, "source"))?, env)?,
+            interpolate(&scalar(get(v, "target"))?, env)?,
+        ),
+        _ => return None,
+    };
+    if !target.starts_with('/') || source.is_empty() {
+        return None;
+    }
+    let target = crate::paths::normalize(Path::new(&target));
+    match kind.as_str() {
+        "bind" => {
+            let disk = crate::paths::normalize(&dir.join(&source));
+            Some((target, format!("bind {}", disk.display())))
+        }
+        "volume" => Some((target, format!("volume {source}"))),
+        _ => None,
     }
 }
 

@@ -392,9 +392,10 @@ impl Links {
         target: &PassTarget,
     ) -> Reach {
         let own = self.service_hosts(project, &project.net_owner(service).name);
-        if let (true, PassTarget::Unix { path }) = (project.kube, target) {
-            // A unix socket: in nginx's own container, or in a volume another
-            // container mounts (at its own path there).
+        if let PassTarget::Unix { path } = target {
+            // A unix socket: in nginx's own container, or in a volume (a
+            // named volume, a bind mount, a pod's emptyDir) another container
+            // mounts, at its own path there.
             let mut r = self.reach_on(on, target);
             let Some(at) = service.volume_path(std::path::Path::new(&normalize_unix(path))) else {
                 return r;
@@ -419,19 +420,7 @@ impl Links {
             return r;
         }
         let PassTarget::Inet { host, port } = target else {
-            // A unix socket: shared through a volume by any service of the
-            // project (volumes are not modelled yet: any service may hold it).
-            let mut r = Reach::default();
-            let all = (0..self.services.len()).filter(|&h| {
-                self.service(h)
-                    .is_some_and(|(p, _)| std::ptr::eq(p, project))
-            });
-            for h in own.iter().copied().chain(all.filter(|h| !own.contains(h))) {
-                let x = self.reach_on(h, target);
-                r.pools.extend(x.pools);
-                r.debian_alias |= x.debian_alias;
-            }
-            return r;
+            return Reach::default();
         };
         let n = Host::of(Some(host));
         let mut r = Reach::default();
