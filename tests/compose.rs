@@ -271,12 +271,16 @@ fn a_socket_is_shared_only_through_a_volume_both_services_mount() {
     let run = fpmlint(tmp.path(), &["--format", "human", "."]);
     assert_eq!(run.code, 1, "{}", run.stdout);
     assert!(
-        flat(&run.stdout).contains("on a volume compose service `web` (image nginx:1.27) does not mount"),
+        flat(&run.stdout)
+            .contains("on a volume compose service `web` (image nginx:1.27) does not mount"),
         "{}",
         run.stdout
     );
     // volumes_from: web mounts php's volumes at php's paths.
-    let from = half.replace("    depends_on:\n", "    volumes_from:\n      - php\n    depends_on:\n");
+    let from = half.replace(
+        "    depends_on:\n",
+        "    volumes_from:\n      - php\n    depends_on:\n",
+    );
     let tmp = repo(&from, "unix:/run/php/app.sock", pool);
     let run = fpmlint(tmp.path(), &["."]);
     assert_eq!(run.code, 0, "{}", run.stdout);
@@ -586,6 +590,34 @@ fn code_mounted_at_another_path_in_php_is_file_not_found() {
     );
     // The same path in both: clean (the repository of mounted files).
     let tmp = repo(COMPOSE, "php:9000", "");
+    let run = fpmlint(tmp.path(), &["."]);
+    assert_eq!(run.code, 0, "{}", run.stdout);
+    // The code in a named volume: compared the same way.
+    let named = COMPOSE
+        .replace(
+            "      - ./src:/var/www/html\n",
+            "      - code:/var/www/html\n",
+        )
+        .replace(
+            "      - type: bind\n        source: ./src\n        target: /var/www/html\n",
+            "      - code:/app\n",
+        )
+        + "volumes:\n  code: {}\n";
+    let tmp = repo(&named, "php:9000", "");
+    let run = fpmlint(tmp.path(), &["--format", "human", "."]);
+    assert_eq!(run.code, 1, "{}", run.stdout);
+    let out = flat(&run.stdout);
+    assert!(
+        out.contains("but compose service `php` mounts the code at /app and has nothing at /var/www/html")
+            && out.contains("compose.yaml:8 (volumes:): compose service `web` (nginx) mounts the volume code at /var/www/html")
+            && out.contains("compose.yaml:14 (volumes:): compose service `php` (php-fpm) mounts the volume code at /app"),
+        "{out}"
+    );
+    let tmp = repo(
+        &named.replace("code:/app", "code:/var/www/html"),
+        "php:9000",
+        "",
+    );
     let run = fpmlint(tmp.path(), &["."]);
     assert_eq!(run.code, 0, "{}", run.stdout);
 }

@@ -269,3 +269,65 @@ fn a_service_whose_pods_are_elsewhere_is_not_checked() {
         run.stdout
     );
 }
+
+#[test]
+fn code_in_an_emptydir_at_another_path_in_php_is_file_not_found() {
+    let tmp = tempfile::tempdir().unwrap();
+    let r = tmp.path();
+    let pod = |php_code: &str| {
+        format!(
+            "apiVersion: v1
+kind: ConfigMap
+metadata: {{name: site}}
+data:
+  default.conf: |
+    server {{
+        listen 80;
+        root /var/www/html;
+        location ~ \\.php$ {{
+            try_files $uri =404;
+            fastcgi_pass 127.0.0.1:9000;
+            fastcgi_param SCRIPT_FILENAME $document_root$fastcgi_script_name;
+            include fastcgi_params;
+        }}
+    }}
+---
+apiVersion: v1
+kind: Pod
+metadata: {{name: web}}
+spec:
+  volumes:
+    - {{name: site, configMap: {{name: site}}}}
+    - {{name: code, emptyDir: {{}}}}
+  containers:
+    - name: nginx
+      image: nginx:1.27
+      volumeMounts:
+        - {{name: site, mountPath: /etc/nginx/conf.d}}
+        - {{name: code, mountPath: /var/www/html}}
+    - name: php
+      image: php:8.3-fpm
+      volumeMounts:
+        - {{name: code, mountPath: {php_code}}}
+"
+        )
+    };
+    write(&r.join("pod.yaml"), &pod("/var/www/html"));
+    let run = common::fpmlint(r, &["."]);
+    assert_eq!(run.code, 0, "{}", run.stdout);
+    write(&r.join("pod.yaml"), &pod("/app"));
+    let run = common::fpmlint(r, &["--format", "concise", "."]);
+    assert_eq!(run.code, 1, "{}", run.stdout);
+    assert!(
+        run.stdout.contains("pod.yaml:12:43: error[script-filename-mismatch] every PHP request here gets 404 \"File not found.\": nginx sends SCRIPT_FILENAME under /var/www/html, but container `php` of Pod `web` mounts the code at /app and has nothing at /var/www/html"),
+        "{}",
+        run.stdout
+    );
+    let run = common::fpmlint(r, &["--format", "json", "."]);
+    assert!(
+        run.stdout.contains("pod.yaml:29 (volumeMounts:): container `nginx` of Pod `web` (nginx) mounts the emptyDir code of default/Pod/web at /var/www/html")
+            && run.stdout.contains("pod.yaml:33 (volumeMounts:): container `php` of Pod `web` (php-fpm) mounts the emptyDir code of default/Pod/web at /app"),
+        "{}",
+        run.stdout
+    );
+}

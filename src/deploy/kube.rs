@@ -674,6 +674,7 @@ pub fn read(c: &Confinement, files: &[PathBuf]) -> Cluster {
                     Some(s) => format!("{id}/{s}"),
                     None => id,
                 };
+                mount_origins.push((target.clone(), o));
                 shared.push((target, id));
             }
             let program = super::program_of(&image);

@@ -376,7 +376,10 @@ fn read_into(
             let mut s = service(c, first, dir, env, &texts, name, &svc);
             s.memory = memory_limit(c, files, env, name, &svc);
             if let Yaml::Array(a) = get(&svc, "volumes_from") {
-                from.push((project.services.len(), a.iter().filter_map(scalar).collect()));
+                from.push((
+                    project.services.len(),
+                    a.iter().filter_map(scalar).collect(),
+                ));
             }
             project.services.push(s);
         }
