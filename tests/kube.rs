@@ -331,3 +331,198 @@ spec:
         run.stdout
     );
 }
+
+// The pod on the real servers: nginx and php-fpm as two "containers" of one
+// pod, each in its own mount namespace and both in one network namespace
+// (`unshare --net`, then `nsenter --net`), as a pod's containers share its
+// loopback. Needs root, nginx, php-fpm8.2, unshare, nsenter and ip: else
+// SKIPPED, or a failure under FPMLINT_REQUIRE_SERVERS=1 or FPMLINT_ORACLE=required.
+
+/// A process killed when dropped.
+struct Server(std::process::Child);
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}
+
+fn pods_can_run() -> bool {
+    let on_path = |b: &str| {
+        std::process::Command::new("sh")
+            .args(["-c", &format!("command -v {b}")])
+            .output()
+            .is_ok_and(|o| o.status.success())
+    };
+    // SAFETY: geteuid has no preconditions.
+    let root = unsafe { libc::geteuid() } == 0;
+    let ok = root
+        && ["nginx", "php-fpm8.2", "unshare", "nsenter", "ip"]
+            .iter()
+            .all(|b| on_path(b))
+        && std::process::Command::new("unshare")
+            .args(["--net", "--mount", "true"])
+            .status()
+            .is_ok_and(|s| s.success());
+    if ok {
+        return true;
+    }
+    let line = "SKIPPED: the pod oracle needs root, nginx, php-fpm8.2, ip, unshare and nsenter";
+    if std::env::var("FPMLINT_REQUIRE_SERVERS").as_deref() == Ok("1")
+        || std::env::var("FPMLINT_ORACLE").as_deref() == Ok("required")
+    {
+        panic!("the pod oracle is required but cannot run: {line}");
+    }
+    common::skip(line);
+    false
+}
+
+/// Wait (bounded) until `done` holds.
+fn wait_for(what: &str, mut done: impl FnMut() -> bool, log: &Path) {
+    for _ in 0..400 {
+        if done() {
+            return;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(25));
+    }
+    panic!(
+        "{what} did not happen; log:\n{}",
+        std::fs::read_to_string(log).unwrap_or_default()
+    );
+}
+
+/// Run a pod of nginx passing to 127.0.0.1:9000 and, when `with_php`, php-fpm
+/// listening on 127.0.0.1:9000; send GET /index.php. (status line, nginx's log)
+fn run_pod(with_php: bool) -> (String, String) {
+    use std::process::{Command, Stdio};
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    write(&d.join("code/index.php"), "<?php echo 'hi';\n");
+    let fpm_log = d.join("fpm.log");
+    write(
+        &d.join("php-fpm.conf"),
+        &format!(
+            "[global]\nerror_log = {}\ndaemonize = no\n[www]\nuser = root\ngroup = root\nlisten = 127.0.0.1:9000\npm = static\npm.max_children = 1\n",
+            fpm_log.display()
+        ),
+    );
+    let sock = d.join("web.sock");
+    write(
+        &d.join("fastcgi_params"),
+        "fastcgi_param REQUEST_METHOD $request_method;\nfastcgi_param SCRIPT_FILENAME $document_root$fastcgi_script_name;\n",
+    );
+    write(
+        &d.join("nginx.conf"),
+        &format!(
+            "user root;\ndaemon off;\nmaster_process off;\npid {0}/nginx.pid;\nerror_log {0}/error.log;\nevents {{}}\nhttp {{\naccess_log off;\nserver {{\n    listen unix:{1};\n    root {0}/code;\n    location ~ \\.php$ {{\n        fastcgi_pass 127.0.0.1:9000;\n        include {0}/fastcgi_params;\n    }}\n}}\n}}\n",
+            d.display(),
+            sock.display()
+        ),
+    );
+    // The pod's network namespace, with its loopback up; the first container
+    // lives in it (php-fpm, or a pause process when the pod has no php-fpm).
+    let program = if with_php {
+        format!("php-fpm8.2 -R -F -y {}/php-fpm.conf", d.display())
+    } else {
+        "sleep 60".to_string()
+    };
+    let first_log = d.join("first.log");
+    let first = Server(
+        Command::new("unshare")
+            .args([
+                "--net",
+                "--mount",
+                "sh",
+                "-c",
+                &format!("ip link set lo up\nexec {program}"),
+            ])
+            .stdout(Stdio::null())
+            .stderr(std::fs::File::create(&first_log).unwrap())
+            .spawn()
+            .expect("start the pod"),
+    );
+    let pid = first.0.id();
+    let net = format!("/proc/{pid}/ns/net");
+    wait_for(
+        "the pod's network namespace",
+        || std::fs::read_link(&net).ok() != std::fs::read_link("/proc/self/ns/net").ok(),
+        &first_log,
+    );
+    if with_php {
+        wait_for(
+            "php-fpm ready",
+            || {
+                std::fs::read_to_string(&fpm_log)
+                    .is_ok_and(|l| l.contains("ready to handle connections"))
+            },
+            &fpm_log,
+        );
+    }
+    let nginx_out = d.join("nginx.out");
+    let nginx = Server(
+        Command::new("nsenter")
+            .arg(format!("--net={net}"))
+            .args(["unshare", "--mount", "nginx", "-e", "stderr", "-p"])
+            .arg(d)
+            .arg("-c")
+            .arg(d.join("nginx.conf"))
+            .stdout(Stdio::null())
+            .stderr(std::fs::File::create(&nginx_out).unwrap())
+            .spawn()
+            .expect("start nginx in the pod"),
+    );
+    let mut conn = None;
+    wait_for(
+        "nginx listening",
+        || {
+            conn = std::os::unix::net::UnixStream::connect(&sock).ok();
+            conn.is_some()
+        },
+        &nginx_out,
+    );
+    let mut response = String::new();
+    {
+        use std::io::{Read, Write};
+        let mut s = conn.expect("connected");
+        s.write_all(b"GET /index.php HTTP/1.0\r\nHost: localhost\r\n\r\n")
+            .unwrap();
+        s.read_to_string(&mut response).unwrap();
+    }
+    drop(nginx);
+    drop(first);
+    let log = std::fs::read_to_string(d.join("error.log")).unwrap_or_default();
+    (response, log)
+}
+
+#[test]
+fn a_pods_loopback_on_the_real_servers() {
+    if !pods_can_run() {
+        return;
+    }
+    // nginx and php-fpm in one pod: 127.0.0.1:9000 is php-fpm.
+    let (response, log) = run_pod(true);
+    assert!(
+        response.starts_with("HTTP/1.1 200") && response.ends_with("hi"),
+        "{response}\n{log}"
+    );
+    // A pod without php-fpm: nothing listens on its loopback.
+    let (response, log) = run_pod(false);
+    assert!(response.starts_with("HTTP/1.1 502"), "{response}\n{log}");
+    assert!(
+        log.contains("connect() failed (111: Connection refused) while connecting to upstream"),
+        "{log}"
+    );
+    // What fpmlint says of the same two deployments.
+    let run = fixture("kube-pod", &["--select", "fastcgi-pass-unmatched"]);
+    assert_eq!(run.code, 0, "{}", run.stdout);
+    let run = fixture(
+        "kube-broken",
+        &["--format", "concise", "--select", "fastcgi-pass-unmatched"],
+    );
+    assert!(
+        run.stdout.contains("nginx.yaml:15:26: error[fastcgi-pass-unmatched] every PHP request here gets 502 Bad Gateway: no php-fpm pool listens on 127.0.0.1:9000; nginx logs `connect() failed (111: Connection refused) while connecting to upstream`"),
+        "{}",
+        run.stdout
+    );
+}
