@@ -250,6 +250,16 @@ fn check_pools(trees: &[&FpmTree], limit: &Limit, out: &mut Vec<Diagnostic>) {
     out.push(d);
 }
 
+/// `the container of compose service `php``; a pod's container names itself
+/// (`container `php` of Deployment `web``).
+fn container_of(svc: &str) -> String {
+    if svc.starts_with("container ") {
+        svc.to_string()
+    } else {
+        format!("the container of {svc}")
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -326,15 +336,5 @@ mod tests {
         let mut out = Vec::new();
         check_pools(&[&tree], &roomy, &mut out);
         assert!(out.is_empty());
-    }
-}
-
-/// `the container of compose service `php``; a pod's container names itself
-/// (`container `php` of Deployment `web``).
-fn container_of(svc: &str) -> String {
-    if svc.starts_with("container ") {
-        svc.to_string()
-    } else {
-        format!("the container of {svc}")
     }
 }
