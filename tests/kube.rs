@@ -526,3 +526,86 @@ fn a_pods_loopback_on_the_real_servers() {
         run.stdout
     );
 }
+
+#[test]
+fn run_as_user_env_from_and_other_value_styles() {
+    let tmp = tempfile::tempdir().unwrap();
+    let r = tmp.path();
+    // A pool without `user =` (php-fpm as root refuses it), its timeout from
+    // an envFrom ConfigMap, written as a quoted string (not a literal block).
+    let manifest = |security: &str| {
+        format!(
+            "apiVersion: v1
+kind: ConfigMap
+metadata: {{name: php-env}}
+data:
+  FPM_TIMEOUT: \"45\"
+---
+apiVersion: v1
+kind: ConfigMap
+metadata: {{name: pool}}
+data:
+  zz-app.conf: \"[app]\\nlisten = 9000\\npm = static\\npm.max_children = 2\\nrequest_terminate_timeout = ${{FPM_TIMEOUT}}\\n\"
+---
+apiVersion: apps/v1
+kind: Deployment
+metadata: {{name: php}}
+spec:
+  template:
+    metadata:
+      labels: {{app: php}}
+    spec:
+{security}      volumes:
+        - {{name: pool, configMap: {{name: pool}}}}
+      containers:
+        - name: php
+          image: php:8.3-fpm
+          envFrom:
+            - configMapRef: {{name: php-env}}
+          volumeMounts:
+            - {{name: pool, mountPath: /usr/local/etc/php-fpm.d/zz-app.conf, subPath: zz-app.conf}}
+"
+        )
+    };
+    write(&r.join("php.yaml"), &manifest(""));
+    let run = common::fpmlint(r, &["--format", "concise", "--select", "pool-invalid", "."]);
+    assert!(
+        run.stdout
+            .contains("php.yaml (ConfigMap pool, key zz-app.conf):1:1: warning[pool-invalid]")
+            && run.stdout.contains("[pool app] user has not been defined"),
+        "{}",
+        run.stdout
+    );
+    // runAsUser 33 (www-data): the master is unprivileged, no user is needed.
+    write(
+        &r.join("php.yaml"),
+        &manifest("      securityContext:\n        runAsUser: 33\n"),
+    );
+    let run = common::fpmlint(r, &["--format", "concise", "--select", "pool-invalid", "."]);
+    assert_eq!(run.code, 0, "{}", run.stdout);
+    let dump = common::fpmlint(r, &["dump", "."]);
+    let text = dump.stdout.replace(char::is_whitespace, "");
+    assert!(
+        text.contains(r#""master":{"origin":{"at":"php.yaml:22","kind":"securityContext.runAsUser"},"user":"33"}"#)
+            && text.contains(r#""FPM_TIMEOUT":{"origin":{"at":"php.yaml:5","kind":"envFrom:ConfigMapphp-env"},"value":"45"}"#),
+        "{}",
+        dump.stdout
+    );
+    // `{{ }}` inside a ConfigMap's data is the data's, not Helm's; a templated
+    // name is Helm's.
+    write(
+        &r.join("alerts.yaml"),
+        "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: alerts}\ndata:\n  rule: \"{{ $labels.instance }} down\"\n",
+    );
+    write(
+        &r.join("chart.yaml"),
+        "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: {{ .Release.Name }}\n",
+    );
+    let files = common::fpmlint(r, &["--list-files", "."]);
+    assert!(
+        files.stdout.contains("  alerts.yaml  Kubernetes manifest")
+            && files.stdout.contains("  chart.yaml  a Helm template"),
+        "{}",
+        files.stdout
+    );
+}

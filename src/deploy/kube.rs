@@ -211,6 +211,47 @@ pub fn is_template(text: &str) -> bool {
     text.contains("{{")
 }
 
+/// A manifest with `{{ }}` is a Helm template when it lies in a chart's
+/// `templates/`, is no YAML as written, or templates the objects themselves
+/// (a name, a namespace, an image); `{{ }}` only inside a ConfigMap's data (a
+/// Prometheus rule, a Go template an application reads) is the data's own.
+fn helm(c: &Confinement, path: &Path, docs: Option<&[Node]>) -> bool {
+    let in_chart = path.ancestors().skip(1).any(|a| {
+        a.file_name().is_some_and(|n| n == "templates")
+            && a.parent().is_some_and(|p| c.is_file(&p.join("Chart.yaml")))
+    });
+    let Some(docs) = docs else { return true };
+    // `name: {{ .Release.Name }}` reads as a flow mapping in YAML.
+    let templated = |n: &Node| match n {
+        Node::Scalar(s, ..) => s.contains("{{"),
+        Node::Map(..) => true,
+        _ => false,
+    };
+    in_chart
+        || docs.iter().any(|d| {
+            templated(d.path(&["metadata", "name"]))
+                || templated(d.path(&["metadata", "namespace"]))
+                || d.get("kind").is_null()
+                || workload_spec(d).is_some_and(|spec| {
+                    spec.get("containers")
+                        .items()
+                        .iter()
+                        .any(|c| templated(c.get("image")))
+                })
+        })
+}
+
+/// The pod spec of a workload object.
+fn workload_spec(o: &Node) -> Option<&Node> {
+    let spec = match o.get("kind").str()? {
+        "Pod" => o.get("spec"),
+        "CronJob" => o.path(&["spec", "jobTemplate", "spec", "template", "spec"]),
+        k if WORKLOADS.contains(&k) => o.path(&["spec", "template", "spec"]),
+        _ => return None,
+    };
+    (!spec.is_null()).then_some(spec)
+}
+
 const WORKLOADS: &[&str] = &[
     "Pod",
     "Deployment",
@@ -285,11 +326,12 @@ pub fn read(c: &Confinement, files: &[PathBuf]) -> Cluster {
         if !looks_like_manifest(&text) {
             continue;
         }
-        if is_template(&text) {
+        let parsed = parse(&text);
+        if is_template(&text) && helm(c, f, parsed.as_deref()) {
             cluster.templates.push(f.clone());
             continue;
         }
-        let Some(d) = parse(&text) else { continue };
+        let Some(d) = parsed else { continue };
         cluster.manifests.push(f.clone());
         texts.push((f.clone(), text));
         docs.push(d);
