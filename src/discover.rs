@@ -991,6 +991,10 @@ fn kube_services(
         plan.skipped.push((t.clone(), kube::HELM_TEMPLATE));
         taken.push(t.clone());
     }
+    for t in &cluster.invalid {
+        plan.skipped.push((t.clone(), kube::INVALID));
+        taken.push(t.clone());
+    }
     if cluster.project.services.is_empty() {
         return (Vec::new(), taken);
     }

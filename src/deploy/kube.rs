@@ -64,11 +64,14 @@ pub struct Cluster {
     pub manifests: Vec<PathBuf>,
     /// Manifests with Helm template expressions: not read.
     pub templates: Vec<PathBuf>,
+    /// Manifests no document of which is valid YAML.
+    pub invalid: Vec<PathBuf>,
 }
 
 /// How `--list-files` names a manifest's role, and a Helm template's reason.
 pub const MANIFEST: &str =
     "Kubernetes manifest (pods, Services, ConfigMaps): read for the deployment";
+pub const INVALID: &str = "a Kubernetes manifest that is not valid YAML: not read";
 pub const HELM_TEMPLATE: &str =
     "a Helm template ({{ }} expressions): lint the manifests `helm template` renders from it";
 
@@ -133,6 +136,8 @@ impl Node {
 /// Builds the documents of a stream from the parser's events, with places.
 #[derive(Default)]
 struct Builder {
+    /// Lines before the text parsed (a document of a stream parsed alone).
+    line_offset: usize,
     docs: Vec<Node>,
     stack: Vec<(Node, Option<Node>)>,
     anchors: HashMap<usize, Node>,
@@ -155,7 +160,7 @@ impl Builder {
 
 impl MarkedEventReceiver for Builder {
     fn on_event(&mut self, ev: Event, mark: Marker) {
-        let (line, col) = (mark.line(), mark.col());
+        let (line, col) = (mark.line() + self.line_offset, mark.col());
         match ev {
             Event::Scalar(v, style, anchor, _) => {
                 let n = Node::Scalar(v, style, line, col);
@@ -195,6 +200,44 @@ pub fn parse(text: &str) -> Option<Vec<Node>> {
     let mut b = Builder::default();
     Parser::new_from_str(text).load(&mut b, true).ok()?;
     Some(b.docs)
+}
+
+/// The documents of a stream parsed one by one, as `kubectl` reads them: a
+/// document that is not valid YAML is left out, the others are read. (the
+/// documents, how many were left out)
+pub fn parse_each(text: &str) -> (Vec<Node>, usize) {
+    let mut docs = Vec::new();
+    let mut bad = 0;
+    let mut start = 0;
+    let mut first_line = 0;
+    let mut line = 0;
+    let mut at = 0;
+    let mut flush = |from: usize, to: usize, first: usize, docs: &mut Vec<Node>| {
+        let chunk = &text[from..to];
+        if chunk.trim().is_empty() {
+            return;
+        }
+        let mut b = Builder {
+            line_offset: first,
+            ..Builder::default()
+        };
+        match Parser::new_from_str(chunk).load(&mut b, true) {
+            Ok(()) => docs.extend(b.docs),
+            Err(_) => bad += 1,
+        }
+    };
+    for l in text.split_inclusive('\n') {
+        let body = l.trim_end();
+        if body == "---" || body.starts_with("--- ") {
+            flush(start, at, first_line, &mut docs);
+            start = at + l.len();
+            first_line = line + 1;
+        }
+        at += l.len();
+        line += 1;
+    }
+    flush(start, text.len(), first_line, &mut docs);
+    (docs, bad)
 }
 
 /// Could this text be a Kubernetes manifest (or a kustomization)?
@@ -326,12 +369,15 @@ pub fn read(c: &Confinement, files: &[PathBuf]) -> Cluster {
         if !looks_like_manifest(&text) {
             continue;
         }
-        let parsed = parse(&text);
-        if is_template(&text) && helm(c, f, parsed.as_deref()) {
+        let (d, bad) = parse_each(&text);
+        if is_template(&text) && (bad > 0 || helm(c, f, Some(&d))) {
             cluster.templates.push(f.clone());
             continue;
         }
-        let Some(d) = parsed else { continue };
+        if d.is_empty() {
+            cluster.invalid.push(f.clone());
+            continue;
+        }
         cluster.manifests.push(f.clone());
         texts.push((f.clone(), text));
         docs.push(d);
@@ -906,6 +952,16 @@ mod tests {
         assert_eq!(kube_bytes("500M"), Some(500_000_000));
         assert_eq!(kube_bytes("1e3"), Some(1000));
         assert_eq!(kube_bytes("lots"), None);
+    }
+
+    #[test]
+    fn documents_one_by_one() {
+        let text = "kind: A\nx: &e 1\n---\nkind: B\ny: *e\n--- \nkind: C\nz: 2\n";
+        let (docs, bad) = parse_each(text);
+        assert_eq!(bad, 1);
+        assert_eq!(docs.len(), 2);
+        assert_eq!(docs[1].get("kind").str(), Some("C"));
+        assert_eq!(docs[1].get("z").line(), 8);
     }
 
     #[test]
