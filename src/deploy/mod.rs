@@ -2,7 +2,10 @@
 //! php-fpm image is a host of its own: its bind mounts (and the Dockerfile's
 //! `COPY` lines) say where repository files land in the container, the image
 //! supplies the rest of the configuration (embedded below, with its source), and
-//! its networks say which names nginx can reach.
+//! its networks say which names nginx can reach. Volumes (named, bind mounts,
+//! a pod's emptyDir) say which files two containers share. Kubernetes
+//! manifests (`kube`) become the same model: each container of a pod a service,
+//! the pod's containers sharing one network namespace.
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
