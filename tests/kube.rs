@@ -36,7 +36,8 @@ fn snap(name: &str, run: &Run) {
 fn a_pods_containers_share_loopback_and_emptydir() {
     // nginx passes to 127.0.0.1:9000 (php-fpm in the same pod), to a socket in
     // an emptyDir both containers mount, and to Service api:80 whose targetPort
-    // is 9000: each reaches a pool, so the repository lints clean.
+    // is the container port named fpm, 9000: each reaches a pool, so the
+    // repository lints clean.
     let run = fixture("kube-pod", &[]);
     assert_eq!(run.code, 0, "{}{}", run.stdout, run.stderr);
     assert!(
@@ -212,6 +213,18 @@ fn kustomize_generated_configmaps_are_the_repository_files() {
             run.stdout
         );
     }
+    // A port the Service does not declare reaches no pod, whatever the pod
+    // listens on.
+    write(&r.join("site.conf"), &site("php:9001"));
+    let run = common::fpmlint(r, &["--format", "json", "."]);
+    assert_eq!(run.code, 1, "{}", run.stdout);
+    assert!(
+        run.stdout.contains(
+            "Service php declares port 9000 only: a connection to its port 9001 reaches no pod"
+        ),
+        "{}",
+        run.stdout
+    );
     // The generated key is the repository's file: findings point into it.
     write(&r.join("site.conf"), &site("127.0.0.1:9000"));
     let run = common::fpmlint(r, &["--format", "concise", "."]);

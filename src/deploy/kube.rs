@@ -210,7 +210,6 @@ pub fn parse_each(text: &str) -> (Vec<Node>, usize) {
     let mut bad = 0;
     let mut start = 0;
     let mut first_line = 0;
-    let mut line = 0;
     let mut at = 0;
     let mut flush = |from: usize, to: usize, first: usize, docs: &mut Vec<Node>| {
         let chunk = &text[from..to];
@@ -226,7 +225,7 @@ pub fn parse_each(text: &str) -> (Vec<Node>, usize) {
             Err(_) => bad += 1,
         }
     };
-    for l in text.split_inclusive('\n') {
+    for (line, l) in text.split_inclusive('\n').enumerate() {
         let body = l.trim_end();
         if body == "---" || body.starts_with("--- ") {
             flush(start, at, first_line, &mut docs);
@@ -234,7 +233,6 @@ pub fn parse_each(text: &str) -> (Vec<Node>, usize) {
             first_line = line + 1;
         }
         at += l.len();
-        line += 1;
     }
     flush(start, text.len(), first_line, &mut docs);
     (docs, bad)
@@ -469,7 +467,8 @@ pub fn read(c: &Confinement, files: &[PathBuf]) -> Cluster {
         name: String,
         namespace: String,
         selector: Vec<(String, String)>,
-        ports: Vec<(u16, Option<u16>)>,
+        /// (port, targetPort: a number, or the name of a container port).
+        ports: Vec<(u16, Result<u16, String>)>,
         external: bool,
         matched: bool,
     }
@@ -494,8 +493,8 @@ pub fn read(c: &Confinement, files: &[PathBuf]) -> Cluster {
                 .filter_map(|p| {
                     let port = p.get("port").str()?.parse().ok()?;
                     let target = match p.get("targetPort").str() {
-                        None => Some(port),
-                        Some(t) => t.parse().ok(),
+                        None => Ok(port),
+                        Some(t) => t.parse().map_err(|_| t.to_string()),
                     };
                     Some((port, target))
                 })
@@ -544,6 +543,21 @@ pub fn read(c: &Confinement, files: &[PathBuf]) -> Cluster {
                 && s.selector.iter().all(|kv| labels.contains(kv))
             {
                 s.matched = true;
+                // A named targetPort: the pod's container port of that name.
+                for (_, target) in s.ports.iter_mut() {
+                    if let Err(name) = target {
+                        let found = spec
+                            .get("containers")
+                            .items()
+                            .iter()
+                            .flat_map(|c| c.get("ports").items())
+                            .find(|p| p.get("name").str() == Some(name.as_str()))
+                            .and_then(|p| p.get("containerPort").str()?.parse().ok());
+                        if let Some(n) = found {
+                            *target = Ok(n);
+                        }
+                    }
+                }
                 services.push(s.name.clone());
                 names.push((format!("ns:{ns}"), s.name.clone()));
                 for q in [
@@ -824,7 +838,7 @@ pub fn read(c: &Confinement, files: &[PathBuf]) -> Cluster {
             continue;
         }
         for (port, target) in &s.ports {
-            if let Some(t) = target {
+            if let Ok(t) = target {
                 for (_, q) in &qualified {
                     cluster.project.ports.push((q.clone(), *port, *t));
                 }

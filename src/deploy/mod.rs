@@ -283,13 +283,32 @@ impl ComposeProject {
     }
 
     /// The port a connection to `name:port` arrives on in the pod behind a
-    /// Kubernetes Service (its `targetPort`); the port itself otherwise.
-    pub fn target_port(&self, name: &str, port: u16) -> u16 {
+    /// Kubernetes Service (its `targetPort`); the port itself for another
+    /// name. None: a Service that does not declare that port (its address
+    /// takes no connection there).
+    pub fn target_port(&self, name: &str, port: u16) -> Option<u16> {
+        let declared = self.service_ports(name);
+        if declared.is_empty() {
+            return Some(port);
+        }
         let name = name.to_ascii_lowercase();
         self.ports
             .iter()
             .find(|(n, p, _)| *n == name && *p == port)
-            .map_or(port, |(_, _, t)| *t)
+            .map(|(_, _, t)| *t)
+    }
+
+    /// The ports a Kubernetes Service named `name` declares.
+    pub fn service_ports(&self, name: &str) -> Vec<u16> {
+        let name = name.to_ascii_lowercase();
+        let mut v: Vec<u16> = self
+            .ports
+            .iter()
+            .filter(|(n, ..)| *n == name)
+            .map(|(_, p, _)| *p)
+            .collect();
+        v.dedup();
+        v
     }
 
     /// The service owning `s`'s network namespace.

@@ -462,7 +462,10 @@ impl Links {
         let _ = on;
         // A Kubernetes Service forwards its port to the pods' targetPort.
         let port = match &n {
-            Host::Addr(name) if !n.is_ip() => project.target_port(name, *port),
+            Host::Addr(name) if !n.is_ip() => match project.target_port(name, *port) {
+                Some(p) => p,
+                None => return r,
+            },
             _ => *port,
         };
         for h in hosts {

@@ -140,6 +140,19 @@ fn check(project: &Project, out: &mut Vec<Diagnostic>) {
                 }
                 listeners.push(l);
             }
+            // A Kubernetes Service that does not declare the port.
+            if let (PassTarget::Inet { host, port }, Some((p, _))) =
+                (&t.target, project.hosts[pass.host].service())
+            {
+                let declared = p.service_ports(host);
+                if p.kube && !declared.is_empty() && !declared.contains(port) {
+                    let list: Vec<String> = declared.iter().map(u16::to_string).collect();
+                    d = d.with_note(format!(
+                        "Service {host} declares port {} only: a connection to its port {port} reaches no pod",
+                        list.join(", ")
+                    ));
+                }
+            }
             if matches!(&t.target, PassTarget::Unix { path } if crate::model::index::normalize_unix(path) == DEBIAN_DEFAULT_SOCKET)
                 && project.hosts[pass.host].service().is_none()
             {
