@@ -192,7 +192,8 @@ fn kustomize_generated_configmaps_are_the_repository_files() {
     write(&r.join("pod.yaml"), POD);
     write(
         &r.join("php.yaml"),
-        "apiVersion: v1\nkind: Service\nmetadata: {name: php, namespace: shop}\nspec:\n  selector: {app: php}\n  ports: [{port: 9000}]\n---\napiVersion: v1\nkind: Pod\nmetadata: {name: php, namespace: shop, labels: {app: php}}\nspec:\n  containers:\n    - {name: php, image: \"php:8.3-fpm\"}\n",
+        // No namespace of their own: the kustomization's, shop.
+        "apiVersion: v1\nkind: Service\nmetadata: {name: php}\nspec:\n  selector: {app: php}\n  ports: [{port: 9000}]\n---\napiVersion: v1\nkind: Pod\nmetadata: {name: php, labels: {app: php}}\nspec:\n  containers:\n    - {name: php, image: \"php:8.3-fpm\"}\n",
     );
     let site = |pass: &str| {
         format!("server {{\n    listen 80;\n    root /var/www/html;\n    location ~ \\.php$ {{\n        try_files $uri =404;\n        fastcgi_pass {pass};\n        include fastcgi_params;\n        fastcgi_param SCRIPT_FILENAME $document_root$fastcgi_script_name;\n    }}\n}}\n")

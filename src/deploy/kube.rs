@@ -308,6 +308,8 @@ const WORKLOADS: &[&str] = &[
 struct Object<'a> {
     file: usize,
     node: &'a Node,
+    /// The `namespace:` of a kustomization listing its file, over its own.
+    kustomized: Option<String>,
 }
 
 impl Object<'_> {
@@ -318,9 +320,9 @@ impl Object<'_> {
         self.node.path(&["metadata", "name"]).str().unwrap_or("")
     }
     fn namespace(&self, default: &str) -> String {
-        self.node
-            .path(&["metadata", "namespace"])
-            .string()
+        self.kustomized
+            .clone()
+            .or_else(|| self.node.path(&["metadata", "namespace"]).string())
             .unwrap_or_else(|| default.to_string())
     }
 }
@@ -380,6 +382,25 @@ pub fn read(c: &Confinement, files: &[PathBuf]) -> Cluster {
         texts.push((f.clone(), text));
         docs.push(d);
     }
+    // A kustomization's `namespace:` is that of the resources it lists
+    // (files, or directories of manifests).
+    let mut kustomized: Vec<Option<String>> = vec![None; docs.len()];
+    for (i, d) in docs.iter().enumerate() {
+        for node in d {
+            let Some(ns) = node.get("namespace").str() else {
+                continue;
+            };
+            let dir = texts[i].0.parent().unwrap_or(Path::new("."));
+            for r in node.get("resources").items().iter().filter_map(Node::str) {
+                let at = crate::paths::normalize(&dir.join(r));
+                for (j, (p, _)) in texts.iter().enumerate() {
+                    if p.starts_with(&at) && kustomized[j].is_none() {
+                        kustomized[j] = Some(ns.to_string());
+                    }
+                }
+            }
+        }
+    }
     let mut objects: Vec<Object> = Vec::new();
     for (i, d) in docs.iter().enumerate() {
         for node in d {
@@ -388,10 +409,15 @@ pub fn read(c: &Confinement, files: &[PathBuf]) -> Cluster {
                     objects.push(Object {
                         file: i,
                         node: item,
+                        kustomized: kustomized[i].clone(),
                     });
                 }
             } else {
-                objects.push(Object { file: i, node });
+                objects.push(Object {
+                    file: i,
+                    node,
+                    kustomized: kustomized[i].clone(),
+                });
             }
         }
     }
