@@ -110,6 +110,10 @@ pub struct Plan {
     /// What [`classify`] said of each file, once per file: the walks classify
     /// their files on both cores ahead of the loops that read the kinds.
     kinds: KindCache,
+    /// Virtual files shown under another file's name (a ConfigMap key: the
+    /// manifest it is written in): (path, the file shown, a suffix to its
+    /// name, what the file is).
+    pub shown_as: Vec<(PathBuf, PathBuf, String, String)>,
 }
 
 #[derive(Debug, Default)]
@@ -799,10 +803,14 @@ fn repository(plan: &mut Plan, dir: &Path) {
     }
     // Compose projects: the files their services mount are linted in the
     // service's container, not as the plain repository's.
-    let services = compose_services(plan, dir, &files);
+    let mut services = compose_services(plan, dir, &files);
+    // Kubernetes manifests: each pod's containers, read as one cluster.
+    let (pods, kube_files) = kube_services(plan, dir, &files);
+    services.extend(pods);
     let mounted: std::collections::HashSet<&PathBuf> = services
         .iter()
         .flat_map(|s| s.nginx.iter().chain(&s.fpm).chain(&s.apache))
+        .chain(&kube_files)
         .collect();
     let rest: Vec<PathBuf> = files
         .iter()
@@ -864,7 +872,7 @@ fn repository(plan: &mut Plan, dir: &Path) {
     if !configs.is_empty()
         || !apache.is_empty()
         || !loose_apache.is_empty()
-        || (roots.is_empty() && services.is_empty())
+        || (roots.is_empty() && services.is_empty() && kube_files.is_empty())
     {
         plan.host(host_name(dir, None), dir, false);
         for (p, ctx) in apache {
@@ -1006,17 +1014,128 @@ fn compose_services(plan: &mut Plan, dir: &Path, files: &[PathBuf]) -> Vec<Servi
     out
 }
 
+/// The containers of a repository's Kubernetes pods that run nginx, php-fpm
+/// or httpd, as services of one cluster; and the repository files the
+/// manifests account for (the manifests, Helm templates, files a
+/// `configMapGenerator` puts into a pod), which are not linted on their own.
+fn kube_services(
+    plan: &mut Plan,
+    dir: &Path,
+    files: &[PathBuf],
+) -> (Vec<ServicePlan>, Vec<PathBuf>) {
+    use crate::deploy::{kube, Program};
+    let mut cluster = kube::read(&plan.confine, files);
+    let mut taken: Vec<PathBuf> = Vec::new();
+    for m in &cluster.manifests {
+        plan.skipped.push((m.clone(), kube::MANIFEST));
+        taken.push(m.clone());
+    }
+    for t in &cluster.templates {
+        plan.skipped.push((t.clone(), kube::HELM_TEMPLATE));
+        taken.push(t.clone());
+    }
+    for t in &cluster.invalid {
+        plan.skipped.push((t.clone(), kube::INVALID));
+        taken.push(t.clone());
+    }
+    if cluster.project.services.is_empty() {
+        return (Vec::new(), taken);
+    }
+    for s in &mut cluster.project.services {
+        let c = &plan.confine;
+        let virt = &cluster.virtual_files;
+        s.mounts.retain(|(_, disk)| {
+            virt.iter().any(|v| v.path.starts_with(disk))
+                || (disk.starts_with(dir) && c.kind(disk).is_some())
+                || disk
+                    .file_name()
+                    .is_some_and(|n| n.to_string_lossy().starts_with("ConfigMap "))
+        });
+    }
+    for v in std::mem::take(&mut cluster.virtual_files) {
+        plan.shown_as
+            .push((v.path.clone(), v.shown, v.suffix, v.what));
+        plan.virtual_files.push((v.path, v.text.into_bytes()));
+    }
+    let project = std::sync::Arc::new(std::mem::take(&mut cluster.project));
+    let mut out = Vec::new();
+    for (index, s) in project.services.iter().enumerate() {
+        let nginx = matches!(s.program, Program::Nginx { .. } | Program::OtherNginx);
+        let fpm = matches!(s.program, Program::Fpm { .. } | Program::OtherFpm);
+        let apache = s.program == Program::Httpd;
+        if !nginx && !fpm && !apache {
+            continue;
+        }
+        let mut sp = ServicePlan {
+            project: project.clone(),
+            index,
+            nginx: Vec::new(),
+            fpm: Vec::new(),
+            apache: Vec::new(),
+        };
+        // The files a ConfigMap puts into the container's configuration.
+        for (target, disk) in &s.mounts {
+            let in_config = ["/etc", "/usr/local/etc", "/opt", "/usr/local/apache2/conf"]
+                .iter()
+                .any(|d| target.starts_with(d));
+            if !in_config {
+                continue;
+            }
+            let found: Vec<PathBuf> = if plan.virtual_files.iter().any(|(v, _)| v == disk) {
+                vec![disk.clone()]
+            } else if plan.confine.is_file(disk) {
+                taken.push(disk.clone());
+                vec![disk.clone()]
+            } else {
+                plan.virtual_files
+                    .iter()
+                    .filter(|(v, _)| v.parent() == Some(disk.as_path()))
+                    .map(|(v, _)| v.clone())
+                    .collect()
+            };
+            for f in found {
+                let name = f
+                    .file_name()
+                    .map(|n| n.to_string_lossy().into_owned())
+                    .unwrap_or_default();
+                if apache {
+                    sp.apache.push(f);
+                } else if name.ends_with(".ini") {
+                    continue;
+                } else if nginx && (name.ends_with(".conf") || kind_by_name(&name).is_some()) {
+                    sp.nginx.push(f);
+                } else if fpm && name.ends_with(".conf") {
+                    sp.fpm.push(f);
+                }
+            }
+        }
+        sp.nginx.dedup();
+        sp.fpm.dedup();
+        out.push(sp);
+    }
+    (out, taken)
+}
+
 /// A compose service as a host: the image's files under a virtual root, the
 /// service's mounts over them.
 fn service_host(plan: &mut Plan, dir: &Path, sp: &ServicePlan) {
     use crate::deploy::{self, Program};
     let s = &sp.project.services[sp.index];
     let root = deploy::image_root(s);
-    let name = format!(
-        "{} service {}",
-        host_name(&s.file, Some(dir)),
-        crate::text::escape_name(&s.name)
-    );
+    let name = match &s.kube {
+        Some(k) => format!(
+            "{} {} {} container {}",
+            host_name(&s.file, Some(dir)),
+            k.kind,
+            crate::text::escape_name(&k.pod),
+            crate::text::escape_name(&k.container)
+        ),
+        None => format!(
+            "{} service {}",
+            host_name(&s.file, Some(dir)),
+            crate::text::escape_name(&s.name)
+        ),
+    };
     plan.host(name, &root, false);
     let current = plan.current;
     plan.hosts[current].service = Some((sp.project.clone(), sp.index));

@@ -100,6 +100,15 @@ fn hosts(project: &Project) -> Vec<Value> {
                         "origin": s.mount_origin(t).map(|o| origin(src, o)),
                     })).collect::<Vec<_>>(),
                     "user": s.user.as_ref().map(|(u, o)| json!({"value": u, "origin": origin(src, o)})),
+                    "volumes": s.volumes.iter().map(|(t, v)| json!({"target": t.display().to_string(), "volume": v})).collect::<Vec<_>>(),
+                    "kubernetes": s.kube.as_ref().map(|k| json!({
+                        "kind": k.kind,
+                        "name": k.pod,
+                        "namespace": k.namespace,
+                        "container": k.container,
+                        "at": format!("{}:{}", src.display_path(&s.file), k.line),
+                        "services": k.services,
+                    })),
                     "environment": environment(src, &s.env),
                 })
             });

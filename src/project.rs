@@ -223,6 +223,9 @@ pub fn load(mut plan: Plan, display_base: Option<PathBuf>) -> Project {
     p.sources.max_file_size = plan.max_file_size;
     p.sources.max_total_size = plan.max_total_size;
     p.sources.confine = plan.confine;
+    for (path, shown, suffix, what) in std::mem::take(&mut plan.shown_as) {
+        p.sources.shown_as.insert(path, (shown, suffix, what));
+    }
     for (path, bytes) in std::mem::take(&mut plan.virtual_files) {
         p.sources.add_virtual(path, bytes);
     }

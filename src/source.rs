@@ -245,6 +245,10 @@ pub struct SourceMap {
     by_path: HashMap<PathBuf, FileId>,
     /// Files that do not come from disk (stdin, `nginx -T` sections), by path.
     virtual_paths: Vec<PathBuf>,
+    /// Virtual files shown under another file's name, by path: (the file
+    /// shown, a suffix to its name, what the file is). A ConfigMap key written
+    /// in a manifest is shown as the manifest, its lines being the manifest's.
+    pub shown_as: HashMap<PathBuf, (PathBuf, String, String)>,
     /// How `name` is derived: paths under this directory are shown relative to it.
     pub display_base: Option<PathBuf>,
     pub max_file_size: Option<u64>,
@@ -397,7 +401,10 @@ impl SourceMap {
 
     fn insert(&mut self, path: PathBuf, bytes: Vec<u8>) -> FileId {
         let id = FileId(self.files.len() as u32);
-        let name = self.display_name(&path);
+        let name = match self.shown_as.get(&path) {
+            Some((shown, suffix, _)) => format!("{}{suffix}", self.display_name(shown)),
+            None => self.display_name(&path),
+        };
         self.files
             .push(Arc::new(SourceFile::new(id, path.clone(), name, bytes)));
         self.by_path.insert(path, id);

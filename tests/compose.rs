@@ -221,12 +221,78 @@ fn aliases_links_and_shared_network_namespaces() {
     assert_eq!(run.code, 0, "{}", run.stdout);
 }
 
+/// COMPOSE with a named volume `sock` at /run/php in web and php.
+fn shared_socket_dir(compose: &str) -> String {
+    compose
+        .replace(
+            "      - ./src:/var/www/html\n",
+            "      - ./src:/var/www/html\n      - sock:/run/php\n",
+        )
+        .replace(
+            "        target: /var/www/html\n",
+            "        target: /var/www/html\n      - type: volume\n        source: sock\n        target: /run/php\n",
+        )
+        + "volumes:\n  sock: {}\n"
+}
+
+#[test]
+fn a_socket_is_shared_only_through_a_volume_both_services_mount() {
+    let pool = "listen = /run/php/app.sock\nlisten.mode = 0666\n";
+    let tmp = repo(&shared_socket_dir(COMPOSE), "unix:/run/php/app.sock", pool);
+    let run = fpmlint(tmp.path(), &["."]);
+    assert_eq!(run.code, 0, "{}", run.stdout);
+    // A bind mount of one directory in both shares it too, at any path.
+    let bound = COMPOSE
+        .replace(
+            "      - ./src:/var/www/html\n",
+            "      - ./src:/var/www/html\n      - ./run:/sockets\n",
+        )
+        .replace(
+            "        target: /var/www/html\n",
+            "        target: /var/www/html\n      - ./run/:/run/php\n",
+        );
+    let tmp = repo(&bound, "unix:/sockets/app.sock", pool);
+    let run = fpmlint(tmp.path(), &["."]);
+    assert_eq!(run.code, 0, "{}", run.stdout);
+    // No volume: the socket php-fpm creates is in php's container only.
+    let tmp = repo(COMPOSE, "unix:/run/php/app.sock", pool);
+    let run = fpmlint(tmp.path(), &["--format", "human", "."]);
+    assert_eq!(run.code, 1, "{}", run.stdout);
+    let text = flat(&run.stdout);
+    assert!(
+        text.contains("no php-fpm pool listens on unix:/run/php/app.sock")
+            && text.contains("the pool creates its socket /run/php/app.sock inside compose service `php` (image php:8.3-fpm): each container has its own file system, so the socket is not visible in nginx's container; share /run/php through a named volume (or bind mount) mounted in both services")
+            && text.contains("help: make the socket's directory one volume both containers mount at /run/php"),
+        "{text}"
+    );
+    // Only php mounts the volume.
+    let half = shared_socket_dir(COMPOSE).replacen("      - sock:/run/php\n", "", 1);
+    let tmp = repo(&half, "unix:/run/php/app.sock", pool);
+    let run = fpmlint(tmp.path(), &["--format", "human", "."]);
+    assert_eq!(run.code, 1, "{}", run.stdout);
+    assert!(
+        flat(&run.stdout)
+            .contains("on a volume compose service `web` (image nginx:1.27) does not mount"),
+        "{}",
+        run.stdout
+    );
+    // volumes_from: web mounts php's volumes at php's paths.
+    let from = half.replace(
+        "    depends_on:\n",
+        "    volumes_from:\n      - php\n    depends_on:\n",
+    );
+    let tmp = repo(&from, "unix:/run/php/app.sock", pool);
+    let run = fpmlint(tmp.path(), &["."]);
+    assert_eq!(run.code, 0, "{}", run.stdout);
+}
+
 #[test]
 fn an_override_file_and_the_image_layout_decide_the_listen() {
     // php:8.2.30 (docker-library/php layout A): zz-docker.conf's `listen = 9000`
     // comes after zz-app.conf and wins, so a socket set there is overridden.
+    // (The socket's directory is a named volume both services mount.)
     let tmp = repo(
-        COMPOSE,
+        &shared_socket_dir(COMPOSE),
         "unix:/run/php/app.sock",
         "listen = /run/php/app.sock\n",
     );
@@ -524,6 +590,34 @@ fn code_mounted_at_another_path_in_php_is_file_not_found() {
     );
     // The same path in both: clean (the repository of mounted files).
     let tmp = repo(COMPOSE, "php:9000", "");
+    let run = fpmlint(tmp.path(), &["."]);
+    assert_eq!(run.code, 0, "{}", run.stdout);
+    // The code in a named volume: compared the same way.
+    let named = COMPOSE
+        .replace(
+            "      - ./src:/var/www/html\n",
+            "      - code:/var/www/html\n",
+        )
+        .replace(
+            "      - type: bind\n        source: ./src\n        target: /var/www/html\n",
+            "      - code:/app\n",
+        )
+        + "volumes:\n  code: {}\n";
+    let tmp = repo(&named, "php:9000", "");
+    let run = fpmlint(tmp.path(), &["--format", "human", "."]);
+    assert_eq!(run.code, 1, "{}", run.stdout);
+    let out = flat(&run.stdout);
+    assert!(
+        out.contains("but compose service `php` mounts the code at /app and has nothing at /var/www/html")
+            && out.contains("compose.yaml:8 (volumes:): compose service `web` (nginx) mounts the volume code at /var/www/html")
+            && out.contains("compose.yaml:14 (volumes:): compose service `php` (php-fpm) mounts the volume code at /app"),
+        "{out}"
+    );
+    let tmp = repo(
+        &named.replace("code:/app", "code:/var/www/html"),
+        "php:9000",
+        "",
+    );
     let run = fpmlint(tmp.path(), &["."]);
     assert_eq!(run.code, 0, "{}", run.stdout);
 }

@@ -2,7 +2,10 @@
 //! php-fpm image is a host of its own: its bind mounts (and the Dockerfile's
 //! `COPY` lines) say where repository files land in the container, the image
 //! supplies the rest of the configuration (embedded below, with its source), and
-//! its networks say which names nginx can reach.
+//! its networks say which names nginx can reach. Volumes (named, bind mounts,
+//! a pod's emptyDir) say which files two containers share. Kubernetes
+//! manifests (`kube`) become the same model: each container of a pod a service,
+//! the pod's containers sharing one network namespace.
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
@@ -13,6 +16,7 @@ use crate::confine::Confinement;
 use crate::paths::RootMap;
 
 pub mod env;
+pub mod kube;
 use env::{EnvOrigin, Environment};
 
 /// Compose file names, in the order `docker compose` looks for them.
@@ -103,6 +107,12 @@ pub struct Service {
     /// The build's `RUN` lines name modules (installs or builds one, writes a
     /// `load_module`): the image's modules are not the official image's.
     pub builds_modules: bool,
+    /// What the container shares with others through volumes: (container path,
+    /// the volume's identity in the project: `volume:NAME`, `bind:/abs`,
+    /// a pod's `emptyDir`...), with a volume's `subPath` joined to it.
+    pub volumes: Vec<(PathBuf, String)>,
+    /// A container of a Kubernetes pod: where it is declared.
+    pub kube: Option<kube::KubeContainer>,
 }
 
 impl Service {
@@ -144,7 +154,64 @@ impl Service {
 
     /// A short description for messages: `service php (image php:8.3-fpm)`.
     pub fn describe(&self) -> String {
-        format!("compose service `{}` (image {})", self.name, self.image)
+        match &self.kube {
+            Some(k) => format!(
+                "container `{}` of {} `{}` (image {})",
+                k.container, k.kind, k.pod, self.image
+            ),
+            None => format!("compose service `{}` (image {})", self.name, self.image),
+        }
+    }
+
+    /// How messages name it: `compose service `php``, `container `php` of
+    /// Deployment `web``.
+    pub fn label(&self) -> String {
+        match &self.kube {
+            Some(k) => format!("container `{}` of {} `{}`", k.container, k.kind, k.pod),
+            None => format!("compose service `{}`", self.name),
+        }
+    }
+
+    /// The name another container reaches this one by: the compose service's
+    /// name, or the first Kubernetes Service that selects its pod (None: no
+    /// Service does).
+    pub fn dns_name(&self) -> Option<String> {
+        match &self.kube {
+            Some(k) => k.services.first().cloned(),
+            None => Some(self.name.clone()),
+        }
+    }
+
+    /// Where the container path `p` lies in a volume shared with other
+    /// containers: the volume's identity and the path inside it.
+    pub fn volume_path(&self, p: &Path) -> Option<String> {
+        let (t, id) = self
+            .volumes
+            .iter()
+            .filter(|(t, _)| p.starts_with(t))
+            .max_by_key(|(t, _)| t.as_os_str().len())?;
+        let rel = p.strip_prefix(t).ok()?;
+        Some(if rel.as_os_str().is_empty() {
+            id.clone()
+        } else {
+            format!("{id}/{}", rel.display())
+        })
+    }
+
+    /// The container path at which this container sees `at` (a volume and a
+    /// path inside it, as `volume_path` gives), if it mounts that volume.
+    pub fn path_in_volume(&self, at: &str) -> Option<PathBuf> {
+        self.volumes
+            .iter()
+            .filter_map(|(t, id)| {
+                let rest = at.strip_prefix(id.as_str())?;
+                if rest.is_empty() {
+                    return Some(t.clone());
+                }
+                let rest = rest.strip_prefix('/')?;
+                Some(t.join(rest))
+            })
+            .next()
     }
 }
 
@@ -156,6 +223,16 @@ pub struct ComposeProject {
     /// The files its top-level `include:` brings in (each part of this
     /// project, not a project of its own), and those `extends: file:` reads.
     pub included: Vec<PathBuf>,
+    /// The Kubernetes manifests of a repository, read as one cluster: each
+    /// container of a pod is a service, the pod's containers share one loopback.
+    pub kube: bool,
+    /// Names that resolve to something outside the repository (a Kubernetes
+    /// Service whose selector matches no pod of the manifests, an
+    /// `ExternalName`): reachable, but to pools fpmlint cannot see.
+    /// (network, name), as `Service::names`.
+    pub external: Vec<(String, String)>,
+    /// Kubernetes Service ports: (name nginx resolves, port, the pods' port).
+    pub ports: Vec<(String, u16, u16)>,
 }
 
 impl ComposeProject {
@@ -195,7 +272,43 @@ impl ComposeProject {
                 return Some(Some(s));
             }
         }
+        if self
+            .external
+            .iter()
+            .any(|(net, n)| *n == name && me.networks.contains(net))
+        {
+            return Some(None);
+        }
         None
+    }
+
+    /// The port a connection to `name:port` arrives on in the pod behind a
+    /// Kubernetes Service (its `targetPort`); the port itself for another
+    /// name. None: a Service that does not declare that port (its address
+    /// takes no connection there).
+    pub fn target_port(&self, name: &str, port: u16) -> Option<u16> {
+        let declared = self.service_ports(name);
+        if declared.is_empty() {
+            return Some(port);
+        }
+        let name = name.to_ascii_lowercase();
+        self.ports
+            .iter()
+            .find(|(n, p, _)| *n == name && *p == port)
+            .map(|(_, _, t)| *t)
+    }
+
+    /// The ports a Kubernetes Service named `name` declares.
+    pub fn service_ports(&self, name: &str) -> Vec<u16> {
+        let name = name.to_ascii_lowercase();
+        let mut v: Vec<u16> = self
+            .ports
+            .iter()
+            .filter(|(n, ..)| *n == name)
+            .map(|(_, p, _)| *p)
+            .collect();
+        v.dedup();
+        v
     }
 
     /// The service owning `s`'s network namespace.
@@ -240,8 +353,7 @@ pub fn read_project(c: &Confinement, files: &[PathBuf]) -> Result<ComposeProject
     let env = dot_env(c, dir);
     let mut project = ComposeProject {
         file: first.clone(),
-        services: Vec::new(),
-        included: Vec::new(),
+        ..ComposeProject::default()
     };
     read_into(c, files, dir, &env, &mut project, 0)?;
     Ok(project)
@@ -279,12 +391,29 @@ fn read_into(
         texts.push((f.clone(), text));
     }
     if let Some(services) = get(&doc, "services").as_hash() {
+        let mut from: Vec<(usize, Vec<String>)> = Vec::new();
         for (name, svc) in services {
             let Some(name) = name.as_str() else { continue };
             let svc = extended(c, &doc, dir, svc, &mut project.included, 0);
             let mut s = service(c, first, dir, env, &texts, name, &svc);
             s.memory = memory_limit(c, files, env, name, &svc);
+            if let Yaml::Array(a) = get(&svc, "volumes_from") {
+                from.push((
+                    project.services.len(),
+                    a.iter().filter_map(scalar).collect(),
+                ));
+            }
             project.services.push(s);
+        }
+        // `volumes_from: [php]` (`php:ro`): php's volumes, at php's paths.
+        for (i, names) in from {
+            for n in names {
+                let n = n.split(':').next().unwrap_or("").to_string();
+                if let Some(o) = project.services.iter().find(|x| x.name == n) {
+                    let vols = o.volumes.clone();
+                    project.services[i].volumes.extend(vols);
+                }
+            }
         }
     }
     if depth >= MAX_COMPOSE_DEPTH {
@@ -887,8 +1016,31 @@ fn service(
             )
         })
         .collect();
+    let mut shared_volumes: Vec<(PathBuf, String)> = Vec::new();
     if let Yaml::Array(vols) = get(svc, "volumes") {
         for v in vols {
+            if let Some((target, id)) = shared_volume(v, dir, env) {
+                shared_volumes.retain(|(t, _)| *t != target);
+                // Where a named volume is mounted, for messages.
+                if id.starts_with("volume ") {
+                    let key = match v {
+                        Yaml::String(raw) => Some(raw.clone()),
+                        _ => scalar(get(v, "target")).map(|t| format!("target: {t}")),
+                    };
+                    if let Some((path, line)) = key.and_then(|k| compose_line(texts, name, &k)) {
+                        mount_origins.retain(|(t, _)| *t != target);
+                        mount_origins.push((
+                            target.clone(),
+                            EnvOrigin {
+                                path,
+                                line,
+                                what: "volumes:".into(),
+                            },
+                        ));
+                    }
+                }
+                shared_volumes.push((target, id));
+            }
             if let Some(m) = volume(v, dir, env) {
                 mounts.retain(|(t, _)| *t != m.0);
                 mount_origins.retain(|(t, _)| *t != m.0);
@@ -1055,6 +1207,47 @@ fn service(
         user,
         mount_origins,
         builds_modules: runs.contains("module"),
+        volumes: shared_volumes,
+        kube: None,
+    }
+}
+
+/// What a volume entry shares with other services: (container path, the
+/// volume: `volume NAME` for a named volume of the project, `bind DIR` for a
+/// bind mount, whose directory any service binding it shares). Anonymous
+/// volumes and tmpfs are the container's own.
+fn shared_volume(v: &Yaml, dir: &Path, env: &HashMap<String, String>) -> Option<(PathBuf, String)> {
+    let (kind, source, target) = match v {
+        Yaml::String(s) => {
+            let s = interpolate(s, env)?;
+            let mut parts = s.splitn(3, ':');
+            let source = parts.next()?.to_string();
+            let target = parts.next()?.to_string();
+            let kind = if source.starts_with(['.', '/', '~']) {
+                "bind"
+            } else {
+                "volume"
+            };
+            (kind.to_string(), source, target)
+        }
+        Yaml::Hash(_) => (
+            scalar(get(v, "type")).unwrap_or_else(|| "volume".into()),
+            interpolate(&scalar(get(v, "source"))?, env)?,
+            interpolate(&scalar(get(v, "target"))?, env)?,
+        ),
+        _ => return None,
+    };
+    if !target.starts_with('/') || source.is_empty() {
+        return None;
+    }
+    let target = crate::paths::normalize(Path::new(&target));
+    match kind.as_str() {
+        "bind" => {
+            let disk = crate::paths::normalize(&dir.join(&source));
+            Some((target, format!("bind {}", disk.display())))
+        }
+        "volume" => Some((target, format!("volume {source}"))),
+        _ => None,
     }
 }
 
@@ -1573,9 +1766,13 @@ pub fn image_files(program: &Program) -> Vec<(&'static str, String)> {
 /// on disk; the image's files are virtual files under it.
 pub fn image_root(service: &Service) -> PathBuf {
     let dir = service.file.parent().unwrap_or(Path::new("."));
+    let name = match &service.kube {
+        Some(k) => format!("{} {} container {}", k.kind, k.pod, k.container),
+        None => service.name.clone(),
+    };
     dir.join(format!(
         "{} (image {})",
-        service.name,
+        name.replace('/', "_"),
         service.image.replace('/', "_")
     ))
 }
@@ -1614,11 +1811,58 @@ pub fn services_note(
     if p.net_owner(nginx).name == p.net_owner(fpm).name {
         return None;
     }
+    if p.kube {
+        return Some(format!(
+            "nginx runs in {} and the pool in {}: each pod has its own loopback (127.0.0.1 in nginx is nginx's pod)",
+            nginx.describe(),
+            fpm.describe()
+        ));
+    }
     Some(format!(
         "nginx runs in {} and the pool in {}: each container has its own loopback (127.0.0.1 in nginx is nginx's container)",
         nginx.describe(),
         fpm.describe()
     ))
+}
+
+/// A note for a unix socket a pool of another container creates: where the
+/// socket is, and whether nginx's container sees it through a shared volume.
+pub fn socket_note(
+    project: &crate::project::Project,
+    nginx_host: usize,
+    pool_host: usize,
+    path: &str,
+) -> Option<String> {
+    let (p, nginx) = project.hosts.get(nginx_host)?.service()?;
+    let (_, fpm) = project.hosts.get(pool_host)?.service()?;
+    if nginx_host == pool_host {
+        return None;
+    }
+    let dir = Path::new(path).parent().unwrap_or(Path::new("/"));
+    let same_pod = p.net_owner(nginx).name == p.net_owner(fpm).name;
+    let shared = match (p.kube, same_pod) {
+        (true, true) => "an emptyDir volume mounted in both containers",
+        (true, false) => "an emptyDir volume, which only containers of one pod share: run nginx and php-fpm in one pod, or make the pool listen on a port behind a Service",
+        _ => "a named volume (or bind mount) mounted in both services",
+    };
+    Some(match fpm.volume_path(Path::new(path)) {
+        Some(v) if nginx.path_in_volume(&v).is_some() => format!(
+            "the pool's socket {path} is in a volume {} also mounts, at {}",
+            nginx.describe(),
+            nginx.path_in_volume(&v).unwrap_or_default().display()
+        ),
+        Some(_) => format!(
+            "the pool creates its socket {path} in {}, on a volume {} does not mount: the socket is not visible in nginx's container; mount the same volume at {} in both",
+            fpm.describe(),
+            nginx.describe(),
+            dir.display()
+        ),
+        None => format!(
+            "the pool creates its socket {path} inside {}: each container has its own file system, so the socket is not visible in nginx's container; share {} through {shared}",
+            fpm.describe(),
+            dir.display()
+        ),
+    })
 }
 
 #[cfg(test)]

@@ -125,7 +125,7 @@ impl Limit {
         match &self.source {
             Source::Declared(None) => ".fpmlint.toml [host]".into(),
             Source::Declared(Some(n)) => format!(".fpmlint.toml [hosts.\"{n}\"]"),
-            Source::Container(s, key) => format!("{key} of compose service `{s}`"),
+            Source::Container(s, key) => format!("{key} of {s}"),
             Source::Unit(u) => format!("MemoryMax= of {u}"),
             Source::Sysctl => "sysctl.d".into(),
             Source::Machine => "/proc of the running machine".into(),
@@ -216,7 +216,7 @@ pub fn memory_for(project: &Project, ti: usize) -> Option<(Scope, Limit)> {
             Limit {
                 value: m.bytes.min(i64::MAX as u64) as i64,
                 span,
-                source: Source::Container(svc.name.clone(), m.key),
+                source: Source::Container(svc.label(), m.key),
             },
         ));
     }

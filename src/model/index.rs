@@ -392,20 +392,35 @@ impl Links {
         target: &PassTarget,
     ) -> Reach {
         let own = self.service_hosts(project, &project.net_owner(service).name);
-        let PassTarget::Inet { host, port } = target else {
-            // A unix socket: shared through a volume by any service of the
-            // project (volumes are not modelled yet: any service may hold it).
-            let mut r = Reach::default();
-            let all = (0..self.services.len()).filter(|&h| {
-                self.service(h)
-                    .is_some_and(|(p, _)| std::ptr::eq(p, project))
-            });
-            for h in own.iter().copied().chain(all.filter(|h| !own.contains(h))) {
-                let x = self.reach_on(h, target);
-                r.pools.extend(x.pools);
-                r.debian_alias |= x.debian_alias;
+        if let PassTarget::Unix { path } = target {
+            // A unix socket: in nginx's own container, or in a volume (a
+            // named volume, a bind mount, a pod's emptyDir) another container
+            // mounts, at its own path there.
+            let mut r = self.reach_on(on, target);
+            let Some(at) = service.volume_path(std::path::Path::new(&normalize_unix(path))) else {
+                return r;
+            };
+            for h in (0..self.services.len()).filter(|&h| h != on) {
+                let Some((p, s)) = self.service(h) else {
+                    continue;
+                };
+                if !std::ptr::eq(p, project) {
+                    continue;
+                }
+                if let Some(there) = s.path_in_volume(&at) {
+                    let x = self.reach_on(
+                        h,
+                        &PassTarget::Unix {
+                            path: there.to_string_lossy().into_owned(),
+                        },
+                    );
+                    r.pools.extend(x.pools);
+                }
             }
             return r;
+        }
+        let PassTarget::Inet { host, port } = target else {
+            return Reach::default();
         };
         let n = Host::of(Some(host));
         let mut r = Reach::default();
@@ -445,12 +460,20 @@ impl Links {
             }
         };
         let _ = on;
+        // A Kubernetes Service forwards its port to the pods' targetPort.
+        let port = match &n {
+            Host::Addr(name) if !n.is_ip() => match project.target_port(name, *port) {
+                Some(p) => p,
+                None => return r,
+            },
+            _ => *port,
+        };
         for h in hosts {
             let x = self.reach_on(
                 h,
                 &PassTarget::Inet {
                     host: host.clone(),
-                    port: *port,
+                    port,
                 },
             );
             r.pools.extend(x.pools);

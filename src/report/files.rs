@@ -84,14 +84,29 @@ pub fn render(project: &Project) -> String {
         out.push_str(&format!("host {} ({kind})\n", h.name));
         for (f, (host, role)) in &roles {
             if *host == i {
-                out.push_str(&format!("  {}  {role}\n", sources.get(*f).name));
+                let file = sources.get(*f);
+                // A ConfigMap key: the manifest's name, and which key it is.
+                let what = match sources.shown_as.get(&file.path) {
+                    Some((_, suffix, what)) if suffix.is_empty() => format!(" ({what})"),
+                    _ => String::new(),
+                };
+                out.push_str(&format!("  {}{what}  {role}\n", file.name));
             }
         }
     }
     let (deployment, other): (Vec<_>, Vec<_>) = sources
         .files()
         .filter(|f| !roles.contains_key(&f.id))
-        .map(|f| (f, deployment_role(&f.path)))
+        .map(|f| {
+            let manifest = project
+                .skipped
+                .iter()
+                .any(|(p, why)| *p == f.path && *why == crate::deploy::kube::MANIFEST);
+            (
+                f,
+                deployment_role(&f.path).or(manifest.then_some(KUBE_ROLE)),
+            )
+        })
         .partition(|(_, role)| role.is_some());
     // Compose files are read by the deployment layer whether or not a finding
     // needed their text.
@@ -104,10 +119,15 @@ pub fn render(project: &Project) -> String {
             .and_then(|n| n.to_str())
             .is_some_and(|n| crate::deploy::COMPOSE_FILES.contains(&n))
     };
-    for (p, _) in project.skipped.iter().filter(|(p, _)| compose(p)) {
+    for (p, _) in project
+        .skipped
+        .iter()
+        .filter(|(p, why)| compose(p) || *why == crate::deploy::kube::MANIFEST)
+    {
         let name = sources.display_path(p);
         if !read_for_deployment.iter().any(|(n, _)| *n == name) {
-            read_for_deployment.push((name, deployment_role(p).unwrap_or_default()));
+            let role = deployment_role(p).unwrap_or(KUBE_ROLE);
+            read_for_deployment.push((name, role));
         }
     }
     if !read_for_deployment.is_empty() {
@@ -131,11 +151,9 @@ pub fn render(project: &Project) -> String {
     if !project.skipped.is_empty() || !project.problems.is_empty() || !unreached.is_empty() {
         out.push_str("not linted\n");
         // A file of a host's system read in a role (etc/group) is not "not linted".
-        for (p, why) in project
-            .skipped
-            .iter()
-            .filter(|(p, _)| sources.lookup(p).is_none() && !compose(p))
-        {
+        for (p, why) in project.skipped.iter().filter(|(p, why)| {
+            sources.lookup(p).is_none() && !compose(p) && *why != crate::deploy::kube::MANIFEST
+        }) {
             out.push_str(&format!("  {}  {why}\n", sources.display_path(p)));
         }
         for p in unreached {
@@ -150,6 +168,9 @@ pub fn render(project: &Project) -> String {
     }
     out
 }
+
+const KUBE_ROLE: &str =
+    "Kubernetes manifest (pods, containers, volumes, Services, ConfigMaps, limits)";
 
 /// What a file read beside the configs tells fpmlint, by its name.
 fn deployment_role(path: &std::path::Path) -> Option<&'static str> {

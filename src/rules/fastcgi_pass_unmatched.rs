@@ -101,15 +101,60 @@ fn check(project: &Project, out: &mut Vec<Diagnostic>) {
                         "point fastcgi_pass at {fix}, where {} listens, or make a pool listen on {shown}",
                         pool_at(project, pool, span)
                     ));
-                if let Some(note) = crate::deploy::services_note(project, pass.host, l.host) {
-                    d = d.with_note(note).with_help(format!(
-                        "point fastcgi_pass at the php-fpm service by name ({}), or run nginx in that service's network namespace (`network_mode: service:...`)",
-                        service_pass(project, l.host, &l.listen.endpoint)
-                    ));
+                let kube = project.hosts[pass.host]
+                    .service()
+                    .is_some_and(|(p, _)| p.kube);
+                if let crate::model::fpm::Endpoint::Unix(path) = &l.listen.endpoint {
+                    if let Some(note) = crate::deploy::socket_note(project, pass.host, l.host, path)
+                    {
+                        d = d.with_note(note);
+                        if crate::model::index::normalize_unix(path)
+                            == crate::model::index::normalize_unix(match &t.target {
+                                PassTarget::Unix { path } => path,
+                                _ => "",
+                            })
+                        {
+                            d = d.with_help(format!(
+                                "make the socket's directory one volume both containers mount at {}",
+                                std::path::Path::new(path)
+                                    .parent()
+                                    .unwrap_or(std::path::Path::new("/"))
+                                    .display()
+                            ));
+                        }
+                    }
+                } else if let Some(note) = crate::deploy::services_note(project, pass.host, l.host)
+                {
+                    let help = if kube {
+                        format!(
+                            "point fastcgi_pass at a Service selecting the php-fpm pod ({}), or run nginx and php-fpm as containers of one pod",
+                            service_pass(project, l.host, &l.listen.endpoint)
+                        )
+                    } else {
+                        format!(
+                            "point fastcgi_pass at the php-fpm service by name ({}), or run nginx in that service's network namespace (`network_mode: service:...`)",
+                            service_pass(project, l.host, &l.listen.endpoint)
+                        )
+                    };
+                    d = d.with_note(note).with_help(help);
                 }
                 listeners.push(l);
             }
+            // A Kubernetes Service that does not declare the port.
+            if let (PassTarget::Inet { host, port }, Some((p, _))) =
+                (&t.target, project.hosts[pass.host].service())
+            {
+                let declared = p.service_ports(host);
+                if p.kube && !declared.is_empty() && !declared.contains(port) {
+                    let list: Vec<String> = declared.iter().map(u16::to_string).collect();
+                    d = d.with_note(format!(
+                        "Service {host} declares port {} only: a connection to its port {port} reaches no pod",
+                        list.join(", ")
+                    ));
+                }
+            }
             if matches!(&t.target, PassTarget::Unix { path } if crate::model::index::normalize_unix(path) == DEBIAN_DEFAULT_SOCKET)
+                && project.hosts[pass.host].service().is_none()
             {
                 d = d.with_note(format!(
                     "unix:{DEBIAN_DEFAULT_SOCKET} is Debian's link to the default PHP version's www pool socket; fpmlint found no Debian php-fpm tree (etc/php/X.Y/fpm) with a www pool on a unix socket"
@@ -197,7 +242,11 @@ fn apache_unmatched(project: &Project, out: &mut Vec<Diagnostic>) {
 fn service_pass(project: &Project, host: usize, endpoint: &crate::model::fpm::Endpoint) -> String {
     let name = project.hosts[host]
         .service()
-        .map(|(_, s)| s.name.clone())
+        .map(|(p, s)| {
+            p.net_owner(s)
+                .dns_name()
+                .unwrap_or_else(|| "SERVICE".into())
+        })
         .unwrap_or_default();
     match endpoint {
         crate::model::fpm::Endpoint::Tcp { port, .. } => format!("{name}:{port}"),
@@ -225,6 +274,9 @@ fn host_not_found(
     } else {
         name.clone()
     };
+    if let Some((p, s)) = project.hosts[pass.host].service().filter(|(p, _)| p.kube) {
+        return kube_host_not_found(project, pass, t, p, s, &name, &quoted);
+    }
     let (service, names) = match project.hosts[pass.host].service() {
         Some((p, s)) => {
             let me = p.net_owner(s);
@@ -277,4 +329,70 @@ fn host_not_found(
     d.with_help(help)
     .with_note("the nginx container exits at start (docker compose restarts it only under a `restart:` policy), so every request to it fails")
     .with_note("names nginx can reach in a compose project: the names Docker's DNS registers on the networks it shares with a service (service name, container_name, network aliases), and its own links, extra_hosts and hostname; another service's `hostname:` is not registered")
+}
+
+/// nginx in a Kubernetes pod names a host that no Service of the manifests is
+/// named: nginx refuses to start unless the cluster has it from elsewhere.
+fn kube_host_not_found(
+    project: &Project,
+    pass: &crate::model::index::Pass,
+    t: &crate::model::index::Target,
+    p: &crate::deploy::ComposeProject,
+    s: &crate::deploy::Service,
+    name: &str,
+    quoted: &str,
+) -> Diagnostic {
+    let tree = &project.nginx[pass.tree];
+    let at = pass_span(project, pass);
+    let ns = s.kube.as_ref().map_or("default", |k| k.namespace.as_str());
+    let label = format!("no Service of the manifests is named {name}");
+    let mut d = match t.via {
+        Some(server) => Diagnostic::new(
+            META.name,
+            Severity::Warning,
+            String::new(),
+            Label::new(tree.dir(server).span, label),
+        )
+        .with_label(Label::new(at, "PHP requests go to this upstream")),
+        None => Diagnostic::new(
+            META.name,
+            Severity::Warning,
+            String::new(),
+            Label::new(at, label),
+        ),
+    };
+    d.message = format!(
+        "unless the cluster has a Service {name} that these manifests do not define, nginx refuses to start: `[emerg] host not found in upstream \"{quoted}\"`: nginx resolves {name} when it loads its configuration"
+    );
+    // The Services selecting a php-fpm pod: what a pass wants.
+    let mut names: Vec<String> = p
+        .services
+        .iter()
+        .filter(|o| {
+            matches!(
+                o.program,
+                crate::deploy::Program::Fpm { .. } | crate::deploy::Program::OtherFpm
+            ) && o.kube.as_ref().is_some_and(|k| k.namespace == ns)
+        })
+        .flat_map(|o| {
+            p.net_owner(o)
+                .kube
+                .iter()
+                .flat_map(|k| k.services.clone())
+                .collect::<Vec<_>>()
+        })
+        .collect();
+    names.sort();
+    names.dedup();
+    let help = if names.is_empty() {
+        format!("no Service of the manifests selects a php-fpm pod: add a Service named {name} whose selector matches the php-fpm pod's labels, or run php-fpm as a container of this pod and pass to 127.0.0.1")
+    } else {
+        format!("point fastcgi_pass at a Service selecting the php-fpm pod ({}), or name that Service {name}", names.join(", "))
+    };
+    d.with_help(help)
+        .with_note(format!(
+            "names {} resolves: the Services of its namespace `{ns}` (NAME) and of the cluster (NAME.NAMESPACE, NAME.NAMESPACE.svc.cluster.local); fpmlint sees only the Services in these manifests, so a Service another chart or the cluster defines is assumed absent",
+            s.label()
+        ))
+        .with_note("the nginx container exits at start and the pod restarts it (CrashLoopBackOff), so every request to it fails")
 }

@@ -93,8 +93,9 @@ fn check_pools(trees: &[&FpmTree], limit: &Limit, out: &mut Vec<Diagnostic>) {
         Source::Unit(unit) => format!("the {} {unit} may use (MemoryMax=)", bytes(memory)),
         Source::Machine => format!("the {} of this machine (MemTotal)", bytes(memory)),
         Source::Container(svc, key) => format!(
-            "the {} the container of compose service `{svc}` may use ({key})",
-            bytes(memory)
+            "the {} {} may use ({key})",
+            bytes(memory),
+            container_of(svc)
         ),
         _ => format!(
             "the {} declared for this host ({})",
@@ -133,7 +134,11 @@ fn check_pools(trees: &[&FpmTree], limit: &Limit, out: &mut Vec<Diagnostic>) {
         Source::Unit(unit) => format!("{unit} may use at most {}", bytes(memory)),
         Source::Machine => format!("the memory of the running machine, {}", bytes(memory)),
         Source::Container(svc, _) => {
-            format!("the container of `{svc}` may use at most {}", bytes(memory))
+            format!(
+                "{} may use at most {}",
+                container_of(svc).replace("container of compose service ", "container of "),
+                bytes(memory)
+            )
         }
         _ => format!("the memory declared for this host, {}", bytes(memory)),
     };
@@ -202,6 +207,7 @@ fn check_pools(trees: &[&FpmTree], limit: &Limit, out: &mut Vec<Diagnostic>) {
         Source::Unit(_) => "raise MemoryMax=",
         Source::Container(_, key) => match *key {
             "mem_limit" => "raise mem_limit",
+            "resources.limits.memory" => "raise the container's resources.limits.memory",
             _ => "raise deploy.resources.limits.memory",
         },
         Source::Declared(_) => "give the host more memory (and raise `memory` in .fpmlint.toml)",
@@ -242,6 +248,16 @@ fn check_pools(trees: &[&FpmTree], limit: &Limit, out: &mut Vec<Diagnostic>) {
     };
     d = d.with_help(help).with_note(note);
     out.push(d);
+}
+
+/// `the container of compose service `php``; a pod's container names itself
+/// (`container `php` of Deployment `web``).
+fn container_of(svc: &str) -> String {
+    if svc.starts_with("container ") {
+        svc.to_string()
+    } else {
+        format!("the container of {svc}")
+    }
 }
 
 #[cfg(test)]

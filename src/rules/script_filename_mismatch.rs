@@ -249,10 +249,21 @@ fn other_container(
         return;
     };
     let dir_path = Path::new(dir);
-    // The code nginx serves: the mount holding the directory, in nginx's container.
-    let Some((web_target, code)) = web.mount_of(dir_path) else {
-        return;
+    // The code nginx serves: the bind mount holding the directory in nginx's
+    // container, else the volume (named volume, a pod's emptyDir) holding it.
+    let volume_of = |s: &crate::deploy::Service| {
+        s.volumes
+            .iter()
+            .filter(|(t, id)| dir_path.starts_with(t) && !id.starts_with("bind "))
+            .max_by_key(|(t, _)| t.as_os_str().len())
+            .cloned()
     };
+    let (web_target, code, source) = match (web.mount_of(dir_path), volume_of(web)) {
+        (Some((t, c)), _) => (t.clone(), Ok(c.clone()), project.sources.display_path(c)),
+        (None, Some((t, id))) => (t, Err(id.clone()), format!("the {id}")),
+        (None, None) => return,
+    };
+    let web_target = &web_target;
     let mut done: Vec<&str> = Vec::new();
     for li in links.reached_pools(pass) {
         let l = &links.listeners[li];
@@ -265,17 +276,26 @@ fn other_container(
         }
         // php has something at that path (the same code, or other files):
         // not judged here.
-        if php.mount_of(dir_path).is_some() {
+        if php.mount_of(dir_path).is_some() || volume_of(php).is_some() {
             continue;
         }
         // The same code mounted elsewhere in php's container.
-        let Some((php_target, _)) = php
-            .mounts
-            .iter()
-            .find(|(t, src)| src == code && !dir_path.starts_with(t))
-        else {
+        let php_target = match &code {
+            Ok(code) => php
+                .mounts
+                .iter()
+                .find(|(t, src)| src == code && !dir_path.starts_with(t))
+                .map(|(t, _)| t.clone()),
+            Err(id) => php
+                .volumes
+                .iter()
+                .find(|(t, v)| v == id && !dir_path.starts_with(t))
+                .map(|(t, _)| t.clone()),
+        };
+        let Some(php_target) = php_target else {
             continue;
         };
+        let php_target = &php_target;
         done.push(&php.name);
         let rel = dir_path.strip_prefix(web_target).unwrap_or(Path::new(""));
         let there = crate::paths::normalize(&php_target.join(rel));
@@ -283,12 +303,11 @@ fn other_container(
             o.map(|o| o.describe(|p| project.sources.display_path(p)))
                 .unwrap_or_else(|| "the compose file".into())
         };
-        let source = project.sources.display_path(code);
         let d = Diagnostic::error(
             META.name,
             format!(
-                "every PHP request here gets 404 \"File not found.\": nginx sends SCRIPT_FILENAME under {dir}, but compose service `{}` mounts the code at {} and has nothing at {}; php-fpm answers `Primary script unknown` (nginx logs `{LOG}`)",
-                php.name,
+                "every PHP request here gets 404 \"File not found.\": nginx sends SCRIPT_FILENAME under {dir}, but {} mounts the code at {} and has nothing at {}; php-fpm answers `Primary script unknown` (nginx logs `{LOG}`)",
+                php.label(),
                 php_target.display(),
                 web_target.display()
             ),
@@ -296,18 +315,18 @@ fn other_container(
         )
         .with_label(Label::new(
             pass_span(project, pass),
-            format!("PHP requests go to pool [{}] in compose service `{}`", pool.name, php.name),
+            format!("PHP requests go to pool [{}] in {}", pool.name, php.label()),
         ))
         .with_note(format!(
-            "{}: compose service `{}` (nginx) mounts {source} at {}",
+            "{}: {} (nginx) mounts {source} at {}",
             show(web.mount_origin(web_target)),
-            web.name,
+            web.label(),
             web_target.display()
         ))
         .with_note(format!(
-            "{}: compose service `{}` (php-fpm) mounts {source} at {}",
+            "{}: {} (php-fpm) mounts {source} at {}",
             show(php.mount_origin(php_target)),
-            php.name,
+            php.label(),
             php_target.display()
         ))
         .with_help(format!(

@@ -52,10 +52,7 @@ fn target(project: &Project, tree: &crate::model::nginx::NginxTree) -> Option<(S
     }
     let (_, s) = project.hosts.get(tree.host)?.service()?;
     let v = crate::deploy::nginx_image_version(&s.image)?;
-    Some((
-        v,
-        format!("the image {} of compose service `{}`", s.image, s.name),
-    ))
+    Some((v, format!("the image {} of {}", s.image, s.label())))
 }
 
 /// What decides which dynamic modules a tree's nginx has.
@@ -137,7 +134,7 @@ fn loaded_modules(
         lines(),
         ModulesFrom::Image {
             image: s.image.clone(),
-            service: s.name.clone(),
+            service: s.label(),
             ships,
         },
     ))
@@ -177,7 +174,7 @@ fn not_loaded(
             ),
         )
         .with_note(format!(
-            "compose service `{service}` runs the image {image}: it ships {object} in /etc/nginx/modules, and its directives exist only after a `load_module` line (the image's nginx.conf has none)"
+            "{service} runs the image {image}: it ships {object} in /etc/nginx/modules, and its directives exist only after a `load_module` line (the image's nginx.conf has none)"
         ))
         .with_help(format!(
             "write `load_module modules/{object};` at the top of /etc/nginx/nginx.conf, before events {{}} (to change the image's, mount your own nginx.conf there)"
@@ -191,7 +188,7 @@ fn not_loaded(
             ),
         )
         .with_note(format!(
-            "compose service `{service}` runs the image {image}: the official nginx image ships only the njs, GeoIP, image filter and XSLT modules (and perl in its -perl variants), none other"
+            "{service} runs the image {image}: the official nginx image ships only the njs, GeoIP, image filter and XSLT modules (and perl in its -perl variants), none other"
         ))
         .with_help(format!(
             "build an image FROM {image} that adds {object} and write `load_module modules/{object};` at the top of its nginx.conf, or remove the line"
