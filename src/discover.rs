@@ -106,6 +106,8 @@ pub struct Plan {
     /// Config files inside a host's directory standing for `/`: those its entry
     /// points do not reach are listed as not linted.
     pub host_configs: Vec<PathBuf>,
+    /// The nginx image's templates and what they render to.
+    pub rendered: Vec<crate::deploy::env::Rendered>,
 }
 
 impl Plan {
@@ -1024,8 +1026,16 @@ fn service_host(plan: &mut Plan, dir: &Path, sp: &ServicePlan) {
                 let Ok(bytes) = plan.confine.read(&f, 1024 * 1024, false) else {
                     continue;
                 };
-                let text = crate::deploy::env::envsubst(&String::from_utf8_lossy(&bytes), &s.env);
+                let (text, unset) =
+                    crate::deploy::env::envsubst_tracked(&String::from_utf8_lossy(&bytes), &s.env);
                 let out = roots.map(&output.join(rel).to_string_lossy());
+                plan.rendered.retain(|r| r.output != out);
+                plan.rendered.push(crate::deploy::env::Rendered {
+                    host: current,
+                    template: f.clone(),
+                    output: out.clone(),
+                    unset,
+                });
                 for (p, why) in plan.skipped.iter_mut() {
                     if *p == f {
                         *why = "an nginx image template: linted as the conf.d file the image renders from it";

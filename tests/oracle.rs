@@ -1417,3 +1417,80 @@ fn once_only_directives_match_nginx() {
     assert!(refused > 100, "only {refused} duplicates refused");
     assert!(wrong.is_empty(), "{}", wrong.join("\n"));
 }
+
+/// `nginx -t` on the text the official image renders from a template, as
+/// fpmlint renders it (its environment's names replaced, the others left).
+fn nginx_t_rendered(dir: &Path) -> (Vec<String>, String) {
+    let plan = fpmlint::discover::discover(&[dir.to_path_buf()], &Default::default());
+    let project = fpmlint::project::load(plan, Some(dir.to_path_buf()));
+    let messages: Vec<String> = fpmlint::cli::check(&project)
+        .into_iter()
+        .filter(|d| d.rule == "template-variable-undefined")
+        .map(|d| d.message)
+        .collect();
+    let r = project.rendered.first().expect("a rendered template");
+    let id = project
+        .sources
+        .lookup(&r.output)
+        .expect("the rendered file");
+    // The site on a loopback port of a throwaway prefix, its PHP service's
+    // name made an address (nginx resolves upstream names at start).
+    let site = project
+        .sources
+        .get(id)
+        .text
+        .replace("listen 80;", "listen 127.0.0.1:18093;")
+        .replace("fastcgi_pass php:", "fastcgi_pass 127.0.0.1:");
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let p = tmp.path();
+    std::fs::create_dir_all(p.join("conf.d")).expect("mkdir");
+    std::fs::write(p.join("conf.d/default.conf"), site).expect("site");
+    std::fs::write(p.join("fastcgi_params"), "").expect("fastcgi_params");
+    std::fs::write(
+        p.join("nginx.conf"),
+        format!(
+            "pid {r}/nginx.pid;\nerror_log {r}/error.log;\nevents {{}}\nhttp {{\n    access_log off;\n    include {r}/conf.d/*.conf;\n}}\n",
+            r = p.display()
+        ),
+    )
+    .expect("nginx.conf");
+    let out = std::process::Command::new(harness::NGINX)
+        .arg("-t")
+        .arg("-p")
+        .arg(p)
+        .arg("-c")
+        .arg(p.join("nginx.conf"))
+        .output()
+        .expect("run nginx -t");
+    let said = format!(
+        "{}{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
+    (messages, said)
+}
+
+/// A template name the container's environment does not define: the rendered
+/// file stops `nginx -t` with the line fpmlint quotes; with every name defined,
+/// nginx accepts it and fpmlint is silent.
+#[test]
+fn template_variable_undefined() {
+    if !harness::available() {
+        return;
+    }
+    let rule = "template-variable-undefined";
+    let (messages, said) = nginx_t_rendered(&case(rule, "bad-root-not-in-environment"));
+    assert_eq!(messages.len(), 1, "{messages:?}");
+    let quoted: Vec<&str> = messages[0].split('`').skip(1).step_by(2).collect();
+    assert!(
+        quoted
+            .iter()
+            .any(|q| q.starts_with("unknown \"") && said.contains("[emerg]") && said.contains(q)),
+        "fpmlint says {}\nnginx -t says {said}",
+        messages[0]
+    );
+    assert!(said.contains("test failed"), "{said}");
+    let (messages, said) = nginx_t_rendered(&case(rule, "good-every-name-defined"));
+    assert!(messages.is_empty(), "{messages:?}");
+    assert!(said.contains("test is successful"), "{said}");
+}

@@ -949,6 +949,7 @@ fn service(
         };
         let path = crate::paths::normalize(&dir.join(p));
         let Ok(bytes) = c.read(&path, MAX_COMPOSE_SIZE, false) else {
+            environment.unread.push(path);
             continue;
         };
         for (k, v, line) in env::env_file(&String::from_utf8_lossy(&bytes)) {
@@ -1001,11 +1002,17 @@ fn service(
                 }
                 None => {
                     environment.vars.remove(&k);
+                    environment
+                        .shell
+                        .push((k.clone(), origin("environment:"), true));
                 }
             },
             // `${X}` that neither .env nor a default gives: the shell's.
             Some(None) => {
                 environment.vars.remove(&k);
+                environment
+                    .shell
+                    .push((k.clone(), origin("environment:"), false));
             }
         }
     }
