@@ -930,3 +930,42 @@ fn a_repository_of_templates_says_so() {
         r.stderr
     );
 }
+
+/// `[target] php` (and per host) decides which php-fpm options exist: a key
+/// added after the declared release is php-fpm's `unknown entry`; the
+/// declaration wins over the versioned layout.
+#[test]
+fn the_php_target_of_fpmlint_toml_decides_newer_keys() {
+    let tmp = tempfile::tempdir().unwrap();
+    let r = tmp.path();
+    write(
+        &r.join("php-fpm.d/www.conf"),
+        "[www]\nuser = www-data\ngroup = www-data\nlisten = 9000\npm = dynamic\npm.max_children = 5\n\
+         pm.start_servers = 2\npm.min_spare_servers = 1\npm.max_spare_servers = 3\npm.max_spawn_rate = 8\n",
+    );
+    // Release unknown: nothing said.
+    let run = fpmlint(r, &["--select", "fpm-unknown-key", "."]);
+    assert_eq!(run.code, 0, "{}", run.stdout);
+    write(&r.join(".fpmlint.toml"), "[target]\nphp = \"8.0\"\n");
+    let run = fpmlint(r, &["--select", "fpm-unknown-key", "."]);
+    assert_eq!(run.code, 1, "{}", run.stdout);
+    assert!(
+        run.stdout.contains(
+            "error[fpm-unknown-key] php-fpm 8.0 refuses to start: `unknown entry 'pm.max_spawn_rate'`"
+        ),
+        "{}",
+        run.stdout
+    );
+    write(&r.join(".fpmlint.toml"), "[target]\nphp = \"8.1\"\n");
+    let run = fpmlint(r, &["--select", "fpm-unknown-key", "."]);
+    assert_eq!(run.code, 0, "{}", run.stdout);
+    // Not a release: the configuration file is refused, pointing at the value.
+    write(&r.join(".fpmlint.toml"), "[target]\nphp = \"latest\"\n");
+    let run = fpmlint(r, &["."]);
+    assert_eq!(run.code, 2, "{}\n{}", run.stdout, run.stderr);
+    assert!(
+        run.stderr.contains("`latest` is not a PHP release"),
+        "{}",
+        run.stderr
+    );
+}
