@@ -578,10 +578,29 @@ fn the_nginx_target_of_fpmlint_toml_decides_newer_directives() {
         "{}",
         run.stdout
     );
-    write(&r.join(".fpmlint.toml"), "[target]\nnginx = \"1.26\"\n");
+    write(
+        &r.join(".fpmlint.toml"),
+        "[target]\nnginx = \"1.26\"\nmodules = [\"ngx_http_js_module\"]\n",
+    );
     let run = fpmlint(r, &["--select", "unknown-directive", "."]);
     assert_eq!(run.code, 0, "{}", run.stdout);
     assert!(!run.stdout.contains("http2"), "{}", run.stdout);
+    // `fpmlint dump` shows the release and the modules with their origins.
+    let dump = fpmlint(r, &["dump", "."]);
+    let v: serde_json::Value = serde_json::from_str(&dump.stdout).unwrap();
+    let target = &v["hosts"][0]["nginx"][0]["target"];
+    assert_eq!(
+        target["nginx"],
+        serde_json::json!({"release": "1.26", "origin": "`[target] nginx` in .fpmlint.toml"}),
+        "{}",
+        dump.stdout
+    );
+    assert_eq!(
+        target["modules"]["loaded"],
+        serde_json::json!(["ngx_http_js_module.so"]),
+        "{}",
+        dump.stdout
+    );
     write(&r.join(".fpmlint.toml"), "[target]\nnginx = \"1.24.0\"\n");
     let run = fpmlint(r, &["--select", "unknown-directive", "."]);
     assert_eq!(run.code, 1, "{}", run.stdout);
@@ -959,6 +978,15 @@ fn the_php_target_of_fpmlint_toml_decides_newer_keys() {
     write(&r.join(".fpmlint.toml"), "[target]\nphp = \"8.1\"\n");
     let run = fpmlint(r, &["--select", "fpm-unknown-key", "."]);
     assert_eq!(run.code, 0, "{}", run.stdout);
+    // `fpmlint dump` shows the release with its origin.
+    let dump = fpmlint(r, &["dump", "."]);
+    let v: serde_json::Value = serde_json::from_str(&dump.stdout).unwrap();
+    assert_eq!(
+        v["hosts"][0]["php_fpm"][0]["target"]["php"],
+        serde_json::json!({"release": "8.1", "origin": "`[target] php` in .fpmlint.toml"}),
+        "{}",
+        dump.stdout
+    );
     // Not a release: the configuration file is refused, pointing at the value.
     write(&r.join(".fpmlint.toml"), "[target]\nphp = \"latest\"\n");
     let run = fpmlint(r, &["."]);
