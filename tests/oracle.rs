@@ -488,7 +488,11 @@ fn covered_rules_exist_and_quote_the_oracle() {
 /// fixture holds only one).
 /// A good case without any fastcgi_pass (a proxy_pass one) only has to start.
 fn all_good_served(rule: &str, host: &str) {
-    for good in cases(rule, "good") {
+    // A compose repository is no machine the harness can start.
+    for good in cases(rule, "good")
+        .into_iter()
+        .filter(|g| !is_compose_case(rule, g))
+    {
         let dir = case(rule, &good);
         let passes_php = walkdir::WalkDir::new(&dir)
             .into_iter()
@@ -544,14 +548,22 @@ fn unknown_account() {
     const NGINX_CASES: &[&str] = &["bad-nginx-user", "bad-nginx-group"];
     // A warning: the account may come from SSSD on that host (not on this one).
     const ELSEWHERE: &str = "bad-accounts-also-in-sssd";
+    // Compose services checked against their image's accounts: see
+    // image_accounts_as_the_programs_read_them.
+    let images: Vec<String> = cases("unknown-account", "bad")
+        .into_iter()
+        .filter(|c| is_compose_case("unknown-account", c))
+        .collect();
     let fpm_cases: Vec<String> = cases("unknown-account", "bad")
         .into_iter()
-        .filter(|c| !NGINX_CASES.contains(&c.as_str()))
+        .filter(|c| !NGINX_CASES.contains(&c.as_str()) && !images.contains(c))
         .collect();
     let mut not_nginx: Vec<&str> = fpm_cases.iter().map(String::as_str).collect();
     not_nginx.push(ELSEWHERE);
+    not_nginx.extend(images.iter().map(String::as_str));
     let mut not_fpm = NGINX_CASES.to_vec();
     not_fpm.push(ELSEWHERE);
+    not_fpm.extend(images.iter().map(String::as_str));
     let mut t = refusal_family_except("unknown-account", "nginx", &not_nginx);
     t.push_str(&refusal_family_except(
         "unknown-account",
@@ -1578,6 +1590,158 @@ fn fpm_key_newer_than_the_release() {
             d.message.contains(&format!("`unknown entry '{key}'`")) && said.contains(&quote),
             "{name}: fpmlint says {}\nphp-fpm -t says {said}",
             d.message
+        );
+    }
+}
+
+/// True when a fixture is a compose repository (its services' containers).
+fn is_compose_case(rule: &str, name: &str) -> bool {
+    let dir = manifest().join("tests/fixtures").join(rule).join(name);
+    ["compose.yaml", "docker-compose.yml"]
+        .iter()
+        .any(|f| dir.join(f).is_file())
+}
+
+/// `sh -c script` in a new mount namespace where `passwd` and `group` are
+/// bound over /etc/passwd and /etc/group: the image's accounts.
+fn with_accounts(passwd: &str, group: &str, script: &str) -> String {
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let p = tmp.path();
+    std::fs::write(p.join("passwd"), passwd).expect("passwd");
+    std::fs::write(p.join("group"), group).expect("group");
+    let full = format!(
+        "mount --bind {d}/passwd /etc/passwd && mount --bind {d}/group /etc/group && {script}",
+        d = p.display()
+    );
+    let out = std::process::Command::new("unshare")
+        .args(["--mount", "sh", "-c", &full])
+        .output()
+        .expect("unshare");
+    format!(
+        "{}{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    )
+}
+
+/// A compose service of an official image, checked against the image's
+/// accounts: the real nginx and php-fpm, with exactly those accounts in
+/// /etc/passwd and /etc/group (a mount namespace), refuse the fixture's
+/// configuration with the line fpmlint quotes, and accept it with the image's
+/// own account.
+#[test]
+fn image_accounts_as_the_programs_read_them() {
+    if !harness::available() {
+        return;
+    }
+    let rule = "unknown-account";
+    for name in [
+        "bad-image-nginx-alpine-www-data",
+        "bad-image-php-pool-user-nginx",
+    ] {
+        let dir = case(rule, name);
+        let plan = fpmlint::discover::discover(std::slice::from_ref(&dir), &Default::default());
+        let project = fpmlint::project::load(plan, Some(dir.clone()));
+        let found: Vec<_> = fpmlint::cli::check(&project)
+            .into_iter()
+            .filter(|d| d.rule == rule)
+            .collect();
+        assert!(!found.is_empty(), "{name}");
+        let host = project
+            .hosts
+            .iter()
+            .position(|h| {
+                h.service().is_some_and(|(_, s)| {
+                    fpmlint::model::system::image_accounts(s).is_some()
+                        && found[0]
+                            .notes
+                            .iter()
+                            .any(|n| n.contains(&format!("`{}`", s.name)))
+                })
+            })
+            .expect("the service of the finding");
+        let (_, service) = project.hosts[host].service().unwrap();
+        let a = fpmlint::model::system::image_accounts(service).unwrap();
+        // Ids as the image numbers them do not matter to a lookup by name.
+        let passwd: String = a
+            .users
+            .iter()
+            .enumerate()
+            .map(|(i, u)| {
+                format!(
+                    "{u}:x:{}:{}::/nonexistent:/usr/sbin/nologin\n",
+                    2000 + i,
+                    2000 + i
+                )
+            })
+            .collect();
+        let group: String = a
+            .groups
+            .iter()
+            .enumerate()
+            .map(|(i, g)| format!("{g}:x:{}:\n", 3000 + i))
+            .collect();
+        let tmp = tempfile::tempdir().expect("tempdir");
+        let t = tmp.path();
+        let (said, fixed) = if name.contains("nginx-alpine") {
+            let conf = std::fs::read_to_string(dir.join("nginx/nginx.conf"))
+                .expect("fixture nginx.conf")
+                .replace("listen 80;", "listen 127.0.0.1:18094;")
+                .replace("fastcgi_pass php:", "fastcgi_pass 127.0.0.1:");
+            std::fs::write(t.join("nginx.conf"), &conf).expect("nginx.conf");
+            std::fs::write(t.join("fastcgi_params"), "").expect("fastcgi_params");
+            std::fs::write(
+                t.join("fixed.conf"),
+                conf.replace("user www-data;", &format!("user {};", a.web)),
+            )
+            .expect("fixed.conf");
+            let run = |c: &str| {
+                with_accounts(
+                    &passwd,
+                    &group,
+                    &format!(
+                        "nginx -t -p {d} -e {d}/error.log -c {d}/{c} -g 'pid {d}/nginx.pid;'",
+                        d = t.display()
+                    ),
+                )
+            };
+            (run("nginx.conf"), run("fixed.conf"))
+        } else {
+            let pool = std::fs::read_to_string(dir.join("php/zz-app.conf")).expect("pool");
+            let conf = |pool: &str| {
+                format!(
+                    "[global]\npid = {d}/fpm.pid\nerror_log = {d}/fpm.log\n{}listen = {d}/fpm.sock\n",
+                    pool,
+                    d = t.display()
+                )
+            };
+            std::fs::write(t.join("php-fpm.conf"), conf(&pool)).expect("php-fpm.conf");
+            std::fs::write(
+                t.join("fixed.conf"),
+                conf(&pool.replace("= nginx", &format!("= {}", a.web))),
+            )
+            .expect("fixed.conf");
+            let run = |c: &str| {
+                with_accounts(
+                    &passwd,
+                    &group,
+                    &format!("{} -n -t -y {}/{c}", harness::PHP_FPM, t.display()),
+                )
+            };
+            (run("php-fpm.conf"), run("fixed.conf"))
+        };
+        let quotes: Vec<&str> = found
+            .iter()
+            .flat_map(|d| d.message.split('`').skip(1).step_by(2))
+            .filter(|q| q.len() > 12)
+            .collect();
+        assert!(
+            quotes.iter().any(|q| said.contains(q)),
+            "{name}: fpmlint quotes {quotes:?}; the program printed\n{said}"
+        );
+        assert!(
+            fixed.contains("successful"),
+            "{name}: with the image's own account:\n{fixed}"
         );
     }
 }

@@ -103,6 +103,10 @@ pub struct Service {
     /// The build's `RUN` lines name modules (installs or builds one, writes a
     /// `load_module`): the image's modules are not the official image's.
     pub builds_modules: bool,
+    /// Its Dockerfile's `RUN` lines create or change accounts (`useradd`,
+    /// `adduser`, `groupadd`, `addgroup`, `usermod`): the image's own are not
+    /// all it has.
+    pub adds_accounts: bool,
 }
 
 impl Service {
@@ -1062,6 +1066,9 @@ fn service(
         user,
         mount_origins,
         builds_modules: runs.contains("module"),
+        adds_accounts: ["useradd", "adduser", "groupadd", "addgroup", "usermod"]
+            .iter()
+            .any(|c| runs.contains(c)),
     }
 }
 
