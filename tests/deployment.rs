@@ -997,3 +997,43 @@ fn the_php_target_of_fpmlint_toml_decides_newer_keys() {
         run.stderr
     );
 }
+
+/// `[hosts."<name>".target] php` decides for its host over the image's tag.
+#[test]
+fn a_host_php_target_overrides_the_image_tag() {
+    let tmp = tempfile::tempdir().unwrap();
+    let r = tmp.path();
+    write(
+        &r.join("compose.yaml"),
+        "services:\n  php:\n    image: php:8.3-fpm\n    volumes:\n      - ./php/zz-app.conf:/usr/local/etc/php-fpm.d/zz-app.conf:ro\n",
+    );
+    write(
+        &r.join("php/zz-app.conf"),
+        "[www]\npm = dynamic\npm.max_children = 5\npm.start_servers = 2\npm.min_spare_servers = 1\n\
+         pm.max_spare_servers = 3\npm.status_listen = 127.0.0.1:9001\n",
+    );
+    let run = fpmlint(r, &["--select", "fpm-unknown-key", "."]);
+    assert_eq!(run.code, 0, "{}", run.stdout);
+    write(
+        &r.join(".fpmlint.toml"),
+        "[hosts.\"php\".target]\nphp = \"7.4\"\n",
+    );
+    let run = fpmlint(
+        r,
+        &["--format", "human", "--select", "fpm-unknown-key", "."],
+    );
+    assert_eq!(run.code, 1, "{}", run.stdout);
+    let out = run
+        .stdout
+        .split_whitespace()
+        .filter(|w| *w != "│")
+        .collect::<Vec<_>>()
+        .join(" ");
+    assert!(
+        out.contains("php-fpm 7.4 refuses to start: `unknown entry 'pm.status_listen'`")
+            && out.contains(
+                "PHP 7.4 is the release of `[hosts.\"php\".target] php` in .fpmlint.toml"
+            ),
+        "{out}"
+    );
+}

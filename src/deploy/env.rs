@@ -269,6 +269,12 @@ pub fn envsubst_tracked(text: &str, env: &Environment) -> (String, Vec<Unset>) {
                     rest = &after[n..];
                     continue;
                 }
+                let at = text.len() - rest.len() + i;
+                unset.push(Unset {
+                    name: after[..n].to_string(),
+                    template: at..at + n + 1,
+                    output: out.len()..out.len() + n + 1,
+                });
             }
         }
         out.push('$');
@@ -317,10 +323,12 @@ mod tests {
         let text = "a ${HOST} ${ROOT}; $ROOT ${1} ${A";
         let (out, unset) = envsubst_tracked(text, &env);
         assert_eq!(out, "a h ${ROOT}; $ROOT ${1} ${A");
-        assert_eq!(unset.len(), 1);
+        assert_eq!(unset.len(), 2);
         assert_eq!(unset[0].name, "ROOT");
         assert_eq!(&text[unset[0].template.clone()], "${ROOT}");
         assert_eq!(&out[unset[0].output.clone()], "${ROOT}");
+        assert_eq!(&text[unset[1].template.clone()], "$ROOT");
+        assert_eq!(&out[unset[1].output.clone()], "$ROOT");
     }
 
     #[test]

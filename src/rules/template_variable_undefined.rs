@@ -229,6 +229,7 @@ fn finding(
         return None;
     }
     let name = dir.name();
+    let written = project.sources.get(output).slice(at).to_string();
     let compiles = COMPILES_VARIABLES.contains(&name);
     let quoted = format!("unknown \"{lower}\" variable");
     let service_name = service.describe();
@@ -258,16 +259,16 @@ fn finding(
     };
     let message = match (compiles, certain) {
         (true, true) => format!(
-            "nginx refuses to start, logging `{quoted}` (emerg): {service_name} does not define {}, so the image's envsubst leaves `${{{}}}` as written and nginx reads it as its own variable ${lower}",
-            u.name, u.name
+            "nginx refuses to start, logging `{quoted}` (emerg): {service_name} does not define {}, so the image's envsubst leaves `{written}` as written and nginx reads it as its own variable ${lower}",
+            u.name
         ),
         (true, false) => format!(
-            "unless {} is set when the container starts, nginx refuses to start, logging `{quoted}` (emerg): the image's envsubst leaves `${{{}}}` as written and nginx reads it as its own variable ${lower}",
-            u.name, u.name
+            "unless {} is set when the container starts, nginx refuses to start, logging `{quoted}` (emerg): the image's envsubst leaves `{written}` as written and nginx reads it as its own variable ${lower}",
+            u.name
         ),
         (false, _) => format!(
-            "{service_name} does not define {}: the image's envsubst leaves `${{{}}}` as written in `{name}`, where nginx does not expand variables (it reads the text as it is, or refuses it as a value)",
-            u.name, u.name
+            "{service_name} does not define {}: the image's envsubst leaves `{written}` as written in `{name}`, where nginx does not expand variables (it reads the text as it is, or refuses it as a value)",
+            u.name
         ),
     };
     let severity = if compiles && certain {
@@ -275,15 +276,14 @@ fn finding(
     } else {
         Severity::Warning
     };
+    let missing = if certain {
+        format!("{} is not in the container's environment", u.name)
+    } else {
+        format!("{} is not in the environment the repository gives", u.name)
+    };
     let primary = match template {
-        Some(t) => Label::new(
-            Span::new(t, u.template.start, u.template.end),
-            format!("{} is not in the container's environment", u.name),
-        ),
-        None => Label::new(
-            at,
-            format!("{} is not in the container's environment", u.name),
-        ),
+        Some(t) => Label::new(Span::new(t, u.template.start, u.template.end), missing),
+        None => Label::new(at, missing),
     };
     let mut d = Diagnostic::new(META.name, severity, message, primary);
     if template.is_some() {
