@@ -118,7 +118,17 @@ fn hosts(project: &Project) -> Vec<Value> {
                     "groups_origin": s.group_file.map(|f| src.get(f).name.clone()),
                     "groups": s.groups.iter().map(|g| json!({"name": g.name, "gid": g.gid, "members": g.members, "at": at(src, g.span)})).collect::<Vec<_>>(),
                 }),
-                None => json!({"origin": "assumption: no etc/passwd or etc/group under the host; the rules assume the accounts of the detected distribution or image"}),
+                None => match h
+                    .service()
+                    .and_then(|(_, s)| crate::model::system::image_accounts(s))
+                {
+                    Some(a) => json!({
+                        "origin": format!("assumption: {}", a.describe),
+                        "users": a.users.iter().map(|u| json!({"name": u})).collect::<Vec<_>>(),
+                        "groups": a.groups.iter().map(|g| json!({"name": g})).collect::<Vec<_>>(),
+                    }),
+                    None => json!({"origin": "assumption: no etc/passwd or etc/group under the host; the rules assume the accounts of the detected distribution, and unknown-account does not judge names here"}),
+                },
             };
             let nginx: Vec<Value> = project
                 .nginx

@@ -1037,3 +1037,35 @@ fn a_host_php_target_overrides_the_image_tag() {
         "{out}"
     );
 }
+
+/// A compose service of an official image with no etc/passwd in the
+/// repository: `fpmlint dump` shows the image's accounts as the assumption
+/// unknown-account reads.
+#[test]
+fn dump_shows_the_accounts_assumed_for_an_image() {
+    let tmp = tempfile::tempdir().unwrap();
+    let r = tmp.path();
+    write(
+        &r.join("compose.yaml"),
+        "services:\n  web:\n    image: nginx:1.27-alpine\n",
+    );
+    let dump = fpmlint(r, &["dump", "."]);
+    let v: serde_json::Value = serde_json::from_str(&dump.stdout).unwrap();
+    let accounts = &v["hosts"][0]["accounts"];
+    assert!(
+        accounts["origin"].as_str().is_some_and(
+            |o| o.starts_with("assumption: the accounts of the image nginx:1.27-alpine")
+        ),
+        "{accounts}"
+    );
+    let users: Vec<&str> = accounts["users"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(|u| u["name"].as_str())
+        .collect();
+    assert!(
+        users.contains(&"nginx") && !users.contains(&"www-data"),
+        "{users:?}"
+    );
+}
