@@ -1069,3 +1069,36 @@ fn dump_shows_the_accounts_assumed_for_an_image() {
         "{users:?}"
     );
 }
+
+/// An nginx image template is read for its findings, and `--list-files` keeps
+/// saying what it is.
+#[test]
+fn a_template_read_for_its_findings_keeps_its_role() {
+    let tmp = tempfile::tempdir().unwrap();
+    let r = tmp.path();
+    write(
+        &r.join("compose.yaml"),
+        "services:\n  web:\n    image: nginx:1.27\n    volumes:\n      - ./templates:/etc/nginx/templates:ro\n",
+    );
+    write(
+        &r.join("templates/default.conf.template"),
+        "server {\n    listen 80;\n    root ${APP_ROOT};\n}\n",
+    );
+    let run = fpmlint(r, &["--format", "concise", "."]);
+    assert_eq!(run.code, 1, "{}", run.stdout);
+    assert!(
+        run.stdout.contains(
+            "templates/default.conf.template:3:10: error[template-variable-undefined] nginx refuses to start, logging `unknown \"app_root\" variable` (emerg)"
+        ),
+        "{}",
+        run.stdout
+    );
+    let files = fpmlint(r, &["--list-files", "."]);
+    assert!(
+        files.stdout.contains(
+            "templates/default.conf.template  an nginx image template: linted as the conf.d file the image renders from it"
+        ),
+        "{}",
+        files.stdout
+    );
+}

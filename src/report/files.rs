@@ -91,7 +91,16 @@ pub fn render(project: &Project) -> String {
     let (deployment, other): (Vec<_>, Vec<_>) = sources
         .files()
         .filter(|f| !roles.contains_key(&f.id))
-        .map(|f| (f, deployment_role(&f.path)))
+        .map(|f| {
+            // A file a walk set aside with its reason and read anyway (an nginx
+            // image template, read for its findings) keeps that reason.
+            let set_aside = project
+                .skipped
+                .iter()
+                .find(|(p, _)| *p == f.path)
+                .map(|(_, why)| *why);
+            (f, deployment_role(&f.path).or(set_aside))
+        })
         .partition(|(_, role)| role.is_some());
     // Compose files are read by the deployment layer whether or not a finding
     // needed their text.
