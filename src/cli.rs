@@ -780,7 +780,29 @@ fn dump(args: &DumpArgs, out: &mut dyn Write) -> i32 {
         eprintln!("fpmlint: {why}");
         return EXIT_TROUBLE;
     }
-    let (project, _) = load(&args.place);
+    let (mut project, _) = load(&args.place);
+    // What .fpmlint.toml declares (targets, host limits) is part of the model.
+    let mut starts = paths_or_dot(&args.place);
+    starts.extend(args.place.nginx.iter().cloned());
+    starts.extend(args.place.fpm.iter().cloned());
+    match config::find(&starts) {
+        Ok(Some(f)) => match config::load(&f, false) {
+            Ok(c) => project.set_options(c.options),
+            Err(e) => {
+                let opts = RenderOptions {
+                    color: use_color_on(ColorChoice::Auto, std::io::stderr().is_terminal()),
+                    width: width(),
+                };
+                eprint!("{}", e.render(opts));
+                return EXIT_TROUBLE;
+            }
+        },
+        Ok(None) => {}
+        Err(e) => {
+            eprintln!("fpmlint: {e}");
+            return EXIT_TROUBLE;
+        }
+    }
     let value = crate::dump::dump(&project);
     let _ = serde_json::to_writer_pretty(&mut *out, &value);
     let _ = writeln!(out);

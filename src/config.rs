@@ -20,6 +20,7 @@
 //! [target]                       # every host
 //! nginx = "1.26"                 # the nginx release; else the image tag, else unknown
 //! modules = ["ngx_http_js_module"]   # dynamic modules nginx loads beyond its load_module lines
+//! php = "8.1"                    # the PHP release; else the image tag or etc/php/X.Y, else unknown
 //!
 //! [per-path-ignores]
 //! "sites-available/**" = ["nginx-include"]
@@ -205,6 +206,7 @@ struct RawOptions {
 struct RawTarget {
     nginx: Option<Spanned<String>>,
     modules: Option<Vec<Spanned<String>>>,
+    php: Option<Spanned<String>>,
 }
 
 /// `[target]` or `[hosts."<name>".target]`: what a host runs.
@@ -215,6 +217,23 @@ pub struct TargetDecl {
     /// The dynamic modules nginx loads beyond the `load_module` lines fpmlint
     /// reads, as shared-object names (`ngx_http_js_module.so`).
     pub modules: Option<Vec<String>>,
+    /// The PHP release (`8.1`, `7.3.11`) php-fpm runs.
+    pub php: Option<String>,
+}
+
+/// `8.1` or `7.3.11` as (major, minor, patch when written).
+pub fn parse_php_release(v: &str) -> Option<(u32, u32, Option<u32>)> {
+    let mut it = v.trim().split('.');
+    let major = it.next()?.parse().ok()?;
+    let minor = it.next()?.parse().ok()?;
+    let patch = match it.next() {
+        Some(p) => Some(p.parse().ok()?),
+        None => None,
+    };
+    if it.next().is_some() || !(5..=9).contains(&major) {
+        return None;
+    }
+    Some((major, minor, patch))
 }
 
 /// A module as `.fpmlint.toml` may write it (`ngx_http_lua_module`,
@@ -403,7 +422,7 @@ pub fn parse(path: &Path, text: &str) -> Result<Config, Box<ConfigError>> {
         let help = if message.contains("unknown field") {
             Some(
                 "the keys are select, ignore, fail-on, exclude, respect-gitignore, [severity], \
-                 [options] (nginx-user, min-buffer-size, known-directives), [target] (nginx, modules), \
+                 [options] (nginx-user, min-buffer-size, known-directives), [target] (nginx, modules, php), \
                  [per-path-ignores], [host] and [hosts.\"<name>\"] (memory, somaxconn, [hosts.\"<name>\".target])"
                     .to_string(),
             )
@@ -512,6 +531,17 @@ pub fn parse(path: &Path, text: &str) -> Result<Config, Box<ConfigError>> {
                 ));
             }
             d.nginx = Some(v.into_inner());
+        }
+        if let Some(v) = t.php {
+            if parse_php_release(v.get_ref()).is_none() {
+                return Err(err(
+                    Some(v.span()),
+                    format!("`{}` is not a PHP release", v.get_ref()),
+                    "not a version",
+                    Some("write the release as PHP numbers it: \"8.1\" or \"7.3.11\"".into()),
+                ));
+            }
+            d.php = Some(v.into_inner());
         }
         if let Some(list) = t.modules {
             let mut objects = Vec::new();
@@ -785,11 +815,14 @@ impl Config {
             nginx: Option<&'a str>,
             #[serde(skip_serializing_if = "Option::is_none")]
             modules: Option<&'a Vec<String>>,
+            #[serde(skip_serializing_if = "Option::is_none")]
+            php: Option<&'a str>,
         }
         fn out_target(t: &TargetDecl) -> OutTarget<'_> {
             OutTarget {
                 nginx: t.nginx.as_deref(),
                 modules: t.modules.as_ref(),
+                php: t.php.as_deref(),
             }
         }
         #[derive(Serialize)]

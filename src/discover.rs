@@ -114,6 +114,8 @@ pub struct Plan {
     /// manifest it is written in): (path, the file shown, a suffix to its
     /// name, what the file is).
     pub shown_as: Vec<(PathBuf, PathBuf, String, String)>,
+    /// The nginx image's templates and what they render to.
+    pub rendered: Vec<crate::deploy::env::Rendered>,
 }
 
 #[derive(Debug, Default)]
@@ -1186,8 +1188,16 @@ fn service_host(plan: &mut Plan, dir: &Path, sp: &ServicePlan) {
                 let Ok(bytes) = plan.confine.read(&f, 1024 * 1024, false) else {
                     continue;
                 };
-                let text = crate::deploy::env::envsubst(&String::from_utf8_lossy(&bytes), &s.env);
+                let (text, unset) =
+                    crate::deploy::env::envsubst_tracked(&String::from_utf8_lossy(&bytes), &s.env);
                 let out = roots.map(&output.join(rel).to_string_lossy());
+                plan.rendered.retain(|r| r.output != out);
+                plan.rendered.push(crate::deploy::env::Rendered {
+                    host: current,
+                    template: f.clone(),
+                    output: out.clone(),
+                    unset,
+                });
                 for (p, why) in plan.skipped.iter_mut() {
                     if *p == f {
                         *why = "an nginx image template: linted as the conf.d file the image renders from it";

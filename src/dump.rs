@@ -127,7 +127,17 @@ fn hosts(project: &Project) -> Vec<Value> {
                     "groups_origin": s.group_file.map(|f| src.get(f).name.clone()),
                     "groups": s.groups.iter().map(|g| json!({"name": g.name, "gid": g.gid, "members": g.members, "at": at(src, g.span)})).collect::<Vec<_>>(),
                 }),
-                None => json!({"origin": "assumption: no etc/passwd or etc/group under the host; the rules assume the accounts of the detected distribution or image"}),
+                None => match h
+                    .service()
+                    .and_then(|(_, s)| crate::model::system::image_accounts(s))
+                {
+                    Some(a) => json!({
+                        "origin": format!("assumption: {}", a.describe),
+                        "users": a.users.iter().map(|u| json!({"name": u})).collect::<Vec<_>>(),
+                        "groups": a.groups.iter().map(|g| json!({"name": g})).collect::<Vec<_>>(),
+                    }),
+                    None => json!({"origin": "assumption: no etc/passwd or etc/group under the host; the rules assume the accounts of the detected distribution, and unknown-account does not judge names here"}),
+                },
             };
             let nginx: Vec<Value> = project
                 .nginx
@@ -136,8 +146,17 @@ fn hosts(project: &Project) -> Vec<Value> {
                 .filter(|(_, t)| t.host == i)
                 .map(|(ti, t)| {
                     let w = crate::model::index::worker(project, ti, system);
+                    let release = match crate::rules::unknown_directive_release(project, t) {
+                        Some((v, o)) => json!({"release": v, "origin": o}),
+                        None => json!({"release": null, "origin": "unknown: unknown-directive reads directives as nginx 1.22 (Debian 12) has them and names the release that added a newer one"}),
+                    };
+                    let modules = match crate::rules::unknown_directive_modules(project, t) {
+                        Some((v, o)) => json!({"loaded": v, "origin": o}),
+                        None => json!({"loaded": null, "origin": "unknown: a directive of a dynamic module is not judged"}),
+                    };
                     json!({
                         "entry": src.get(t.entry).name,
+                        "target": {"nginx": release, "modules": modules},
                         "worker": {
                             "user": w.user,
                             "group": w.group,
@@ -158,10 +177,15 @@ fn hosts(project: &Project) -> Vec<Value> {
                         Some((u, o)) => json!({"user": u, "origin": origin(src, o)}),
                         None => json!({"user": "root", "origin": {"kind": "assumption", "at": "root, as under systemd and in the official images"}}),
                     };
+                    let php = match crate::rules::fpm_php_release(project, t) {
+                        Some(r) => json!({"release": r.text, "origin": r.origin}),
+                        None => json!({"release": null, "origin": "unknown: no option is judged by the release that added it"}),
+                    };
                     json!({
                         "entry": src.get(t.entry).name,
                         "master": master,
                         "php_version": t.ctx.php_version,
+                        "target": {"php": php},
                         "environment": environment(src, &t.ctx.env),
                         "pools": t.pools.iter().map(|p| p.name.clone()).collect::<Vec<_>>(),
                     })

@@ -69,6 +69,9 @@ pub struct Project {
     pub host_configs: Vec<PathBuf>,
     /// Said once in the summary: host limits the rules needed and did not know.
     pub notes: Vec<String>,
+    /// The nginx image's templates and the files they render to (each
+    /// template in the source map).
+    pub rendered: Vec<crate::deploy::env::Rendered>,
 }
 
 /// Rule names of the diagnostics the loader itself emits.
@@ -217,6 +220,7 @@ pub fn load(mut plan: Plan, display_base: Option<PathBuf>) -> Project {
         hosts: plan.hosts,
         skipped: plan.skipped,
         host_configs: plan.host_configs,
+        rendered: plan.rendered,
         ..Project::default()
     };
     p.sources.display_base = display_base.map(|b| crate::paths::normalize(&b));
@@ -370,6 +374,17 @@ pub fn load(mut plan: Plan, display_base: Option<PathBuf>) -> Project {
         p.apache.push(tree);
     }
     crate::model::capacity::load_files(&mut p);
+    // The nginx image's templates with a name left as written: their findings
+    // point into the template.
+    let templates: Vec<PathBuf> = p
+        .rendered
+        .iter()
+        .filter(|r| !r.unset.is_empty())
+        .map(|r| r.template.clone())
+        .collect();
+    for t in templates {
+        let _ = p.sources.load(&t);
+    }
     p.diagnostics
         .sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
     p.diagnostics.dedup();

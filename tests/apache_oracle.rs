@@ -1023,3 +1023,56 @@ fn pool_dropping_apache_is_503() {
         "apache2's error log lacks the lines fpmlint quotes ({lines:?}):\n{log}"
     );
 }
+
+/// Apache in a compose service handing PHP to a name no service has: Apache
+/// starts, answers 500 and logs the AH00898 line fpmlint quotes (the fixture's
+/// handler run with a name that cannot resolve, `nosuchhost.invalid`).
+#[test]
+fn handler_to_a_name_no_service_has_is_500() {
+    let Some(bin) = runtime_available() else {
+        return;
+    };
+    let case = fixture("fastcgi-pass-unmatched", "bad-apache-compose-unknown-host");
+    let found = findings(&case, "fastcgi-pass-unmatched");
+    assert_eq!(found.len(), 1, "{found:?}");
+    let message = &found[0].message;
+    assert!(message.contains("500 Proxy Error"), "{message}");
+    // The log line (the other quoted text is the service's name).
+    let lines: Vec<String> = quoted(message)
+        .into_iter()
+        .filter(|q| q.contains("AH00898"))
+        .collect();
+    assert_eq!(lines.len(), 1, "{message}");
+    let moved = |t: &str| t.replace("app", "nosuchhost.invalid");
+    let dir = prefix();
+    let root = dir.path();
+    std::fs::write(root.join("www/x.php"), "<?php echo 'php ran';\n").expect("x.php");
+    let conf = std::fs::read_to_string(case.join("apache/httpd.conf")).expect("fixture conf");
+    // The fixture's PHP handler block as it is, the name made unresolvable.
+    let block: String = conf
+        .lines()
+        .skip_while(|l| !l.starts_with("<FilesMatch"))
+        .take_while(|l| !l.starts_with("</FilesMatch"))
+        .chain(["</FilesMatch>"])
+        .map(|l| format!("{}\n", moved(l)))
+        .collect();
+    assert!(
+        block.contains("proxy:fcgi://nosuchhost.invalid:9000"),
+        "{block}"
+    );
+    let port = free_port();
+    let conf = format!("{}{block}", apache_head(root, &format!("127.0.0.1:{port}")));
+    let _apache = start_apache(bin, root, &conf);
+    assert!(wait_listening(port), "apache2 did not start");
+    let (status, text) = get(port, "/x.php");
+    assert_eq!(status, 500, "{text}");
+    assert!(text.starts_with("HTTP/1.1 500 Proxy Error"), "{text}");
+    let log = std::fs::read_to_string(root.join("logs/error.log")).unwrap_or_default();
+    for line in lines {
+        assert!(
+            log.contains(&moved(&line)),
+            "apache2's error log lacks `{}`:\n{log}",
+            moved(&line)
+        );
+    }
+}

@@ -578,10 +578,29 @@ fn the_nginx_target_of_fpmlint_toml_decides_newer_directives() {
         "{}",
         run.stdout
     );
-    write(&r.join(".fpmlint.toml"), "[target]\nnginx = \"1.26\"\n");
+    write(
+        &r.join(".fpmlint.toml"),
+        "[target]\nnginx = \"1.26\"\nmodules = [\"ngx_http_js_module\"]\n",
+    );
     let run = fpmlint(r, &["--select", "unknown-directive", "."]);
     assert_eq!(run.code, 0, "{}", run.stdout);
     assert!(!run.stdout.contains("http2"), "{}", run.stdout);
+    // `fpmlint dump` shows the release and the modules with their origins.
+    let dump = fpmlint(r, &["dump", "."]);
+    let v: serde_json::Value = serde_json::from_str(&dump.stdout).unwrap();
+    let target = &v["hosts"][0]["nginx"][0]["target"];
+    assert_eq!(
+        target["nginx"],
+        serde_json::json!({"release": "1.26", "origin": "`[target] nginx` in .fpmlint.toml"}),
+        "{}",
+        dump.stdout
+    );
+    assert_eq!(
+        target["modules"]["loaded"],
+        serde_json::json!(["ngx_http_js_module.so"]),
+        "{}",
+        dump.stdout
+    );
     write(&r.join(".fpmlint.toml"), "[target]\nnginx = \"1.24.0\"\n");
     let run = fpmlint(r, &["--select", "unknown-directive", "."]);
     assert_eq!(run.code, 1, "{}", run.stdout);
@@ -928,5 +947,158 @@ fn a_repository_of_templates_says_so() {
         "{}{}",
         r.stdout,
         r.stderr
+    );
+}
+
+/// `[target] php` (and per host) decides which php-fpm options exist: a key
+/// added after the declared release is php-fpm's `unknown entry`; the
+/// declaration wins over the versioned layout.
+#[test]
+fn the_php_target_of_fpmlint_toml_decides_newer_keys() {
+    let tmp = tempfile::tempdir().unwrap();
+    let r = tmp.path();
+    write(
+        &r.join("php-fpm.d/www.conf"),
+        "[www]\nuser = www-data\ngroup = www-data\nlisten = 9000\npm = dynamic\npm.max_children = 5\n\
+         pm.start_servers = 2\npm.min_spare_servers = 1\npm.max_spare_servers = 3\npm.max_spawn_rate = 8\n",
+    );
+    // Release unknown: nothing said.
+    let run = fpmlint(r, &["--select", "fpm-unknown-key", "."]);
+    assert_eq!(run.code, 0, "{}", run.stdout);
+    write(&r.join(".fpmlint.toml"), "[target]\nphp = \"8.0\"\n");
+    let run = fpmlint(r, &["--select", "fpm-unknown-key", "."]);
+    assert_eq!(run.code, 1, "{}", run.stdout);
+    assert!(
+        run.stdout.contains(
+            "error[fpm-unknown-key] php-fpm 8.0 refuses to start: `unknown entry 'pm.max_spawn_rate'`"
+        ),
+        "{}",
+        run.stdout
+    );
+    write(&r.join(".fpmlint.toml"), "[target]\nphp = \"8.1\"\n");
+    let run = fpmlint(r, &["--select", "fpm-unknown-key", "."]);
+    assert_eq!(run.code, 0, "{}", run.stdout);
+    // `fpmlint dump` shows the release with its origin.
+    let dump = fpmlint(r, &["dump", "."]);
+    let v: serde_json::Value = serde_json::from_str(&dump.stdout).unwrap();
+    assert_eq!(
+        v["hosts"][0]["php_fpm"][0]["target"]["php"],
+        serde_json::json!({"release": "8.1", "origin": "`[target] php` in .fpmlint.toml"}),
+        "{}",
+        dump.stdout
+    );
+    // Not a release: the configuration file is refused, pointing at the value.
+    write(&r.join(".fpmlint.toml"), "[target]\nphp = \"latest\"\n");
+    let run = fpmlint(r, &["."]);
+    assert_eq!(run.code, 2, "{}\n{}", run.stdout, run.stderr);
+    assert!(
+        run.stderr.contains("`latest` is not a PHP release"),
+        "{}",
+        run.stderr
+    );
+}
+
+/// `[hosts."<name>".target] php` decides for its host over the image's tag.
+#[test]
+fn a_host_php_target_overrides_the_image_tag() {
+    let tmp = tempfile::tempdir().unwrap();
+    let r = tmp.path();
+    write(
+        &r.join("compose.yaml"),
+        "services:\n  php:\n    image: php:8.3-fpm\n    volumes:\n      - ./php/zz-app.conf:/usr/local/etc/php-fpm.d/zz-app.conf:ro\n",
+    );
+    write(
+        &r.join("php/zz-app.conf"),
+        "[www]\npm = dynamic\npm.max_children = 5\npm.start_servers = 2\npm.min_spare_servers = 1\n\
+         pm.max_spare_servers = 3\npm.status_listen = 127.0.0.1:9001\n",
+    );
+    let run = fpmlint(r, &["--select", "fpm-unknown-key", "."]);
+    assert_eq!(run.code, 0, "{}", run.stdout);
+    write(
+        &r.join(".fpmlint.toml"),
+        "[hosts.\"php\".target]\nphp = \"7.4\"\n",
+    );
+    let run = fpmlint(
+        r,
+        &["--format", "human", "--select", "fpm-unknown-key", "."],
+    );
+    assert_eq!(run.code, 1, "{}", run.stdout);
+    let out = run
+        .stdout
+        .split_whitespace()
+        .filter(|w| *w != "│")
+        .collect::<Vec<_>>()
+        .join(" ");
+    assert!(
+        out.contains("php-fpm 7.4 refuses to start: `unknown entry 'pm.status_listen'`")
+            && out.contains(
+                "PHP 7.4 is the release of `[hosts.\"php\".target] php` in .fpmlint.toml"
+            ),
+        "{out}"
+    );
+}
+
+/// A compose service of an official image with no etc/passwd in the
+/// repository: `fpmlint dump` shows the image's accounts as the assumption
+/// unknown-account reads.
+#[test]
+fn dump_shows_the_accounts_assumed_for_an_image() {
+    let tmp = tempfile::tempdir().unwrap();
+    let r = tmp.path();
+    write(
+        &r.join("compose.yaml"),
+        "services:\n  web:\n    image: nginx:1.27-alpine\n",
+    );
+    let dump = fpmlint(r, &["dump", "."]);
+    let v: serde_json::Value = serde_json::from_str(&dump.stdout).unwrap();
+    let accounts = &v["hosts"][0]["accounts"];
+    assert!(
+        accounts["origin"].as_str().is_some_and(
+            |o| o.starts_with("assumption: the accounts of the image nginx:1.27-alpine")
+        ),
+        "{accounts}"
+    );
+    let users: Vec<&str> = accounts["users"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(|u| u["name"].as_str())
+        .collect();
+    assert!(
+        users.contains(&"nginx") && !users.contains(&"www-data"),
+        "{users:?}"
+    );
+}
+
+/// An nginx image template is read for its findings, and `--list-files` keeps
+/// saying what it is.
+#[test]
+fn a_template_read_for_its_findings_keeps_its_role() {
+    let tmp = tempfile::tempdir().unwrap();
+    let r = tmp.path();
+    write(
+        &r.join("compose.yaml"),
+        "services:\n  web:\n    image: nginx:1.27\n    volumes:\n      - ./templates:/etc/nginx/templates:ro\n",
+    );
+    write(
+        &r.join("templates/default.conf.template"),
+        "server {\n    listen 80;\n    root ${APP_ROOT};\n}\n",
+    );
+    let run = fpmlint(r, &["--format", "concise", "."]);
+    assert_eq!(run.code, 1, "{}", run.stdout);
+    assert!(
+        run.stdout.contains(
+            "templates/default.conf.template:3:10: error[template-variable-undefined] nginx refuses to start, logging `unknown \"app_root\" variable` (emerg)"
+        ),
+        "{}",
+        run.stdout
+    );
+    let files = fpmlint(r, &["--list-files", "."]);
+    assert!(
+        files.stdout.contains(
+            "templates/default.conf.template  an nginx image template: linted as the conf.d file the image renders from it"
+        ),
+        "{}",
+        files.stdout
     );
 }

@@ -488,7 +488,11 @@ fn covered_rules_exist_and_quote_the_oracle() {
 /// fixture holds only one).
 /// A good case without any fastcgi_pass (a proxy_pass one) only has to start.
 fn all_good_served(rule: &str, host: &str) {
-    for good in cases(rule, "good") {
+    // A compose repository is no machine the harness can start.
+    for good in cases(rule, "good")
+        .into_iter()
+        .filter(|g| !is_compose_case(rule, g))
+    {
         let dir = case(rule, &good);
         let passes_php = walkdir::WalkDir::new(&dir)
             .into_iter()
@@ -544,14 +548,22 @@ fn unknown_account() {
     const NGINX_CASES: &[&str] = &["bad-nginx-user", "bad-nginx-group"];
     // A warning: the account may come from SSSD on that host (not on this one).
     const ELSEWHERE: &str = "bad-accounts-also-in-sssd";
+    // Compose services checked against their image's accounts: see
+    // image_accounts_as_the_programs_read_them.
+    let images: Vec<String> = cases("unknown-account", "bad")
+        .into_iter()
+        .filter(|c| is_compose_case("unknown-account", c))
+        .collect();
     let fpm_cases: Vec<String> = cases("unknown-account", "bad")
         .into_iter()
-        .filter(|c| !NGINX_CASES.contains(&c.as_str()))
+        .filter(|c| !NGINX_CASES.contains(&c.as_str()) && !images.contains(c))
         .collect();
     let mut not_nginx: Vec<&str> = fpm_cases.iter().map(String::as_str).collect();
     not_nginx.push(ELSEWHERE);
+    not_nginx.extend(images.iter().map(String::as_str));
     let mut not_fpm = NGINX_CASES.to_vec();
     not_fpm.push(ELSEWHERE);
+    not_fpm.extend(images.iter().map(String::as_str));
     let mut t = refusal_family_except("unknown-account", "nginx", &not_nginx);
     t.push_str(&refusal_family_except(
         "unknown-account",
@@ -1241,7 +1253,10 @@ fn refuses_to_start(rule: &str, program: &str, fragments: &[&str]) {
     }
     let t = refusal_family_except(rule, program, fragments);
     assert_doc_quotes_in(rule, &t);
-    for good in cases(rule, "good") {
+    for good in cases(rule, "good")
+        .into_iter()
+        .filter(|g| !fragments.contains(&g.as_str()))
+    {
         let dir = case(rule, &good);
         let s = Stack::start(&dir);
         let started = if program == "nginx" {
@@ -1260,7 +1275,17 @@ fn refuses_to_start(rule: &str, program: &str, fragments: &[&str]) {
 
 #[test]
 fn fpm_unknown_key() {
-    refuses_to_start("fpm-unknown-key", "php-fpm", &[]);
+    // A key newer than the host's PHP release: php-fpm 8.2 has it (see
+    // fpm_key_newer_than_the_release).
+    refuses_to_start(
+        "fpm-unknown-key",
+        "php-fpm",
+        &[
+            "bad-newer-key-spawn-rate-php-8.0-image",
+            "bad-newer-key-status-listen-php-7.4",
+            "good-spawn-rate-php-8.1-image",
+        ],
+    );
 }
 
 #[test]
@@ -1416,4 +1441,307 @@ fn once_only_directives_match_nginx() {
     // checks nothing.
     assert!(refused > 100, "only {refused} duplicates refused");
     assert!(wrong.is_empty(), "{}", wrong.join("\n"));
+}
+
+/// `nginx -t` on the text the official image renders from a template, as
+/// fpmlint renders it (its environment's names replaced, the others left).
+fn nginx_t_rendered(dir: &Path) -> (Vec<String>, String) {
+    let plan = fpmlint::discover::discover(&[dir.to_path_buf()], &Default::default());
+    let project = fpmlint::project::load(plan, Some(dir.to_path_buf()));
+    let messages: Vec<String> = fpmlint::cli::check(&project)
+        .into_iter()
+        .filter(|d| d.rule == "template-variable-undefined")
+        .map(|d| d.message)
+        .collect();
+    let r = project.rendered.first().expect("a rendered template");
+    let id = project
+        .sources
+        .lookup(&r.output)
+        .expect("the rendered file");
+    // The site on a loopback port of a throwaway prefix, its PHP service's
+    // name made an address (nginx resolves upstream names at start).
+    let site = project
+        .sources
+        .get(id)
+        .text
+        .replace("listen 80;", "listen 127.0.0.1:18093;")
+        .replace("fastcgi_pass php:", "fastcgi_pass 127.0.0.1:");
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let p = tmp.path();
+    std::fs::create_dir_all(p.join("conf.d")).expect("mkdir");
+    std::fs::write(p.join("conf.d/default.conf"), site).expect("site");
+    std::fs::write(p.join("fastcgi_params"), "").expect("fastcgi_params");
+    std::fs::write(
+        p.join("nginx.conf"),
+        format!(
+            "pid {r}/nginx.pid;\nerror_log {r}/error.log;\nevents {{}}\nhttp {{\n    access_log off;\n    include {r}/conf.d/*.conf;\n}}\n",
+            r = p.display()
+        ),
+    )
+    .expect("nginx.conf");
+    let out = std::process::Command::new(harness::NGINX)
+        .arg("-t")
+        .arg("-p")
+        .arg(p)
+        .arg("-c")
+        .arg(p.join("nginx.conf"))
+        .output()
+        .expect("run nginx -t");
+    let said = format!(
+        "{}{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
+    (messages, said)
+}
+
+/// A template name the container's environment does not define: the rendered
+/// file stops `nginx -t` with the line fpmlint quotes; with every name defined,
+/// nginx accepts it and fpmlint is silent.
+#[test]
+fn template_variable_undefined() {
+    if !harness::available() {
+        return;
+    }
+    let rule = "template-variable-undefined";
+    let (messages, said) = nginx_t_rendered(&case(rule, "bad-root-not-in-environment"));
+    assert_eq!(messages.len(), 1, "{messages:?}");
+    let quoted: Vec<&str> = messages[0].split('`').skip(1).step_by(2).collect();
+    assert!(
+        quoted
+            .iter()
+            .any(|q| q.starts_with("unknown \"") && said.contains("[emerg]") && said.contains(q)),
+        "fpmlint says {}\nnginx -t says {said}",
+        messages[0]
+    );
+    assert!(said.contains("test failed"), "{said}");
+    let (messages, said) = nginx_t_rendered(&case(rule, "good-every-name-defined"));
+    assert!(messages.is_empty(), "{messages:?}");
+    assert!(said.contains("test is successful"), "{said}");
+}
+
+/// `php-fpm8.2 -t` on one pool holding `line`: what it printed.
+fn fpm_t(line: &str) -> String {
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let p = tmp.path();
+    let conf = p.join("php-fpm.conf");
+    std::fs::write(
+        &conf,
+        format!(
+            "[global]\npid = {r}/fpm.pid\nerror_log = {r}/fpm.log\n[www]\nuser = nobody\ngroup = nogroup\nlisten = {r}/fpm.sock\n\
+             pm = static\npm.max_children = 1\n{line}\n",
+            r = p.display()
+        ),
+    )
+    .expect("php-fpm.conf");
+    let out = std::process::Command::new(harness::PHP_FPM)
+        .args(["-n", "-t", "-y"])
+        .arg(&conf)
+        .output()
+        .expect("run php-fpm -t");
+    format!(
+        "{}{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    )
+}
+
+/// An option newer than the host's PHP release: fpmlint quotes php-fpm's
+/// `unknown entry '<key>'`. php-fpm 8.2 has the options of the fixtures (it
+/// accepts each line), and prints exactly that quote for a key it lacks (the
+/// same line with the key renamed).
+#[test]
+fn fpm_key_newer_than_the_release() {
+    if !harness::available() {
+        return;
+    }
+    let rule = "fpm-unknown-key";
+    for name in [
+        "bad-newer-key-spawn-rate-php-8.0-image",
+        "bad-newer-key-status-listen-php-7.4",
+    ] {
+        let dir = case(rule, name);
+        let plan = fpmlint::discover::discover(std::slice::from_ref(&dir), &Default::default());
+        let project = fpmlint::project::load(plan, Some(dir.clone()));
+        let found: Vec<_> = fpmlint::cli::check(&project)
+            .into_iter()
+            .filter(|d| d.rule == rule)
+            .collect();
+        assert_eq!(found.len(), 1, "{name}: {found:?}");
+        let d = &found[0];
+        let key = d
+            .message
+            .split("unknown entry '")
+            .nth(1)
+            .and_then(|r| r.split('\'').next())
+            .expect("a quoted key");
+        let span = d.primary.span;
+        let file = project.sources.get(span.file);
+        let line = file.text[span.start as usize..]
+            .lines()
+            .next()
+            .expect("the line");
+        let said = fpm_t(line);
+        assert!(said.contains("test is successful"), "{name}: {said}");
+        let renamed = line.replacen(key, &format!("{key}_x"), 1);
+        let said = fpm_t(&renamed);
+        let quote = format!("unknown entry '{key}_x'");
+        assert!(
+            d.message.contains(&format!("`unknown entry '{key}'`")) && said.contains(&quote),
+            "{name}: fpmlint says {}\nphp-fpm -t says {said}",
+            d.message
+        );
+    }
+}
+
+/// True when a fixture is a compose repository (its services' containers).
+fn is_compose_case(rule: &str, name: &str) -> bool {
+    let dir = manifest().join("tests/fixtures").join(rule).join(name);
+    ["compose.yaml", "docker-compose.yml"]
+        .iter()
+        .any(|f| dir.join(f).is_file())
+}
+
+/// `sh -c script` in a new mount namespace where `passwd` and `group` are
+/// bound over /etc/passwd and /etc/group: the image's accounts.
+fn with_accounts(passwd: &str, group: &str, script: &str) -> String {
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let p = tmp.path();
+    std::fs::write(p.join("passwd"), passwd).expect("passwd");
+    std::fs::write(p.join("group"), group).expect("group");
+    let full = format!(
+        "mount --bind {d}/passwd /etc/passwd && mount --bind {d}/group /etc/group && {script}",
+        d = p.display()
+    );
+    let out = std::process::Command::new("unshare")
+        .args(["--mount", "sh", "-c", &full])
+        .output()
+        .expect("unshare");
+    format!(
+        "{}{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    )
+}
+
+/// A compose service of an official image, checked against the image's
+/// accounts: the real nginx and php-fpm, with exactly those accounts in
+/// /etc/passwd and /etc/group (a mount namespace), refuse the fixture's
+/// configuration with the line fpmlint quotes, and accept it with the image's
+/// own account.
+#[test]
+fn image_accounts_as_the_programs_read_them() {
+    if !harness::available() {
+        return;
+    }
+    let rule = "unknown-account";
+    for name in [
+        "bad-image-nginx-alpine-www-data",
+        "bad-image-php-pool-user-nginx",
+    ] {
+        let dir = case(rule, name);
+        let plan = fpmlint::discover::discover(std::slice::from_ref(&dir), &Default::default());
+        let project = fpmlint::project::load(plan, Some(dir.clone()));
+        let found: Vec<_> = fpmlint::cli::check(&project)
+            .into_iter()
+            .filter(|d| d.rule == rule)
+            .collect();
+        assert!(!found.is_empty(), "{name}");
+        let host = project
+            .hosts
+            .iter()
+            .position(|h| {
+                h.service().is_some_and(|(_, s)| {
+                    fpmlint::model::system::image_accounts(s).is_some()
+                        && found[0]
+                            .notes
+                            .iter()
+                            .any(|n| n.contains(&format!("`{}`", s.name)))
+                })
+            })
+            .expect("the service of the finding");
+        let (_, service) = project.hosts[host].service().unwrap();
+        let a = fpmlint::model::system::image_accounts(service).unwrap();
+        // Ids as the image numbers them do not matter to a lookup by name.
+        let passwd: String = a
+            .users
+            .iter()
+            .enumerate()
+            .map(|(i, u)| {
+                format!(
+                    "{u}:x:{}:{}::/nonexistent:/usr/sbin/nologin\n",
+                    2000 + i,
+                    2000 + i
+                )
+            })
+            .collect();
+        let group: String = a
+            .groups
+            .iter()
+            .enumerate()
+            .map(|(i, g)| format!("{g}:x:{}:\n", 3000 + i))
+            .collect();
+        let tmp = tempfile::tempdir().expect("tempdir");
+        let t = tmp.path();
+        let (said, fixed) = if name.contains("nginx-alpine") {
+            let conf = std::fs::read_to_string(dir.join("nginx/nginx.conf"))
+                .expect("fixture nginx.conf")
+                .replace("listen 80;", "listen 127.0.0.1:18094;")
+                .replace("fastcgi_pass php:", "fastcgi_pass 127.0.0.1:");
+            std::fs::write(t.join("nginx.conf"), &conf).expect("nginx.conf");
+            std::fs::write(t.join("fastcgi_params"), "").expect("fastcgi_params");
+            std::fs::write(
+                t.join("fixed.conf"),
+                conf.replace("user www-data;", &format!("user {};", a.web)),
+            )
+            .expect("fixed.conf");
+            let run = |c: &str| {
+                with_accounts(
+                    &passwd,
+                    &group,
+                    &format!(
+                        "nginx -t -p {d} -e {d}/error.log -c {d}/{c} -g 'pid {d}/nginx.pid;'",
+                        d = t.display()
+                    ),
+                )
+            };
+            (run("nginx.conf"), run("fixed.conf"))
+        } else {
+            let pool = std::fs::read_to_string(dir.join("php/zz-app.conf")).expect("pool");
+            let conf = |pool: &str| {
+                format!(
+                    "[global]\npid = {d}/fpm.pid\nerror_log = {d}/fpm.log\n{}listen = {d}/fpm.sock\n",
+                    pool,
+                    d = t.display()
+                )
+            };
+            std::fs::write(t.join("php-fpm.conf"), conf(&pool)).expect("php-fpm.conf");
+            std::fs::write(
+                t.join("fixed.conf"),
+                conf(&pool.replace("= nginx", &format!("= {}", a.web))),
+            )
+            .expect("fixed.conf");
+            let run = |c: &str| {
+                with_accounts(
+                    &passwd,
+                    &group,
+                    &format!("{} -n -t -y {}/{c}", harness::PHP_FPM, t.display()),
+                )
+            };
+            (run("php-fpm.conf"), run("fixed.conf"))
+        };
+        let quotes: Vec<&str> = found
+            .iter()
+            .flat_map(|d| d.message.split('`').skip(1).step_by(2))
+            .filter(|q| q.len() > 12)
+            .collect();
+        assert!(
+            quotes.iter().any(|q| said.contains(q)),
+            "{name}: fpmlint quotes {quotes:?}; the program printed\n{said}"
+        );
+        assert!(
+            fixed.contains("successful"),
+            "{name}: with the image's own account:\n{fixed}"
+        );
+    }
 }

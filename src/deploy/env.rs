@@ -37,6 +37,14 @@ pub struct Environment {
     /// `php` (its image's ENV, env_file:, environment:)`. Empty: fpmlint sees no
     /// environment for this program.
     pub looked_in: String,
+    /// Names whose value comes from the shell that runs `docker compose`
+    /// (`NAME: ${X}` with X in neither `.env` nor a default, or a bare `- NAME`),
+    /// with where they are listed. `true`: a bare name, set in the container only
+    /// when that shell has it.
+    pub shell: Vec<(String, EnvOrigin, bool)>,
+    /// Env files the service names that fpmlint could not read (outside the
+    /// repository, missing): any name may come from them.
+    pub unread: Vec<PathBuf>,
 }
 
 impl Environment {
@@ -193,6 +201,35 @@ pub fn refs(text: &str) -> Vec<String> {
 /// every other `$...` (nginx's own variables, names not in the environment)
 /// stays as written.
 pub fn envsubst(text: &str, env: &Environment) -> String {
+    envsubst_tracked(text, env).0
+}
+
+/// A `${NAME}` of a template that the environment fpmlint sees does not
+/// define: envsubst leaves it as written.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Unset {
+    pub name: String,
+    /// Its bytes in the template.
+    pub template: std::ops::Range<usize>,
+    /// Its bytes in the rendered text.
+    pub output: std::ops::Range<usize>,
+}
+
+/// A template the official nginx image renders when its container starts.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Rendered {
+    /// The host (index into the project's hosts): the nginx service.
+    pub host: usize,
+    /// The template, on disk.
+    pub template: PathBuf,
+    /// The file it renders to (the host's path, mapped under its root).
+    pub output: PathBuf,
+    pub unset: Vec<Unset>,
+}
+
+/// [`envsubst`], with the `${NAME}` references it left as written.
+pub fn envsubst_tracked(text: &str, env: &Environment) -> (String, Vec<Unset>) {
+    let mut unset = Vec::new();
     let mut out = String::with_capacity(text.len());
     let mut rest = text;
     let ident_len = |s: &str| {
@@ -217,6 +254,12 @@ pub fn envsubst(text: &str, env: &Environment) -> String {
                     rest = &inner[n + 1..];
                     continue;
                 }
+                let at = text.len() - rest.len() + i;
+                unset.push(Unset {
+                    name: inner[..n].to_string(),
+                    template: at..at + n + 3,
+                    output: out.len()..out.len() + n + 3,
+                });
             }
         } else {
             let n = ident_len(after);
@@ -226,13 +269,19 @@ pub fn envsubst(text: &str, env: &Environment) -> String {
                     rest = &after[n..];
                     continue;
                 }
+                let at = text.len() - rest.len() + i;
+                unset.push(Unset {
+                    name: after[..n].to_string(),
+                    template: at..at + n + 1,
+                    output: out.len()..out.len() + n + 1,
+                });
             }
         }
         out.push('$');
         rest = after;
     }
     out.push_str(rest);
-    out
+    (out, unset)
 }
 
 #[cfg(test)]
@@ -270,6 +319,16 @@ mod tests {
             ),
             "fastcgi_pass php:9000; set $x $host$HOSTNAME h; root ${ROOT};"
         );
+        // What stays as written, where it is in both texts.
+        let text = "a ${HOST} ${ROOT}; $ROOT ${1} ${A";
+        let (out, unset) = envsubst_tracked(text, &env);
+        assert_eq!(out, "a h ${ROOT}; $ROOT ${1} ${A");
+        assert_eq!(unset.len(), 2);
+        assert_eq!(unset[0].name, "ROOT");
+        assert_eq!(&text[unset[0].template.clone()], "${ROOT}");
+        assert_eq!(&out[unset[0].output.clone()], "${ROOT}");
+        assert_eq!(&text[unset[1].template.clone()], "$ROOT");
+        assert_eq!(&out[unset[1].output.clone()], "$ROOT");
     }
 
     #[test]

@@ -830,6 +830,7 @@ pub fn read(c: &Confinement, files: &[PathBuf]) -> Cluster {
                 user,
                 mount_origins,
                 builds_modules: false,
+                adds_accounts: false,
                 volumes: shared,
                 kube: Some(KubeContainer {
                     kind: kind.to_string(),

@@ -113,6 +113,10 @@ pub struct Service {
     pub volumes: Vec<(PathBuf, String)>,
     /// A container of a Kubernetes pod: where it is declared.
     pub kube: Option<kube::KubeContainer>,
+    /// Its Dockerfile's `RUN` lines create or change accounts (`useradd`,
+    /// `adduser`, `groupadd`, `addgroup`, `usermod`): the image's own are not
+    /// all it has.
+    pub adds_accounts: bool,
 }
 
 impl Service {
@@ -1101,6 +1105,7 @@ fn service(
         };
         let path = crate::paths::normalize(&dir.join(p));
         let Ok(bytes) = c.read(&path, MAX_COMPOSE_SIZE, false) else {
+            environment.unread.push(path);
             continue;
         };
         for (k, v, line) in env::env_file(&String::from_utf8_lossy(&bytes)) {
@@ -1153,11 +1158,17 @@ fn service(
                 }
                 None => {
                     environment.vars.remove(&k);
+                    environment
+                        .shell
+                        .push((k.clone(), origin("environment:"), true));
                 }
             },
             // `${X}` that neither .env nor a default gives: the shell's.
             Some(None) => {
                 environment.vars.remove(&k);
+                environment
+                    .shell
+                    .push((k.clone(), origin("environment:"), false));
             }
         }
     }
@@ -1209,6 +1220,9 @@ fn service(
         builds_modules: runs.contains("module"),
         volumes: shared_volumes,
         kube: None,
+        adds_accounts: ["useradd", "adduser", "groupadd", "addgroup", "usermod"]
+            .iter()
+            .any(|c| runs.contains(c)),
     }
 }
 

@@ -207,3 +207,58 @@ mod tests {
         assert!(!ValueType::Time.expands_pool());
     }
 }
+
+/// Options php-fpm added in a release fpmlint may meet (7.2 and later), with
+/// that release (major, minor, patch): an older php-fpm refuses them with
+/// `unknown entry`. From php-src's NEWS and UPGRADING and the manual's
+/// "Since PHP" notes: `request_slowlog_trace_depth` 7.2.0; `log_limit`,
+/// `log_buffering` (global) and `decorate_workers_output` 7.3.0;
+/// `request_terminate_timeout_track_finished` 7.3.11 (bug #78413);
+/// `pm.status_listen` 8.0.0; `pm.max_spawn_rate` 8.1.0.
+pub static ADDED: &[(&str, (u32, u32, u32))] = &[
+    ("request_slowlog_trace_depth", (7, 2, 0)),
+    ("log_limit", (7, 3, 0)),
+    ("log_buffering", (7, 3, 0)),
+    ("decorate_workers_output", (7, 3, 0)),
+    ("request_terminate_timeout_track_finished", (7, 3, 11)),
+    ("pm.status_listen", (8, 0, 0)),
+    ("pm.max_spawn_rate", (8, 1, 0)),
+];
+
+/// The release that added an option (case-insensitive), when after 7.1.
+pub fn added_in(name: &str) -> Option<(u32, u32, u32)> {
+    ADDED
+        .iter()
+        .find(|(n, _)| n.eq_ignore_ascii_case(name))
+        .map(|(_, v)| *v)
+}
+
+/// True when php-fpm of `release` (major, minor, patch when known) certainly
+/// lacks an option added in `added`.
+pub fn lacks(release: (u32, u32, Option<u32>), added: (u32, u32, u32)) -> bool {
+    let (a, b, c) = added;
+    match (release.0, release.1).cmp(&(a, b)) {
+        std::cmp::Ordering::Less => true,
+        std::cmp::Ordering::Greater => false,
+        // The same minor release: only a patch level written says.
+        std::cmp::Ordering::Equal => release.2.is_some_and(|p| p < c),
+    }
+}
+
+#[cfg(test)]
+mod release_tests {
+    use super::*;
+
+    #[test]
+    fn releases() {
+        let spawn = added_in("PM.max_spawn_rate").unwrap();
+        assert!(lacks((8, 0, None), spawn));
+        assert!(!lacks((8, 1, None), spawn));
+        assert!(!lacks((8, 3, Some(0)), spawn));
+        let track = added_in("request_terminate_timeout_track_finished").unwrap();
+        assert!(lacks((7, 3, Some(10)), track));
+        assert!(!lacks((7, 3, None), track));
+        assert!(!lacks((7, 3, Some(11)), track));
+        assert!(added_in("pm.max_children").is_none());
+    }
+}

@@ -271,6 +271,127 @@ const UNIT_DIRS: &[&str] = &[
     "/etc/systemd/system",
 ];
 
+/// The accounts of an official image, for a host whose repository carries no
+/// etc/passwd and etc/group: what the image's base distribution ships and what
+/// its Dockerfile adds.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ImageAccounts {
+    pub users: Vec<&'static str>,
+    pub groups: Vec<&'static str>,
+    /// The assumption, as a finding states it: `the accounts of the image
+    /// nginx:1.27-alpine (Alpine's base accounts, and nginx (uid 101) its
+    /// Dockerfile creates)`.
+    pub describe: String,
+    /// The web account the image's own configuration uses (`nginx`, `www-data`).
+    pub web: &'static str,
+}
+
+/// Debian's base-passwd (the official images' Debian base).
+const DEBIAN_USERS: &[&str] = &[
+    "root", "daemon", "bin", "sys", "sync", "games", "man", "lp", "mail", "news", "uucp", "proxy",
+    "www-data", "backup", "list", "irc", "gnats", "_apt", "nobody",
+];
+const DEBIAN_GROUPS: &[&str] = &[
+    "root", "daemon", "bin", "sys", "adm", "tty", "disk", "lp", "mail", "news", "uucp", "man",
+    "proxy", "kmem", "dialout", "fax", "voice", "cdrom", "floppy", "tape", "sudo", "audio", "dip",
+    "www-data", "backup", "operator", "list", "irc", "src", "gnats", "shadow", "utmp", "video",
+    "sasl", "plugdev", "staff", "games", "users", "nogroup",
+];
+/// alpine-baselayout's accounts (its older releases' too: a name either has
+/// is taken as present).
+const ALPINE_USERS: &[&str] = &[
+    "root",
+    "bin",
+    "daemon",
+    "adm",
+    "lp",
+    "sync",
+    "shutdown",
+    "halt",
+    "mail",
+    "news",
+    "uucp",
+    "operator",
+    "man",
+    "postmaster",
+    "cron",
+    "ftp",
+    "sshd",
+    "at",
+    "squid",
+    "xfs",
+    "games",
+    "cyrus",
+    "vpopmail",
+    "ntp",
+    "smmsp",
+    "guest",
+    "nobody",
+];
+const ALPINE_GROUPS: &[&str] = &[
+    "root", "bin", "daemon", "sys", "adm", "tty", "disk", "lp", "mem", "kmem", "wheel", "floppy",
+    "mail", "news", "uucp", "man", "cron", "console", "audio", "cdrom", "dialout", "ftp", "sshd",
+    "input", "at", "tape", "video", "netdev", "readproc", "squid", "xfs", "kvm", "games", "shadow",
+    "cdrw", "www-data", "users", "vpopmail", "ntp", "smmsp", "locate", "abuild", "utmp", "ping",
+    "nogroup", "nobody",
+];
+
+/// The accounts of a compose service's official image (nginx, php-fpm),
+/// when its Dockerfile (if any) adds none.
+pub fn image_accounts(service: &crate::deploy::Service) -> Option<ImageAccounts> {
+    use crate::deploy::Program;
+    if service.adds_accounts {
+        return None;
+    }
+    let tag = service
+        .image
+        .rsplit_once(':')
+        .filter(|(_, t)| !t.contains('/'))
+        .map_or("latest", |(_, t)| t);
+    let alpine = tag.contains("alpine");
+    let (base, mut users, mut groups) = if alpine {
+        (
+            "Alpine's base accounts",
+            ALPINE_USERS.to_vec(),
+            ALPINE_GROUPS.to_vec(),
+        )
+    } else {
+        (
+            "Debian's base accounts",
+            DEBIAN_USERS.to_vec(),
+            DEBIAN_GROUPS.to_vec(),
+        )
+    };
+    let (added, web) = match &service.program {
+        Program::Nginx {
+            unprivileged: false,
+            ..
+        } => {
+            users.push("nginx");
+            groups.push("nginx");
+            (
+                ", and nginx (uid 101, group nginx) its Dockerfile creates",
+                "nginx",
+            )
+        }
+        Program::Fpm { .. } if alpine => {
+            users.push("www-data");
+            (", and www-data (uid 82) its Dockerfile creates", "www-data")
+        }
+        Program::Fpm { .. } => ("", "www-data"),
+        _ => return None,
+    };
+    Some(ImageAccounts {
+        users,
+        groups,
+        describe: format!(
+            "the accounts of the image {} ({base}{added})",
+            service.image
+        ),
+        web,
+    })
+}
+
 /// Read what `root` (the directory standing for `/`) holds.
 pub fn load(sources: &mut SourceMap, root: &Path) -> System {
     let roots = if root == Path::new("/") {

@@ -102,9 +102,18 @@ pub fn render(project: &Project) -> String {
                 .skipped
                 .iter()
                 .any(|(p, why)| *p == f.path && *why == crate::deploy::kube::MANIFEST);
+            // A file a walk set aside with its reason and read anyway (an nginx
+            // image template, read for its findings) keeps that reason.
+            let set_aside = project
+                .skipped
+                .iter()
+                .find(|(p, _)| *p == f.path)
+                .map(|(_, why)| *why);
             (
                 f,
-                deployment_role(&f.path).or(manifest.then_some(KUBE_ROLE)),
+                deployment_role(&f.path)
+                    .or(manifest.then_some(KUBE_ROLE))
+                    .or(set_aside),
             )
         })
         .partition(|(_, role)| role.is_some());

@@ -171,7 +171,11 @@ fn apache_unmatched(project: &Project, out: &mut Vec<Diagnostic>) {
     let links = project.links();
     for ap in &links.apache {
         let r = &ap.reach;
-        if r.host_not_found || r.unknown || !r.pools.is_empty() || !r.loopback_only.is_empty() {
+        if r.host_not_found {
+            out.push(apache_host_not_found(project, ap));
+            continue;
+        }
+        if r.unknown || !r.pools.is_empty() || !r.loopback_only.is_empty() {
             continue;
         }
         let h = &project.apache[ap.tree].handlers[ap.handler];
@@ -277,7 +281,37 @@ fn host_not_found(
     if let Some((p, s)) = project.hosts[pass.host].service().filter(|(p, _)| p.kube) {
         return kube_host_not_found(project, pass, t, p, s, &name, &quoted);
     }
-    let (service, names) = match project.hosts[pass.host].service() {
+    let (service, names) = reachable_names(project, pass.host);
+    let mut d = match t.via {
+        Some(server) => Diagnostic::error(
+            META.name,
+            String::new(),
+            Label::new(tree.dir(server).span, format!("no service is named {name}")),
+        )
+        .with_label(Label::new(at, "PHP requests go to this upstream")),
+        None => Diagnostic::error(
+            META.name,
+            String::new(),
+            Label::new(at, format!("no service is named {name}")),
+        ),
+    };
+    d.message = format!(
+        "nginx refuses to start: `[emerg] host not found in upstream \"{quoted}\"`: nginx resolves {name} when it loads its configuration, and no service on the networks of {service} is named {name}"
+    );
+    let help = if names.is_empty() {
+        format!("no other service shares a network with this one: put the php-fpm service on a network of {service}, or give it `{name}` as a network alias")
+    } else {
+        format!("point fastcgi_pass at the php-fpm service's name ({names}), or give that service `{name}` as a network alias")
+    };
+    d.with_help(help)
+    .with_note("the nginx container exits at start (docker compose restarts it only under a `restart:` policy), so every request to it fails")
+    .with_note("names nginx can reach in a compose project: the names Docker's DNS registers on the networks it shares with a service (service name, container_name, network aliases), and its own links, extra_hosts and hostname; another service's `hostname:` is not registered")
+}
+
+/// The service `host` is, described, and the names of the services on its
+/// networks (the php-fpm services only when there are any).
+fn reachable_names(project: &Project, host: usize) -> (String, String) {
+    match project.hosts[host].service() {
         Some((p, s)) => {
             let me = p.net_owner(s);
             let reachable: Vec<&crate::deploy::Service> = p
@@ -304,31 +338,47 @@ fn host_not_found(
             (s.describe(), names.join(", "))
         }
         None => (String::new(), String::new()),
+    }
+}
+
+/// Apache in a compose service hands PHP to a host name no service on its
+/// networks is known by: Apache starts (it resolves the name per request), and
+/// every PHP request gets 500.
+fn apache_host_not_found(project: &Project, ap: &crate::model::index::ApachePass) -> Diagnostic {
+    let h = &project.apache[ap.tree].handlers[ap.handler];
+    let name = match &ap.target {
+        PassTarget::Inet { host, .. } => host.clone(),
+        _ => String::new(),
     };
-    let mut d = match t.via {
-        Some(server) => Diagnostic::error(
-            META.name,
-            String::new(),
-            Label::new(tree.dir(server).span, format!("no service is named {name}")),
-        )
-        .with_label(Label::new(at, "PHP requests go to this upstream")),
-        None => Diagnostic::error(
-            META.name,
-            String::new(),
-            Label::new(at, format!("no service is named {name}")),
+    let (service, names) = reachable_names(project, ap.host);
+    let what = match h.form {
+        crate::model::apache::HandlerForm::SetHandler => "SetHandler",
+        crate::model::apache::HandlerForm::ProxyPass => "the proxy URL",
+    };
+    let mut d = Diagnostic::error(
+        META.name,
+        format!(
+            "every PHP request here gets 500 Proxy Error: no service on the networks of {service} is named {name}, so Apache's lookup fails and it logs `AH00898: DNS lookup failure for: {name}`"
         ),
-    };
-    d.message = format!(
-        "nginx refuses to start: `[emerg] host not found in upstream \"{quoted}\"`: nginx resolves {name} when it loads its configuration, and no service on the networks of {service} is named {name}"
+        Label::new(h.span, format!("no service is named {name}")),
     );
+    if let Some((open, test)) = &h.assumed {
+        d.severity = Severity::Warning;
+        d.message = format!("if this handler is in effect, {}", d.message);
+        d = d
+            .with_label(Label::new(*open, "whether this test holds is not in the files"))
+            .with_note(format!(
+                "no Apache main file includes this file, so the modules its server loads are unknown: the handler is in effect on a server where these hold: {test}"
+            ));
+    }
     let help = if names.is_empty() {
         format!("no other service shares a network with this one: put the php-fpm service on a network of {service}, or give it `{name}` as a network alias")
     } else {
-        format!("point fastcgi_pass at the php-fpm service's name ({names}), or give that service `{name}` as a network alias")
+        format!("point {what} at the php-fpm service's name ({names}), or give that service `{name}` as a network alias")
     };
     d.with_help(help)
-    .with_note("the nginx container exits at start (docker compose restarts it only under a `restart:` policy), so every request to it fails")
-    .with_note("names nginx can reach in a compose project: the names Docker's DNS registers on the networks it shares with a service (service name, container_name, network aliases), and its own links, extra_hosts and hostname; another service's `hostname:` is not registered")
+        .with_note("`apachectl -t` says `Syntax OK` and Apache starts: it looks the name up when a request arrives, not when it reads its configuration")
+        .with_note("names Apache can reach in a compose project: the names Docker's DNS registers on the networks it shares with a service (service name, container_name, network aliases), and its own links, extra_hosts and hostname; another service's `hostname:` is not registered")
 }
 
 /// nginx in a Kubernetes pod names a host that no Service of the manifests is

@@ -20,6 +20,12 @@ crate::declare_rule!(
 
 fn check(project: &Project, out: &mut Vec<Diagnostic>) {
     for tree in &project.fpm {
+        let release = php_release(project, tree);
+        let image_root = project
+            .hosts
+            .get(tree.host)
+            .and_then(|h| h.service())
+            .map(|(_, s)| crate::deploy::image_root(s));
         // A file without any `[section]` is a fragment written to be included
         // inside a pool (`include=` in the middle of `[www]`): its pool options
         // are not reported as [global] lines.
@@ -37,6 +43,21 @@ fn check(project: &Project, out: &mut Vec<Diagnostic>) {
             if r.entry.value.is_none() {
                 // A bare key: fpm-syntax reports it.
                 continue;
+            }
+            if let Some(rel) = &release {
+                // The image's own files are written for its release (the php
+                // images add `log_limit` to docker.conf from 7.3 on only).
+                let image_file = image_root.as_ref().is_some_and(|root| {
+                    project
+                        .sources
+                        .get(r.entry.span.file)
+                        .path
+                        .starts_with(root)
+                });
+                if let Some(d) = newer_key(r, rel).filter(|_| !image_file) {
+                    out.push(d);
+                    continue;
+                }
             }
             let d = if r.entry.subkey.is_some() {
                 array_entry(tree, r)
@@ -230,4 +251,88 @@ fn array_entry(tree: &FpmTree, r: &ReadEntry) -> Option<Diagnostic> {
         );
     }
     None
+}
+
+/// The PHP release php-fpm runs on a tree's host: its text (`8.1`), as
+/// (major, minor, patch when written), and where fpmlint has it from.
+pub struct Release {
+    pub text: String,
+    pub version: (u32, u32, Option<u32>),
+    pub origin: String,
+}
+
+/// The PHP release of a tree's host: `[hosts."<name>".target] php` or
+/// `[target] php` of .fpmlint.toml, else its compose service's image tag
+/// (`php:8.3-fpm`) or the versioned layout (`etc/php/8.3`).
+pub fn php_release(project: &Project, tree: &FpmTree) -> Option<Release> {
+    let h = project.hosts.get(tree.host);
+    let own = project.options.host_targets.iter().find(|(n, _)| {
+        h.is_some_and(|h| *n == h.name || h.service().is_some_and(|(_, s)| s.name == *n))
+    });
+    let declared = match own.and_then(|(n, t)| Some((n, t.php.as_ref()?))) {
+        Some((n, v)) => Some((
+            v.clone(),
+            format!("`[hosts.\"{n}\".target] php` in .fpmlint.toml"),
+        )),
+        None => project
+            .options
+            .target
+            .php
+            .as_ref()
+            .map(|v| (v.clone(), "`[target] php` in .fpmlint.toml".to_string())),
+    };
+    let (text, origin) = match declared {
+        Some(d) => d,
+        None => {
+            let v = tree.ctx.php_version.clone()?;
+            let origin = match h.and_then(|h| h.service()) {
+                Some((_, s)) => format!("the image {} of compose service `{}`", s.image, s.name),
+                None => format!("the versioned layout (etc/php/{v})"),
+            };
+            (v, origin)
+        }
+    };
+    let version = crate::config::parse_php_release(&text)?;
+    Some(Release {
+        text,
+        version,
+        origin,
+    })
+}
+
+/// A key php-fpm added after the host's release, in the section it belongs
+/// to: that php-fpm does not know it.
+fn newer_key(r: &ReadEntry, rel: &Release) -> Option<Diagnostic> {
+    let e = &r.entry;
+    if e.subkey.is_some() {
+        return None;
+    }
+    let in_place = match r.pool {
+        None => keys::global_key(&e.key).is_some(),
+        Some(_) => keys::pool_key(&e.key).is_some(),
+    };
+    let added = keys::added_in(&e.key)?;
+    if !in_place || !keys::lacks(rel.version, added) {
+        return None;
+    }
+    let since = match added {
+        (a, b, 0) => format!("{a}.{b}"),
+        (a, b, c) => format!("{a}.{b}.{c}"),
+    };
+    Some(
+        err(
+            format!(
+                "php-fpm {} refuses to start: `unknown entry '{}'`: php-fpm has `{}` since PHP {since}",
+                rel.text, e.key, e.key.to_ascii_lowercase()
+            ),
+            Label::new(
+                e.key_span,
+                format!("PHP {since} added this option; this host runs PHP {}", rel.text),
+            ),
+        )
+        .with_help(format!(
+            "remove the line, or run PHP {since} or later (and say so in .fpmlint.toml: `[target] php = \"{since}\"`)"
+        ))
+        .with_note(format!("PHP {} is the release of {}", rel.text, rel.origin)),
+    )
 }

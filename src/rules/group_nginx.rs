@@ -46,6 +46,8 @@ pub mod php_source_exposed;
 pub mod root_not_inherited;
 #[path = "ssl_without_certificate.rs"]
 pub mod ssl_without_certificate;
+#[path = "template_variable_undefined.rs"]
+pub mod template_variable_undefined;
 #[path = "undersized_buffer.rs"]
 pub mod undersized_buffer;
 #[path = "unsafe_php_location.rs"]
@@ -64,6 +66,7 @@ pub static RULES: &[&dyn Rule] = &[
     &path_info_without_split::Check,
     &non_php_passed_to_php::Check,
     &root_not_inherited::Check,
+    &template_variable_undefined::Check,
 ];
 
 /// The pools a `fastcgi_pass` of tree `ti` reaches, as (php-fpm tree, pool).

@@ -182,6 +182,12 @@ mod group_fpm;
 pub(crate) mod group_meta;
 mod group_nginx;
 
+// What `fpmlint dump` shows of each host's target, as the rules read it.
+pub(crate) use group_directives::unknown_directive::{
+    modules_loaded as unknown_directive_modules, nginx_release as unknown_directive_release,
+};
+pub(crate) use group_fpm::fpm_unknown_key::php_release as fpm_php_release;
+
 /// Every rule that runs over the model.
 pub fn rules() -> impl Iterator<Item = &'static dyn Rule> {
     group_cross::RULES

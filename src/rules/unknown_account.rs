@@ -32,6 +32,7 @@ fn check(project: &Project, out: &mut Vec<Diagnostic>) {
             continue;
         }
         let Some(s) = project.system(&tree.ctx.roots).filter(|s| has_accounts(s)) else {
+            image_nginx(project, tree, out);
             continue;
         };
         // Without root privileges nginx ignores `user` (and never looks it up).
@@ -101,6 +102,7 @@ fn check(project: &Project, out: &mut Vec<Diagnostic>) {
             // Names no system can have are wrong on every host.
             for pool in &tree.pools {
                 check_acl_shapes(project, pool, out);
+                image_pool(project, tree, pool, out);
             }
             continue;
         };
@@ -464,4 +466,176 @@ fn acl_error(
             });
     }
     d
+}
+
+/// The compose service of a host, and its official image's accounts, when the
+/// repository carries no etc/passwd and etc/group for it.
+fn image_host(
+    project: &Project,
+    host: usize,
+) -> Option<(&crate::deploy::Service, crate::model::system::ImageAccounts)> {
+    let (_, service) = project.hosts.get(host)?.service()?;
+    let accounts = crate::model::system::image_accounts(service)?;
+    Some((service, accounts))
+}
+
+fn image_note(service: &crate::deploy::Service, a: &crate::model::system::ImageAccounts) -> String {
+    format!(
+        "assumption: {}; the repository holds no etc/passwd or etc/group for compose service `{}`",
+        a.describe, service.name
+    )
+}
+
+fn image_help(
+    service: &crate::deploy::Service,
+    a: &crate::model::system::ImageAccounts,
+    what: &str,
+    name: &str,
+) -> String {
+    let create = match (what, a.describe.contains("Alpine")) {
+        ("user", true) => format!("RUN adduser -S -D -H {name}"),
+        ("user", false) => format!("RUN useradd --system --no-create-home {name}"),
+        (_, true) => format!("RUN addgroup -S {name}"),
+        (_, false) => format!("RUN groupadd --system {name}"),
+    };
+    format!(
+        "use {} (the image's own {what}), or build an image FROM {} that creates it (`{create}`)",
+        a.web, service.image
+    )
+}
+
+/// nginx's `user` in an official nginx image's container, checked against the
+/// image's accounts.
+fn image_nginx(
+    project: &Project,
+    tree: &crate::model::nginx::NginxTree,
+    out: &mut Vec<Diagnostic>,
+) {
+    let Some((service, a)) = image_host(project, tree.host) else {
+        return;
+    };
+    // A master started as another user ignores `user` without looking it up.
+    if service
+        .user
+        .as_ref()
+        .is_some_and(|(u, _)| !matches!(u.split(':').next(), Some("root" | "0")))
+    {
+        return;
+    }
+    let Some(d) = tree.user() else {
+        return;
+    };
+    let dir = tree.dir(d);
+    let Some(user) = dir.args.first() else {
+        return;
+    };
+    if user.has_variables() || numeric(&user.value) {
+        return;
+    }
+    if !a.users.contains(&user.value.as_str()) {
+        out.push(
+            Diagnostic::error(
+                META.name,
+                format!(
+                    "nginx refuses to start: `getpwnam(\"{}\") failed` (nginx -t says the same): the image {} has no user {}",
+                    user.value, service.image, user.value
+                ),
+                Label::new(user.span, "no such user in the image"),
+            )
+            .with_note(image_note(service, &a))
+            .with_help(image_help(service, &a, "user", &user.value)),
+        );
+        return;
+    }
+    let (group, implied) = match dir.args.get(1) {
+        Some(g) => (g, false),
+        None => (user, true),
+    };
+    if group.has_variables() || numeric(&group.value) {
+        return;
+    }
+    if !a.groups.contains(&group.value.as_str()) {
+        out.push(
+            Diagnostic::error(
+                META.name,
+                format!(
+                    "nginx refuses to start: `getgrnam(\"{}\") failed` (nginx -t says the same): the image {} has no group {}",
+                    group.value, service.image, group.value
+                ),
+                Label::new(
+                    group.span,
+                    if implied {
+                        "without a second argument this is the group too: no such group in the image"
+                    } else {
+                        "no such group in the image"
+                    },
+                ),
+            )
+            .with_note(image_note(service, &a))
+            .with_help(image_help(service, &a, "group", &group.value)),
+        );
+    }
+}
+
+/// A pool's accounts in an official php image's container, checked against
+/// the image's accounts.
+fn image_pool(project: &Project, tree: &FpmTree, pool: &Pool, out: &mut Vec<Diagnostic>) {
+    let Some((service, a)) = image_host(project, tree.host) else {
+        return;
+    };
+    let p = &pool.name;
+    let plain = |v: &Setting| !v.value.is_empty() && !numeric(&v.value) && !from_env(&v.value);
+    let mut checks: Vec<(Setting, bool, String)> = Vec::new();
+    // `user` and `group` are read only by a root master.
+    if !tree.ctx.unprivileged_master() {
+        if let Some(u) = pool.user().filter(|u| plain(u)) {
+            let q = format!("[pool {p}] cannot get uid for user '{}'", u.value);
+            checks.push((u, true, q));
+        }
+        if let Some(g) = pool.group().filter(|g| plain(g)) {
+            let q = format!("[pool {p}] cannot get gid for group '{}'", g.value);
+            checks.push((g, false, q));
+        }
+    }
+    let unix = matches!(pool.listen().map(|l| l.endpoint), Some(Endpoint::Unix(_)));
+    let acl = pool.listen_acl_users().is_some_and(|v| !v.value.is_empty())
+        || pool
+            .listen_acl_groups()
+            .is_some_and(|v| !v.value.is_empty());
+    if unix && !acl {
+        if let Some(o) = pool.listen_owner().filter(|o| plain(o)) {
+            let q = format!(
+                "[pool {p}] cannot get uid for user '{}': Success (0)",
+                o.value
+            );
+            checks.push((o, true, q));
+        }
+        if let Some(g) = pool.listen_group().filter(|g| plain(g)) {
+            let q = format!(
+                "[pool {p}] cannot get gid for group '{}': Success (0)",
+                g.value
+            );
+            checks.push((g, false, q));
+        }
+    }
+    for (setting, is_user, quote) in checks {
+        let known = if is_user {
+            a.users.contains(&setting.value.as_str())
+        } else {
+            a.groups.contains(&setting.value.as_str())
+        };
+        if known {
+            continue;
+        }
+        let (what, label) = if is_user {
+            ("user", "no such user in the image")
+        } else {
+            ("group", "no such group in the image")
+        };
+        out.push(
+            pool_error(&setting, quote, label, true)
+                .with_note(image_note(service, &a))
+                .with_help(image_help(service, &a, what, &setting.value)),
+        );
+    }
 }

@@ -391,3 +391,34 @@ fn suggest(name: &str, ctx: Context) -> Option<(&'static str, bool)> {
         .map(|s| (s, true))
         .or_else(|| crate::text::did_you_mean(name, table::names()).map(|s| (s, false)))
 }
+
+/// The nginx release of a tree's host and where it is from (`fpmlint dump`).
+pub(crate) fn nginx_release(
+    project: &Project,
+    tree: &crate::model::nginx::NginxTree,
+) -> Option<(String, String)> {
+    target(project, tree)
+}
+
+/// The dynamic modules a tree's nginx loads and what says so, when fpmlint
+/// knows them all (`fpmlint dump`).
+pub(crate) fn modules_loaded(
+    project: &Project,
+    tree: &crate::model::nginx::NginxTree,
+) -> Option<(Vec<String>, String)> {
+    let placement = Placement::new(tree, &project.options.known_directives);
+    let (v, from) = loaded_modules(project, tree, &placement)?;
+    let origin = match from {
+        ModulesFrom::Debian => {
+            "its load_module lines, with Debian's modules-enabled/ (one file per installed package)"
+                .to_string()
+        }
+        ModulesFrom::Image { image, service, .. } => format!(
+            "its load_module lines: compose service `{service}` runs the image {image}, whose nginx.conf loads none"
+        ),
+        ModulesFrom::Declared(section) => {
+            format!("its load_module lines, with `modules` of {section} in .fpmlint.toml")
+        }
+    };
+    Some((v, origin))
+}
