@@ -118,6 +118,10 @@ pub struct Plan {
     pub rendered: Vec<crate::deploy::env::Rendered>,
 }
 
+/// Below this many files, work is done on one thread: a small tree (Debian's
+/// default `/etc`) is checked before a thread pool would have started.
+pub const PARALLEL_FILES: usize = 64;
+
 #[derive(Debug, Default)]
 struct KindCache(std::sync::Mutex<HashMap<PathBuf, Kind>>);
 
@@ -152,10 +156,17 @@ impl Plan {
             let known = self.kinds.lock();
             files.iter().filter(|f| !known.contains_key(*f)).collect()
         };
-        let found: Vec<(PathBuf, Kind)> = todo
-            .into_par_iter()
-            .map(|f| (f.clone(), classify(&self.confine, f)))
-            .collect();
+        // A few files are classified here at once: starting the threads
+        // would cost more than it saves.
+        let found: Vec<(PathBuf, Kind)> = if todo.len() < PARALLEL_FILES {
+            todo.into_iter()
+                .map(|f| (f.clone(), classify(&self.confine, f)))
+                .collect()
+        } else {
+            todo.into_par_iter()
+                .map(|f| (f.clone(), classify(&self.confine, f)))
+                .collect()
+        };
         self.kinds.lock().extend(found);
     }
     /// Start (or go back to) the host read from `root`.

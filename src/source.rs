@@ -424,7 +424,8 @@ impl SourceMap {
             .filter(|k| !self.by_path.contains_key(k) && !self.ahead.contains_key(k))
             .filter(|k| seen.insert(k.clone()))
             .collect();
-        if todo.len() < 2 {
+        if todo.len() < 8 {
+            // A few files: read in order by `load` (no thread pool started).
             return;
         }
         let cap = self.max_file_size.unwrap_or(DEFAULT_MAX_FILE_SIZE);
