@@ -88,7 +88,12 @@ impl SniffCache {
 /// kept. The files are taken to stay as they are for the run (as between a
 /// resolution and its open today); a clone starts empty, a new root empties it.
 #[derive(Debug, Default)]
-struct DirCache(RwLock<HashMap<(usize, PathBuf), Arc<Resolved>>>);
+struct DirCache(RwLock<Vec<PathMap<Arc<Resolved>>>>);
+
+/// Keyed by the path's bytes as spelled (a path spelled two ways is looked up
+/// twice, never confused), with a randomly seeded fast hash: names come from
+/// the linted tree.
+type PathMap<V> = HashMap<OsString, V, foldhash::fast::RandomState>;
 
 /// The physical components below the root, and the links followed to them.
 type Resolved = (Vec<OsString>, usize);
@@ -101,13 +106,17 @@ impl Clone for DirCache {
 
 impl DirCache {
     fn get(&self, root: usize, prefix: &Path) -> Option<Arc<Resolved>> {
-        let map = self.0.read().unwrap_or_else(|e| e.into_inner());
-        map.get(&(root, prefix.to_path_buf())).cloned()
+        let maps = self.0.read().unwrap_or_else(|e| e.into_inner());
+        maps.get(root)?.get(prefix.as_os_str()).cloned()
     }
 
     fn put(&self, root: usize, prefix: PathBuf, rel: &[OsString], links: usize) {
-        let mut map = self.0.write().unwrap_or_else(|e| e.into_inner());
-        map.entry((root, prefix))
+        let mut maps = self.0.write().unwrap_or_else(|e| e.into_inner());
+        if maps.len() <= root {
+            maps.resize_with(root + 1, PathMap::default);
+        }
+        maps[root]
+            .entry(prefix.into_os_string())
             .or_insert_with(|| Arc::new((rel.to_vec(), links)));
     }
 
@@ -117,7 +126,7 @@ impl DirCache {
 }
 
 #[derive(Debug, Default)]
-struct ResolvedCache(RwLock<HashMap<PathBuf, (PathBuf, Kind)>>);
+struct ResolvedCache(RwLock<PathMap<(PathBuf, Kind)>>);
 
 impl Clone for ResolvedCache {
     fn clone(&self) -> ResolvedCache {
@@ -128,12 +137,12 @@ impl Clone for ResolvedCache {
 impl ResolvedCache {
     fn get(&self, path: &Path) -> Option<(PathBuf, Kind)> {
         let map = self.0.read().unwrap_or_else(|e| e.into_inner());
-        map.get(path).cloned()
+        map.get(path.as_os_str()).cloned()
     }
 
     fn put(&self, path: &Path, found: &(PathBuf, Kind)) {
         let mut map = self.0.write().unwrap_or_else(|e| e.into_inner());
-        map.insert(path.to_path_buf(), found.clone());
+        map.insert(path.as_os_str().to_os_string(), found.clone());
     }
 
     fn clear(&self) {
