@@ -177,7 +177,7 @@ fn hosts(project: &Project) -> Vec<Value> {
                         Some((u, o)) => json!({"user": u, "origin": origin(src, o)}),
                         None => json!({"user": "root", "origin": {"kind": "assumption", "at": "root, as under systemd and in the official images"}}),
                     };
-                    let php = match crate::rules::fpm_php_release(project, t) {
+                    let php = match crate::model::fpm::php_release(project, t) {
                         Some(r) => json!({"release": r.text, "origin": r.origin}),
                         None => json!({"release": null, "origin": "unknown: no option is judged by the release that added it"}),
                     };
