@@ -1745,3 +1745,49 @@ fn image_accounts_as_the_programs_read_them() {
         );
     }
 }
+
+/// Before PHP 8.3, `${NAME:-default}` is one variable's name, as fpmlint's
+/// note says for a host of an older release: php-fpm 8.2 reads
+/// `${FPM_TIMEOUT:-120}` from a variable named `FPM_TIMEOUT:-120`, never from
+/// `FPM_TIMEOUT`, and the default never applies.
+#[test]
+fn a_variables_fallback_is_a_name_before_php_8_3() {
+    if !harness::available() {
+        return;
+    }
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let p = tmp.path();
+    let conf = p.join("php-fpm.conf");
+    std::fs::write(
+        &conf,
+        format!(
+            "[global]\npid = {r}/fpm.pid\nerror_log = {r}/fpm.log\n[www]\nuser = nobody\ngroup = nogroup\nlisten = {r}/fpm.sock\n\
+             pm = static\npm.max_children = 1\nrequest_terminate_timeout = ${{FPM_TIMEOUT:-120}}\n",
+            r = p.display()
+        ),
+    )
+    .expect("php-fpm.conf");
+    let tt = |var: &str| {
+        let out = std::process::Command::new(harness::PHP_FPM)
+            .args(["-n", "-tt", "-y"])
+            .arg(&conf)
+            .env_remove("FPM_TIMEOUT")
+            .env_remove("FPM_TIMEOUT:-120")
+            .env(var, "7")
+            .output()
+            .expect("run php-fpm -tt");
+        format!(
+            "{}{}",
+            String::from_utf8_lossy(&out.stdout),
+            String::from_utf8_lossy(&out.stderr)
+        )
+    };
+    let said = tt("FPM_TIMEOUT:-120");
+    assert!(said.contains("request_terminate_timeout = 7s"), "{said}");
+    let said = tt("FPM_TIMEOUT");
+    assert!(
+        !said.contains("request_terminate_timeout = 7s")
+            && !said.contains("request_terminate_timeout = 120s"),
+        "{said}"
+    );
+}

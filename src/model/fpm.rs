@@ -54,7 +54,10 @@ impl FpmContext {
     /// The PHP release as (major, minor): the declared one, else the
     /// deployment's.
     pub fn php(&self) -> Option<(u32, u32)> {
-        let v = self.php_declared.as_deref().or(self.php_version.as_deref())?;
+        let v = self
+            .php_declared
+            .as_deref()
+            .or(self.php_version.as_deref())?;
         let mut it = v.split('.').map(|p| p.parse::<u32>().ok());
         Some((it.next()??, it.next()??))
     }
@@ -108,7 +111,11 @@ pub fn php_release(project: &crate::project::Project, tree: &FpmTree) -> Option<
     let (text, origin) = match declared_php(&project.options, h) {
         Some(d) => d,
         None => {
-            let v = tree.ctx.php_declared.clone().or(tree.ctx.php_version.clone())?;
+            let v = tree
+                .ctx
+                .php_declared
+                .clone()
+                .or(tree.ctx.php_version.clone())?;
             let origin = match (&tree.ctx.php_declared, h.and_then(|h| h.service())) {
                 (Some(_), _) => "the target of .fpmlint.toml".into(),
                 (None, Some((_, s))) => {
@@ -190,12 +197,16 @@ impl Setting {
         } else {
             format!("not set in {}", self.env.looked_in)
         };
-        let fallback = match (self.env.unknown.iter().any(|n| n.contains(":-")), self.env.php) {
-            (false, _) => String::new(),
-            (true, Some((a, b))) => format!(
-                " (this host runs PHP {a}.{b}: `${{NAME:-default}}` is PHP 8.3's; before 8.3 the whole `NAME:-default` is one variable's name, so the default never applies)"
-            ),
-            (true, None) => " (`${NAME:-default}` is PHP 8.3's; before 8.3 the whole `NAME:-default` is one variable's name, so the default applies only from PHP 8.3, and fpmlint does not know this host's release: declare it in .fpmlint.toml, `[target] php = \"8.3\"`)".to_string(),
+        let with_default = self.env.unknown.iter().find(|n| n.contains(":-"));
+        let fallback = match (with_default, self.env.php) {
+            (None, _) => String::new(),
+            (Some(n), Some((a, b))) => {
+                let name = n.split(":-").next().unwrap_or(n).trim();
+                format!(
+                    " (this host runs PHP {a}.{b}: `${{NAME:-default}}` is PHP 8.3's; PHP {a}.{b} reads the whole `{n}` as one variable's name, so the default never applies and `{name}` itself is not read: write the value, or run PHP 8.3 or later)"
+                )
+            }
+            (Some(_), None) => " (`${NAME:-default}` is PHP 8.3's; before 8.3 the whole `NAME:-default` is one variable's name, so the default applies only from PHP 8.3, and fpmlint does not know this host's release: declare it in .fpmlint.toml, `[target] php = \"8.3\"`)".to_string(),
         };
         Some(format!(
             "`{}` comes from {names}: {looked}; php-fpm reads an unset variable as empty, but the value may come from elsewhere (the shell, `docker run -e`, the orchestrator), so fpmlint does not judge it{fallback}",
