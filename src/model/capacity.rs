@@ -525,10 +525,28 @@ pub fn unknown_notes(project: &Project, active: impl Fn(&str) -> bool) -> Vec<St
         }
     }
     if !no_memory.is_empty() && active("pool-memory-overcommit") {
-        notes.push(format!(
-            "the memory of {} is unknown: pool-memory-overcommit skipped there (declare `memory` under [host] in .fpmlint.toml)",
-            host_names(project, &no_memory)
-        ));
+        // The advice follows where the limit lives: a Kubernetes container's
+        // manifest, a compose service, else the declaration of .fpmlint.toml.
+        let kind = |h: &usize| match project.hosts.get(*h).and_then(|h| h.service()) {
+            Some((p, _)) if p.kube => 0,
+            Some(_) => 1,
+            None => 2,
+        };
+        for k in 0..3 {
+            let of_kind: Vec<usize> = no_memory.iter().copied().filter(|h| kind(h) == k).collect();
+            if of_kind.is_empty() {
+                continue;
+            }
+            let advice = match k {
+                0 => "set `resources.limits.memory` on the container in its manifest, which is also what the kubelet enforces",
+                1 => "set `mem_limit` or `deploy.resources.limits.memory` on the service in the compose file, which is also what docker enforces",
+                _ => "declare `memory` under [host] in .fpmlint.toml",
+            };
+            notes.push(format!(
+                "the memory of {} is unknown: pool-memory-overcommit skipped there ({advice})",
+                host_names(project, &of_kind)
+            ));
+        }
     }
     let cap_rules: Vec<&str> = [
         "backlog-above-somaxconn",
