@@ -1216,3 +1216,24 @@ fn flatten(s: &str) -> String {
         .collect::<Vec<_>>()
         .join(" ")
 }
+
+/// A sysroot without etc/passwd whose layout names Debian: `fpmlint dump`
+/// shows Debian's stock accounts as the assumption unknown-account reads.
+#[test]
+fn dump_shows_the_accounts_assumed_for_a_distribution() {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures/unknown-account/bad-debian-layout-nginx-user");
+    let dump = fpmlint(&dir, &["dump", "."]);
+    let v: serde_json::Value = serde_json::from_str(&dump.stdout).unwrap();
+    let accounts = &v["hosts"][0]["accounts"];
+    assert!(
+        accounts["origin"]
+            .as_str()
+            .is_some_and(|o| o.starts_with("assumption: Debian's stock accounts")
+                && o.contains("as the layout says (etc/")),
+        "{accounts}"
+    );
+    let users = accounts["users"].as_array().unwrap();
+    assert!(users.iter().any(|u| u["name"] == "www-data"), "{accounts}");
+    assert!(!users.iter().any(|u| u["name"] == "nginx"), "{accounts}");
+}

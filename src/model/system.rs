@@ -490,6 +490,36 @@ pub fn layout_distro<'a>(paths: impl IntoIterator<Item = &'a str>) -> Option<(Di
     found
 }
 
+/// The distribution a sysroot host's layout names ([`layout_distro`] over the
+/// files of its nginx and php-fpm trees), for a host that is no compose
+/// service.
+pub fn host_distro(project: &crate::project::Project, host: usize) -> Option<(Distro, String)> {
+    let h = project
+        .hosts
+        .get(host)
+        .filter(|h| h.sysroot && h.service.is_none())?;
+    let files = project
+        .nginx
+        .iter()
+        .filter(|t| t.host == host)
+        .flat_map(|t| t.files.iter())
+        .chain(
+            project
+                .fpm
+                .iter()
+                .filter(|t| t.host == host)
+                .flat_map(|t| t.files.iter()),
+        );
+    let paths: Vec<String> = files
+        .filter_map(|f| {
+            let path = &project.sources.get(*f).path;
+            let rel = path.strip_prefix(&h.root).ok()?;
+            Some(rel.to_string_lossy().replace('\\', "/"))
+        })
+        .collect();
+    layout_distro(paths.iter().map(String::as_str))
+}
+
 /// The stock accounts of a distribution with its nginx and php-fpm packages
 /// installed, as an assumption a finding states.
 pub fn distro_accounts(d: Distro) -> ImageAccounts {
@@ -947,6 +977,33 @@ fn words(v: &str) -> Vec<String> {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn a_layout_names_its_distribution() {
+        use super::{layout_distro, Distro};
+        let d = |p: &[&str]| layout_distro(p.iter().copied()).map(|(d, _)| d);
+        assert_eq!(
+            d(&["etc/php/8.2/fpm/pool.d/www.conf"]),
+            Some(Distro::Debian)
+        );
+        assert_eq!(d(&["etc/php5/fpm/php-fpm.conf"]), Some(Distro::Debian));
+        assert_eq!(
+            d(&["etc/nginx/sites-enabled/default"]),
+            Some(Distro::Debian)
+        );
+        assert_eq!(
+            d(&["etc/php-fpm.conf", "etc/php-fpm.d/www.conf"]),
+            Some(Distro::Rhel)
+        );
+        assert_eq!(d(&["etc/php82/php-fpm.d/www.conf"]), Some(Distro::Alpine));
+        assert_eq!(d(&["etc/php7/php-fpm.conf"]), Some(Distro::Alpine));
+        // Nothing to go by, or two distributions: no assumption.
+        assert_eq!(d(&["etc/nginx/nginx.conf", "etc/php/php-fpm.conf"]), None);
+        assert_eq!(
+            d(&["etc/php-fpm.d/www.conf", "etc/nginx/sites-enabled/a"]),
+            None
+        );
+    }
+
     use super::*;
 
     #[test]

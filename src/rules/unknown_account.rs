@@ -532,29 +532,7 @@ fn assumed(project: &Project, host: usize) -> Option<Assumed<'_>> {
             distro: None,
         });
     }
-    let h = project
-        .hosts
-        .get(host)
-        .filter(|h| h.sysroot && h.service.is_none())?;
-    let paths: Vec<String> = project
-        .nginx
-        .iter()
-        .filter(|t| t.host == host)
-        .flat_map(|t| t.files.iter())
-        .chain(
-            project
-                .fpm
-                .iter()
-                .filter(|t| t.host == host)
-                .flat_map(|t| t.files.iter()),
-        )
-        .filter_map(|f| {
-            let path = &project.sources.get(*f).path;
-            let rel = path.strip_prefix(&h.root).ok()?;
-            Some(rel.to_string_lossy().replace('\\', "/"))
-        })
-        .collect();
-    let (distro, evidence) = crate::model::system::layout_distro(paths.iter().map(String::as_str))?;
+    let (distro, evidence) = crate::model::system::host_distro(project, host)?;
     let a = crate::model::system::distro_accounts(distro);
     let name = match distro {
         crate::model::system::Distro::Debian => "Debian",
