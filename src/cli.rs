@@ -311,11 +311,16 @@ pub fn wrong_flag(w: &Where) -> Option<String> {
 
 /// Load what the arguments name. Paths are shown relative to the working directory.
 pub fn load(w: &Where) -> (Project, Vec<PathBuf>) {
-    load_excluding(w, Default::default())
+    load_excluding(w, Default::default(), Default::default())
 }
 
-/// `load`, with directory walks leaving out what `exclude` says.
-pub fn load_excluding(w: &Where, exclude: crate::exclude::Exclude) -> (Project, Vec<PathBuf>) {
+/// `load`, with directory walks leaving out what `exclude` says, and the
+/// models built with the run's options (the declared targets).
+pub fn load_excluding(
+    w: &Where,
+    exclude: crate::exclude::Exclude,
+    run: project::Options,
+) -> (Project, Vec<PathBuf>) {
     let paths = paths_or_dot(w);
     let base = std::env::current_dir().ok();
     let plan = discover::discover(
@@ -325,7 +330,7 @@ pub fn load_excluding(w: &Where, exclude: crate::exclude::Exclude) -> (Project, 
             ..options(w)
         },
     );
-    (project::load(plan, base), paths)
+    (project::load_with(plan, base, run), paths)
 }
 
 /// Colour on a stream: `--color`, then `NO_COLOR` (set and not empty: none),
@@ -439,8 +444,7 @@ fn capacity(args: &LintArgs, out: &mut dyn Write) -> i32 {
             return EXIT_TROUBLE;
         }
     };
-    let (mut project, _) = load_excluding(&args.place, exclude);
-    project.set_options(config.options.clone());
+    let (project, _) = load_excluding(&args.place, exclude, config.options.clone());
     let hosts = report::capacity::hosts(&project);
     if json {
         let _ = serde_json::to_writer_pretty(&mut *out, &hosts);
@@ -480,8 +484,7 @@ pub fn lint(args: &LintArgs, out: &mut dyn Write) -> i32 {
             return EXIT_TROUBLE;
         }
     };
-    let (mut project, paths) = load_excluding(&args.place, exclude);
-    project.set_options(config.options.clone());
+    let (mut project, paths) = load_excluding(&args.place, exclude, config.options.clone());
     project.notes = crate::model::capacity::unknown_notes(&project, |r| config.active(r));
     let findings = check_with(&project, &config);
 
@@ -781,14 +784,13 @@ fn dump(args: &DumpArgs, out: &mut dyn Write) -> i32 {
         eprintln!("fpmlint: {why}");
         return EXIT_TROUBLE;
     }
-    let (mut project, _) = load(&args.place);
     // What .fpmlint.toml declares (targets, host limits) is part of the model.
     let mut starts = paths_or_dot(&args.place);
     starts.extend(args.place.nginx.iter().cloned());
     starts.extend(args.place.fpm.iter().cloned());
-    match config::find(&starts) {
+    let options = match config::find(&starts) {
         Ok(Some(f)) => match config::load(&f, false) {
-            Ok(c) => project.set_options(c.options),
+            Ok(c) => c.options,
             Err(e) => {
                 let opts = RenderOptions {
                     color: use_color_on(ColorChoice::Auto, std::io::stderr().is_terminal()),
@@ -798,12 +800,13 @@ fn dump(args: &DumpArgs, out: &mut dyn Write) -> i32 {
                 return EXIT_TROUBLE;
             }
         },
-        Ok(None) => {}
+        Ok(None) => Default::default(),
         Err(e) => {
             eprintln!("fpmlint: {e}");
             return EXIT_TROUBLE;
         }
-    }
+    };
+    let (project, _) = load_excluding(&args.place, Default::default(), options);
     let value = crate::dump::dump(&project);
     let _ = serde_json::to_writer_pretty(&mut *out, &value);
     let _ = writeln!(out);

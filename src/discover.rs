@@ -1264,6 +1264,7 @@ fn service_host(plan: &mut Plan, dir: &Path, sp: &ServicePlan) {
             env: s.env.clone(),
             master_user: s.user.clone(),
             php_version: deploy::php_image_version(&s.image),
+            php_declared: None,
         };
         let main = roots.map("/usr/local/etc/php-fpm.conf");
         if present(plan, &main) {

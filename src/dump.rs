@@ -120,7 +120,8 @@ fn hosts(project: &Project) -> Vec<Value> {
                 .map(|t| &t.ctx.roots)
                 .chain(project.fpm.iter().filter(|t| t.host == i).map(|t| &t.ctx.roots))
                 .find_map(|r| project.system(r));
-            let accounts = match system {
+            // A sysroot without etc/passwd and etc/group has only assumed accounts.
+            let accounts = match system.filter(|s| s.passwd_file.is_some() || s.group_file.is_some()) {
                 Some(s) => json!({
                     "origin": s.passwd_file.map(|f| src.get(f).name.clone()),
                     "users": s.users.iter().map(|u| json!({"name": u.name, "uid": u.uid, "gid": u.gid, "at": at(src, u.span)})).collect::<Vec<_>>(),
@@ -136,7 +137,17 @@ fn hosts(project: &Project) -> Vec<Value> {
                         "users": a.users.iter().map(|u| json!({"name": u})).collect::<Vec<_>>(),
                         "groups": a.groups.iter().map(|g| json!({"name": g})).collect::<Vec<_>>(),
                     }),
-                    None => json!({"origin": "assumption: no etc/passwd or etc/group under the host; the rules assume the accounts of the detected distribution, and unknown-account does not judge names here"}),
+                    None => match crate::model::system::host_distro(project, i) {
+                        Some((d, evidence)) => {
+                            let a = crate::model::system::distro_accounts(d);
+                            json!({
+                                "origin": format!("assumption: {}, as the layout says ({evidence}); provisioning may add accounts fpmlint cannot see", a.describe),
+                                "users": a.users.iter().map(|u| json!({"name": u})).collect::<Vec<_>>(),
+                                "groups": a.groups.iter().map(|g| json!({"name": g})).collect::<Vec<_>>(),
+                            })
+                        }
+                        None => json!({"origin": "assumption: no etc/passwd or etc/group under the host and no layout naming a distribution; unknown-account does not judge names here"}),
+                    },
                 },
             };
             let nginx: Vec<Value> = project
@@ -177,7 +188,7 @@ fn hosts(project: &Project) -> Vec<Value> {
                         Some((u, o)) => json!({"user": u, "origin": origin(src, o)}),
                         None => json!({"user": "root", "origin": {"kind": "assumption", "at": "root, as under systemd and in the official images"}}),
                     };
-                    let php = match crate::rules::fpm_php_release(project, t) {
+                    let php = match crate::model::fpm::php_release(project, t) {
                         Some(r) => json!({"release": r.text, "origin": r.origin}),
                         None => json!({"release": null, "origin": "unknown: no option is judged by the release that added it"}),
                     };

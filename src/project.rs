@@ -214,7 +214,13 @@ fn outermost<T>(
         .collect()
 }
 
-pub fn load(mut plan: Plan, display_base: Option<PathBuf>) -> Project {
+pub fn load(plan: Plan, display_base: Option<PathBuf>) -> Project {
+    load_with(plan, display_base, Options::default())
+}
+
+/// `load` with a run's options: what .fpmlint.toml declares (the PHP release
+/// `${VAR:-default}` depends on) is known while the models are built.
+pub fn load_with(mut plan: Plan, display_base: Option<PathBuf>, options: Options) -> Project {
     let mut p = Project {
         problems: plan.problems,
         hosts: plan.hosts,
@@ -270,6 +276,8 @@ pub fn load(mut plan: Plan, display_base: Option<PathBuf>) -> Project {
                 (a.parse::<u32>().is_ok() && b.parse::<u32>().is_ok()).then(|| v.to_string())
             });
         }
+        e.ctx.php_declared =
+            crate::model::fpm::declared_php(&options, p.hosts.get(e.host)).map(|(v, _)| v);
         let Some(root) = system_root(&e.ctx.roots) else {
             continue;
         };
@@ -385,6 +393,7 @@ pub fn load(mut plan: Plan, display_base: Option<PathBuf>) -> Project {
     for t in templates {
         let _ = p.sources.load(&t);
     }
+    p.set_options(options);
     p.diagnostics
         .sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
     p.diagnostics.dedup();

@@ -1102,3 +1102,138 @@ fn a_template_read_for_its_findings_keeps_its_role() {
         files.stdout
     );
 }
+
+/// The declared PHP release decides what `${NAME:-default}` reads as it
+/// decides fpm-unknown-key: the default of an image of PHP 8.3 applies, and a
+/// host declared PHP 8.2 reads the whole `NAME:-default` as a variable's name.
+#[test]
+fn the_declared_php_release_decides_variable_fallbacks() {
+    let tmp = tempfile::tempdir().unwrap();
+    let r = tmp.path();
+    write(
+        &r.join("compose.yaml"),
+        "services:\n  web:\n    image: nginx:1.27\n    volumes:\n      - ./nginx/default.conf:/etc/nginx/conf.d/default.conf:ro\n\
+         \x20     - ./src:/var/www/html\n  php:\n    image: php:8.3-fpm\n    volumes:\n\
+         \x20     - ./php/zz-app.conf:/usr/local/etc/php-fpm.d/zz-app.conf:ro\n      - ./src:/var/www/html\n",
+    );
+    write(
+        &r.join("nginx/default.conf"),
+        "server {\n    listen 80;\n    root /var/www/html;\n    location ~ \\.php$ {\n        try_files $uri =404;\n\
+         \x20       include fastcgi_params;\n        fastcgi_param SCRIPT_FILENAME $document_root$fastcgi_script_name;\n\
+         \x20       fastcgi_pass php:9000;\n    }\n}\n",
+    );
+    write(
+        &r.join("php/zz-app.conf"),
+        "[www]\nrequest_terminate_timeout = ${FPM_TIMEOUT:-120}\n",
+    );
+    let run = fpmlint(
+        r,
+        &["--format", "human", "--select", "timeout-inversion", "."],
+    );
+    let out = flatten(&run.stdout);
+    assert!(
+        out.contains("php-fpm lets it run up to 120 seconds"),
+        "{out}"
+    );
+    write(
+        &r.join(".fpmlint.toml"),
+        "[hosts.\"php\".target]\nphp = \"8.2\"\n",
+    );
+    let run = fpmlint(
+        r,
+        &["--format", "human", "--select", "timeout-inversion", "."],
+    );
+    assert_eq!(run.code, 0, "{}", run.stdout);
+    let out = flatten(&run.stdout);
+    assert!(!out.contains("up to 120 seconds"), "{out}");
+    assert!(
+        out.contains(
+            "this host runs PHP 8.2: `${NAME:-default}` is PHP 8.3's; PHP 8.2 reads the whole `FPM_TIMEOUT:-120` as one variable's name, so the default never applies and `FPM_TIMEOUT` itself is not read"
+        ),
+        "{out}"
+    );
+    // The other way round: the image says 8.2, the declaration 8.3.
+    let compose = std::fs::read_to_string(r.join("compose.yaml")).unwrap();
+    write(
+        &r.join("compose.yaml"),
+        &compose.replace("php:8.3-fpm", "php:8.2-fpm"),
+    );
+    write(&r.join(".fpmlint.toml"), "[target]\nphp = \"8.3\"\n");
+    let run = fpmlint(
+        r,
+        &["--format", "human", "--select", "timeout-inversion", "."],
+    );
+    let out = flatten(&run.stdout);
+    assert!(
+        out.contains("php-fpm lets it run up to 120 seconds"),
+        "{out}"
+    );
+}
+
+/// php-fpm's default `listen.backlog` is 511 before PHP 8.2 and -1 (the
+/// kernel's cap) since: a tree whose layout names no release follows the
+/// declared one.
+#[test]
+fn the_declared_php_release_decides_the_default_backlog() {
+    let tmp = tempfile::tempdir().unwrap();
+    let r = tmp.path();
+    write(
+        &r.join("etc/php-fpm.d/www.conf"),
+        "[www]\nuser = apache\ngroup = apache\nlisten = /run/php-fpm/www.sock\nlisten.mode = 0666\n\
+         pm = static\npm.max_children = 4\n",
+    );
+    write(
+        &r.join("etc/sysctl.d/90-net.conf"),
+        "net.core.somaxconn = 128\n",
+    );
+    let args = [
+        "--format",
+        "human",
+        "--select",
+        "backlog-above-somaxconn",
+        ".",
+    ];
+    let run = fpmlint(r, &args);
+    assert_eq!(run.code, 0, "{}", run.stdout);
+    write(&r.join(".fpmlint.toml"), "[target]\nphp = \"7.4\"\n");
+    let run = fpmlint(r, &args);
+    let out = flatten(&run.stdout);
+    assert!(
+        out.contains(
+            "pool [www]: php-fpm 7.4's default backlog of 511 is silently cut to 128 by net.core.somaxconn"
+        ) && out.contains("PHP 7.4 is the release of `[target] php` in .fpmlint.toml"),
+        "{out}"
+    );
+    write(&r.join(".fpmlint.toml"), "[target]\nphp = \"8.2\"\n");
+    let run = fpmlint(r, &args);
+    assert_eq!(run.code, 0, "{}", run.stdout);
+}
+
+/// Human output as one line of words (the frame's bars left out).
+fn flatten(s: &str) -> String {
+    s.split_whitespace()
+        .filter(|w| *w != "│")
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+/// A sysroot without etc/passwd whose layout names Debian: `fpmlint dump`
+/// shows Debian's stock accounts as the assumption unknown-account reads.
+#[test]
+fn dump_shows_the_accounts_assumed_for_a_distribution() {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures/unknown-account/bad-debian-layout-nginx-user");
+    let dump = fpmlint(&dir, &["dump", "."]);
+    let v: serde_json::Value = serde_json::from_str(&dump.stdout).unwrap();
+    let accounts = &v["hosts"][0]["accounts"];
+    assert!(
+        accounts["origin"]
+            .as_str()
+            .is_some_and(|o| o.starts_with("assumption: Debian's stock accounts")
+                && o.contains("as the layout says (etc/")),
+        "{accounts}"
+    );
+    let users = accounts["users"].as_array().unwrap();
+    assert!(users.iter().any(|u| u["name"] == "www-data"), "{accounts}");
+    assert!(!users.iter().any(|u| u["name"] == "nginx"), "{accounts}");
+}

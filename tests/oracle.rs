@@ -1745,3 +1745,176 @@ fn image_accounts_as_the_programs_read_them() {
         );
     }
 }
+
+/// Before PHP 8.3, `${NAME:-default}` is one variable's name, as fpmlint's
+/// note says for a host of an older release: php-fpm 8.2 reads
+/// `${FPM_TIMEOUT:-120}` from a variable named `FPM_TIMEOUT:-120`, never from
+/// `FPM_TIMEOUT`, and the default never applies.
+#[test]
+fn a_variables_fallback_is_a_name_before_php_8_3() {
+    if !harness::available() {
+        return;
+    }
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let p = tmp.path();
+    let conf = p.join("php-fpm.conf");
+    std::fs::write(
+        &conf,
+        format!(
+            "[global]\npid = {r}/fpm.pid\nerror_log = {r}/fpm.log\n[www]\nuser = nobody\ngroup = nogroup\nlisten = {r}/fpm.sock\n\
+             pm = static\npm.max_children = 1\nrequest_terminate_timeout = ${{FPM_TIMEOUT:-120}}\n",
+            r = p.display()
+        ),
+    )
+    .expect("php-fpm.conf");
+    let tt = |var: &str| {
+        let out = std::process::Command::new(harness::PHP_FPM)
+            .args(["-n", "-tt", "-y"])
+            .arg(&conf)
+            .env_remove("FPM_TIMEOUT")
+            .env_remove("FPM_TIMEOUT:-120")
+            .env(var, "7")
+            .output()
+            .expect("run php-fpm -tt");
+        format!(
+            "{}{}",
+            String::from_utf8_lossy(&out.stdout),
+            String::from_utf8_lossy(&out.stderr)
+        )
+    };
+    let said = tt("FPM_TIMEOUT:-120");
+    assert!(said.contains("request_terminate_timeout = 7s"), "{said}");
+    let said = tt("FPM_TIMEOUT");
+    assert!(
+        !said.contains("request_terminate_timeout = 7s")
+            && !said.contains("request_terminate_timeout = 120s"),
+        "{said}"
+    );
+}
+
+/// A tree whose layout names a distribution and that holds no etc/passwd:
+/// the real nginx and php-fpm, with exactly the distribution's stock accounts
+/// fpmlint assumes in /etc/passwd and /etc/group, refuse the fixture's
+/// account with the line fpmlint quotes, and accept the account its help
+/// offers.
+#[test]
+fn distribution_accounts_as_the_programs_read_them() {
+    if !harness::available() {
+        return;
+    }
+    let rule = "unknown-account";
+    for (name, stock) in [
+        ("bad-debian-layout-nginx-user", "www-data"),
+        ("bad-rhel-layout-pool-user-www-data", "apache"),
+        ("bad-alpine-layout-pool-user-www-data", "nobody"),
+    ] {
+        let dir = case(rule, name);
+        let plan = fpmlint::discover::discover(std::slice::from_ref(&dir), &Default::default());
+        let project = fpmlint::project::load(plan, Some(dir.clone()));
+        let found: Vec<_> = fpmlint::cli::check(&project)
+            .into_iter()
+            .filter(|d| d.rule == rule)
+            .collect();
+        assert!(!found.is_empty(), "{name}");
+        let paths: Vec<String> = walkdir::WalkDir::new(&dir)
+            .into_iter()
+            .filter_map(Result::ok)
+            .filter(|e| e.file_type().is_file())
+            .map(|e| {
+                let rel = e.path().strip_prefix(&dir).unwrap();
+                rel.to_string_lossy().replace('\\', "/")
+            })
+            .collect();
+        let (distro, _) = fpmlint::model::system::layout_distro(paths.iter().map(String::as_str))
+            .expect("a distribution's layout");
+        let a = fpmlint::model::system::distro_accounts(distro);
+        let passwd: String = a
+            .users
+            .iter()
+            .enumerate()
+            .map(|(i, u)| {
+                format!(
+                    "{u}:x:{}:{}::/nonexistent:/usr/sbin/nologin\n",
+                    2000 + i,
+                    2000 + i
+                )
+            })
+            .collect();
+        let group: String = a
+            .groups
+            .iter()
+            .enumerate()
+            .map(|(i, g)| format!("{g}:x:{}:\n", 3000 + i))
+            .collect();
+        let tmp = tempfile::tempdir().expect("tempdir");
+        let t = tmp.path();
+        let (said, fixed) = if name.contains("nginx-user") {
+            let conf = |user: &str| format!("user {user};\nevents {{}}\n");
+            std::fs::write(t.join("nginx.conf"), conf("nginx")).expect("nginx.conf");
+            std::fs::write(t.join("fixed.conf"), conf(stock)).expect("fixed.conf");
+            let run = |c: &str| {
+                with_accounts(
+                    &passwd,
+                    &group,
+                    &format!(
+                        "nginx -t -p {d} -e {d}/error.log -c {d}/{c} -g 'pid {d}/nginx.pid;'",
+                        d = t.display()
+                    ),
+                )
+            };
+            (run("nginx.conf"), run("fixed.conf"))
+        } else {
+            let pool_file = walkdir::WalkDir::new(&dir)
+                .into_iter()
+                .filter_map(Result::ok)
+                .find(|e| e.path().to_string_lossy().ends_with("php-fpm.d/www.conf"))
+                .expect("the pool file");
+            let pool: String = std::fs::read_to_string(pool_file.path())
+                .expect("pool")
+                .lines()
+                .filter(|l| !l.starts_with("listen ="))
+                .map(|l| format!("{l}\n"))
+                .collect();
+            let conf = |pool: &str| {
+                format!(
+                    "[global]\npid = {d}/fpm.pid\nerror_log = {d}/fpm.log\n{pool}listen = {d}/fpm.sock\n",
+                    d = t.display()
+                )
+            };
+            std::fs::write(t.join("php-fpm.conf"), conf(&pool)).expect("php-fpm.conf");
+            let fixed_pool = pool
+                .replace("user = www-data", &format!("user = {stock}"))
+                .replace(
+                    "group = www-data\n",
+                    &if a.groups.contains(&"www-data") {
+                        "group = www-data\n".to_string()
+                    } else {
+                        format!("group = {stock}\n")
+                    },
+                );
+            std::fs::write(t.join("fixed.conf"), conf(&fixed_pool)).expect("fixed.conf");
+            let run = |c: &str| {
+                with_accounts(
+                    &passwd,
+                    &group,
+                    &format!("{} -n -t -y {}/{c}", harness::PHP_FPM, t.display()),
+                )
+            };
+            (run("php-fpm.conf"), run("fixed.conf"))
+        };
+        let quotes: Vec<&str> = found
+            .iter()
+            .flat_map(|d| d.message.split('`').skip(1).step_by(2))
+            .filter(|q| q.len() > 12)
+            .collect();
+        // php-fpm stops at the first account it cannot find.
+        assert!(
+            quotes.iter().any(|q| said.contains(q)),
+            "{name}: fpmlint quotes {quotes:?}; the program printed\n{said}"
+        );
+        assert!(
+            fixed.contains("successful"),
+            "{name}: with the distribution's account:\n{fixed}"
+        );
+    }
+}

@@ -290,6 +290,9 @@ pub struct Backlog {
     pub setting: Option<Setting>,
     /// The host's `net.core.somaxconn`, when known.
     pub somaxconn: Option<Limit>,
+    /// The PHP release whose default applies (no `listen.backlog` line), when
+    /// fpmlint knows it.
+    pub release: Option<crate::model::fpm::Release>,
 }
 
 impl Backlog {
@@ -324,43 +327,42 @@ impl Backlog {
     pub fn requested_text(&self) -> String {
         match (&self.setting, self.requested) {
             (Some(_), n) => format!("listen.backlog = {n}"),
-            (None, n) if n < 0 => "php-fpm's default backlog (-1: the kernel maximum)".into(),
-            (None, n) => format!("php-fpm's default backlog of {n}"),
+            (None, n) => {
+                let php = match &self.release {
+                    Some(r) => format!("php-fpm {}'s", r.text),
+                    None => "php-fpm's".into(),
+                };
+                if n < 0 {
+                    format!("{php} default backlog (-1: the kernel maximum)")
+                } else {
+                    format!("{php} default backlog of {n}")
+                }
+            }
         }
     }
-}
-
-/// `(major, minor)` of a Debian-layout tree (`etc/php/X.Y/fpm/...`).
-fn php_version(project: &Project, tree: &FpmTree) -> Option<(u32, u32)> {
-    let path = project
-        .sources
-        .get(tree.entry)
-        .path
-        .to_string_lossy()
-        .replace('\\', "/");
-    let i = path.find("etc/php/")?;
-    let (ver, tail) = path[i + "etc/php/".len()..].split_once('/')?;
-    if !tail.starts_with("fpm/") {
-        return None;
-    }
-    let (a, b) = ver.split_once('.')?;
-    Some((a.parse().ok()?, b.parse().ok()?))
 }
 
 /// The pool's effective backlog; `None` when `listen.backlog` is not a number
 /// (fpm-invalid-value reports it).
 pub fn effective_backlog(project: &Project, tree: &FpmTree, pool: &Pool) -> Option<Backlog> {
     let setting = pool.settings.get("listen.backlog").cloned();
-    let requested = match &setting {
-        Some(s) => units::fpm_integer(&s.value)?,
-        // The default is -1 since PHP 8.2; 511 before, on Linux.
-        None if php_version(project, tree).is_some_and(|v| v < (8, 2)) => OLD_DEFAULT_BACKLOG,
-        None => -1,
+    let setting = setting.filter(|s| !s.is_default());
+    // The default is -1 since PHP 8.2; 511 before, on Linux. The release is
+    // the host's as every release-dependent verdict reads it.
+    let release = match setting {
+        Some(_) => None,
+        None => crate::model::fpm::php_release(project, tree),
+    };
+    let requested = match (&setting, &release) {
+        (Some(s), _) => units::fpm_integer(&s.value)?,
+        (None, Some(r)) if (r.version.0, r.version.1) < (8, 2) => OLD_DEFAULT_BACKLOG,
+        (None, _) => -1,
     };
     Some(Backlog {
         requested,
-        setting: setting.filter(|s| !s.is_default()),
+        setting,
         somaxconn: somaxconn_for(project, tree),
+        release,
     })
 }
 
@@ -523,10 +525,28 @@ pub fn unknown_notes(project: &Project, active: impl Fn(&str) -> bool) -> Vec<St
         }
     }
     if !no_memory.is_empty() && active("pool-memory-overcommit") {
-        notes.push(format!(
-            "the memory of {} is unknown: pool-memory-overcommit skipped there (declare `memory` under [host] in .fpmlint.toml)",
-            host_names(project, &no_memory)
-        ));
+        // The advice follows where the limit lives: a Kubernetes container's
+        // manifest, a compose service, else the declaration of .fpmlint.toml.
+        let kind = |h: &usize| match project.hosts.get(*h).and_then(|h| h.service()) {
+            Some((p, _)) if p.kube => 0,
+            Some(_) => 1,
+            None => 2,
+        };
+        for k in 0..3 {
+            let of_kind: Vec<usize> = no_memory.iter().copied().filter(|h| kind(h) == k).collect();
+            if of_kind.is_empty() {
+                continue;
+            }
+            let advice = match k {
+                0 => "set `resources.limits.memory` on the container in its manifest, which is also what the kubelet enforces",
+                1 => "set `mem_limit` or `deploy.resources.limits.memory` on the service in the compose file, which is also what docker enforces",
+                _ => "declare `memory` under [host] in .fpmlint.toml",
+            };
+            notes.push(format!(
+                "the memory of {} is unknown: pool-memory-overcommit skipped there ({advice})",
+                host_names(project, &of_kind)
+            ));
+        }
     }
     let cap_rules: Vec<&str> = [
         "backlog-above-somaxconn",
@@ -607,6 +627,7 @@ mod tests {
             source: Source::Sysctl,
         };
         let b = |requested, somaxconn| Backlog {
+            release: None,
             requested,
             setting: None,
             somaxconn,

@@ -45,12 +45,19 @@ pub struct FpmContext {
     /// The PHP release (`8.3`), when the deployment says: the image tag, the
     /// versioned layout (`/etc/php/8.3`).
     pub php_version: Option<String>,
+    /// The PHP release .fpmlint.toml declares for this host (`[hosts."<name>".target]
+    /// php`, else `[target] php`): over `php_version` ([`declared_php`]).
+    pub php_declared: Option<String>,
 }
 
 impl FpmContext {
-    /// The PHP release as (major, minor).
+    /// The PHP release as (major, minor): the declared one, else the
+    /// deployment's.
     pub fn php(&self) -> Option<(u32, u32)> {
-        let v = self.php_version.as_deref()?;
+        let v = self
+            .php_declared
+            .as_deref()
+            .or(self.php_version.as_deref())?;
         let mut it = v.split('.').map(|p| p.parse::<u32>().ok());
         Some((it.next()??, it.next()??))
     }
@@ -63,6 +70,70 @@ impl FpmContext {
     }
 }
 
+/// The PHP release php-fpm runs on a tree's host: its text (`8.1`), as
+/// (major, minor, patch when written), and where fpmlint has it from.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Release {
+    pub text: String,
+    pub version: (u32, u32, Option<u32>),
+    pub origin: String,
+}
+
+/// The PHP release .fpmlint.toml declares for a host, with where:
+/// `[hosts."<name>".target] php` (the host's name or its compose service's),
+/// else `[target] php`.
+pub fn declared_php(
+    options: &crate::project::Options,
+    host: Option<&crate::discover::Host>,
+) -> Option<(String, String)> {
+    let own = options.host_targets.iter().find(|(n, _)| {
+        host.is_some_and(|h| *n == h.name || h.service().is_some_and(|(_, s)| s.name == *n))
+    });
+    match own.and_then(|(n, t)| Some((n, t.php.as_ref()?))) {
+        Some((n, v)) => Some((
+            v.clone(),
+            format!("`[hosts.\"{n}\".target] php` in .fpmlint.toml"),
+        )),
+        None => options
+            .target
+            .php
+            .as_ref()
+            .map(|v| (v.clone(), "`[target] php` in .fpmlint.toml".to_string())),
+    }
+}
+
+/// The PHP release of a tree's host, which every release-dependent verdict
+/// reads: the declaration of .fpmlint.toml ([`declared_php`]), else its
+/// compose service's image tag (`php:8.3-fpm`) or the versioned layout
+/// (`etc/php/8.3`).
+pub fn php_release(project: &crate::project::Project, tree: &FpmTree) -> Option<Release> {
+    let h = project.hosts.get(tree.host);
+    let (text, origin) = match declared_php(&project.options, h) {
+        Some(d) => d,
+        None => {
+            let v = tree
+                .ctx
+                .php_declared
+                .clone()
+                .or(tree.ctx.php_version.clone())?;
+            let origin = match (&tree.ctx.php_declared, h.and_then(|h| h.service())) {
+                (Some(_), _) => "the target of .fpmlint.toml".into(),
+                (None, Some((_, s))) => {
+                    format!("the image {} of compose service `{}`", s.image, s.name)
+                }
+                (None, None) => format!("the versioned layout (etc/php/{v})"),
+            };
+            (v, origin)
+        }
+    };
+    let version = crate::config::parse_php_release(&text)?;
+    Some(Release {
+        text,
+        version,
+        origin,
+    })
+}
+
 /// How the `${VAR}` references of a value were resolved.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct EnvUse {
@@ -73,6 +144,9 @@ pub struct EnvUse {
     pub unknown: Vec<String>,
     /// Where fpmlint looked (`Environment::looked_in`).
     pub looked_in: String,
+    /// The PHP release the expansion followed (`${NAME:-default}` is 8.3's),
+    /// when known.
+    pub php: Option<(u32, u32)>,
 }
 
 /// Where an effective value comes from.
@@ -123,10 +197,16 @@ impl Setting {
         } else {
             format!("not set in {}", self.env.looked_in)
         };
-        let fallback = if self.env.unknown.iter().any(|n| n.contains(":-")) {
-            " (`${NAME:-default}` is PHP 8.3's; before 8.3 the whole `NAME:-default` is one variable's name, so the default applies only when the PHP release is 8.3 or later, which fpmlint does not know here or which is older)"
-        } else {
-            ""
+        let with_default = self.env.unknown.iter().find(|n| n.contains(":-"));
+        let fallback = match (with_default, self.env.php) {
+            (None, _) => String::new(),
+            (Some(n), Some((a, b))) => {
+                let name = n.split(":-").next().unwrap_or(n).trim();
+                format!(
+                    " (this host runs PHP {a}.{b}: `${{NAME:-default}}` is PHP 8.3's; PHP {a}.{b} reads the whole `{n}` as one variable's name, so the default never applies and `{name}` itself is not read: write the value, or run PHP 8.3 or later)"
+                )
+            }
+            (Some(_), None) => " (`${NAME:-default}` is PHP 8.3's; before 8.3 the whole `NAME:-default` is one variable's name, so the default applies only from PHP 8.3, and fpmlint does not know this host's release: declare it in .fpmlint.toml, `[target] php = \"8.3\"`)".to_string(),
         };
         Some(format!(
             "`{}` comes from {names}: {looked}; php-fpm reads an unset variable as empty, but the value may come from elsewhere (the shell, `docker run -e`, the orchestrator), so fpmlint does not judge it{fallback}",
@@ -704,6 +784,7 @@ impl Builder<'_> {
                 resolved: x.resolved,
                 unknown: x.unknown,
                 looked_in: self.ctx.env.looked_in.clone(),
+                php: self.ctx.php(),
             },
         )
     }
@@ -1049,6 +1130,7 @@ impl Builder<'_> {
                                     resolved: x.resolved,
                                     unknown: x.unknown,
                                     looked_in: self.ctx.env.looked_in.clone(),
+                                    php: self.ctx.php(),
                                 },
                             )
                         } else {

@@ -392,6 +392,173 @@ pub fn image_accounts(service: &crate::deploy::Service) -> Option<ImageAccounts>
     })
 }
 
+/// A distribution a tree's layout names, for a host whose tree carries no
+/// etc/passwd and etc/group.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Distro {
+    Debian,
+    Rhel,
+    Alpine,
+}
+
+/// RHEL's `setup` package (Fedora, Rocky, Alma alike).
+const RHEL_USERS: &[&str] = &[
+    "root", "bin", "daemon", "adm", "lp", "sync", "shutdown", "halt", "mail", "operator", "games",
+    "ftp", "nobody",
+];
+const RHEL_GROUPS: &[&str] = &[
+    "root",
+    "bin",
+    "daemon",
+    "sys",
+    "adm",
+    "tty",
+    "disk",
+    "lp",
+    "mem",
+    "kmem",
+    "wheel",
+    "cdrom",
+    "mail",
+    "man",
+    "dialout",
+    "floppy",
+    "games",
+    "tape",
+    "video",
+    "ftp",
+    "lock",
+    "audio",
+    "users",
+    "nobody",
+    "utmp",
+    "utempter",
+    "input",
+    "kvm",
+    "render",
+    "systemd-journal",
+];
+
+/// The distribution a host's config paths (relative to its root, `/`
+/// separated) name, with the path that says so: Debian's `etc/php/X.Y/fpm`,
+/// `etc/php5/fpm` or `etc/nginx/sites-enabled`; RHEL's `etc/php-fpm.conf`,
+/// `etc/php-fpm.d` or Remi's `etc/opt/remi`; Alpine's `etc/php82/php-fpm.conf`
+/// (`etc/phpNN/`). None when the paths name none, or more than one.
+pub fn layout_distro<'a>(paths: impl IntoIterator<Item = &'a str>) -> Option<(Distro, String)> {
+    let mut found: Option<(Distro, String)> = None;
+    for p in paths {
+        let d = if p.starts_with("etc/nginx/sites-enabled/")
+            || p.starts_with("etc/nginx/sites-available/")
+        {
+            Some(Distro::Debian)
+        } else if p == "etc/php-fpm.conf"
+            || p.starts_with("etc/php-fpm.d/")
+            || p.starts_with("etc/opt/remi/")
+        {
+            Some(Distro::Rhel)
+        } else if let Some(rest) = p.strip_prefix("etc/php") {
+            let digits = rest.bytes().take_while(u8::is_ascii_digit).count();
+            let tail = &rest[digits..];
+            if tail.starts_with('/') && rest.len() > digits {
+                // etc/php/8.2/fpm (digits == 0) or etc/php5/fpm: Debian's.
+                let after = &tail[1..];
+                let versioned = digits == 0
+                    && after
+                        .split_once('/')
+                        .is_some_and(|(v, t)| v.contains('.') && t.starts_with("fpm/"));
+                if versioned || (digits > 0 && after.starts_with("fpm/")) {
+                    Some(Distro::Debian)
+                } else if digits > 0 && (after == "php-fpm.conf" || after.starts_with("php-fpm.d/"))
+                {
+                    Some(Distro::Alpine)
+                } else {
+                    None
+                }
+            } else {
+                None
+            }
+        } else {
+            None
+        };
+        match (d, &found) {
+            (None, _) => {}
+            (Some(d), None) => found = Some((d, p.to_string())),
+            (Some(d), Some((f, _))) if d == *f => {}
+            (Some(_), Some(_)) => return None,
+        }
+    }
+    found
+}
+
+/// The distribution a sysroot host's layout names ([`layout_distro`] over the
+/// files of its nginx and php-fpm trees), for a host that is no compose
+/// service.
+pub fn host_distro(project: &crate::project::Project, host: usize) -> Option<(Distro, String)> {
+    let h = project
+        .hosts
+        .get(host)
+        .filter(|h| h.sysroot && h.service.is_none())?;
+    let files = project
+        .nginx
+        .iter()
+        .filter(|t| t.host == host)
+        .flat_map(|t| t.files.iter())
+        .chain(
+            project
+                .fpm
+                .iter()
+                .filter(|t| t.host == host)
+                .flat_map(|t| t.files.iter()),
+        );
+    let paths: Vec<String> = files
+        .filter_map(|f| {
+            let path = &project.sources.get(*f).path;
+            let rel = path.strip_prefix(&h.root).ok()?;
+            Some(rel.to_string_lossy().replace('\\', "/"))
+        })
+        .collect();
+    layout_distro(paths.iter().map(String::as_str))
+}
+
+/// The stock accounts of a distribution with its nginx and php-fpm packages
+/// installed, as an assumption a finding states.
+pub fn distro_accounts(d: Distro) -> ImageAccounts {
+    match d {
+        Distro::Debian => ImageAccounts {
+            users: DEBIAN_USERS.to_vec(),
+            groups: DEBIAN_GROUPS.to_vec(),
+            describe:
+                "Debian's stock accounts (base-passwd; its nginx and php-fpm packages add none)"
+                    .into(),
+            web: "www-data",
+        },
+        Distro::Rhel => {
+            let mut users = RHEL_USERS.to_vec();
+            let mut groups = RHEL_GROUPS.to_vec();
+            users.extend(["nginx", "apache"]);
+            groups.extend(["nginx", "apache"]);
+            ImageAccounts {
+                users,
+                groups,
+                describe: "RHEL's stock accounts (the setup package's, nginx that its nginx package creates, apache that php-fpm creates)".into(),
+                web: "nginx",
+            }
+        }
+        Distro::Alpine => {
+            let mut users = ALPINE_USERS.to_vec();
+            let mut groups = ALPINE_GROUPS.to_vec();
+            users.push("nginx");
+            groups.push("nginx");
+            ImageAccounts {
+                users,
+                groups,
+                describe: "Alpine's stock accounts (alpine-baselayout's, and nginx (group nginx, also in www-data) that its nginx package creates; php-fpm creates none)".into(),
+                web: "nginx",
+            }
+        }
+    }
+}
+
 /// Read what `root` (the directory standing for `/`) holds.
 pub fn load(sources: &mut SourceMap, root: &Path) -> System {
     let roots = if root == Path::new("/") {
@@ -810,6 +977,33 @@ fn words(v: &str) -> Vec<String> {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn a_layout_names_its_distribution() {
+        use super::{layout_distro, Distro};
+        let d = |p: &[&str]| layout_distro(p.iter().copied()).map(|(d, _)| d);
+        assert_eq!(
+            d(&["etc/php/8.2/fpm/pool.d/www.conf"]),
+            Some(Distro::Debian)
+        );
+        assert_eq!(d(&["etc/php5/fpm/php-fpm.conf"]), Some(Distro::Debian));
+        assert_eq!(
+            d(&["etc/nginx/sites-enabled/default"]),
+            Some(Distro::Debian)
+        );
+        assert_eq!(
+            d(&["etc/php-fpm.conf", "etc/php-fpm.d/www.conf"]),
+            Some(Distro::Rhel)
+        );
+        assert_eq!(d(&["etc/php82/php-fpm.d/www.conf"]), Some(Distro::Alpine));
+        assert_eq!(d(&["etc/php7/php-fpm.conf"]), Some(Distro::Alpine));
+        // Nothing to go by, or two distributions: no assumption.
+        assert_eq!(d(&["etc/nginx/nginx.conf", "etc/php/php-fpm.conf"]), None);
+        assert_eq!(
+            d(&["etc/php-fpm.d/www.conf", "etc/nginx/sites-enabled/a"]),
+            None
+        );
+    }
+
     use super::*;
 
     #[test]

@@ -56,7 +56,7 @@ fn check(project: &Project, out: &mut Vec<Diagnostic>) {
                 Label::new(cap_at, cap_label.clone()),
             ),
         };
-        let d = Diagnostic::new(
+        let mut d = Diagnostic::new(
             META.name,
             META.severity,
             format!(
@@ -74,6 +74,9 @@ fn check(project: &Project, out: &mut Vec<Diagnostic>) {
         .with_note(
             "whether the shorter queue matters depends on the bursts of traffic the pool gets, which fpmlint cannot see; inside a container the value is the container's own net.core.somaxconn, not the host's",
         );
+        if let (None, Some(r)) = (&b.setting, &b.release) {
+            d = d.with_note(format!("PHP {} is the release of {}", r.text, r.origin));
+        }
         out.push(d);
     }
 }

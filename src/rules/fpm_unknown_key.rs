@@ -4,7 +4,7 @@
 
 use crate::diag::{Diagnostic, Label, Severity};
 use crate::fpm::keys;
-use crate::model::fpm::{FpmTree, ReadEntry};
+use crate::model::fpm::{php_release, FpmTree, ReadEntry, Release};
 use crate::project::Project;
 use crate::rules::Category;
 use crate::source::Span;
@@ -251,53 +251,6 @@ fn array_entry(tree: &FpmTree, r: &ReadEntry) -> Option<Diagnostic> {
         );
     }
     None
-}
-
-/// The PHP release php-fpm runs on a tree's host: its text (`8.1`), as
-/// (major, minor, patch when written), and where fpmlint has it from.
-pub struct Release {
-    pub text: String,
-    pub version: (u32, u32, Option<u32>),
-    pub origin: String,
-}
-
-/// The PHP release of a tree's host: `[hosts."<name>".target] php` or
-/// `[target] php` of .fpmlint.toml, else its compose service's image tag
-/// (`php:8.3-fpm`) or the versioned layout (`etc/php/8.3`).
-pub fn php_release(project: &Project, tree: &FpmTree) -> Option<Release> {
-    let h = project.hosts.get(tree.host);
-    let own = project.options.host_targets.iter().find(|(n, _)| {
-        h.is_some_and(|h| *n == h.name || h.service().is_some_and(|(_, s)| s.name == *n))
-    });
-    let declared = match own.and_then(|(n, t)| Some((n, t.php.as_ref()?))) {
-        Some((n, v)) => Some((
-            v.clone(),
-            format!("`[hosts.\"{n}\".target] php` in .fpmlint.toml"),
-        )),
-        None => project
-            .options
-            .target
-            .php
-            .as_ref()
-            .map(|v| (v.clone(), "`[target] php` in .fpmlint.toml".to_string())),
-    };
-    let (text, origin) = match declared {
-        Some(d) => d,
-        None => {
-            let v = tree.ctx.php_version.clone()?;
-            let origin = match h.and_then(|h| h.service()) {
-                Some((_, s)) => format!("the image {} of compose service `{}`", s.image, s.name),
-                None => format!("the versioned layout (etc/php/{v})"),
-            };
-            (v, origin)
-        }
-    };
-    let version = crate::config::parse_php_release(&text)?;
-    Some(Release {
-        text,
-        version,
-        origin,
-    })
 }
 
 /// A key php-fpm added after the host's release, in the section it belongs

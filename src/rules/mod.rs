@@ -186,7 +186,6 @@ mod group_nginx;
 pub(crate) use group_directives::unknown_directive::{
     modules_loaded as unknown_directive_modules, nginx_release as unknown_directive_release,
 };
-pub(crate) use group_fpm::fpm_unknown_key::php_release as fpm_php_release;
 
 /// Every rule that runs over the model.
 pub fn rules() -> impl Iterator<Item = &'static dyn Rule> {

@@ -3,8 +3,10 @@
 //! `listen.acl_groups` names and that the host's etc/passwd or etc/group does not
 //! have: the program refuses to start.
 //!
-//! Checked only where the linted root holds both etc/passwd and etc/group (a
-//! sysroot); a repository of config files says nothing about its accounts.
+//! Checked where the linted root holds both etc/passwd and etc/group (a
+//! sysroot). Without them, against the accounts fpmlint assumes and states: a
+//! compose service's official image (an error), or the distribution a sysroot's
+//! layout names (a warning: provisioning may add accounts).
 
 use crate::diag::{Diagnostic, Label, Severity};
 use crate::model::fpm::{Endpoint, FpmTree, Pool, Setting};
@@ -468,6 +470,88 @@ fn acl_error(
     d
 }
 
+/// The accounts fpmlint assumes for a host whose tree carries no etc/passwd
+/// and etc/group: its compose service's official image, else the
+/// distribution its layout names.
+struct Assumed<'a> {
+    a: crate::model::system::ImageAccounts,
+    /// Where the accounts are, as a message says it: `the image nginx:1.27`,
+    /// `a stock Debian`.
+    place: String,
+    /// The label's words: `in the image`, `on a stock Debian`.
+    label: String,
+    note: String,
+    /// The compose service (an image's accounts).
+    service: Option<&'a crate::deploy::Service>,
+    distro: Option<crate::model::system::Distro>,
+}
+
+impl Assumed<'_> {
+    /// An image's accounts are all its containers have: an error. A
+    /// distribution's are the stock ones; provisioning fpmlint cannot see may
+    /// add others: a warning that says so.
+    fn finding(&self, mut d: Diagnostic, what: &str, name: &str, fpm: bool) -> Diagnostic {
+        d = d.with_note(self.note.clone());
+        if let Some(service) = self.service {
+            return d.with_help(image_help(service, &self.a, what, name));
+        }
+        d.severity = Severity::Warning;
+        d.message = format!("unless provisioning creates {what} {name}: {}", d.message);
+        let alpine = self.distro == Some(crate::model::system::Distro::Alpine);
+        let create = match (what, alpine) {
+            ("user", true) => format!("adduser -S -D -H {name}"),
+            ("user", false) => format!("useradd --system --no-create-home {name}"),
+            (_, true) => format!("addgroup -S {name}"),
+            (_, false) => format!("groupadd --system {name}"),
+        };
+        use crate::model::system::Distro;
+        let (distro, nginx, pools) = match self.distro {
+            Some(Distro::Rhel) => ("RHEL", "nginx", "apache"),
+            Some(Distro::Alpine) => ("Alpine", "nginx", "nobody"),
+            _ => ("Debian", "www-data", "www-data"),
+        };
+        let stock = if fpm {
+            format!("{pools} (the {what} {distro}'s php-fpm package runs its pools as)")
+        } else {
+            format!("{nginx} (the {what} {distro}'s nginx package runs its workers as)")
+        };
+        d.with_help(format!(
+            "use {stock}, or create the {what} where the machine is provisioned (`{create}`)"
+        ))
+    }
+}
+
+fn assumed(project: &Project, host: usize) -> Option<Assumed<'_>> {
+    if let Some((service, a)) = image_host(project, host) {
+        return Some(Assumed {
+            place: format!("the image {}", service.image),
+            label: "in the image".into(),
+            note: image_note(service, &a),
+            a,
+            service: Some(service),
+            distro: None,
+        });
+    }
+    let (distro, evidence) = crate::model::system::host_distro(project, host)?;
+    let a = crate::model::system::distro_accounts(distro);
+    let name = match distro {
+        crate::model::system::Distro::Debian => "Debian",
+        crate::model::system::Distro::Rhel => "RHEL",
+        crate::model::system::Distro::Alpine => "Alpine",
+    };
+    Some(Assumed {
+        place: format!("a stock {name}"),
+        label: format!("on a stock {name}"),
+        note: format!(
+            "assumption: {}, as the layout says ({evidence}); the tree holds no etc/passwd or etc/group, so fpmlint cannot see accounts that provisioning (useradd in a playbook, cloud-init, another package) creates",
+            a.describe
+        ),
+        a,
+        service: None,
+        distro: Some(distro),
+    })
+}
+
 /// The compose service of a host, and its official image's accounts, when the
 /// repository carries no etc/passwd and etc/group for it.
 fn image_host(
@@ -511,15 +595,17 @@ fn image_nginx(
     tree: &crate::model::nginx::NginxTree,
     out: &mut Vec<Diagnostic>,
 ) {
-    let Some((service, a)) = image_host(project, tree.host) else {
+    let Some(x) = assumed(project, tree.host) else {
         return;
     };
+    let a = &x.a;
     // A master started as another user ignores `user` without looking it up.
-    if service
-        .user
-        .as_ref()
-        .is_some_and(|(u, _)| !matches!(u.split(':').next(), Some("root" | "0")))
-    {
+    if x.service.is_some_and(|service| {
+        service
+            .user
+            .as_ref()
+            .is_some_and(|(u, _)| !matches!(u.split(':').next(), Some("root" | "0")))
+    }) {
         return;
     }
     let Some(d) = tree.user() else {
@@ -533,18 +619,20 @@ fn image_nginx(
         return;
     }
     if !a.users.contains(&user.value.as_str()) {
-        out.push(
-            Diagnostic::error(
-                META.name,
-                format!(
-                    "nginx refuses to start: `getpwnam(\"{}\") failed` (nginx -t says the same): the image {} has no user {}",
-                    user.value, service.image, user.value
-                ),
-                Label::new(user.span, "no such user in the image"),
-            )
-            .with_note(image_note(service, &a))
-            .with_help(image_help(service, &a, "user", &user.value)),
+        let d = Diagnostic::error(
+            META.name,
+            format!(
+                "nginx refuses to start: `getpwnam(\"{}\") failed` (nginx -t says the same): {} has no user {}",
+                user.value, x.place, user.value
+            ),
+            Label::new(user.span, format!("no such user {}", x.label)),
         );
+        let d = x.finding(d, "user", &user.value, false);
+        out.push(if x.service.is_none() {
+            d.with_note(NGINX_ROOT_NOTE)
+        } else {
+            d
+        });
         return;
     }
     let (group, implied) = match dir.args.get(1) {
@@ -555,34 +643,40 @@ fn image_nginx(
         return;
     }
     if !a.groups.contains(&group.value.as_str()) {
-        out.push(
-            Diagnostic::error(
-                META.name,
-                format!(
-                    "nginx refuses to start: `getgrnam(\"{}\") failed` (nginx -t says the same): the image {} has no group {}",
-                    group.value, service.image, group.value
-                ),
-                Label::new(
-                    group.span,
-                    if implied {
-                        "without a second argument this is the group too: no such group in the image"
-                    } else {
-                        "no such group in the image"
-                    },
-                ),
-            )
-            .with_note(image_note(service, &a))
-            .with_help(image_help(service, &a, "group", &group.value)),
+        let d = Diagnostic::error(
+            META.name,
+            format!(
+                "nginx refuses to start: `getgrnam(\"{}\") failed` (nginx -t says the same): {} has no group {}",
+                group.value, x.place, group.value
+            ),
+            Label::new(
+                group.span,
+                if implied {
+                    format!(
+                        "without a second argument this is the group too: no such group {}",
+                        x.label
+                    )
+                } else {
+                    format!("no such group {}", x.label)
+                },
+            ),
         );
+        let d = x.finding(d, "group", &group.value, false);
+        out.push(if x.service.is_none() {
+            d.with_note(NGINX_ROOT_NOTE)
+        } else {
+            d
+        });
     }
 }
 
 /// A pool's accounts in an official php image's container, checked against
 /// the image's accounts.
 fn image_pool(project: &Project, tree: &FpmTree, pool: &Pool, out: &mut Vec<Diagnostic>) {
-    let Some((service, a)) = image_host(project, tree.host) else {
+    let Some(x) = assumed(project, tree.host) else {
         return;
     };
+    let a = &x.a;
     let p = &pool.name;
     let plain = |v: &Setting| !v.value.is_empty() && !numeric(&v.value) && !from_env(&v.value);
     let mut checks: Vec<(Setting, bool, String)> = Vec::new();
@@ -627,15 +721,18 @@ fn image_pool(project: &Project, tree: &FpmTree, pool: &Pool, out: &mut Vec<Diag
         if known {
             continue;
         }
-        let (what, label) = if is_user {
-            ("user", "no such user in the image")
-        } else {
-            ("group", "no such group in the image")
-        };
-        out.push(
-            pool_error(&setting, quote, label, true)
-                .with_note(image_note(service, &a))
-                .with_help(image_help(service, &a, what, &setting.value)),
+        let what = if is_user { "user" } else { "group" };
+        let label = format!("no such {what} {}", x.label);
+        let d = x.finding(
+            pool_error(&setting, quote, &label, true),
+            what,
+            &setting.value,
+            true,
         );
+        out.push(if x.service.is_none() && tree.ctx.master_user.is_none() {
+            d.with_note(ROOT_NOTE)
+        } else {
+            d
+        });
     }
 }
