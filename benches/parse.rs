@@ -28,7 +28,10 @@ fn parse(c: &mut Criterion) {
             // statements per file) would time the refusal, not a parse.
             let refused = match kind {
                 "nginx" => fpmlint::nginx::parse(&file).err().map(|d| d.message),
-                _ => fpmlint::fpm::parse(&file).1.first().map(|d| d.message.clone()),
+                _ => fpmlint::fpm::parse(&file)
+                    .1
+                    .first()
+                    .map(|d| d.message.clone()),
             };
             if let Some(why) = refused {
                 eprintln!("SKIPPED: parse_{kind} at {mb} MB is refused: {why}");
