@@ -2,6 +2,9 @@
 //!
 //! The flow runs one way: discover -> load (source map) -> parse -> model -> rules -> report.
 
+// The parsers pest derives (without its `std` feature, see Cargo.toml) name `::alloc`.
+extern crate alloc;
+
 pub mod apache;
 pub mod cli;
 pub mod config;

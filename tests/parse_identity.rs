@@ -156,6 +156,12 @@ fn nginx_generated_text_is_identical() {
         "--",
         "[[",
         "]]",
+        "[=[",
+        "]=]",
+        "-",
+        "[",
+        "=",
+        "]",
         "é",
     ];
     let mut seed: u64 = 0x9e37_79b9_7f4a_7c15;
@@ -167,17 +173,33 @@ fn nginx_generated_text_is_identical() {
     };
     let mut failures = Vec::new();
     let mut ok = 0;
-    for _ in 0..5_000 {
+    let mut lua = 0;
+    for i in 0..6_000 {
         let len = next() % 24;
-        let text: String = (0..len)
-            .map(|_| alphabet[(next() % alphabet.len() as u64) as usize])
-            .collect();
+        // Every third text is a Lua block's body: its strings, comments, long
+        // brackets and braces.
+        let mut text = String::from(if i % 3 == 0 {
+            "content_by_lua_block {"
+        } else {
+            ""
+        });
+        text.extend((0..len).map(|_| alphabet[(next() % alphabet.len() as u64) as usize]));
+        if i % 3 == 0 {
+            text.push('}');
+            if let Ok(c) = fpmlint::nginx::parse::parse(&source(&text)) {
+                lua += usize::from(
+                    c.directives()
+                        .any(|d| d.block.as_ref().is_some_and(|b| b.raw.is_some())),
+                );
+            }
+        }
         match nginx_same(&source(&text)) {
             Ok(parsed) => ok += usize::from(parsed),
             Err(e) => failures.push(e),
         }
     }
     assert!(ok > 100, "some generated texts parse ({ok})");
+    assert!(lua > 50, "some generated Lua blocks parse ({lua})");
     assert!(
         failures.is_empty(),
         "{} differ, first:\n{}",

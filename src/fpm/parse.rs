@@ -210,7 +210,7 @@ impl<'a> LineLowering<'a> {
         }
         if self.comments_without_pest && trimmed.starts_with(';') && lead <= '\u{feff}'.len_utf8() {
             // A comment line (most of php.ini): what the grammar yields for it,
-            // `comment = { ";" ~ ANY* }`, without running the grammar.
+            // `comment`, `;` to the end of the line, without running the grammar.
             out.push(Line::Comment {
                 span: self.span(first, self.text.len()),
             });
