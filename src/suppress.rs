@@ -111,7 +111,7 @@ pub fn collect(project: &Project) -> Suppressions {
             };
             for line in &ini.lines {
                 match line {
-                    Line::Section { span, .. } => scan.statements.push(*span),
+                    Line::Section(s) => scan.statements.push(s.span),
                     Line::Entry(e) => scan.statements.push(e.span),
                     // The text after the `;`.
                     Line::Comment { span } => scan

@@ -17,19 +17,24 @@ pub struct IniFile {
 
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Line {
-    /// `[name]`. `name` is the section name as php-fpm sees it (quotes removed,
-    /// `${VAR}` kept symbolic); `span` covers `[...]`, `name_span` the text inside.
-    Section {
-        name: String,
-        span: Span,
-        name_span: Span,
-    },
+    /// `[name]` (boxed: most lines of a pool file are comments, and a line is as
+    /// large as its largest variant).
+    Section(Box<Section>),
     /// Shared with the model's list of what php-fpm read, never copied.
     Entry(Arc<Entry>),
     /// A `;` comment: alone on its line, or after a statement (then it follows that
     /// statement in `lines`). `span` covers the `;` and what follows it; the text
     /// is the source's (`SourceFile::slice`), not copied here.
     Comment { span: Span },
+}
+
+/// `[name]`. `name` is the section name as php-fpm sees it (quotes removed,
+/// `${VAR}` kept symbolic); `span` covers `[...]`, `name_span` the text inside.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Section {
+    pub name: String,
+    pub span: Span,
+    pub name_span: Span,
 }
 
 /// `key = value`, `key[sub] = value`, or a bare `key`.
@@ -96,11 +101,9 @@ impl IniFile {
         self.file = file;
         for line in &mut self.lines {
             match line {
-                Line::Section {
-                    span, name_span, ..
-                } => {
-                    span.file = file;
-                    name_span.file = file;
+                Line::Section(s) => {
+                    s.span.file = file;
+                    s.name_span.file = file;
                 }
                 Line::Comment { span, .. } => span.file = file,
                 Line::Entry(e) => {

@@ -9,7 +9,7 @@ use pest::error::InputLocation;
 use pest::iterators::{Pair, Pairs};
 use pest::Parser;
 
-use super::ast::{Entry, IniFile, Line, Value, ValueKind};
+use super::ast::{Entry, IniFile, Line, Section, Value, ValueKind};
 use crate::diag::{Diagnostic, Label};
 use crate::source::{FileId, SourceFile, Span};
 
@@ -44,7 +44,8 @@ pub fn parse_reference(file: &SourceFile) -> (IniFile, Vec<Diagnostic>) {
 fn parse_lines(file: &SourceFile, comments_without_pest: bool) -> (IniFile, Vec<Diagnostic>) {
     let mut out = IniFile {
         file: file.id,
-        lines: Vec::new(),
+        // About one statement a line (blank lines have none).
+        lines: Vec::with_capacity(file.line_count()),
     };
     let mut diags = Vec::new();
     for (start, text) in physical_lines(&file.text) {
@@ -313,11 +314,11 @@ impl<'a> LineLowering<'a> {
                 ),
             ),
         };
-        Line::Section {
+        Line::Section(Box::new(Section {
             name,
             span,
             name_span,
-        }
+        }))
     }
 
     fn entry(&self, p: Pair<'_, Rule>) -> Lowered<Entry> {
@@ -715,14 +716,14 @@ mod tests {
             panic!("{:?}", ini.lines[3])
         };
         assert_eq!(&text[span.start as usize..span.end as usize], "; trailing");
-        let Line::Section {
+        let Line::Section(section) = &ini.lines[1] else {
+            panic!()
+        };
+        let Section {
             name,
             span,
             name_span,
-        } = &ini.lines[1]
-        else {
-            panic!()
-        };
+        } = &**section;
         assert_eq!(name, "www");
         assert_eq!(
             (span.start, span.end, name_span.start, name_span.end),
@@ -803,7 +804,7 @@ mod tests {
         assert!(v.is_symbolic());
         let (ini, d) = parse_str("[${POOL}]\n");
         assert!(d.is_empty());
-        assert!(matches!(&ini.lines[0], Line::Section { name, .. } if name == "${POOL}"));
+        assert!(matches!(&ini.lines[0], Line::Section(s) if s.name == "${POOL}"));
     }
 
     #[test]
@@ -822,7 +823,7 @@ mod tests {
         let text = "\u{feff}[www]\r\nlisten = 9000\r\n";
         let (ini, d) = parse_str(text);
         assert!(d.is_empty());
-        assert!(matches!(&ini.lines[0], Line::Section { name, .. } if name == "www"));
+        assert!(matches!(&ini.lines[0], Line::Section(s) if s.name == "www"));
         let Line::Entry(e) = &ini.lines[1] else {
             panic!()
         };

@@ -675,9 +675,9 @@ impl Builder<'_> {
         self.stack.push((id, via));
         for line in self.parsed(id) {
             match line {
-                Line::Section { name, span, .. } => {
-                    self.section(&name, span);
-                    self.section = Some(span);
+                Line::Section(s) => {
+                    self.section(&s.name, s.span);
+                    self.section = Some(s.span);
                 }
                 Line::Entry(e) => {
                     self.tree.read.push(ReadEntry {
@@ -1104,8 +1104,8 @@ impl Builder<'_> {
         let mut skip = false;
         for line in &ini.lines {
             match line {
-                Line::Section { name, .. } => {
-                    let n = name.to_ascii_uppercase();
+                Line::Section(s) => {
+                    let n = s.name.to_ascii_uppercase();
                     skip = n.starts_with("PATH=") || n.starts_with("HOST=");
                 }
                 Line::Entry(e) if stop.is_some_and(|s| e.span.start >= s) => break,
