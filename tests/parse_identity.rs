@@ -224,3 +224,28 @@ fn fpm_edge_cases_are_identical() {
         .collect();
     assert!(failures.is_empty(), "{}", failures.join("\n"));
 }
+
+/// pest runs without its stack probe: the deepest nesting the pre-scans accept
+/// (100 nginx blocks, 100 Lua brace levels, 64 INI parentheses) must read with
+/// the recursive whole-file rules on a spawned thread's default 2 MiB stack.
+#[test]
+fn deepest_accepted_nesting_reads_on_a_small_stack() {
+    std::thread::Builder::new()
+        .stack_size(2 * 1024 * 1024)
+        .spawn(|| {
+            let blocks = "a {\n".repeat(100) + &"}\n".repeat(100);
+            assert_eq!(nginx_same(&source(&blocks)), Ok(true));
+            let lua = "content_by_lua_block {".to_string()
+                + &"{ [[x]] 'y' -- z\n".repeat(99)
+                + &"}".repeat(100);
+            assert_eq!(nginx_same(&source(&lua)), Ok(true));
+            let parens = format!("a = {}1{}\n", "(".repeat(64), ")".repeat(64));
+            let (ini, diags) = fpmlint::fpm::parse::parse_reference(&source(&parens));
+            assert!(diags.is_empty(), "{diags:?}");
+            assert_eq!(ini.entries().count(), 1);
+            assert_eq!(fpm_same(&source(&parens)), Ok(()));
+        })
+        .expect("spawn")
+        .join()
+        .expect("no stack overflow");
+}

@@ -18,7 +18,7 @@ fuzz_target!(|data: &[u8]| {
                 for item in items {
                     if let fpmlint::nginx::Item::Directive(d) = item {
                         assert!(d.span.start <= d.span.end && d.span.end <= len);
-                        for a in &d.args {
+                        for a in d.args.iter() {
                             assert!(a.span.end <= len);
                         }
                         if let Some(b) = &d.block {
