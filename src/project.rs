@@ -67,6 +67,10 @@ pub struct Project {
     /// Config files inside a host's directory standing for `/`; those no
     /// entry point reached are listed as not linted.
     pub host_configs: Vec<PathBuf>,
+    /// Paths not read because they lead to a file the host already holds
+    /// (`sites-available/x` beside its link `sites-enabled/x`): the path and
+    /// that file.
+    pub same_files: Vec<(PathBuf, FileId)>,
     /// Said once in the summary: host limits the rules needed and did not know.
     pub notes: Vec<String>,
     /// The nginx image's templates and the files they render to (each
@@ -433,6 +437,14 @@ fn load_loose(
     {
         return None;
     }
+    // The same file as one the host already holds, through another path
+    // (`sites-enabled/x -> ../sites-available/x`): not read again.
+    if let Ok((phys, _)) = p.sources.confine.resolve(path) {
+        if let Some(&same) = seen_text.1.get(&(host, phys)) {
+            p.same_files.push((path.to_path_buf(), same));
+            return None;
+        }
+    }
     let id = load_entry(p, path)?;
     if reached.contains(&id) {
         return None;
@@ -448,6 +460,8 @@ fn load_loose(
 #[derive(Default)]
 struct SeenText(
     std::collections::HashMap<(usize, u64), Vec<FileId>>,
+    /// Those files by physical path, by host.
+    std::collections::HashMap<(usize, std::path::PathBuf), FileId>,
     /// A fast hash of the texts (randomly seeded: a match is compared in full).
     foldhash::quality::RandomState,
 );
@@ -456,8 +470,12 @@ impl SeenText {
     /// False when `host` already holds a file of the same text.
     fn insert(&mut self, sources: &crate::source::SourceMap, host: usize, id: FileId) -> bool {
         use std::hash::BuildHasher;
-        let text = &sources.get(id).text;
-        let hash = self.1.hash_one(text.as_str());
+        let file = sources.get(id);
+        if let Ok((phys, _)) = sources.confine.resolve(&file.path) {
+            self.1.entry((host, phys)).or_insert(id);
+        }
+        let text = &file.text;
+        let hash = self.2.hash_one(text.as_str());
         let ids = self.0.entry((host, hash)).or_default();
         if ids.iter().any(|&f| sources.get(f).text == *text) {
             return false;

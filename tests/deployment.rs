@@ -1237,3 +1237,40 @@ fn dump_shows_the_accounts_assumed_for_a_distribution() {
     assert!(users.iter().any(|u| u["name"] == "www-data"), "{accounts}");
     assert!(!users.iter().any(|u| u["name"] == "nginx"), "{accounts}");
 }
+
+/// Debian's `sites-enabled/x -> ../sites-available/x`: the site is read once,
+/// through the link nginx includes, and `--list-files` names the other path
+/// with the file it leads to.
+#[test]
+fn a_linked_site_is_read_once_and_its_other_path_listed() {
+    let tmp = tempfile::tempdir().unwrap();
+    let root = tmp.path().join("sysroot");
+    write(
+        &root.join("etc/nginx/nginx.conf"),
+        "events {}\nhttp {\n    include /etc/nginx/sites-enabled/*;\n}\n",
+    );
+    write(
+        &root.join("etc/nginx/sites-available/shop"),
+        "server {\n    listen 80;\n    root /var/www/shop;\n}\n",
+    );
+    std::fs::create_dir_all(root.join("etc/nginx/sites-enabled")).unwrap();
+    std::os::unix::fs::symlink(
+        "../sites-available/shop",
+        root.join("etc/nginx/sites-enabled/shop"),
+    )
+    .unwrap();
+    let run = fpmlint(tmp.path(), &["--list-files", "sysroot"]);
+    assert!(
+        run.stdout.contains(
+            "not read again: the same file as one above, by another path\n  sysroot/etc/nginx/sites-available/shop  (= sysroot/etc/nginx/sites-enabled/shop)\n"
+        ),
+        "{}",
+        run.stdout
+    );
+    assert!(
+        run.stdout
+            .contains("  sysroot/etc/nginx/sites-enabled/shop  nginx include"),
+        "{}",
+        run.stdout
+    );
+}

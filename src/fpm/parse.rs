@@ -66,11 +66,12 @@ fn parse_lines(file: &SourceFile, comments_without_pest: bool) -> (IniFile, Vec<
 /// `\r` (Zend `NEWLINE ("\r"|"\n"|"\r\n")`). Yields (start offset, text without the
 /// terminator); empty lines are skipped as php-fpm does (`if (n == 0) continue;`).
 fn physical_lines(text: &str) -> impl Iterator<Item = (usize, &str)> {
+    let ends = memchr::memchr2_iter(b'\n', b'\r', text.as_bytes()).chain([text.len()]);
     let mut start = 0;
-    text.split(['\n', '\r']).filter_map(move |piece| {
-        let s = start;
-        start += piece.len() + 1;
-        (!piece.is_empty()).then_some((s, piece))
+    ends.filter_map(move |end| {
+        let s = std::mem::replace(&mut start, end + 1);
+        // `\n` and `\r` are ASCII: `s..end` are char boundaries.
+        (end > s).then(|| (s, &text[s..end]))
     })
 }
 

@@ -152,10 +152,22 @@ pub fn render(project: &Project) -> String {
             out.push_str(&format!("  {}\n", f.name));
         }
     }
+    if !project.same_files.is_empty() {
+        out.push_str("not read again: the same file as one above, by another path\n");
+        for (p, same) in &project.same_files {
+            out.push_str(&format!(
+                "  {}  (= {})\n",
+                sources.display_path(p),
+                sources.get(*same).name
+            ));
+        }
+    }
+    let same: std::collections::HashSet<&std::path::PathBuf> =
+        project.same_files.iter().map(|(p, _)| p).collect();
     let unreached: Vec<&std::path::PathBuf> = project
         .host_configs
         .iter()
-        .filter(|p| sources.lookup(p).is_none())
+        .filter(|p| sources.lookup(p).is_none() && !same.contains(p))
         .collect();
     if !project.skipped.is_empty() || !project.problems.is_empty() || !unreached.is_empty() {
         out.push_str("not linted\n");
