@@ -178,6 +178,8 @@ pub struct Links {
     pub apache: Vec<ApachePass>,
     /// Per pool (tree, pool) the passes reaching it: `by_pool[&(t, p)]`.
     pub by_pool: HashMap<(usize, usize), Vec<usize>>,
+    /// The passes (indexes into `passes`) of each directive: `by_dir[&(tree, dir)]`.
+    by_dir: HashMap<(usize, DirId), Vec<usize>>,
     /// Per host, the compose service it is (project, service index).
     services: Vec<Option<(std::sync::Arc<crate::deploy::ComposeProject>, usize)>>,
     /// Hosts with php-fpm trees.
@@ -332,7 +334,19 @@ impl Links {
                 });
             }
         }
+        for (i, p) in l.passes.iter().enumerate() {
+            l.by_dir.entry((p.tree, p.dir)).or_default().push(i);
+        }
         l
+    }
+
+    /// The passes of the directive `dir` of nginx tree `tree`.
+    pub fn passes_of(&self, tree: usize, dir: DirId) -> impl Iterator<Item = &Pass> {
+        self.by_dir
+            .get(&(tree, dir))
+            .into_iter()
+            .flatten()
+            .map(|&i| &self.passes[i])
     }
 
     /// The compose service a host is.

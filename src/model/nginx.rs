@@ -77,7 +77,8 @@ pub struct Scope {
     pub parent: Option<ScopeId>,
     /// Directives directly in this block, includes expanded, in order.
     pub dirs: Vec<DirId>,
-    by_name: HashMap<String, Vec<DirId>>,
+    /// By name (a seeded fast hash: names come from the linted files).
+    by_name: HashMap<String, Vec<DirId>, foldhash::fast::RandomState>,
 }
 
 /// What an `include` brought in: recorded for `fpmlint dump`.
@@ -644,7 +645,7 @@ pub fn build(
         dir: None,
         parent: None,
         dirs: Vec::new(),
-        by_name: HashMap::new(),
+        by_name: HashMap::default(),
     });
     if let Some(c) = config {
         b.walk(&c.items, ScopeId(0), None, 0);
@@ -746,7 +747,7 @@ impl Builder<'_> {
                     dir: Some(id),
                     parent: Some(scope),
                     dirs: Vec::new(),
-                    by_name: HashMap::new(),
+                    by_name: HashMap::default(),
                 });
                 self.tree.dirs[id.0 as usize].block = Some(child);
                 self.walk(&block.items, child, via, depth + 1);

@@ -77,9 +77,7 @@ pub(crate) fn pools_reached(
 ) -> Vec<(usize, usize)> {
     let links = project.links();
     links
-        .passes
-        .iter()
-        .filter(|p| p.tree == ti && p.dir == pass)
+        .passes_of(ti, pass)
         .flat_map(|p| p.targets.iter().flat_map(|t| t.reach.pools.iter()))
         .map(|l| (links.listeners[*l].tree, links.listeners[*l].pool))
         .collect()

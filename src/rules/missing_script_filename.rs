@@ -71,9 +71,10 @@ fn for_php(project: &Project, ti: usize, tree: &NginxTree, scope: ScopeId, pass:
     named
         || tree.effective(scope, "fastcgi_index").is_some()
         || tree.effective(scope, "fastcgi_split_path_info").is_some()
-        || project.links().passes.iter().any(|p| {
-            p.tree == ti && p.dir == pass && p.targets.iter().any(|t| !t.reach.pools.is_empty())
-        })
+        || project
+            .links()
+            .passes_of(ti, pass)
+            .any(|p| p.targets.iter().any(|t| !t.reach.pools.is_empty()))
 }
 
 /// What the visitor gets, from the parameters PHP-FPM does receive (observed with
