@@ -45,6 +45,34 @@ impl Span {
     }
 }
 
+/// A file's line starts, and its lines holding a non-ASCII character (sorted:
+/// on every other line a column is a byte difference, with no scan of the line).
+#[derive(Debug)]
+struct LineIndex {
+    starts: Vec<u32>,
+    non_ascii: Vec<u32>,
+}
+
+impl LineIndex {
+    fn of(text: &str) -> LineIndex {
+        let lines = memchr::memchr_iter(b'\n', text.as_bytes()).count();
+        let mut starts = Vec::with_capacity(lines + 1);
+        starts.push(0u32);
+        starts.extend(memchr::memchr_iter(b'\n', text.as_bytes()).map(|i| i as u32 + 1));
+        let mut non_ascii = Vec::new();
+        if !text.is_ascii() {
+            for (line, w) in starts.iter().enumerate() {
+                let start = *w as usize;
+                let end = starts.get(line + 1).map_or(text.len(), |&e| e as usize);
+                if !text.as_bytes()[start..end].is_ascii() {
+                    non_ascii.push(line as u32);
+                }
+            }
+        }
+        LineIndex { starts, non_ascii }
+    }
+}
+
 /// Default largest file fpmlint reads (bigger files get a diagnostic).
 pub const DEFAULT_MAX_FILE_SIZE: u64 = 64 * 1024 * 1024;
 
@@ -61,10 +89,10 @@ pub struct SourceFile {
     pub text: String,
     /// True when some bytes were not valid UTF-8.
     pub lossy: bool,
-    line_starts: Vec<u32>,
-    /// Zero-based indices of the lines holding a non-ASCII character, sorted: on
-    /// every other line a column is a byte difference, with no scan of the line.
-    non_ascii_lines: Vec<u32>,
+    /// Where each line starts, and which lines hold a non-ASCII character:
+    /// made on the first use (a diagnostic, a suppression), so the files of a
+    /// clean run never pay for it.
+    lines: std::sync::OnceLock<LineIndex>,
     /// The text as code frames show it (control characters replaced), made on
     /// the first frame that needs it.
     terminal: std::sync::OnceLock<Option<Vec<u8>>>,
@@ -76,30 +104,13 @@ impl SourceFile {
             Ok(s) => (s, false),
             Err(e) => (exact_lossy(e.as_bytes()), true),
         };
-        let lines = memchr::memchr_iter(b'\n', text.as_bytes()).count();
-        let mut line_starts = Vec::with_capacity(lines + 1);
-        line_starts.push(0u32);
-        line_starts.extend(memchr::memchr_iter(b'\n', text.as_bytes()).map(|i| i as u32 + 1));
-        let mut non_ascii_lines = Vec::new();
-        if !text.is_ascii() {
-            for (line, w) in line_starts.iter().enumerate() {
-                let start = *w as usize;
-                let end = line_starts
-                    .get(line + 1)
-                    .map_or(text.len(), |&e| e as usize);
-                if !text.as_bytes()[start..end].is_ascii() {
-                    non_ascii_lines.push(line as u32);
-                }
-            }
-        }
         SourceFile {
             id,
             path,
             name,
             text,
             lossy,
-            line_starts,
-            non_ascii_lines,
+            lines: std::sync::OnceLock::new(),
             terminal: std::sync::OnceLock::new(),
         }
     }
@@ -113,9 +124,13 @@ impl SourceFile {
             .unwrap_or(self.text.as_bytes())
     }
 
+    fn index(&self) -> &LineIndex {
+        self.lines.get_or_init(|| LineIndex::of(&self.text))
+    }
+
     /// Zero-based line index of a byte offset.
     pub fn line_index(&self, offset: usize) -> usize {
-        match self.line_starts.binary_search(&(offset as u32)) {
+        match self.index().starts.binary_search(&(offset as u32)) {
             Ok(i) => i,
             Err(i) => i - 1,
         }
@@ -123,20 +138,26 @@ impl SourceFile {
 
     /// Start offset of a zero-based line.
     pub fn line_start(&self, line: usize) -> usize {
-        self.line_starts
+        self.index()
+            .starts
             .get(line)
             .map(|&s| s as usize)
             .unwrap_or(self.text.len())
     }
 
     pub fn line_count(&self) -> usize {
-        self.line_starts.len()
+        self.index().starts.len()
     }
 
     /// Characters between the start of `line` and `offset` (on that line).
     fn chars_on_line(&self, line: usize, offset: usize) -> usize {
         let start = self.line_start(line);
-        if self.non_ascii_lines.binary_search(&(line as u32)).is_err() {
+        if self
+            .index()
+            .non_ascii
+            .binary_search(&(line as u32))
+            .is_err()
+        {
             return offset.saturating_sub(start);
         }
         self.text

@@ -45,7 +45,7 @@ fn parse_lines(file: &SourceFile, comments_without_pest: bool) -> (IniFile, Vec<
     let mut out = IniFile {
         file: file.id,
         // About one statement a line (blank lines have none).
-        lines: Vec::with_capacity(file.line_count()),
+        lines: Vec::with_capacity(memchr::memchr_iter(b'\n', file.text.as_bytes()).count() + 1),
     };
     let mut diags = Vec::new();
     for (start, text) in physical_lines(&file.text) {
