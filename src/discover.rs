@@ -939,10 +939,35 @@ struct ServicePlan {
     apache: Vec<PathBuf>,
 }
 
+impl ServicePlan {
+    /// An empty plan for service `index` of `project`, with which programs it
+    /// runs (nginx, php-fpm, Apache); None for a service running none of them.
+    fn of(
+        project: &std::sync::Arc<crate::deploy::ComposeProject>,
+        index: usize,
+    ) -> Option<(ServicePlan, bool, bool, bool)> {
+        use crate::deploy::Program;
+        let s = &project.services[index];
+        let nginx = matches!(s.program, Program::Nginx { .. } | Program::OtherNginx);
+        let fpm = matches!(s.program, Program::Fpm { .. } | Program::OtherFpm);
+        let apache = s.program == Program::Httpd;
+        (nginx || fpm || apache).then(|| {
+            let sp = ServicePlan {
+                project: project.clone(),
+                index,
+                nginx: Vec::new(),
+                fpm: Vec::new(),
+                apache: Vec::new(),
+            };
+            (sp, nginx, fpm, apache)
+        })
+    }
+}
+
 /// The compose projects of a repository (`files`: every file of its walk) and
 /// their nginx and php-fpm services.
 fn compose_services(plan: &mut Plan, dir: &Path, files: &[PathBuf]) -> Vec<ServicePlan> {
-    use crate::deploy::{self, Program};
+    use crate::deploy;
     let mut dirs: Vec<&Path> = files
         .iter()
         .filter(|f| {
@@ -978,18 +1003,8 @@ fn compose_services(plan: &mut Plan, dir: &Path, files: &[PathBuf]) -> Vec<Servi
         }
         let project = std::sync::Arc::new(project);
         for (index, s) in project.services.iter().enumerate() {
-            let nginx = matches!(s.program, Program::Nginx { .. } | Program::OtherNginx);
-            let fpm = matches!(s.program, Program::Fpm { .. } | Program::OtherFpm);
-            let apache = s.program == Program::Httpd;
-            if !nginx && !fpm && !apache {
+            let Some((mut sp, nginx, fpm, apache)) = ServicePlan::of(&project, index) else {
                 continue;
-            }
-            let mut sp = ServicePlan {
-                project: project.clone(),
-                index,
-                nginx: Vec::new(),
-                fpm: Vec::new(),
-                apache: Vec::new(),
             };
             for (target, disk) in &s.mounts {
                 let found = if !plan.confine.is_dir(disk) {
@@ -1036,7 +1051,7 @@ fn kube_services(
     dir: &Path,
     files: &[PathBuf],
 ) -> (Vec<ServicePlan>, Vec<PathBuf>) {
-    use crate::deploy::{kube, Program};
+    use crate::deploy::kube;
     let mut cluster = kube::read(&plan.confine, files);
     let mut taken: Vec<PathBuf> = Vec::new();
     for m in &cluster.manifests {
@@ -1073,18 +1088,8 @@ fn kube_services(
     let project = std::sync::Arc::new(std::mem::take(&mut cluster.project));
     let mut out = Vec::new();
     for (index, s) in project.services.iter().enumerate() {
-        let nginx = matches!(s.program, Program::Nginx { .. } | Program::OtherNginx);
-        let fpm = matches!(s.program, Program::Fpm { .. } | Program::OtherFpm);
-        let apache = s.program == Program::Httpd;
-        if !nginx && !fpm && !apache {
+        let Some((mut sp, nginx, fpm, apache)) = ServicePlan::of(&project, index) else {
             continue;
-        }
-        let mut sp = ServicePlan {
-            project: project.clone(),
-            index,
-            nginx: Vec::new(),
-            fpm: Vec::new(),
-            apache: Vec::new(),
         };
         // The files a ConfigMap puts into the container's configuration.
         for (target, disk) in &s.mounts {

@@ -563,39 +563,35 @@ pub fn unknown_notes(project: &Project, active: impl Fn(&str) -> bool) -> Vec<St
             cap_rules.join(", ")
         ));
     }
-    // A `[hosts."<name>"]` that names no host declares nothing.
-    for (name, _) in &project.options.declared.hosts {
-        let known = project
+    // A `[hosts."<name>"]` or `[hosts."<name>".target]` that names no host
+    // declares nothing.
+    let unknown = |name: &str| {
+        !project
             .hosts
             .iter()
-            .any(|h| h.name == *name || h.service().is_some_and(|(_, s)| s.name == *name));
-        if !known {
-            let names: Vec<String> = project
-                .hosts
-                .iter()
-                .map(|h| format!("\"{}\"", h.name))
-                .collect();
+            .any(|h| h.name == name || h.service().is_some_and(|(_, s)| s.name == name))
+    };
+    let hosts = || {
+        project
+            .hosts
+            .iter()
+            .map(|h| format!("\"{}\"", h.name))
+            .collect::<Vec<String>>()
+            .join(", ")
+    };
+    for (name, _) in &project.options.declared.hosts {
+        if unknown(name) {
             notes.push(format!(
                 ".fpmlint.toml [hosts.\"{name}\"] names no host linted, its limits are not used (the hosts: {})",
-                names.join(", ")
+                hosts()
             ));
         }
     }
-    // Likewise a `[hosts."<name>".target]`.
     for (name, _) in &project.options.host_targets {
-        let known = project
-            .hosts
-            .iter()
-            .any(|h| h.name == *name || h.service().is_some_and(|(_, s)| s.name == *name));
-        if !known {
-            let names: Vec<String> = project
-                .hosts
-                .iter()
-                .map(|h| format!("\"{}\"", h.name))
-                .collect();
+        if unknown(name) {
             notes.push(format!(
                 ".fpmlint.toml [hosts.\"{name}\".target] names no host linted, its target is not used (the hosts: {})",
-                names.join(", ")
+                hosts()
             ));
         }
     }
