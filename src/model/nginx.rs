@@ -471,7 +471,7 @@ pub struct Resolved {
 /// Parse the argument of a `*_pass` directive (ngx_parse_url with no default port
 /// for fastcgi/uwsgi/scgi/grpc; `proxy_pass` needs a scheme).
 pub fn parse_pass_target(directive: &str, arg: &Arg) -> PassTarget {
-    let text = arg.value.clone();
+    let text = arg.value.to_string();
     if arg.has_variables() {
         return PassTarget::Variable { text };
     }
@@ -758,7 +758,7 @@ impl Builder<'_> {
     fn include(&mut self, id: DirId, pattern: &Arg, scope: ScopeId, depth: usize) {
         let span = pattern.span;
         let config_path = if pattern.value.starts_with('/') {
-            pattern.value.clone()
+            pattern.value.to_string()
         } else {
             format!(
                 "{}/{}",

@@ -14,7 +14,8 @@ pub enum Quote {
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Arg {
     /// The value nginx stores: quotes removed, `\"` `\'` `\\` `\t` `\r` `\n` unescaped.
-    pub value: String,
+    /// Kept inline up to 24 bytes (most tokens): no allocation per token.
+    pub value: compact_str::CompactString,
     pub quote: Quote,
     /// The span of the text as written, quotes included (the text itself is
     /// the source's, not copied here: `SourceFile::slice`).

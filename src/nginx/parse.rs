@@ -25,11 +25,13 @@ pub fn parse(file: &SourceFile) -> Result<Config, Box<Diagnostic>> {
     let mut stream = Stream {
         file,
         prev: 0,
+        last: 0,
         stack: Vec::new(),
         items: Vec::new(),
         failed: false,
+        words: Vec::new(),
     };
-    prescan::scan(file, |end| stream.piece(end))?;
+    prescan::scan(file, |end, lua| stream.piece(end, lua))?;
     if stream.failed || !stream.stack.is_empty() {
         return whole_file(file);
     }
@@ -63,7 +65,7 @@ const RUN: usize = 64 * 1024;
 /// A block whose header is read and whose `}` is not yet.
 struct Frame {
     name: Arg,
-    args: Vec<Arg>,
+    args: std::sync::Arc<[Arg]>,
     /// Comments between the header's words: they follow the directive.
     comments: Vec<Item>,
     open: Span,
@@ -73,12 +75,16 @@ struct Frame {
 /// The tree built piece by piece.
 struct Stream<'a> {
     file: &'a SourceFile,
-    /// Where the next piece starts.
+    /// Where the pieces not yet read start.
     prev: usize,
+    /// Where the next piece starts.
+    last: usize,
     stack: Vec<Frame>,
     items: Vec<Item>,
     /// A piece did not read on its own: the whole file is read at once instead.
     failed: bool,
+    /// The words of the statement being read (kept to spare an allocation each).
+    words: Vec<Arg>,
 }
 
 impl Stream<'_> {
@@ -91,11 +97,27 @@ impl Stream<'_> {
 
     /// The pre-scan found a statement end at `end`: read the pieces since the
     /// last run once they make a run of [`RUN`] bytes, or at the end of the file.
-    fn piece(&mut self, end: usize) {
+    /// A piece that holds a Lua statement is read alone (`lua_step`), after the
+    /// pieces before it.
+    fn piece(&mut self, end: usize, lua: bool) {
+        let start = std::mem::replace(&mut self.last, end);
+        if lua {
+            if self.prev < start {
+                self.run(Rule::steps, self.prev, start);
+            }
+            self.run(Rule::lua_step, start, end);
+            self.prev = end;
+            return;
+        }
         if end - self.prev < RUN && end < self.file.text.len() {
             return;
         }
-        let start = std::mem::replace(&mut self.prev, end);
+        let from = std::mem::replace(&mut self.prev, end);
+        self.run(Rule::steps, from, end);
+    }
+
+    /// Read the text from `start` to `end` (whole pieces) with `rule`.
+    fn run(&mut self, rule: Rule, start: usize, end: usize) {
         if self.failed {
             return;
         }
@@ -104,7 +126,11 @@ impl Stream<'_> {
             return;
         };
         let at = At::new(self.file.id, start);
-        let Ok(mut pairs) = NginxParser::parse(Rule::steps, text) else {
+        let parsed = NginxParser::parse(rule, text).or_else(|e| match rule {
+            Rule::steps => NginxParser::parse(Rule::steps_gap, text),
+            _ => Err(e),
+        });
+        let Ok(mut pairs) = parsed else {
             self.failed = true;
             return;
         };
@@ -120,61 +146,62 @@ impl Stream<'_> {
                     statement(at, p, &mut out);
                     *self.items() = out;
                 }
-                Rule::plain_head => self.head(at, p),
+                Rule::plain_head | Rule::head_gap => self.head(at, p),
                 Rule::close => self.close(at, &p),
                 _ => {}
             }
         }
     }
 
-    /// A statement ended by `;`, or the header of a block.
+    /// A statement ended by `;`, or the header of a block (its last character
+    /// tells which).
     fn head(&mut self, at: At, p: Pair<Rule>) {
         let whole = at.span(&p);
-        let mut words: Vec<Arg> = Vec::new();
+        let block = p.as_str().ends_with('{');
         let mut comments = Vec::new();
-        let mut head_end = whole.end;
-        let mut open = None;
+        self.words.clear();
         for c in p.into_inner() {
             match c.as_rule() {
                 Rule::comment => comments.push(Item::Comment(comment(at, &c))),
-                Rule::semicolon => head_end = at.span(&c).end,
-                Rule::open => open = Some(open_brace(&words, whole)),
                 _ => {
                     if let Some(a) = arg(at, c) {
-                        words.push(a);
+                        self.words.push(a);
                     }
                 }
             }
         }
-        let mut words = words.into_iter();
+        // One allocation for the arguments (the words after the name).
+        let mut words = self.words.drain(..);
         let Some(name) = words.next() else {
             self.failed = true;
             return;
         };
-        match open {
-            Some(open) => self.stack.push(Frame {
+        let args: std::sync::Arc<[Arg]> = words.collect();
+        if block {
+            self.stack.push(Frame {
                 name,
-                args: words.collect(),
+                args,
                 comments,
-                open,
+                open: Span {
+                    start: whole.end - 1,
+                    ..whole
+                },
                 items: Vec::new(),
-            }),
-            None => {
-                let span = Span {
-                    file: at.file,
-                    start: name.span.start,
-                    end: head_end,
-                };
-                let out = self.items();
-                out.push(Item::Directive(Box::new(Directive {
-                    name,
-                    args: words.collect(),
-                    block: None,
-                    span,
-                })));
-                out.extend(comments);
-            }
+            });
+            return;
         }
+        let span = Span {
+            start: name.span.start,
+            ..whole
+        };
+        let out = self.items();
+        out.push(Item::Directive(Box::new(Directive {
+            name,
+            args,
+            block: None,
+            span,
+        })));
+        out.extend(comments);
     }
 
     fn close(&mut self, at: At, p: &Pair<Rule>) {
@@ -190,7 +217,7 @@ impl Stream<'_> {
         let out = self.items();
         out.push(Item::Directive(Box::new(Directive {
             name: f.name,
-            args: f.args.into(),
+            args: f.args,
             block: Some(Block {
                 items: f.items,
                 open: f.open,
@@ -276,11 +303,11 @@ fn statement(at: At, p: Pair<Rule>, out: &mut Vec<Item>) {
             Rule::comment => inner_comments.push(Item::Comment(comment(at, &c))),
             Rule::semicolon => head_end = at.span(&c).end,
             Rule::block => {
+                let open = open_brace(at.span(&c));
                 let mut inner = c.into_inner().collect::<Vec<_>>();
                 let close = inner.pop().map(|c| at.span(&c));
                 let items = body(at, inner.into_iter());
                 let close = close.unwrap_or(whole);
-                let open = open_brace(&words, whole);
                 head_end = open.end;
                 block = Some(Block {
                     items,
@@ -290,10 +317,10 @@ fn statement(at: At, p: Pair<Rule>, out: &mut Vec<Item>) {
                 });
             }
             Rule::lua_block => {
+                let open = open_brace(at.span(&c));
                 let mut inner = c.into_inner();
                 let raw = inner.next().map(|b| at.span(&b));
                 let close = inner.next().map(|c| at.span(&c)).unwrap_or(whole);
-                let open = open_brace(&words, whole);
                 head_end = open.end;
                 block = Some(Block {
                     items: Vec::new(),
@@ -325,13 +352,11 @@ fn statement(at: At, p: Pair<Rule>, out: &mut Vec<Item>) {
     out.extend(inner_comments);
 }
 
-/// The `{` that opens a block is the first one after the last word.
-fn open_brace(words: &[Arg], whole: Span) -> Span {
-    let from = words.last().map_or(whole.start, |w| w.span.end);
+/// The `{` that opens a block: the block's first character.
+fn open_brace(block: Span) -> Span {
     Span {
-        file: whole.file,
-        start: from,
-        end: from + 1,
+        end: block.start + 1,
+        ..block
     }
 }
 
@@ -352,38 +377,74 @@ fn arg(at: At, p: Pair<Rule>) -> Option<Arg> {
 
 /// nginx's escape processing when it stores a token: `\"` `\'` `\\` become the
 /// character, `\t` `\r` `\n` the control character; any other `\x` stays as is.
-pub fn unescape(s: &str) -> String {
-    if !s.contains('\\') {
-        return s.to_string();
-    }
-    let mut out = String::with_capacity(s.len());
-    let mut chars = s.chars().peekable();
-    while let Some(c) = chars.next() {
-        if c == '\\' {
-            match chars.peek() {
-                Some('"') | Some('\'') | Some('\\') => {
-                    out.push(chars.next().unwrap_or('\\'));
-                    continue;
-                }
-                Some('t') => {
-                    chars.next();
-                    out.push('\t');
-                    continue;
-                }
-                Some('r') => {
-                    chars.next();
-                    out.push('\r');
-                    continue;
-                }
-                Some('n') => {
-                    chars.next();
-                    out.push('\n');
-                    continue;
-                }
-                _ => {}
+pub fn unescape(s: &str) -> compact_str::CompactString {
+    let Some(first) = memchr::memchr(b'\\', s.as_bytes()) else {
+        return s.into();
+    };
+    let mut out = compact_str::CompactString::with_capacity(s.len());
+    let mut rest = s;
+    let mut at = first;
+    loop {
+        // `rest[at]` is a backslash: the run before it as is, then the escape.
+        out.push_str(&rest[..at]);
+        let unescaped = match rest.as_bytes().get(at + 1) {
+            Some(b'"') => Some('"'),
+            Some(b'\'') => Some('\''),
+            Some(b'\\') => Some('\\'),
+            Some(b't') => Some('\t'),
+            Some(b'r') => Some('\r'),
+            Some(b'n') => Some('\n'),
+            _ => None,
+        };
+        match unescaped {
+            Some(c) => {
+                out.push(c);
+                rest = &rest[at + 2..];
+            }
+            None => {
+                out.push('\\');
+                rest = &rest[at + 1..];
             }
         }
-        out.push(c);
+        match memchr::memchr(b'\\', rest.as_bytes()) {
+            Some(next) => at = next,
+            None => {
+                out.push_str(rest);
+                return out;
+            }
+        }
     }
-    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::unescape;
+
+    #[test]
+    fn unescape_as_nginx_stores_tokens() {
+        for (written, stored) in [
+            ("plain", "plain"),
+            (r"\.php$", r"\.php$"),
+            (r#"a\"b"#, r#"a"b"#),
+            (r"a\'b", "a'b"),
+            (r"a\\b", r"a\b"),
+            (r"\t\r\n", "\t\r\n"),
+            (r"\\\\", r"\\"),
+            (r"\\.", r"\."),
+            (r"end\", r"end\"),
+            (r"\", r"\"),
+            ("\\é\\n", "\\é\n"),
+            (r"^/(?<x>\d+)\.html\\n$", "^/(?<x>\\d+)\\.html\\n$"),
+            (
+                "a very long token with no escape in it at all, past 24 bytes",
+                "a very long token with no escape in it at all, past 24 bytes",
+            ),
+            (
+                r#"a very long token \" with escapes \\ past 24 bytes \n"#,
+                "a very long token \" with escapes \\ past 24 bytes \n",
+            ),
+        ] {
+            assert_eq!(unescape(written), stored, "{written}");
+        }
+    }
 }

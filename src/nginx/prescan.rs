@@ -30,7 +30,7 @@ pub const MAX_STATEMENTS: usize = 1_000_000;
 
 /// Check the file the way nginx's tokenizer would.
 pub fn prescan(file: &SourceFile) -> Result<(), Box<Diagnostic>> {
-    scan(file, |_| {})
+    scan(file, |_, _| {})
 }
 
 /// Check the file as [`prescan`] does, and call `cut` with the offset just past
@@ -38,8 +38,9 @@ pub fn prescan(file: &SourceFile) -> Result<(), Box<Diagnostic>> {
 /// `*_by_lua_block`, the `}` that closes its Lua body instead), each `}`, and at
 /// last the end of the file. The text between two cuts is blanks and comments,
 /// then at most one statement, block header or `}`: the parser reads the file
-/// piece by piece from these offsets.
-pub fn scan(file: &SourceFile, cut: impl FnMut(usize)) -> Result<(), Box<Diagnostic>> {
+/// piece by piece from these offsets. The flag is true when the piece's
+/// statement is a `*_by_lua_block` (its Lua body included).
+pub fn scan(file: &SourceFile, cut: impl FnMut(usize, bool)) -> Result<(), Box<Diagnostic>> {
     Scanner {
         file,
         b: file.text.as_bytes(),
@@ -123,7 +124,7 @@ impl<'a> Scanner<'a> {
             .unwrap_or_default()
     }
 
-    fn run(mut self, mut cut: impl FnMut(usize)) -> Result<(), Diagnostic> {
+    fn run(mut self, mut cut: impl FnMut(usize, bool)) -> Result<(), Diagnostic> {
         let mut statements = 0usize;
         loop {
             let at = self.pos;
@@ -138,15 +139,15 @@ impl<'a> Scanner<'a> {
                 .with_help("real configurations hold thousands of statements per file; this one is probably generated: split it, or lint it apart"));
             }
             match stmt {
-                Stmt::End => cut(self.pos),
+                Stmt::End => cut(self.pos, false),
                 Stmt::BlockStart { lua } => {
                     let open = self.pos - 1;
                     if lua {
                         self.lua_body(open)?;
-                        cut(self.pos);
+                        cut(self.pos, true);
                         continue;
                     }
-                    cut(self.pos);
+                    cut(self.pos, false);
                     self.stack.push(open);
                     if self.stack.len() > MAX_DEPTH {
                         return Err(
@@ -179,7 +180,7 @@ impl<'a> Scanner<'a> {
                             .err("unexpected \"}\"".into(), close, 1, "no block is open here")
                             .with_help("remove this \"}\" or the extra one before it; nginx refuses to start"));
                     }
-                    cut(self.pos);
+                    cut(self.pos, false);
                 }
                 Stmt::Eof => {
                     if let Some(&open) = self.stack.last() {
@@ -201,7 +202,7 @@ impl<'a> Scanner<'a> {
                         }
                         return Err(d);
                     }
-                    cut(self.b.len());
+                    cut(self.b.len(), false);
                     return Ok(());
                 }
             }

@@ -141,7 +141,7 @@ fn target_arg(dir: &Dir, arg: &Arg) -> Arg {
         let lower = a.value.to_ascii_lowercase();
         for scheme in ["uwsgi://", "suwsgi://"] {
             if lower.starts_with(scheme) {
-                a.value = a.value[scheme.len()..].to_string();
+                a.value = a.value[scheme.len()..].into();
                 break;
             }
         }
