@@ -113,10 +113,13 @@ pub fn collect(project: &Project) -> Suppressions {
                 match line {
                     Line::Section(s) => scan.statements.push(s.span),
                     Line::Entry(e) => scan.statements.push(e.span),
-                    // The text after the `;`.
-                    Line::Comment { span } => scan
-                        .comments
-                        .push((*span, scan.file.slice(*span).get(1..).unwrap_or(""))),
+                    // Each comment of the run, with the text after its `;`.
+                    Line::Comments { span } => {
+                        for c in crate::fpm::ast::comments_in(&scan.file.text, *span) {
+                            let text = scan.file.slice(c).get(1..).unwrap_or("");
+                            scan.comments.push((c, text));
+                        }
+                    }
                 }
             }
             s.add_file(scan);

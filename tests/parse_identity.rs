@@ -7,7 +7,7 @@
 mod common;
 
 use common::{corpus, manifest};
-use fpmlint::source::{FileId, SourceFile, SourceMap};
+use fpmlint::source::{FileId, SourceFile, SourceMap, Span};
 
 fn source(text: &str) -> SourceFile {
     SourceFile::new(
@@ -32,17 +32,54 @@ fn nginx_same(file: &SourceFile) -> Result<bool, String> {
     }
 }
 
-fn fpm_same(file: &SourceFile) -> Result<(), String> {
+/// Ok(the number of comments) when both readings give the same tree and the same
+/// comments, and those are the comments of each line read alone.
+fn fpm_same(file: &SourceFile) -> Result<usize, String> {
     let fast = fpmlint::fpm::parse::parse(file);
     let reference = fpmlint::fpm::parse::parse_reference(file);
-    if fast == reference {
-        Ok(())
-    } else {
-        Err(format!(
+    if fast != reference {
+        return Err(format!(
             "{}:\n parse:     {fast:?}\n reference: {reference:?}",
             file.name
-        ))
+        ));
     }
+    let fast_comments: Vec<Span> = fast.0.comments(file).collect();
+    let reference_comments: Vec<Span> = reference.0.comments(file).collect();
+    let per_line = comments_line_by_line(file);
+    if fast_comments != per_line || reference_comments != per_line {
+        let show = |v: &[Span]| -> Vec<&str> { v.iter().map(|s| file.slice(*s)).collect() };
+        return Err(format!(
+            "{}: comments differ\n parse:        {:?}\n reference:    {:?}\n line by line: {:?}",
+            file.name,
+            show(&fast_comments),
+            show(&reference_comments),
+            show(&per_line)
+        ));
+    }
+    Ok(per_line.len())
+}
+
+/// The comments as the parser gave them one node per line: each physical line
+/// (ended by `\n`, `\r\n` or a lone `\r`) parsed alone, every line through the
+/// grammar; its comment is its last line when it has one (a line alone makes no
+/// run), shifted to the line's offset.
+fn comments_line_by_line(file: &SourceFile) -> Vec<Span> {
+    let text = &file.text;
+    let mut out = Vec::new();
+    let mut start = 0;
+    for (i, c) in text.char_indices().chain([(text.len(), '\n')]) {
+        if c != '\n' && c != '\r' {
+            continue;
+        }
+        let line = source(&text[start..i]);
+        let (ini, _) = fpmlint::fpm::parse::parse_reference(&line);
+        if let Some(fpmlint::fpm::Line::Comments { span }) = ini.lines.last() {
+            let at = |o: u32| start + o as usize;
+            out.push(Span::new(file.id, at(span.start), at(span.end)));
+        }
+        start = i + 1;
+    }
+    out
 }
 
 #[test]
@@ -51,6 +88,7 @@ fn corpus_trees_are_identical() {
     let mut sources = SourceMap::confined_to(&dir, false);
     let mut failures = Vec::new();
     let (mut nginx, mut fpm, mut nginx_errors) = (0, 0, 0);
+    let (mut comments, mut runs) = (0, 0);
     for row in manifest(&dir) {
         let lang = match row.kind.as_str() {
             "nginx" => "nginx",
@@ -66,19 +104,31 @@ fn corpus_trees_are_identical() {
             nginx_same(file).map(|ok| nginx_errors += usize::from(!ok))
         } else {
             fpm += 1;
-            fpm_same(file)
+            runs += fpmlint::fpm::parse(file)
+                .0
+                .lines
+                .iter()
+                .filter(|l| matches!(l, fpmlint::fpm::Line::Comments { .. }))
+                .count();
+            fpm_same(file).map(|n| comments += n)
         };
         if let Err(e) = result {
             failures.push(e);
         }
     }
     println!(
-        "identical trees: {nginx} nginx files ({nginx_errors} refused), {fpm} php-fpm and php.ini files; {} differ",
+        "identical trees: {nginx} nginx files ({nginx_errors} refused), {fpm} php-fpm and php.ini files \
+         ({comments} comments in {runs} runs); {} differ",
         failures.len()
     );
     assert!(failures.is_empty(), "{}", failures.join("\n"));
     assert!(nginx > 1500 && fpm > 200, "the whole corpus is read");
     assert!(nginx_errors >= 3, "the refused files are compared too");
+    // Debian's pool and php.ini files are mostly comments, kept as a few runs.
+    assert!(
+        comments > 20_000 && runs * 4 < comments,
+        "{comments} comments in {runs} runs"
+    );
 }
 
 #[test]
@@ -217,12 +267,93 @@ fn fpm_edge_cases_are_identical() {
         "  \t \n[www] listen = 9000\n#x\na = \"b\nc = ${X:-y}\n",
         "\u{feff} ; not a comment line after a BOM and a blank\n",
         "a = (1 | 2\nb = E_ALL & ~E_NOTICE\n   \n\t\n",
+        // Runs: blank lines inside, CRLF and lone CR, a trailing comment starting
+        // one, bad lines and statements ending one, no newline at the end.
+        "\u{feff}; a\r\n\r\n ; b\r\n\t;c\r[www]\r\nx = 1 ;d\r\n;e",
+        "; a\n\n\n; b\n#c\n; d\n\u{feff}\u{feff};e\n;f\n\u{feff}\u{feff}\n;g\n  \n",
+        "[www] ; s\n; t\nlisten = 9000;u\n\n;v\nbare ; w\n;",
+        // `;` inside quotes is no comment; after them it is.
+        "a = \"x;y\" ; z\nb = 'p;q'\n;r\nc = \"${A:-;}\" ;s\n[se;c]\nd = \"u ; v",
+        "ping.response = pong! ; dropped with its line\n; kept\n",
+        ";",
+        "\n;x",
+        "a = 1 ;",
+        ";\u{1a}é\r;\n",
     ];
-    let failures: Vec<String> = cases
-        .iter()
-        .filter_map(|c| fpm_same(&source(c)).err())
-        .collect();
+    let mut failures = Vec::new();
+    let mut comments = 0;
+    for c in cases {
+        match fpm_same(&source(c)) {
+            Ok(n) => comments += n,
+            Err(e) => failures.push(e),
+        }
+    }
     assert!(failures.is_empty(), "{}", failures.join("\n"));
+    // Counted by hand (`\u{feff}\u{feff};e` is a key `\u{feff}` and a comment).
+    assert_eq!(comments, 30);
+}
+
+/// The comments of a file, as `IniFile::comments` gives them from the runs.
+#[test]
+fn fpm_comments_are_each_line_s_comment() {
+    let text =
+        "\u{feff}; head\r\n\r\n  ; two\n[www]\r\nlisten = \"/a;b\" ; tail\n\t;\n#bad ; no\n;last";
+    let file = source(text);
+    let (ini, diags) = fpmlint::fpm::parse::parse(&file);
+    assert_eq!(diags.len(), 1, "{diags:?}");
+    let got: Vec<&str> = ini.comments(&file).map(|s| file.slice(s)).collect();
+    assert_eq!(got, vec!["; head", "; two", "; tail", ";", ";last"]);
+    assert_eq!(
+        comments_line_by_line(&file),
+        ini.comments(&file).collect::<Vec<_>>()
+    );
+    // Three runs: before `[www]`, after `listen`, after the bad line.
+    assert_eq!(
+        ini.lines
+            .iter()
+            .filter(|l| matches!(l, fpmlint::fpm::Line::Comments { .. }))
+            .count(),
+        3
+    );
+}
+
+/// Short random php-fpm texts over the characters that matter to comments and
+/// runs: both readings and the line-by-line comments agree.
+#[test]
+fn fpm_generated_text_is_identical() {
+    let alphabet = [
+        "a", " ", "\t", "\n", "\r", "\r\n", ";", ";", "=", "\"", "'", "#", "[", "]", "\u{feff}",
+        "${", "}", "(", "é", "yes",
+    ];
+    let mut seed: u64 = 0x2545_f491_4f6c_dd1d;
+    let mut next = move || {
+        seed ^= seed << 13;
+        seed ^= seed >> 7;
+        seed ^= seed << 17;
+        seed
+    };
+    let mut failures = Vec::new();
+    let mut comments = 0;
+    for _ in 0..4_000 {
+        let len = next() % 30;
+        let text: String = (0..len)
+            .map(|_| alphabet[(next() % alphabet.len() as u64) as usize])
+            .collect();
+        match fpm_same(&source(&text)) {
+            Ok(n) => comments += n,
+            Err(e) => failures.push(e),
+        }
+    }
+    assert!(
+        failures.is_empty(),
+        "{} differ, first:\n{}",
+        failures.len(),
+        failures[0]
+    );
+    assert!(
+        comments > 1_000,
+        "some generated texts hold comments ({comments})"
+    );
 }
 
 /// pest runs without its stack probe: the deepest nesting the pre-scans accept
@@ -243,7 +374,7 @@ fn deepest_accepted_nesting_reads_on_a_small_stack() {
             let (ini, diags) = fpmlint::fpm::parse::parse_reference(&source(&parens));
             assert!(diags.is_empty(), "{diags:?}");
             assert_eq!(ini.entries().count(), 1);
-            assert_eq!(fpm_same(&source(&parens)), Ok(()));
+            assert_eq!(fpm_same(&source(&parens)), Ok(0));
         })
         .expect("spawn")
         .join()

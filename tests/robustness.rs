@@ -537,14 +537,7 @@ fn comment_lines_read_without_the_grammar_keep_their_span() {
     let file = SourceFile::new(FileId(0), "www.conf".into(), "www.conf".into(), text.into());
     let (ini, diags) = fpmlint::fpm::parse(&file);
     assert!(diags.is_empty(), "{diags:?}");
-    let comments: Vec<&str> = ini
-        .lines
-        .iter()
-        .filter_map(|l| match l {
-            fpmlint::fpm::Line::Comment { span } => Some(file.slice(*span)),
-            _ => None,
-        })
-        .collect();
+    let comments: Vec<&str> = ini.comments(&file).map(|s| file.slice(s)).collect();
     assert_eq!(
         comments,
         vec!["; top", ";bom and blanks", "; in a pool", "; after"]

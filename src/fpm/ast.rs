@@ -3,7 +3,7 @@
 
 use std::sync::Arc;
 
-use crate::source::{FileId, Span};
+use crate::source::{FileId, SourceFile, Span};
 
 /// One parsed INI file.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -12,6 +12,7 @@ pub struct IniFile {
     /// Statements in file order. Blank lines and lines with a syntax error are left out
     /// (the error is a diagnostic). A physical line may hold several statements
     /// (`[www] listen = 9000` is a section and an entry, as in the Zend scanner).
+    /// Comments in a row are one [`Line::Comments`].
     pub lines: Vec<Line>,
 }
 
@@ -22,10 +23,13 @@ pub enum Line {
     Section(Box<Section>),
     /// Shared with the model's list of what php-fpm read, never copied.
     Entry(Arc<Entry>),
-    /// A `;` comment: alone on its line, or after a statement (then it follows that
-    /// statement in `lines`). `span` covers the `;` and what follows it; the text
-    /// is the source's (`SourceFile::slice`), not copied here.
-    Comment { span: Span },
+    /// `;` comments in a row: a comment after a statement (then it follows that
+    /// statement in `lines`) or alone on its line, and the comment lines after it,
+    /// blank lines between them included (a line with a syntax error ends the run).
+    /// `span` runs from the first comment's `;` to the end of the last one: a pool
+    /// file is mostly comments, held as a few spans instead of one per line.
+    /// [`IniFile::comments`] gives each comment's span (`;` to the end of its line).
+    Comments { span: Span },
 }
 
 /// `[name]`. `name` is the section name as php-fpm sees it (quotes removed,
@@ -105,7 +109,7 @@ impl IniFile {
                     s.span.file = file;
                     s.name_span.file = file;
                 }
-                Line::Comment { span, .. } => span.file = file,
+                Line::Comments { span } => span.file = file,
                 Line::Entry(e) => {
                     let e = Arc::make_mut(e);
                     e.key_span.file = file;
@@ -121,6 +125,18 @@ impl IniFile {
         }
     }
 
+    /// Every comment's span, in order: the `;` and what follows it on its line (the
+    /// text is `file`'s, which must be the file parsed).
+    pub fn comments<'a>(&'a self, file: &'a SourceFile) -> impl Iterator<Item = Span> + 'a {
+        self.lines
+            .iter()
+            .flat_map(move |l| match l {
+                Line::Comments { span } => Some(comments_in(&file.text, *span)),
+                _ => None,
+            })
+            .flatten()
+    }
+
     /// All entries, in order.
     pub fn entries(&self) -> impl Iterator<Item = &Entry> {
         self.lines.iter().filter_map(|l| match l {
@@ -128,4 +144,31 @@ impl IniFile {
             _ => None,
         })
     }
+}
+
+/// The comments of one [`Line::Comments`] run in `text`: on each line of the run, the
+/// `;` after an optional byte order mark and blanks, to the end of the line (lines
+/// end at `\n`, `\r\n` and a lone `\r`, as the parser splits them); blank lines
+/// give none. The run starts at a `;` and ends at a line's end.
+pub fn comments_in(text: &str, run: Span) -> impl Iterator<Item = Span> + '_ {
+    let bytes = text.as_bytes();
+    let end = (run.end as usize).min(bytes.len());
+    let mut at = run.start as usize;
+    std::iter::from_fn(move || {
+        while at < end {
+            let line_end = memchr::memchr2(b'\n', b'\r', &bytes[at..end]).map_or(end, |i| at + i);
+            let line = &bytes[at..line_end];
+            let body = line.strip_prefix("\u{feff}".as_bytes()).unwrap_or(line);
+            let blanks = body
+                .iter()
+                .take_while(|&&c| c == b' ' || c == b'\t')
+                .count();
+            let first = line_end - body.len() + blanks;
+            at = line_end + 1;
+            if bytes.get(first) == Some(&b';') && first < line_end {
+                return Some(Span::new(run.file, first, line_end));
+            }
+        }
+        None
+    })
 }

@@ -42,24 +42,37 @@ pub fn parse_reference(file: &SourceFile) -> (IniFile, Vec<Diagnostic>) {
 }
 
 fn parse_lines(file: &SourceFile, comments_without_pest: bool) -> (IniFile, Vec<Diagnostic>) {
-    let mut out = IniFile {
-        file: file.id,
-        // About one statement a line (blank lines have none).
-        lines: Vec::with_capacity(memchr::memchr_iter(b'\n', file.text.as_bytes()).count() + 1),
-    };
+    let mut lines = Vec::new();
     let mut diags = Vec::new();
+    // The last line is a run of comments that a comment line may extend: no
+    // statement and no bad line since it (blank lines keep it open).
+    let mut open_run = false;
     for (start, text) in physical_lines(&file.text) {
         let lw = LineLowering {
             file: file.id,
             base: start,
             text,
             comments_without_pest,
+            extend_run: open_run,
         };
-        if let Err(d) = lw.lower(&mut out.lines) {
-            diags.push(*d);
+        match lw.lower(&mut lines) {
+            Ok(true) => open_run = matches!(lines.last(), Some(Line::Comments { .. })),
+            Ok(false) => {}
+            Err(d) => {
+                diags.push(*d);
+                open_run = false;
+            }
         }
     }
-    (out, diags)
+    // Runs make the list far shorter than the file's lines: no room kept for more.
+    lines.shrink_to_fit();
+    (
+        IniFile {
+            file: file.id,
+            lines,
+        },
+        diags,
+    )
 }
 
 /// Split into lines the way the scanner ends statements: at `\n`, `\r\n` and a lone
@@ -165,6 +178,8 @@ struct LineLowering<'a> {
     text: &'a str,
     /// Read a line that is only a comment without running the grammar.
     comments_without_pest: bool,
+    /// A comment alone on this line joins the run of comments before it.
+    extend_run: bool,
 }
 
 type Lowered<T> = Result<T, Box<Diagnostic>>;
@@ -198,25 +213,25 @@ impl<'a> LineLowering<'a> {
         )
     }
 
-    /// Append the statements of the line to `out` (nothing when it has an error).
-    fn lower(&self, out: &mut Vec<Line>) -> Lowered<()> {
+    /// Append the statements of the line to `out` (nothing when it has an error);
+    /// `Ok(false)` for a blank line.
+    fn lower(&self, out: &mut Vec<Line>) -> Lowered<bool> {
         let body = self.text.trim_start_matches('\u{feff}');
         let lead = self.text.len() - body.len();
         let trimmed = body.trim_start_matches([' ', '\t']);
         if trimmed.is_empty() {
-            return Ok(());
+            return Ok(false);
         }
         let first = lead + body.len() - trimmed.len();
         if trimmed.starts_with('#') {
             return Err(self.hash_comment(first, trimmed));
         }
+        let before = out.len();
         if self.comments_without_pest && trimmed.starts_with(';') && lead <= '\u{feff}'.len_utf8() {
             // A comment line (most of php.ini): what the grammar yields for it,
             // `comment`, `;` to the end of the line, without running the grammar.
-            out.push(Line::Comment {
-                span: self.span(first, self.text.len()),
-            });
-            return Ok(());
+            self.comment(out, before, self.span(first, self.text.len()));
+            return Ok(true);
         }
         if nesting_depth(self.text) > MAX_NESTING {
             return Err(Box::new(Diagnostic::error(
@@ -229,7 +244,6 @@ impl<'a> LineLowering<'a> {
             Ok(mut pairs) => pairs.next(),
             Err(e) => return Err(self.unparsable(error_offset(&e.location), first)),
         };
-        let before = out.len();
         for p in line.into_iter().flat_map(|l| l.into_inner()) {
             match p.as_rule() {
                 Rule::section => out.push(self.section(p)),
@@ -241,13 +255,23 @@ impl<'a> LineLowering<'a> {
                     }
                 },
                 // Also a comment after a statement: it follows that statement.
-                Rule::comment => out.push(Line::Comment {
-                    span: self.pair_span(&p),
-                }),
+                Rule::comment => self.comment(out, before, self.pair_span(&p)),
                 _ => {}
             }
         }
-        Ok(())
+        Ok(true)
+    }
+
+    /// A comment: the end of the run before it when it is alone on its line (`out`
+    /// held `before` lines when this line began) and the run is open, else a new run.
+    fn comment(&self, out: &mut Vec<Line>, before: usize, span: Span) {
+        if self.extend_run && out.len() == before {
+            if let Some(Line::Comments { span: run }) = out.last_mut() {
+                run.end = span.end;
+                return;
+            }
+        }
+        out.push(Line::Comments { span });
     }
 
     /// `#` is not a comment since PHP 7.0 (php-src #21210): it is a LABEL character,
@@ -710,10 +734,10 @@ mod tests {
         assert!(diags.is_empty());
         assert_eq!(ini.lines.len(), 4);
         assert!(
-            matches!(&ini.lines[0], Line::Comment { span } if &text[span.start as usize..span.end as usize] == "; comment")
+            matches!(&ini.lines[0], Line::Comments { span } if &text[span.start as usize..span.end as usize] == "; comment")
         );
         // The trailing comment is kept after its entry, with its exact span.
-        let Line::Comment { span } = &ini.lines[3] else {
+        let Line::Comments { span } = &ini.lines[3] else {
             panic!("{:?}", ini.lines[3])
         };
         assert_eq!(&text[span.start as usize..span.end as usize], "; trailing");
@@ -745,6 +769,30 @@ mod tests {
             "listen = /run/php/$pool.sock"
         );
         assert_eq!(v.kind, ValueKind::Plain);
+    }
+
+    #[test]
+    fn comments_in_a_row_are_one_run() {
+        let text = "; a\n\n  ;b\r\n\u{feff};c\n[www]\nx = 1 ; d\n;e\n#f\n;g\n\t\n;h";
+        let file = file(text);
+        let (ini, diags) = parse(&file);
+        assert_eq!(diags.len(), 1, "{diags:?}");
+        let runs: Vec<&str> = ini
+            .lines
+            .iter()
+            .filter_map(|l| match l {
+                Line::Comments { span } => Some(file.slice(*span)),
+                _ => None,
+            })
+            .collect();
+        // A statement and a bad line (`#f`) end a run; blank lines do not.
+        assert_eq!(
+            runs,
+            vec!["; a\n\n  ;b\r\n\u{feff};c", "; d\n;e", ";g\n\t\n;h"]
+        );
+        let comments: Vec<&str> = ini.comments(&file).map(|s| file.slice(s)).collect();
+        assert_eq!(comments, vec!["; a", ";b", ";c", "; d", ";e", ";g", ";h"]);
+        assert_eq!(ini.lines.len(), 5);
     }
 
     #[test]

@@ -663,7 +663,7 @@ impl Builder<'_> {
         self.tree.asts[&id]
             .lines
             .iter()
-            .filter(|l| !matches!(l, Line::Comment { .. }))
+            .filter(|l| !matches!(l, Line::Comments { .. }))
             .cloned()
             .collect()
     }
@@ -687,7 +687,7 @@ impl Builder<'_> {
                     });
                     self.entry(&e);
                 }
-                Line::Comment { .. } => {}
+                Line::Comments { .. } => {}
             }
         }
         self.stack.pop();
