@@ -77,8 +77,9 @@ pub struct Scope {
     pub parent: Option<ScopeId>,
     /// Directives directly in this block, includes expanded, in order.
     pub dirs: Vec<DirId>,
-    /// By name (a seeded fast hash: names come from the linted files).
-    by_name: HashMap<String, Vec<DirId>, foldhash::fast::RandomState>,
+    /// By name (a seeded fast hash: names come from the linted files; a name
+    /// is kept inline, without an allocation of its own).
+    by_name: HashMap<compact_str::CompactString, Vec<DirId>, foldhash::fast::RandomState>,
 }
 
 /// What an `include` brought in: recorded for `fpmlint dump`.
@@ -721,7 +722,7 @@ impl Builder<'_> {
             });
             let sc = &mut self.tree.scopes[scope.0 as usize];
             sc.dirs.push(id);
-            sc.by_name.entry(d.name().to_string()).or_default().push(id);
+            sc.by_name.entry(d.name().into()).or_default().push(id);
 
             if d.name() == "include" && d.block.is_none() {
                 if let Some(pattern) = d.args.first() {

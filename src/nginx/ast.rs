@@ -64,7 +64,9 @@ pub struct Directive {
     pub name: Arg,
     /// Shared with the model's directive, never copied.
     pub args: std::sync::Arc<[Arg]>,
-    pub block: Option<Block>,
+    /// Boxed: most directives have none, and a directive is only as large as
+    /// its largest field allows.
+    pub block: Option<Box<Block>>,
     /// From the name to the terminating `;` or `{`, both included.
     pub span: Span,
 }

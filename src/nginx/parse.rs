@@ -218,12 +218,12 @@ impl Stream<'_> {
         out.push(Item::Directive(Box::new(Directive {
             name: f.name,
             args: f.args,
-            block: Some(Block {
+            block: Some(Box::new(Block {
                 items: f.items,
                 open: f.open,
                 close: at.span(p),
                 raw: None,
-            }),
+            })),
             span,
         })));
         out.extend(f.comments);
@@ -309,12 +309,12 @@ fn statement(at: At, p: Pair<Rule>, out: &mut Vec<Item>) {
                 let items = body(at, inner.into_iter());
                 let close = close.unwrap_or(whole);
                 head_end = open.end;
-                block = Some(Block {
+                block = Some(Box::new(Block {
                     items,
                     open,
                     close,
                     raw: None,
-                });
+                }));
             }
             Rule::lua_block => {
                 let open = open_brace(at.span(&c));
@@ -322,12 +322,12 @@ fn statement(at: At, p: Pair<Rule>, out: &mut Vec<Item>) {
                 let raw = inner.next().map(|b| at.span(&b));
                 let close = inner.next().map(|c| at.span(&c)).unwrap_or(whole);
                 head_end = open.end;
-                block = Some(Block {
+                block = Some(Box::new(Block {
                     items: Vec::new(),
                     open,
                     close,
                     raw,
-                });
+                }));
             }
             _ => {
                 if let Some(a) = arg(at, c) {
