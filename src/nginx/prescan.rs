@@ -263,12 +263,15 @@ impl<'a> Scanner<'a> {
                             token_begin = start;
                         }
                     } else if !variable {
-                        // Inside a token: up to its end, a `\` or a `$`.
+                        // Inside a token: up to its end or a `\`, and in a bare
+                        // token a `$` too (`${` does not end it). In quotes a `$`
+                        // changes nothing: only `{` reads it there, and a `{` is
+                        // plain text there anyway.
                         let rest = &b[self.pos..limit];
                         let n = if d_quoted {
-                            memchr::memchr3(b'"', b'\\', b'$', rest)
+                            memchr::memchr2(b'"', b'\\', rest)
                         } else if s_quoted {
-                            memchr::memchr3(b'\'', b'\\', b'$', rest)
+                            memchr::memchr2(b'\'', b'\\', rest)
                         } else {
                             rest.iter().position(|&c| BARE_STOP[c as usize])
                         };
@@ -1114,11 +1117,11 @@ mod tests {
                 format!("({x})"),
                 format!("{x}#{x}"),
             ];
-            for body in &bodies {
+            for (i, body) in bodies.iter().enumerate() {
                 for p in prefixes {
                     for s in suffixes {
                         check.text(
-                            &format!("{p:?}+{n}+{s:?}"),
+                            &format!("{p:?} + body {i} ({n}) + {s:?}"),
                             format!("{p}{body}{s}").as_bytes(),
                         );
                     }
