@@ -267,11 +267,13 @@ impl<'a> Scanner<'a> {
                         // token a `$` too (`${` does not end it). In quotes a `$`
                         // changes nothing: only `{` reads it there, and a `{` is
                         // plain text there anyway.
+                        // Quoted strings are short: a plain loop costs less than
+                        // memchr2's setup.
                         let rest = &b[self.pos..limit];
                         let n = if d_quoted {
-                            memchr::memchr2(b'"', b'\\', rest)
+                            rest.iter().position(|&c| c == b'"' || c == b'\\')
                         } else if s_quoted {
-                            memchr::memchr2(b'\'', b'\\', rest)
+                            rest.iter().position(|&c| c == b'\'' || c == b'\\')
                         } else {
                             rest.iter().position(|&c| BARE_STOP[c as usize])
                         };
