@@ -220,7 +220,10 @@ impl<'a> Scanner<'a> {
         }
     }
 
-    /// Read one statement, exactly as `ngx_conf_read_token` does.
+    /// Read one statement, exactly as `ngx_conf_read_token` does: byte by byte
+    /// in effect, with runs of comment, blanks and token text passed over at once
+    /// (`statement_reference`, the plain byte-by-byte reading, is what the tests
+    /// hold it to).
     fn statement(&mut self) -> Result<Stmt, Diagnostic> {
         #[cfg(test)]
         if tests::REFERENCE.with(std::cell::Cell::get) {
@@ -265,10 +268,9 @@ impl<'a> Scanner<'a> {
                     } else if !variable {
                         // Inside a token: up to its end or a `\`, and in a bare
                         // token a `$` too (`${` does not end it). In quotes a `$`
-                        // changes nothing: only `{` reads it there, and a `{` is
-                        // plain text there anyway.
-                        // Quoted strings are short: a plain loop costs less than
-                        // memchr2's setup.
+                        // changes nothing (only a `{` reads it, and in quotes a
+                        // `{` is text anyway); quoted strings are short, so a
+                        // plain loop costs less there than memchr2's setup.
                         let rest = &b[self.pos..limit];
                         let n = if d_quoted {
                             rest.iter().position(|&c| c == b'"' || c == b'\\')
