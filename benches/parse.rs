@@ -1,6 +1,7 @@
 //! Parse throughput (MB/s) on real configurations from the shared corpus, tiled
 //! to 1, 10 and 100 MB: nginx (pre-scan, pest grammar, tree) and php-fpm, each
-//! beside its whole-file reference (`parse::parse_reference`).
+//! beside its whole-file reference (`parse::parse_reference`), and the nginx
+//! pre-scan alone.
 //! `FPMLINT_BENCH_MB=1,10` picks the sizes.
 
 use criterion::{criterion_group, criterion_main, BenchmarkId, Criterion, Throughput};
@@ -71,6 +72,14 @@ fn parse(c: &mut Criterion) {
                     })
                 },
             );
+            // The nginx pre-scan alone (statement ends and nginx's syntax errors).
+            if kind == "nginx" {
+                group.bench_with_input(
+                    BenchmarkId::new("prescan", format!("{mb}MB")),
+                    &file,
+                    |b, f| b.iter(|| fpmlint::nginx::prescan::prescan(f).is_ok()),
+                );
+            }
         }
         group.finish();
     }

@@ -76,9 +76,21 @@ enum Stmt {
     Eof,
 }
 
-fn is_ws(c: u8) -> bool {
+const fn is_ws(c: u8) -> bool {
     matches!(c, b' ' | b'\t' | b'\r' | b'\n')
 }
+
+/// The bytes that end or change an unquoted token: blanks, `;`, `{`, `\`, `$`.
+/// Every other byte (quotes and `}` included) just extends it.
+const BARE_STOP: [bool; 256] = {
+    let mut t = [false; 256];
+    let mut c = 0;
+    while c < 256 {
+        t[c] = is_ws(c as u8) || matches!(c as u8, b';' | b'{' | b'\\' | b'$');
+        c += 1;
+    }
+    t
+};
 
 impl<'a> Scanner<'a> {
     fn span(&self, start: usize, end: usize) -> Span {
@@ -209,8 +221,315 @@ impl<'a> Scanner<'a> {
         }
     }
 
-    /// Read one statement, exactly as `ngx_conf_read_token` does.
+    /// Read one statement, exactly as `ngx_conf_read_token` does: byte by byte
+    /// in effect, with runs of comment, blanks and token text passed over at once
+    /// (`statement_reference`, the plain byte-by-byte reading, is what the tests
+    /// hold it to).
     fn statement(&mut self) -> Result<Stmt, Diagnostic> {
+        #[cfg(test)]
+        if tests::REFERENCE.with(std::cell::Cell::get) {
+            tests::REFERENCE_READS.with(|n| n.set(n.get() + 1));
+            return self.statement_reference();
+        }
+        let b = self.b;
+        let mut nargs = 0usize;
+        let mut first_token: Option<(usize, usize)> = None;
+        let mut need_space = false;
+        let mut last_space = true;
+        let mut sharp_comment = false;
+        let mut quoted = false;
+        let mut s_quoted = false;
+        let mut d_quoted = false;
+        let mut variable = false;
+        let mut start = self.pos;
+        // Where the current token (if any) began, including its quote.
+        let mut token_begin = self.pos;
+
+        loop {
+            // Fast paths: pass over the bytes the steps below would read without
+            // a change of state, and stop where they check anything (a byte that
+            // ends or escapes something, the end of the file, the 4096-byte limit
+            // counted from `start` as it stands).
+            if !quoted && !need_space {
+                let limit = b.len().min(start + NGX_CONF_BUFFER);
+                if self.pos < limit {
+                    if sharp_comment {
+                        // A comment runs to the end of its line.
+                        self.pos = memchr::memchr(b'\n', &b[self.pos..limit])
+                            .map_or(limit, |n| self.pos + n);
+                    } else if last_space {
+                        // Blanks between tokens: each moves `start` to itself, so
+                        // once the first is in, none can reach the limit.
+                        let n = b[self.pos..].iter().take_while(|&&c| is_ws(c)).count();
+                        if n > 0 {
+                            self.pos += n;
+                            start = self.pos - 1;
+                            token_begin = start;
+                        }
+                    } else if !variable {
+                        // Inside a token: up to its end or a `\`, and in a bare
+                        // token a `$` too (`${` does not end it). In quotes a `$`
+                        // changes nothing (only a `{` reads it, and in quotes a
+                        // `{` is text anyway); quoted strings are short, so a
+                        // plain loop costs less there than memchr2's setup.
+                        let rest = &b[self.pos..limit];
+                        let n = if d_quoted {
+                            rest.iter().position(|&c| c == b'"' || c == b'\\')
+                        } else if s_quoted {
+                            rest.iter().position(|&c| c == b'\'' || c == b'\\')
+                        } else {
+                            rest.iter().position(|&c| BARE_STOP[c as usize])
+                        };
+                        self.pos += n.unwrap_or(rest.len());
+                    }
+                }
+            }
+
+            if self.pos >= b.len() {
+                if d_quoted || s_quoted {
+                    let q = if d_quoted { '"' } else { '\'' };
+                    return Err(self
+                        .err(
+                            format!("unexpected end of file: the quoted string opened here never ends (no closing {q})"),
+                            token_begin,
+                            1,
+                            "this quote is never closed",
+                        )
+                        .with_help(format!("add the closing {q}; nginx refuses to start with this file")));
+                }
+                if nargs > 0 || !last_space {
+                    let at = first_token.map(|t| t.0).unwrap_or(token_begin);
+                    return Err(self
+                        .err(
+                            "unexpected end of file, expecting \";\" or \"}\"".into(),
+                            at,
+                            first_token.map(|t| t.1 - t.0).unwrap_or(1),
+                            "this statement is never ended",
+                        )
+                        .with_help("end the statement with \";\""));
+                }
+                return Ok(Stmt::Eof);
+            }
+            // nginx refills its 4096-byte buffer here; a token that has not ended
+            // by then is refused.
+            if self.pos - start >= NGX_CONF_BUFFER {
+                let msg = if d_quoted {
+                    "too long parameter, probably missing terminating \"\"\" character".to_string()
+                } else if s_quoted {
+                    "too long parameter, probably missing terminating \"'\" character".to_string()
+                } else {
+                    let head: String = self.file.text[start..].chars().take(10).collect();
+                    format!("too long parameter \"{head}...\" started")
+                };
+                return Err(self
+                    .err(msg, token_begin, 1, "this runs past nginx's 4096-byte token limit")
+                    .with_help("nginx reads tokens through a 4096-byte buffer: close the quote, or split the value"));
+            }
+
+            let ch = b[self.pos];
+            self.pos += 1;
+
+            if ch == b'\n' && sharp_comment {
+                sharp_comment = false;
+            }
+            if sharp_comment {
+                continue;
+            }
+            if quoted {
+                quoted = false;
+                continue;
+            }
+            if need_space {
+                if is_ws(ch) {
+                    last_space = true;
+                    need_space = false;
+                    continue;
+                }
+                if ch == b';' {
+                    return Ok(Stmt::End);
+                }
+                if ch == b'{' {
+                    return Ok(Stmt::BlockStart {
+                        lua: self.is_lua(first_token),
+                    });
+                }
+                if ch == b')' {
+                    last_space = true;
+                    need_space = false;
+                } else {
+                    let at = self.pos - 1;
+                    let c = self.char_at(at);
+                    let msg = format!("unexpected \"{c}\"");
+                    let lines = self.file.text[token_begin..at].matches('\n').count();
+                    if lines > 0 {
+                        // A quote that spans lines: the culprit is most likely an
+                        // earlier quote that was never closed.
+                        return Err(Diagnostic::error(
+                            RULE,
+                            msg,
+                            Label::new(
+                                self.span(token_begin, token_begin + 1),
+                                format!("this quoted string runs on for {lines} more line(s): is its closing quote missing?"),
+                            ),
+                        )
+                        .with_label(Label::new(
+                            self.span(at, at + c.len()),
+                            "nginx stops here, after what it took as the closing quote",
+                        ))
+                        .with_help("close the quote on the line where it opens; nginx refuses to start with this file"));
+                    }
+                    return Err(self
+                        .err(
+                            msg,
+                            at,
+                            c.len(),
+                            "a closing quote must be followed by a space, \";\" or \"{\"",
+                        )
+                        .with_help(
+                            "put a space after the closing quote, or quote the whole argument",
+                        ));
+                }
+            }
+
+            if last_space {
+                // nginx moves the token start on every byte here, whitespace
+                // included, so only a token or a comment can run too long.
+                start = self.pos - 1;
+                token_begin = start;
+                if is_ws(ch) {
+                    continue;
+                }
+                match ch {
+                    b';' | b'{' => {
+                        if nargs == 0 {
+                            let at = self.pos - 1;
+                            return Err(self
+                                .err(
+                                    format!("unexpected \"{}\"", ch as char),
+                                    at,
+                                    1,
+                                    "no directive name before this",
+                                )
+                                .with_help("remove it, or write the directive it belongs to"));
+                        }
+                        return Ok(if ch == b'{' {
+                            Stmt::BlockStart {
+                                lua: self.is_lua(first_token),
+                            }
+                        } else {
+                            Stmt::End
+                        });
+                    }
+                    b'}' => {
+                        if nargs > 0 {
+                            let at = self.pos - 1;
+                            let mut d = Diagnostic::error(
+                                RULE,
+                                "unexpected \"}\"",
+                                Label::new(self.span(at, at + 1), "the block closes here"),
+                            );
+                            if let Some((s, e)) = first_token {
+                                d = d.with_label(Label::new(
+                                    self.span(s, e),
+                                    "this statement has no \";\" at its end",
+                                ));
+                            }
+                            return Err(d.with_help("add the missing \";\" before the \"}\""));
+                        }
+                        return Ok(Stmt::BlockEnd);
+                    }
+                    b'#' => {
+                        sharp_comment = true;
+                        continue;
+                    }
+                    b'\\' => {
+                        quoted = true;
+                        last_space = false;
+                        continue;
+                    }
+                    b'"' => {
+                        start += 1;
+                        d_quoted = true;
+                        last_space = false;
+                        continue;
+                    }
+                    b'\'' => {
+                        start += 1;
+                        s_quoted = true;
+                        last_space = false;
+                        continue;
+                    }
+                    b'$' => {
+                        variable = true;
+                        last_space = false;
+                        continue;
+                    }
+                    _ => {
+                        last_space = false;
+                    }
+                }
+            } else {
+                if ch == b'{' && variable {
+                    continue;
+                }
+                variable = false;
+                if ch == b'\\' {
+                    quoted = true;
+                    continue;
+                }
+                if ch == b'$' {
+                    variable = true;
+                    continue;
+                }
+                let mut found = false;
+                if d_quoted {
+                    if ch == b'"' {
+                        d_quoted = false;
+                        need_space = true;
+                        found = true;
+                    }
+                } else if s_quoted {
+                    if ch == b'\'' {
+                        s_quoted = false;
+                        need_space = true;
+                        found = true;
+                    }
+                } else if is_ws(ch) || ch == b';' || ch == b'{' {
+                    last_space = true;
+                    found = true;
+                }
+                if found {
+                    nargs += 1;
+                    if nargs > MAX_ARGS {
+                        let (s, e) = first_token.unwrap_or((token_begin, token_begin + 1));
+                        return Err(Diagnostic::error(
+                            crate::project::INPUT_LIMIT,
+                            format!("this directive has more than {MAX_ARGS} arguments; fpmlint stops reading this file here"),
+                            Label::new(self.span(s, e), "this directive"),
+                        )
+                        .with_help("nginx accepts it, but no real directive needs that many: split the list (map, geo or include files)"));
+                    }
+                    if first_token.is_none() {
+                        let end = if need_space { self.pos } else { self.pos - 1 };
+                        first_token = Some((token_begin, end));
+                    }
+                    if ch == b';' {
+                        return Ok(Stmt::End);
+                    }
+                    if ch == b'{' {
+                        return Ok(Stmt::BlockStart {
+                            lua: self.is_lua(first_token),
+                        });
+                    }
+                }
+            }
+        }
+    }
+
+    /// The byte-by-byte reading [`Scanner::statement`] had before its fast paths,
+    /// kept as it was: the tests below hold the two to the same results.
+    #[cfg(test)]
+    fn statement_reference(&mut self) -> Result<Stmt, Diagnostic> {
         let b = self.b;
         let mut nargs = 0usize;
         let mut first_token: Option<(usize, usize)> = None;
@@ -571,5 +890,329 @@ impl<'a> Scanner<'a> {
         }
         self.pos = b.len();
         true
+    }
+}
+
+/// The fast paths of [`Scanner::statement`] against its byte-by-byte reference,
+/// through the whole scan (cuts, and the diagnostic to the last label and help):
+/// on every nginx file of the corpus, truncated and mutated, and on generated
+/// text around the 4096-byte limit, quotes, escapes, variables, comments and Lua.
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::source::FileId;
+    use std::cell::Cell;
+    use std::collections::BTreeSet;
+    use std::io::Write as _;
+
+    thread_local! {
+        /// While set, [`Scanner::statement`] reads byte by byte.
+        pub(super) static REFERENCE: Cell<bool> = const { Cell::new(false) };
+        /// Statements read byte by byte, to show the switch works.
+        pub(super) static REFERENCE_READS: Cell<usize> = const { Cell::new(0) };
+    }
+
+    // Kinds of error (each message up to its first quote) the texts must reach.
+    const UNEXPECTED: &str = "unexpected ";
+    const UNEXPECTED_EOF: &str = "unexpected end of file, expecting ";
+    const UNCLOSED_QUOTE: &str =
+        "unexpected end of file: the quoted string opened here never ends (no closing ";
+    const TOO_LONG: &str = "too long parameter ";
+    const TOO_LONG_QUOTED: &str = "too long parameter, probably missing terminating ";
+    const UNCLOSED_LUA: &str = "unexpected end of file in a Lua block, expecting ";
+
+    type Outcome = (Vec<usize>, Result<(), Box<Diagnostic>>);
+
+    fn source(text: &[u8]) -> SourceFile {
+        SourceFile::new(FileId(0), "t.conf".into(), "t.conf".into(), text.to_vec())
+    }
+
+    fn outcome(file: &SourceFile, reference: bool) -> Outcome {
+        REFERENCE.with(|r| r.set(reference));
+        let mut cuts = Vec::new();
+        let result = scan(file, |end| cuts.push(end));
+        REFERENCE.with(|r| r.set(false));
+        (cuts, result)
+    }
+
+    /// Compares both readings of each text; keeps the messages of the errors seen.
+    #[derive(Default)]
+    struct Check {
+        texts: usize,
+        bytes: usize,
+        failures: Vec<String>,
+        messages: BTreeSet<String>,
+    }
+
+    impl Check {
+        fn text(&mut self, name: &str, text: &[u8]) {
+            let file = source(text);
+            let fast = outcome(&file, false);
+            let reference = outcome(&file, true);
+            self.texts += 1;
+            self.bytes += text.len();
+            if let Err(d) = &reference.1 {
+                // The message up to the first quote: its kind, without the text
+                // it quotes.
+                let kind = d.message.split('"').next().unwrap_or_default();
+                self.messages.insert(kind.to_string());
+            }
+            if fast != reference && self.failures.len() < 5 {
+                let at = fast.0.iter().zip(&reference.0).position(|(a, b)| a != b);
+                self.failures.push(format!(
+                    "{name} ({} bytes): cuts {} vs {} (first difference at cut {at:?})\n  fast:      {:?}\n  reference: {:?}\n  text: {:?}",
+                    text.len(),
+                    fast.0.len(),
+                    reference.0.len(),
+                    fast.1,
+                    reference.1,
+                    String::from_utf8_lossy(&text[..text.len().min(300)]),
+                ));
+            }
+        }
+
+        fn done(self, what: &str, expect: &[&str]) {
+            assert!(
+                self.failures.is_empty(),
+                "{what}: the fast paths and the byte-by-byte reading differ:\n{}",
+                self.failures.join("\n")
+            );
+            for m in expect {
+                assert!(
+                    self.messages.contains(*m),
+                    "{what}: no text reached the error {m:?}; seen: {:?}",
+                    self.messages
+                );
+            }
+            eprintln!("{what}: {} texts, {} bytes, same", self.texts, self.bytes);
+        }
+    }
+
+    /// xorshift64*: the same texts on every run.
+    struct Rng(u64);
+    impl Rng {
+        fn below(&mut self, n: usize) -> usize {
+            self.0 ^= self.0 >> 12;
+            self.0 ^= self.0 << 25;
+            self.0 ^= self.0 >> 27;
+            (self.0.wrapping_mul(0x2545_f491_4f6c_dd1d) >> 33) as usize % n
+        }
+    }
+
+    /// The nginx files of ../shared/corpus, each content once.
+    fn corpus() -> Option<Vec<(String, Vec<u8>)>> {
+        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/corpus");
+        let Ok(manifest) = std::fs::read_to_string(dir.join("MANIFEST.tsv")) else {
+            let _ = writeln!(
+                std::io::stderr(),
+                "SKIPPED: {} is absent; the corpus tests need ../shared beside the project",
+                dir.display()
+            );
+            return None;
+        };
+        let mut seen = std::collections::HashSet::new();
+        let mut files = Vec::new();
+        for line in manifest.lines().skip(1) {
+            let mut cols = line.split('\t');
+            let (Some(path), Some("nginx")) = (cols.next(), cols.next()) else {
+                continue;
+            };
+            let bytes = std::fs::read(dir.join(path)).expect("a corpus file is readable");
+            if seen.insert(bytes.clone()) {
+                files.push((path.to_string(), bytes));
+            }
+        }
+        assert!(!files.is_empty(), "MANIFEST.tsv lists no nginx file");
+        Some(files)
+    }
+
+    #[test]
+    fn the_switch_reads_byte_by_byte() {
+        let file = source(b"events {}\nhttp { server { listen 80; } }\n");
+        REFERENCE_READS.with(|n| n.set(0));
+        let fast = outcome(&file, false);
+        assert_eq!(REFERENCE_READS.with(Cell::get), 0);
+        let reference = outcome(&file, true);
+        assert_eq!(REFERENCE_READS.with(Cell::get), fast.0.len());
+        assert_eq!(fast, reference);
+        assert!(reference.1.is_ok());
+    }
+
+    #[test]
+    fn corpus_files_whole_and_truncated() {
+        let Some(files) = corpus() else { return };
+        let mut check = Check::default();
+        for (name, bytes) in &files {
+            check.text(name, bytes);
+            // Every few bytes of the small files, a dozen places in the others:
+            // each cut ends the file inside a comment, a token, a quote or blanks.
+            let step = if bytes.len() <= 400 {
+                3
+            } else {
+                bytes.len() / 12 + 1
+            };
+            for end in (1..bytes.len()).step_by(step) {
+                check.text(&format!("{name}[..{end}]"), &bytes[..end]);
+            }
+        }
+        check.done(
+            "corpus files, whole and truncated",
+            &[UNEXPECTED_EOF, UNCLOSED_QUOTE],
+        );
+    }
+
+    #[test]
+    fn corpus_files_mutated() {
+        let Some(files) = corpus() else { return };
+        const INSERTS: &[&str] = &[
+            "\"", "'", "\\", "$", "{", "}", ";", "#", "\n", " ", "${", "$x{", "\\\"", "\\\n",
+        ];
+        let mut rng = Rng(0x9e37_79b9_7f4a_7c15);
+        let mut check = Check::default();
+        for (name, bytes) in &files {
+            let variants = if bytes.len() > 20_000 { 2 } else { 6 };
+            for v in 0..variants {
+                let mut text = bytes.clone();
+                for _ in 0..1 + rng.below(3) {
+                    let at = rng.below(text.len() + 1);
+                    let insert = INSERTS[rng.below(INSERTS.len())];
+                    text.splice(at..at, insert.bytes());
+                }
+                check.text(&format!("{name} mutation {v}"), &text);
+            }
+        }
+        check.done(
+            "corpus files with bytes inserted",
+            &[UNEXPECTED, UNEXPECTED_EOF, UNCLOSED_QUOTE, TOO_LONG_QUOTED],
+        );
+    }
+
+    #[test]
+    fn generated_around_the_token_limit() {
+        let mut check = Check::default();
+        let prefixes = [
+            "", "a ", "  \t", "\n\n", "s {\n  ", "a \"x\" ", "# c\n", "a\\ ",
+        ];
+        let suffixes = [
+            "", ";", " ;", "\n", " {", "}", " y;", "\"", "'", "\n}", "$", "\\",
+        ];
+        for n in [4093, 4094, 4095, 4096, 4097, 4098] {
+            let x = "x".repeat(n);
+            let half = "x".repeat(n / 2);
+            let line = "y".repeat(79) + "\n";
+            let bodies = [
+                x.clone(),
+                format!("\"{x}\""),
+                format!("'{x}'"),
+                format!("\"{x}"),
+                format!("#{x}\n"),
+                format!("#{x}"),
+                format!("{}\n", " ".repeat(n)),
+                format!("${{{x}}}"),
+                format!("${x}"),
+                format!("{half}\\;{half}"),
+                format!("{half}${half}"),
+                format!("\"{half}\\\"{half}\""),
+                format!("'{half}$'{half}"),
+                format!("\"{}\"", line.repeat(n / 80)),
+                format!("\"{}\" {x}", "x".repeat(n - 4)),
+                format!("\"{}\"  ", "x".repeat(n - 4)),
+                format!("\"{}\"\n{x}", "x".repeat(n - 3)),
+                format!("'{}'", "x".repeat(n - 2)),
+                format!("({x})"),
+                format!("{x}#{x}"),
+            ];
+            for (i, body) in bodies.iter().enumerate() {
+                for p in prefixes {
+                    for s in suffixes {
+                        check.text(
+                            &format!("{p:?} + body {i} ({n}) + {s:?}"),
+                            format!("{p}{body}{s}").as_bytes(),
+                        );
+                    }
+                }
+            }
+        }
+        check.done(
+            "text around the 4096-byte limit",
+            &[
+                UNEXPECTED,
+                UNEXPECTED_EOF,
+                UNCLOSED_QUOTE,
+                TOO_LONG,
+                TOO_LONG_QUOTED,
+            ],
+        );
+    }
+
+    #[test]
+    fn generated_statements() {
+        const PIECES: &[&str] = &[
+            " ",
+            " ",
+            "\t",
+            "\n",
+            "\r\n",
+            "a",
+            "listen",
+            "80",
+            "x",
+            "/p/a.php",
+            ";",
+            ";",
+            "{",
+            "}",
+            "\"",
+            "'",
+            "\\",
+            "$",
+            "${",
+            "$x",
+            "}",
+            "#",
+            "# a comment\n",
+            "(",
+            ")",
+            "\"q\"",
+            "'s'",
+            "\"a b\"",
+            "\\\"",
+            "\\\\",
+            "é",
+            "content_by_lua_block {",
+            "a_by_lua_block",
+            "[[",
+            "]]",
+            "[==[",
+            "]==]",
+            "--",
+            "-- x\n",
+            "\"}\"",
+            "'{'",
+        ];
+        let mut rng = Rng(0x2545_f491_4f6c_dd1d);
+        let mut check = Check::default();
+        for i in 0..30_000 {
+            let mut text = String::new();
+            for _ in 0..rng.below(60) {
+                text.push_str(PIECES[rng.below(PIECES.len())]);
+                if rng.below(400) == 0 {
+                    // Now and then a run that crosses the 4096-byte limit.
+                    let c = ["x", " ", "\n", "#"][rng.below(4)];
+                    text.push_str(&c.repeat(4090 + rng.below(10)));
+                }
+            }
+            check.text(&format!("generated text {i}"), text.as_bytes());
+        }
+        check.done(
+            "generated statements",
+            &[
+                UNEXPECTED,
+                UNEXPECTED_EOF,
+                UNCLOSED_QUOTE,
+                TOO_LONG,
+                UNCLOSED_LUA,
+            ],
+        );
     }
 }
