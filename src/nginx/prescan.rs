@@ -921,7 +921,8 @@ mod tests {
     const TOO_LONG_QUOTED: &str = "too long parameter, probably missing terminating ";
     const UNCLOSED_LUA: &str = "unexpected end of file in a Lua block, expecting ";
 
-    type Outcome = (Vec<usize>, Result<(), Box<Diagnostic>>);
+    /// The cuts (with whether each piece is a Lua statement) and the result.
+    type Outcome = (Vec<(usize, bool)>, Result<(), Box<Diagnostic>>);
 
     fn source(text: &[u8]) -> SourceFile {
         SourceFile::new(FileId(0), "t.conf".into(), "t.conf".into(), text.to_vec())
@@ -930,7 +931,7 @@ mod tests {
     fn outcome(file: &SourceFile, reference: bool) -> Outcome {
         REFERENCE.with(|r| r.set(reference));
         let mut cuts = Vec::new();
-        let result = scan(file, |end| cuts.push(end));
+        let result = scan(file, |end, lua| cuts.push((end, lua)));
         REFERENCE.with(|r| r.set(false));
         (cuts, result)
     }
