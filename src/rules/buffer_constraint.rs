@@ -18,8 +18,52 @@ crate::declare_rule!(
     check = check
 );
 
-/// The modules whose `merge_loc_conf` runs these checks, by directive prefix.
-const PREFIXES: &[&str] = &["fastcgi", "uwsgi", "scgi", "proxy"];
+/// The modules whose `merge_loc_conf` runs these checks, by directive prefix,
+/// with the five directives they check (`buffer_size`, `buffers`,
+/// `busy_buffers_size`, `temp_file_write_size`, `max_temp_file_size`): looked
+/// up in every scope, so spelled once here rather than formatted per scope.
+const PREFIXES: &[(&str, [&str; 5])] = &[
+    (
+        "fastcgi",
+        [
+            "fastcgi_buffer_size",
+            "fastcgi_buffers",
+            "fastcgi_busy_buffers_size",
+            "fastcgi_temp_file_write_size",
+            "fastcgi_max_temp_file_size",
+        ],
+    ),
+    (
+        "uwsgi",
+        [
+            "uwsgi_buffer_size",
+            "uwsgi_buffers",
+            "uwsgi_busy_buffers_size",
+            "uwsgi_temp_file_write_size",
+            "uwsgi_max_temp_file_size",
+        ],
+    ),
+    (
+        "scgi",
+        [
+            "scgi_buffer_size",
+            "scgi_buffers",
+            "scgi_busy_buffers_size",
+            "scgi_temp_file_write_size",
+            "scgi_max_temp_file_size",
+        ],
+    ),
+    (
+        "proxy",
+        [
+            "proxy_buffer_size",
+            "proxy_buffers",
+            "proxy_busy_buffers_size",
+            "proxy_temp_file_write_size",
+            "proxy_max_temp_file_size",
+        ],
+    ),
+];
 
 /// `ngx_pagesize` on x86-64 Linux.
 const PAGE: u64 = 4096;
@@ -30,8 +74,8 @@ fn check(project: &Project, out: &mut Vec<Diagnostic>) {
     for tree in &project.nginx {
         let mut seen = HashSet::new();
         for scope in merged_scopes(tree) {
-            for prefix in PREFIXES {
-                let Some(v) = Values::at(tree, scope, prefix) else {
+            for (prefix, names) in PREFIXES {
+                let Some(v) = Values::at(tree, scope, prefix, names) else {
                     continue;
                 };
                 let Some(failure) = v.first_failure() else {
@@ -126,14 +170,19 @@ struct Failure {
 }
 
 impl Values {
-    fn at(tree: &NginxTree, scope: ScopeId, prefix: &'static str) -> Option<Values> {
+    fn at(
+        tree: &NginxTree,
+        scope: ScopeId,
+        prefix: &'static str,
+        names: &[&str; 5],
+    ) -> Option<Values> {
         Some(Values {
             prefix,
-            buffer_size: size(tree, scope, &format!("{prefix}_buffer_size"), PAGE)?,
-            bufs: bufs(tree, scope, &format!("{prefix}_buffers"))?,
-            busy: optional_size(tree, scope, &format!("{prefix}_busy_buffers_size"))?,
-            temp: optional_size(tree, scope, &format!("{prefix}_temp_file_write_size"))?,
-            max_temp: optional_size(tree, scope, &format!("{prefix}_max_temp_file_size"))?,
+            buffer_size: size(tree, scope, names[0], PAGE)?,
+            bufs: bufs(tree, scope, names[1])?,
+            busy: optional_size(tree, scope, names[2])?,
+            temp: optional_size(tree, scope, names[3])?,
+            max_temp: optional_size(tree, scope, names[4])?,
         })
     }
 
@@ -166,9 +215,11 @@ impl Values {
     fn first_failure(&self) -> Option<Failure> {
         let p = self.prefix;
         let size = self.size();
-        let largest = format!(
-            "the maximum of the value of \"{p}_buffer_size\" and one of the \"{p}_buffers\""
-        );
+        let largest = || {
+            format!(
+                "the maximum of the value of \"{p}_buffer_size\" and one of the \"{p}_buffers\""
+            )
+        };
         if self.bufs.value.0 < 2 {
             return Some(Failure {
                 check: 1,
@@ -181,7 +232,8 @@ impl Values {
             return Some(Failure {
                 check: 2,
                 message: format!(
-                    "\"{p}_busy_buffers_size\" must be equal to or greater than {largest}"
+                    "\"{p}_busy_buffers_size\" must be equal to or greater than {}",
+                    largest()
                 ),
                 inputs: vec![self.busy.dir, self.size_dir()],
             });
@@ -203,7 +255,8 @@ impl Values {
             return Some(Failure {
                 check: 4,
                 message: format!(
-                    "\"{p}_temp_file_write_size\" must be equal to or greater than {largest}"
+                    "\"{p}_temp_file_write_size\" must be equal to or greater than {}",
+                    largest()
                 ),
                 inputs: vec![self.temp.dir, self.size_dir()],
             });
@@ -213,7 +266,8 @@ impl Values {
             return Some(Failure {
                 check: 5,
                 message: format!(
-                    "\"{p}_max_temp_file_size\" must be equal to zero to disable temporary files usage or must be equal to or greater than {largest}"
+                    "\"{p}_max_temp_file_size\" must be equal to zero to disable temporary files usage or must be equal to or greater than {}",
+                    largest()
                 ),
                 inputs: vec![self.max_temp.dir, self.size_dir()],
             });
@@ -437,5 +491,28 @@ fn input_label(tree: &NginxTree, v: &Values, check: u8, d: DirId) -> String {
         format!("busy buffers {}", size_text(v.busy()))
     } else {
         format!("{name} {}", dir.arg(0).unwrap_or(""))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::PREFIXES;
+
+    #[test]
+    fn each_module_checks_its_own_five_directives() {
+        for (prefix, names) in PREFIXES {
+            let suffixes = names.map(|n| n.strip_prefix(&format!("{prefix}_")).unwrap_or(n));
+            assert_eq!(
+                suffixes,
+                [
+                    "buffer_size",
+                    "buffers",
+                    "busy_buffers_size",
+                    "temp_file_write_size",
+                    "max_temp_file_size"
+                ],
+                "{prefix}"
+            );
+        }
     }
 }
