@@ -76,6 +76,21 @@ enum Stmt {
     Eof,
 }
 
+/// Whether [`Scanner::statement`] takes its fast paths: always, except when the
+/// tests read a text byte by byte, the reference the fast paths are held to.
+fn fast_paths() -> bool {
+    #[cfg(test)]
+    {
+        let reference = tests::REFERENCE.with(std::cell::Cell::get);
+        if reference {
+            tests::REFERENCE_READS.with(|n| n.set(n.get() + 1));
+        }
+        !reference
+    }
+    #[cfg(not(test))]
+    true
+}
+
 const fn is_ws(c: u8) -> bool {
     matches!(c, b' ' | b'\t' | b'\r' | b'\n')
 }
@@ -223,14 +238,10 @@ impl<'a> Scanner<'a> {
 
     /// Read one statement, exactly as `ngx_conf_read_token` does: byte by byte
     /// in effect, with runs of comment, blanks and token text passed over at once
-    /// (`statement_reference`, the plain byte-by-byte reading, is what the tests
-    /// hold it to).
+    /// (the same loop with them off, [`fast_paths`], is what the tests hold it
+    /// to).
     fn statement(&mut self) -> Result<Stmt, Diagnostic> {
-        #[cfg(test)]
-        if tests::REFERENCE.with(std::cell::Cell::get) {
-            tests::REFERENCE_READS.with(|n| n.set(n.get() + 1));
-            return self.statement_reference();
-        }
+        let fast = fast_paths();
         let b = self.b;
         let mut nargs = 0usize;
         let mut first_token: Option<(usize, usize)> = None;
@@ -250,7 +261,7 @@ impl<'a> Scanner<'a> {
             // a change of state, and stop where they check anything (a byte that
             // ends or escapes something, the end of the file, the 4096-byte limit
             // counted from `start` as it stands).
-            if !quoted && !need_space {
+            if fast && !quoted && !need_space {
                 let limit = b.len().min(start + NGX_CONF_BUFFER);
                 if self.pos < limit {
                     if sharp_comment {
@@ -285,266 +296,6 @@ impl<'a> Scanner<'a> {
                 }
             }
 
-            if self.pos >= b.len() {
-                if d_quoted || s_quoted {
-                    let q = if d_quoted { '"' } else { '\'' };
-                    return Err(self
-                        .err(
-                            format!("unexpected end of file: the quoted string opened here never ends (no closing {q})"),
-                            token_begin,
-                            1,
-                            "this quote is never closed",
-                        )
-                        .with_help(format!("add the closing {q}; nginx refuses to start with this file")));
-                }
-                if nargs > 0 || !last_space {
-                    let at = first_token.map(|t| t.0).unwrap_or(token_begin);
-                    return Err(self
-                        .err(
-                            "unexpected end of file, expecting \";\" or \"}\"".into(),
-                            at,
-                            first_token.map(|t| t.1 - t.0).unwrap_or(1),
-                            "this statement is never ended",
-                        )
-                        .with_help("end the statement with \";\""));
-                }
-                return Ok(Stmt::Eof);
-            }
-            // nginx refills its 4096-byte buffer here; a token that has not ended
-            // by then is refused.
-            if self.pos - start >= NGX_CONF_BUFFER {
-                let msg = if d_quoted {
-                    "too long parameter, probably missing terminating \"\"\" character".to_string()
-                } else if s_quoted {
-                    "too long parameter, probably missing terminating \"'\" character".to_string()
-                } else {
-                    let head: String = self.file.text[start..].chars().take(10).collect();
-                    format!("too long parameter \"{head}...\" started")
-                };
-                return Err(self
-                    .err(msg, token_begin, 1, "this runs past nginx's 4096-byte token limit")
-                    .with_help("nginx reads tokens through a 4096-byte buffer: close the quote, or split the value"));
-            }
-
-            let ch = b[self.pos];
-            self.pos += 1;
-
-            if ch == b'\n' && sharp_comment {
-                sharp_comment = false;
-            }
-            if sharp_comment {
-                continue;
-            }
-            if quoted {
-                quoted = false;
-                continue;
-            }
-            if need_space {
-                if is_ws(ch) {
-                    last_space = true;
-                    need_space = false;
-                    continue;
-                }
-                if ch == b';' {
-                    return Ok(Stmt::End);
-                }
-                if ch == b'{' {
-                    return Ok(Stmt::BlockStart {
-                        lua: self.is_lua(first_token),
-                    });
-                }
-                if ch == b')' {
-                    last_space = true;
-                    need_space = false;
-                } else {
-                    let at = self.pos - 1;
-                    let c = self.char_at(at);
-                    let msg = format!("unexpected \"{c}\"");
-                    let lines = self.file.text[token_begin..at].matches('\n').count();
-                    if lines > 0 {
-                        // A quote that spans lines: the culprit is most likely an
-                        // earlier quote that was never closed.
-                        return Err(Diagnostic::error(
-                            RULE,
-                            msg,
-                            Label::new(
-                                self.span(token_begin, token_begin + 1),
-                                format!("this quoted string runs on for {lines} more line(s): is its closing quote missing?"),
-                            ),
-                        )
-                        .with_label(Label::new(
-                            self.span(at, at + c.len()),
-                            "nginx stops here, after what it took as the closing quote",
-                        ))
-                        .with_help("close the quote on the line where it opens; nginx refuses to start with this file"));
-                    }
-                    return Err(self
-                        .err(
-                            msg,
-                            at,
-                            c.len(),
-                            "a closing quote must be followed by a space, \";\" or \"{\"",
-                        )
-                        .with_help(
-                            "put a space after the closing quote, or quote the whole argument",
-                        ));
-                }
-            }
-
-            if last_space {
-                // nginx moves the token start on every byte here, whitespace
-                // included, so only a token or a comment can run too long.
-                start = self.pos - 1;
-                token_begin = start;
-                if is_ws(ch) {
-                    continue;
-                }
-                match ch {
-                    b';' | b'{' => {
-                        if nargs == 0 {
-                            let at = self.pos - 1;
-                            return Err(self
-                                .err(
-                                    format!("unexpected \"{}\"", ch as char),
-                                    at,
-                                    1,
-                                    "no directive name before this",
-                                )
-                                .with_help("remove it, or write the directive it belongs to"));
-                        }
-                        return Ok(if ch == b'{' {
-                            Stmt::BlockStart {
-                                lua: self.is_lua(first_token),
-                            }
-                        } else {
-                            Stmt::End
-                        });
-                    }
-                    b'}' => {
-                        if nargs > 0 {
-                            let at = self.pos - 1;
-                            let mut d = Diagnostic::error(
-                                RULE,
-                                "unexpected \"}\"",
-                                Label::new(self.span(at, at + 1), "the block closes here"),
-                            );
-                            if let Some((s, e)) = first_token {
-                                d = d.with_label(Label::new(
-                                    self.span(s, e),
-                                    "this statement has no \";\" at its end",
-                                ));
-                            }
-                            return Err(d.with_help("add the missing \";\" before the \"}\""));
-                        }
-                        return Ok(Stmt::BlockEnd);
-                    }
-                    b'#' => {
-                        sharp_comment = true;
-                        continue;
-                    }
-                    b'\\' => {
-                        quoted = true;
-                        last_space = false;
-                        continue;
-                    }
-                    b'"' => {
-                        start += 1;
-                        d_quoted = true;
-                        last_space = false;
-                        continue;
-                    }
-                    b'\'' => {
-                        start += 1;
-                        s_quoted = true;
-                        last_space = false;
-                        continue;
-                    }
-                    b'$' => {
-                        variable = true;
-                        last_space = false;
-                        continue;
-                    }
-                    _ => {
-                        last_space = false;
-                    }
-                }
-            } else {
-                if ch == b'{' && variable {
-                    continue;
-                }
-                variable = false;
-                if ch == b'\\' {
-                    quoted = true;
-                    continue;
-                }
-                if ch == b'$' {
-                    variable = true;
-                    continue;
-                }
-                let mut found = false;
-                if d_quoted {
-                    if ch == b'"' {
-                        d_quoted = false;
-                        need_space = true;
-                        found = true;
-                    }
-                } else if s_quoted {
-                    if ch == b'\'' {
-                        s_quoted = false;
-                        need_space = true;
-                        found = true;
-                    }
-                } else if is_ws(ch) || ch == b';' || ch == b'{' {
-                    last_space = true;
-                    found = true;
-                }
-                if found {
-                    nargs += 1;
-                    if nargs > MAX_ARGS {
-                        let (s, e) = first_token.unwrap_or((token_begin, token_begin + 1));
-                        return Err(Diagnostic::error(
-                            crate::project::INPUT_LIMIT,
-                            format!("this directive has more than {MAX_ARGS} arguments; fpmlint stops reading this file here"),
-                            Label::new(self.span(s, e), "this directive"),
-                        )
-                        .with_help("nginx accepts it, but no real directive needs that many: split the list (map, geo or include files)"));
-                    }
-                    if first_token.is_none() {
-                        let end = if need_space { self.pos } else { self.pos - 1 };
-                        first_token = Some((token_begin, end));
-                    }
-                    if ch == b';' {
-                        return Ok(Stmt::End);
-                    }
-                    if ch == b'{' {
-                        return Ok(Stmt::BlockStart {
-                            lua: self.is_lua(first_token),
-                        });
-                    }
-                }
-            }
-        }
-    }
-
-    /// The byte-by-byte reading [`Scanner::statement`] had before its fast paths,
-    /// kept as it was: the tests below hold the two to the same results.
-    #[cfg(test)]
-    fn statement_reference(&mut self) -> Result<Stmt, Diagnostic> {
-        let b = self.b;
-        let mut nargs = 0usize;
-        let mut first_token: Option<(usize, usize)> = None;
-        let mut need_space = false;
-        let mut last_space = true;
-        let mut sharp_comment = false;
-        let mut quoted = false;
-        let mut s_quoted = false;
-        let mut d_quoted = false;
-        let mut variable = false;
-        let mut start = self.pos;
-        // Where the current token (if any) began, including its quote.
-        let mut token_begin = self.pos;
-
-        loop {
             if self.pos >= b.len() {
                 if d_quoted || s_quoted {
                     let q = if d_quoted { '"' } else { '\'' };
