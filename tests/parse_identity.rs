@@ -214,13 +214,7 @@ fn nginx_generated_text_is_identical() {
         "]",
         "é",
     ];
-    let mut seed: u64 = 0x9e37_79b9_7f4a_7c15;
-    let mut next = move || {
-        seed ^= seed << 13;
-        seed ^= seed >> 7;
-        seed ^= seed << 17;
-        seed
-    };
+    let mut next = xorshift(0x9e37_79b9_7f4a_7c15);
     let mut failures = Vec::new();
     let mut ok = 0;
     let mut lua = 0;
@@ -325,13 +319,7 @@ fn fpm_generated_text_is_identical() {
         "a", " ", "\t", "\n", "\r", "\r\n", ";", ";", "=", "\"", "'", "#", "[", "]", "\u{feff}",
         "${", "}", "(", "é", "yes",
     ];
-    let mut seed: u64 = 0x2545_f491_4f6c_dd1d;
-    let mut next = move || {
-        seed ^= seed << 13;
-        seed ^= seed >> 7;
-        seed ^= seed << 17;
-        seed
-    };
+    let mut next = xorshift(0x2545_f491_4f6c_dd1d);
     let mut failures = Vec::new();
     let mut comments = 0;
     for _ in 0..4_000 {
@@ -379,4 +367,14 @@ fn deepest_accepted_nesting_reads_on_a_small_stack() {
         .expect("spawn")
         .join()
         .expect("no stack overflow");
+}
+
+/// xorshift64: the same random texts on every run.
+fn xorshift(mut seed: u64) -> impl FnMut() -> u64 {
+    move || {
+        seed ^= seed << 13;
+        seed ^= seed >> 7;
+        seed ^= seed << 17;
+        seed
+    }
 }
