@@ -151,24 +151,14 @@ impl IniFile {
 /// end at `\n`, `\r\n` and a lone `\r`, as the parser splits them); blank lines
 /// give none. The run starts at a `;` and ends at a line's end.
 pub fn comments_in(text: &str, run: Span) -> impl Iterator<Item = Span> + '_ {
-    let bytes = text.as_bytes();
-    let end = (run.end as usize).min(bytes.len());
-    let mut at = run.start as usize;
-    std::iter::from_fn(move || {
-        while at < end {
-            let line_end = memchr::memchr2(b'\n', b'\r', &bytes[at..end]).map_or(end, |i| at + i);
-            let line = &bytes[at..line_end];
-            let body = line.strip_prefix("\u{feff}".as_bytes()).unwrap_or(line);
-            let blanks = body
-                .iter()
-                .take_while(|&&c| c == b' ' || c == b'\t')
-                .count();
-            let first = line_end - body.len() + blanks;
-            at = line_end + 1;
-            if bytes.get(first) == Some(&b';') && first < line_end {
-                return Some(Span::new(run.file, first, line_end));
-            }
-        }
-        None
+    let start = run.start as usize;
+    let end = (run.end as usize).min(text.len());
+    let lines = super::parse::physical_lines(text.get(start..end).unwrap_or(""));
+    lines.filter_map(move |(at, line)| {
+        let body = line.strip_prefix('\u{feff}').unwrap_or(line);
+        let rest = body.trim_start_matches([' ', '\t']);
+        let first = start + at + line.len() - rest.len();
+        rest.starts_with(';')
+            .then(|| Span::new(run.file, first, start + at + line.len()))
     })
 }

@@ -78,7 +78,7 @@ fn parse_lines(file: &SourceFile, comments_without_pest: bool) -> (IniFile, Vec<
 /// Split into lines the way the scanner ends statements: at `\n`, `\r\n` and a lone
 /// `\r` (Zend `NEWLINE ("\r"|"\n"|"\r\n")`). Yields (start offset, text without the
 /// terminator); empty lines are skipped as php-fpm does (`if (n == 0) continue;`).
-fn physical_lines(text: &str) -> impl Iterator<Item = (usize, &str)> {
+pub(super) fn physical_lines(text: &str) -> impl Iterator<Item = (usize, &str)> {
     let ends = memchr::memchr2_iter(b'\n', b'\r', text.as_bytes()).chain([text.len()]);
     let mut start = 0;
     ends.filter_map(move |end| {
