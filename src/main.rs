@@ -5,8 +5,10 @@ fn main() {
 
 /// glibc's allocator grows (and trims back) its heaps by 128 KiB at a time: on a
 /// large tree, read and parsed on both cores, that is thousands of `brk` and
-/// `mprotect` calls. A larger step makes them few; pages are still taken only
-/// when first written, so the peak is unchanged.
+/// `mprotect` calls. A larger step makes them few. Pages are still taken only
+/// when first written, so the peak barely moves (measured: +1 MB at 1,000 sites,
+/// +6.5 MB at 5,000, README "Performance"); setting the step also fixes glibc's
+/// mmap threshold at its default instead of letting it grow.
 #[cfg(all(target_os = "linux", target_env = "gnu"))]
 fn tune_allocator() {
     // SAFETY: mallopt only sets a parameter of glibc's allocator, before any
