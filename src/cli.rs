@@ -638,7 +638,12 @@ pub fn check_with(project: &Project, config: &Config) -> Vec<Diagnostic> {
         r.check(project, &mut out);
         out
     };
-    let found: Vec<Vec<Diagnostic>> = if project.sources.len() < crate::discover::PARALLEL_FILES {
+    // A small tree is checked on one thread: starting the pool would cost more
+    // than it saves. A few large files are as much work as many small ones.
+    let bytes: usize = project.sources.files().map(|f| f.text.len()).sum();
+    let small = project.sources.len() < crate::discover::PARALLEL_FILES
+        && bytes < crate::discover::PARALLEL_BYTES;
+    let found: Vec<Vec<Diagnostic>> = if small {
         active.iter().map(run).collect()
     } else {
         use rayon::prelude::*;

@@ -122,6 +122,10 @@ pub struct Plan {
 /// default `/etc`) is checked before a thread pool would have started.
 pub const PARALLEL_FILES: usize = 64;
 
+/// Nor below this many bytes: past it, a few large files are work enough for
+/// both cores.
+pub const PARALLEL_BYTES: usize = 1 << 20;
+
 #[derive(Debug, Default)]
 struct KindCache(std::sync::Mutex<HashMap<PathBuf, Kind>>);
 

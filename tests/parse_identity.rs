@@ -181,6 +181,30 @@ fn nginx_runs_across_a_large_file_are_identical() {
     assert!(text.len() > 4 * 64 * 1024);
     let file = source(&text);
     assert_eq!(nginx_same(&file), Ok(true));
+    assert_read_piece_by_piece(&file);
+}
+
+/// The pieces read on their own: `parse` did not fall back to the whole file.
+fn assert_read_piece_by_piece(file: &SourceFile) {
+    let pieces = fpmlint::nginx::parse::parse_pieces(file).expect("the file parses");
+    assert_eq!(pieces, fpmlint::nginx::parse::parse_reference(file).ok());
+}
+
+/// A file of more runs than are read together (16 runs of 64 KB): the batches
+/// read on several cores join in the file's order.
+#[test]
+fn nginx_batches_across_a_larger_file_are_identical() {
+    let mut text = String::from("http {\n");
+    let mut i = 0;
+    while text.len() < 40 * 64 * 1024 {
+        let block = "  server { # sN\n    listen 80; server_name \"aN\" 'b';\n    location ~ \\.php$ {\n      fastcgi_pass unix:/run/php/N.sock;\n    }\n  }\n";
+        text.push_str(&block.replace('N', &i.to_string()));
+        i += 1;
+    }
+    text.push_str("}\n");
+    let file = source(&text);
+    assert_eq!(nginx_same(&file), Ok(true));
+    assert_read_piece_by_piece(&file);
 }
 
 /// Short random texts over the characters that matter to the pieces' borders.

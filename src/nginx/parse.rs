@@ -3,7 +3,9 @@
 //!
 //! [`parse`] reads the file piece by piece: the pre-scan cuts it after every
 //! statement, block header and `}`, pest reads runs of whole pieces with the
-//! grammar's `steps` rule, and the tree is built as the pieces come. [`parse_reference`] reads the
+//! grammar's `steps` rule (a batch of runs at a time, on every core when a large
+//! file makes several), and the tree is built from what each run read, in the
+//! file's order. [`parse_reference`] reads the
 //! whole file with the grammar's `file` rule; both give the same tree (a test
 //! compares them on every corpus file), and `parse` falls back to it whenever a
 //! piece does not read on its own.
@@ -22,23 +24,39 @@ struct NginxParser;
 
 /// Parse one nginx file.
 pub fn parse(file: &SourceFile) -> Result<Config, Box<Diagnostic>> {
+    match parse_pieces(file)? {
+        Some(config) => Ok(config),
+        None => whole_file(file),
+    }
+}
+
+/// [`parse`] piece by piece only: None when a piece does not read on its own
+/// (`parse` then reads the whole file at once). Public for the tests that hold
+/// the two readings to the same tree.
+#[doc(hidden)]
+pub fn parse_pieces(file: &SourceFile) -> Result<Option<Config>, Box<Diagnostic>> {
     let mut stream = Stream {
         file,
         prev: 0,
         last: 0,
-        stack: Vec::new(),
-        items: Vec::new(),
-        failed: false,
+        runs: Vec::new(),
+        tree: Tree {
+            stack: Vec::new(),
+            items: Vec::new(),
+            failed: false,
+        },
+        events: Vec::new(),
         words: Vec::new(),
     };
     prescan::scan(file, |end, lua| stream.piece(end, lua))?;
-    if stream.failed || !stream.stack.is_empty() {
-        return whole_file(file);
+    stream.read_runs();
+    if stream.tree.failed || !stream.tree.stack.is_empty() {
+        return Ok(None);
     }
-    Ok(Config {
+    Ok(Some(Config {
         file: file.id,
-        items: stream.items,
-    })
+        items: stream.tree.items,
+    }))
 }
 
 /// Parse one nginx file with the grammar's `file` rule, the whole text in one pest
@@ -62,6 +80,11 @@ fn whole_file(file: &SourceFile) -> Result<Config, Box<Diagnostic>> {
 /// per run costs nothing, small enough that its token queue stays small.
 const RUN: usize = 64 * 1024;
 
+/// Runs read together: one at a time in a file of one run, on every core in a
+/// larger file, a batch of runs at a time so that the events waiting to be
+/// built into the tree stay few.
+const BATCH: usize = 16;
+
 /// A block whose header is read and whose `}` is not yet.
 struct Frame {
     name: Arg,
@@ -72,22 +95,190 @@ struct Frame {
     items: Vec<Item>,
 }
 
-/// The tree built piece by piece.
+/// What one pest run read, in the file's order: the tree is built from these
+/// in order, whichever core read them.
+enum Event {
+    Comment(Comment),
+    /// A Lua statement, whole (with its comments).
+    Items(Vec<Item>),
+    /// A statement ended by `;`, or the header of a block.
+    Head {
+        name: Arg,
+        args: std::sync::Arc<[Arg]>,
+        /// Comments between the header's words: they follow the directive.
+        comments: Vec<Item>,
+        whole: Span,
+        block: bool,
+    },
+    /// The `}` of the innermost open block.
+    Close(Span),
+}
+
+/// One pest run: a rule over whole pieces of the file.
+#[derive(Clone, Copy)]
+struct Run {
+    rule: Rule,
+    start: usize,
+    end: usize,
+}
+
+/// The file cut into runs, and the tree built from them.
 struct Stream<'a> {
     file: &'a SourceFile,
-    /// Where the pieces not yet read start.
+    /// Where the pieces not yet given a run start.
     prev: usize,
     /// Where the next piece starts.
     last: usize,
-    stack: Vec<Frame>,
-    items: Vec<Item>,
-    /// A piece did not read on its own: the whole file is read at once instead.
-    failed: bool,
-    /// The words of the statement being read (kept to spare an allocation each).
+    /// Runs not yet read.
+    runs: Vec<Run>,
+    tree: Tree,
+    /// The events of the run being read on this thread (kept to spare an
+    /// allocation each).
+    events: Vec<Event>,
+    /// The words of the statement being read, likewise.
     words: Vec<Arg>,
 }
 
 impl Stream<'_> {
+    /// The pre-scan found a statement end at `end`: the pieces since the last
+    /// run make a run once they hold [`RUN`] bytes, or at the end of the file.
+    /// A piece that holds a Lua statement is a run alone (`lua_step`), after
+    /// the pieces before it.
+    fn piece(&mut self, end: usize, lua: bool) {
+        let start = std::mem::replace(&mut self.last, end);
+        if lua {
+            if self.prev < start {
+                self.add(Rule::steps, self.prev, start);
+            }
+            self.add(Rule::lua_step, start, end);
+            self.prev = end;
+        } else if end - self.prev >= RUN || end >= self.file.text.len() {
+            let from = std::mem::replace(&mut self.prev, end);
+            self.add(Rule::steps, from, end);
+        }
+        if self.runs.len() >= BATCH {
+            self.read_runs();
+        }
+    }
+
+    fn add(&mut self, rule: Rule, start: usize, end: usize) {
+        self.runs.push(Run { rule, start, end });
+    }
+
+    /// Read the runs waiting, on every core when there are several, and build
+    /// their events into the tree in the file's order.
+    fn read_runs(&mut self) {
+        if self.tree.failed || self.runs.is_empty() {
+            self.runs.clear();
+            return;
+        }
+        let file = self.file;
+        if let [one] = self.runs[..] {
+            self.runs.clear();
+            let mut events = std::mem::take(&mut self.events);
+            if read(file, one, &mut events, &mut self.words) {
+                self.tree.build(events.drain(..));
+            } else {
+                self.tree.failed = true;
+            }
+            self.events = events;
+            return;
+        }
+        use rayon::prelude::*;
+        let read: Vec<Option<Vec<Event>>> = self
+            .runs
+            .par_iter()
+            .map(|&r| {
+                let mut events = Vec::new();
+                read(file, r, &mut events, &mut Vec::new()).then_some(events)
+            })
+            .collect();
+        self.runs.clear();
+        for events in read {
+            match events {
+                Some(events) => self.tree.build(events.into_iter()),
+                None => {
+                    self.tree.failed = true;
+                    return;
+                }
+            }
+        }
+    }
+}
+
+/// Read one run with pest into `events`; false when it does not read on its own.
+fn read(file: &SourceFile, run: Run, events: &mut Vec<Event>, words: &mut Vec<Arg>) -> bool {
+    let Some(text) = file.text.get(run.start..run.end) else {
+        return false;
+    };
+    let at = At::new(file.id, run.start);
+    let parsed = NginxParser::parse(run.rule, text).or_else(|e| match run.rule {
+        Rule::steps => NginxParser::parse(Rule::steps_gap, text),
+        _ => Err(e),
+    });
+    let Ok(mut pairs) = parsed else {
+        return false;
+    };
+    let Some(step) = pairs.next() else {
+        return true;
+    };
+    for p in step.into_inner() {
+        match p.as_rule() {
+            Rule::comment => events.push(Event::Comment(comment(at, &p))),
+            Rule::lua_statement => {
+                let mut out = Vec::new();
+                statement(at, p, &mut out);
+                events.push(Event::Items(out));
+            }
+            Rule::plain_head | Rule::head_gap => match head(at, p, words) {
+                Some(e) => events.push(e),
+                None => return false,
+            },
+            Rule::close => events.push(Event::Close(at.span(&p))),
+            _ => {}
+        }
+    }
+    true
+}
+
+/// A statement ended by `;`, or the header of a block (its last character
+/// tells which).
+fn head(at: At, p: Pair<Rule>, words: &mut Vec<Arg>) -> Option<Event> {
+    let whole = at.span(&p);
+    let block = p.as_str().ends_with('{');
+    let mut comments = Vec::new();
+    words.clear();
+    for c in p.into_inner() {
+        match c.as_rule() {
+            Rule::comment => comments.push(Item::Comment(comment(at, &c))),
+            _ => {
+                if let Some(a) = arg(at, c) {
+                    words.push(a);
+                }
+            }
+        }
+    }
+    // One allocation for the arguments (the words after the name).
+    let mut words = words.drain(..);
+    let name = words.next()?;
+    Some(Event::Head {
+        name,
+        args: words.collect(),
+        comments,
+        whole,
+        block,
+    })
+}
+
+/// The tree as the events build it.
+struct Tree {
+    stack: Vec<Frame>,
+    items: Vec<Item>,
+    /// A run did not read on its own: the whole file is read at once instead.
+    failed: bool,
+}
+
+impl Tree {
     fn items(&mut self) -> &mut Vec<Item> {
         match self.stack.last_mut() {
             Some(f) => &mut f.items,
@@ -95,138 +286,73 @@ impl Stream<'_> {
         }
     }
 
-    /// The pre-scan found a statement end at `end`: read the pieces since the
-    /// last run once they make a run of [`RUN`] bytes, or at the end of the file.
-    /// A piece that holds a Lua statement is read alone (`lua_step`), after the
-    /// pieces before it.
-    fn piece(&mut self, end: usize, lua: bool) {
-        let start = std::mem::replace(&mut self.last, end);
-        if lua {
-            if self.prev < start {
-                self.run(Rule::steps, self.prev, start);
-            }
-            self.run(Rule::lua_step, start, end);
-            self.prev = end;
-            return;
-        }
-        if end - self.prev < RUN && end < self.file.text.len() {
-            return;
-        }
-        let from = std::mem::replace(&mut self.prev, end);
-        self.run(Rule::steps, from, end);
-    }
-
-    /// Read the text from `start` to `end` (whole pieces) with `rule`.
-    fn run(&mut self, rule: Rule, start: usize, end: usize) {
-        if self.failed {
-            return;
-        }
-        let Some(text) = self.file.text.get(start..end) else {
-            self.failed = true;
-            return;
-        };
-        let at = At::new(self.file.id, start);
-        let parsed = NginxParser::parse(rule, text).or_else(|e| match rule {
-            Rule::steps => NginxParser::parse(Rule::steps_gap, text),
-            _ => Err(e),
-        });
-        let Ok(mut pairs) = parsed else {
-            self.failed = true;
-            return;
-        };
-        let Some(step) = pairs.next() else { return };
-        for p in step.into_inner() {
-            match p.as_rule() {
-                Rule::comment => {
-                    let c = Item::Comment(comment(at, &p));
-                    self.items().push(c);
+    fn build(&mut self, events: impl Iterator<Item = Event>) {
+        for e in events {
+            match e {
+                Event::Comment(c) => self.items().push(Item::Comment(c)),
+                Event::Items(items) => self.items().extend(items),
+                Event::Head {
+                    name,
+                    args,
+                    comments,
+                    whole,
+                    block: true,
+                } => self.stack.push(Frame {
+                    name,
+                    args,
+                    comments,
+                    open: Span {
+                        start: whole.end - 1,
+                        ..whole
+                    },
+                    items: Vec::new(),
+                }),
+                Event::Head {
+                    name,
+                    args,
+                    comments,
+                    whole,
+                    block: false,
+                } => {
+                    let span = Span {
+                        start: name.span.start,
+                        ..whole
+                    };
+                    let out = self.items();
+                    out.push(Item::Directive(Box::new(Directive {
+                        name,
+                        args,
+                        block: None,
+                        span,
+                    })));
+                    out.extend(comments);
                 }
-                Rule::lua_statement => {
-                    let mut out = std::mem::take(self.items());
-                    statement(at, p, &mut out);
-                    *self.items() = out;
-                }
-                Rule::plain_head | Rule::head_gap => self.head(at, p),
-                Rule::close => self.close(at, &p),
-                _ => {}
-            }
-        }
-    }
-
-    /// A statement ended by `;`, or the header of a block (its last character
-    /// tells which).
-    fn head(&mut self, at: At, p: Pair<Rule>) {
-        let whole = at.span(&p);
-        let block = p.as_str().ends_with('{');
-        let mut comments = Vec::new();
-        self.words.clear();
-        for c in p.into_inner() {
-            match c.as_rule() {
-                Rule::comment => comments.push(Item::Comment(comment(at, &c))),
-                _ => {
-                    if let Some(a) = arg(at, c) {
-                        self.words.push(a);
-                    }
+                Event::Close(close) => {
+                    let Some(f) = self.stack.pop() else {
+                        self.failed = true;
+                        return;
+                    };
+                    let span = Span {
+                        file: close.file,
+                        start: f.name.span.start,
+                        end: f.open.end,
+                    };
+                    let out = self.items();
+                    out.push(Item::Directive(Box::new(Directive {
+                        name: f.name,
+                        args: f.args,
+                        block: Some(Box::new(Block {
+                            items: f.items,
+                            open: f.open,
+                            close,
+                            raw: None,
+                        })),
+                        span,
+                    })));
+                    out.extend(f.comments);
                 }
             }
         }
-        // One allocation for the arguments (the words after the name).
-        let mut words = self.words.drain(..);
-        let Some(name) = words.next() else {
-            self.failed = true;
-            return;
-        };
-        let args: std::sync::Arc<[Arg]> = words.collect();
-        if block {
-            self.stack.push(Frame {
-                name,
-                args,
-                comments,
-                open: Span {
-                    start: whole.end - 1,
-                    ..whole
-                },
-                items: Vec::new(),
-            });
-            return;
-        }
-        let span = Span {
-            start: name.span.start,
-            ..whole
-        };
-        let out = self.items();
-        out.push(Item::Directive(Box::new(Directive {
-            name,
-            args,
-            block: None,
-            span,
-        })));
-        out.extend(comments);
-    }
-
-    fn close(&mut self, at: At, p: &Pair<Rule>) {
-        let Some(f) = self.stack.pop() else {
-            self.failed = true;
-            return;
-        };
-        let span = Span {
-            file: at.file,
-            start: f.name.span.start,
-            end: f.open.end,
-        };
-        let out = self.items();
-        out.push(Item::Directive(Box::new(Directive {
-            name: f.name,
-            args: f.args,
-            block: Some(Box::new(Block {
-                items: f.items,
-                open: f.open,
-                close: at.span(p),
-                raw: None,
-            })),
-            span,
-        })));
-        out.extend(f.comments);
     }
 }
 
