@@ -9,7 +9,7 @@ use std::path::PathBuf;
 use std::sync::Arc;
 
 use crate::diag::{Diagnostic, Label};
-use crate::nginx::{self, Arg, Config, Item};
+use crate::nginx::{self, Arg, Config, Directive, Item};
 use crate::paths::{self, RootMap};
 use crate::source::{FileId, SourceMap, Span};
 use crate::units;
@@ -45,19 +45,26 @@ pub enum ScopeKind {
     Other(String),
 }
 
-/// One directive of the expanded tree.
+/// One directive of the expanded tree: the parsed directive (shared with the
+/// file's tree, not copied: its `name`, `args` and `span` read through it) and
+/// where the expansion put it.
 #[derive(Clone, Debug)]
 pub struct Dir {
-    pub name: Arg,
-    /// The tree's arguments, shared, not copied.
-    pub args: std::sync::Arc<[Arg]>,
-    pub span: Span,
+    pub directive: Arc<Directive>,
     /// The scope it appears in.
     pub scope: ScopeId,
     /// The scope its block opens, if it has one.
     pub block: Option<ScopeId>,
     /// The `include` that brought it into the tree, if any.
     pub included_by: Option<DirId>,
+}
+
+impl std::ops::Deref for Dir {
+    type Target = Directive;
+
+    fn deref(&self) -> &Directive {
+        &self.directive
+    }
 }
 
 impl Dir {
@@ -713,9 +720,7 @@ impl Builder<'_> {
             self.sources.directives += 1;
             let id = DirId(self.tree.dirs.len() as u32);
             self.tree.dirs.push(Dir {
-                name: d.name.clone(),
-                args: d.args.clone(),
-                span: d.span,
+                directive: d.clone(),
                 scope,
                 block: None,
                 included_by: via,

@@ -62,8 +62,7 @@ pub struct Block {
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Directive {
     pub name: Arg,
-    /// Shared with the model's directive, never copied.
-    pub args: std::sync::Arc<[Arg]>,
+    pub args: Box<[Arg]>,
     /// Boxed: most directives have none, and a directive is only as large as
     /// its largest field allows.
     pub block: Option<Box<Block>>,
@@ -89,11 +88,12 @@ impl Directive {
     }
 }
 
-/// An item of a block. A directive is boxed: most items of a real file are
-/// comments, and an item is only as large as its largest variant.
+/// An item of a block. A directive is behind a pointer: most items of a real
+/// file are comments, and an item is only as large as its largest variant. The
+/// pointer is shared: the model's directive is this one, not a copy.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Item {
-    Directive(Box<Directive>),
+    Directive(std::sync::Arc<Directive>),
     Comment(Comment),
 }
 
@@ -129,21 +129,11 @@ fn set_items_file(items: &mut [Item], file: FileId) {
         match item {
             Item::Comment(c) => c.span.file = file,
             Item::Directive(d) => {
+                // Just parsed: the pointer is not shared yet, nothing is copied.
+                let d = std::sync::Arc::make_mut(d);
                 d.span.file = file;
                 d.name.span.file = file;
-                match std::sync::Arc::get_mut(&mut d.args) {
-                    Some(args) => args.iter_mut().for_each(|a| a.span.file = file),
-                    None => {
-                        d.args = d
-                            .args
-                            .iter()
-                            .map(|a| Arg {
-                                span: Span { file, ..a.span },
-                                ..a.clone()
-                            })
-                            .collect()
-                    }
-                }
+                d.args.iter_mut().for_each(|a| a.span.file = file);
                 if let Some(b) = &mut d.block {
                     b.open.file = file;
                     b.close.file = file;

@@ -88,7 +88,7 @@ const BATCH: usize = 16;
 /// A block whose header is read and whose `}` is not yet.
 struct Frame {
     name: Arg,
-    args: std::sync::Arc<[Arg]>,
+    args: Box<[Arg]>,
     /// Comments between the header's words: they follow the directive.
     comments: Vec<Item>,
     open: Span,
@@ -104,7 +104,7 @@ enum Event {
     /// A statement ended by `;`, or the header of a block.
     Head {
         name: Arg,
-        args: std::sync::Arc<[Arg]>,
+        args: Box<[Arg]>,
         /// Comments between the header's words: they follow the directive.
         comments: Vec<Item>,
         whole: Span,
@@ -319,7 +319,7 @@ impl Tree {
                         ..whole
                     };
                     let out = self.items();
-                    out.push(Item::Directive(Box::new(Directive {
+                    out.push(Item::Directive(std::sync::Arc::new(Directive {
                         name,
                         args,
                         block: None,
@@ -338,7 +338,7 @@ impl Tree {
                         end: f.open.end,
                     };
                     let out = self.items();
-                    out.push(Item::Directive(Box::new(Directive {
+                    out.push(Item::Directive(std::sync::Arc::new(Directive {
                         name: f.name,
                         args: f.args,
                         block: Some(Box::new(Block {
@@ -469,7 +469,7 @@ fn statement(at: At, p: Pair<Rule>, out: &mut Vec<Item>) {
         start: name.span.start,
         end: head_end,
     };
-    out.push(Item::Directive(Box::new(Directive {
+    out.push(Item::Directive(std::sync::Arc::new(Directive {
         name,
         args: words.collect(),
         block,
