@@ -190,10 +190,10 @@ fn assert_read_piece_by_piece(file: &SourceFile) {
     assert_eq!(pieces, fpmlint::nginx::parse::parse_reference(file).ok());
 }
 
-/// A file of more runs than are read together (16 runs of 64 KB): the batches
-/// read on several cores join in the file's order.
+/// A file of many runs without Lua (40 runs of 64 KB), blocks open across
+/// them: the runs read on several cores join in the file's order.
 #[test]
-fn nginx_batches_across_a_larger_file_are_identical() {
+fn nginx_many_runs_join_in_order() {
     let mut text = String::from("http {\n");
     let mut i = 0;
     while text.len() < 40 * 64 * 1024 {

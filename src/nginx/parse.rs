@@ -3,9 +3,8 @@
 //!
 //! [`parse`] reads the file piece by piece: the pre-scan cuts it after every
 //! statement, block header and `}`, pest reads runs of whole pieces with the
-//! grammar's `steps` rule (a batch of runs at a time, on every core when a large
-//! file makes several), and the tree is built from what each run read, in the
-//! file's order. [`parse_reference`] reads the
+//! grammar's `steps` rule (on every core when a large file makes several runs),
+//! and the tree is joined from what each run read, in the file's order. [`parse_reference`] reads the
 //! whole file with the grammar's `file` rule; both give the same tree (a test
 //! compares them on every corpus file), and `parse` falls back to it whenever a
 //! piece does not read on its own.
@@ -45,7 +44,6 @@ pub fn parse_pieces(file: &SourceFile) -> Result<Option<Config>, Box<Diagnostic>
             items: Vec::new(),
             failed: false,
         },
-        events: Vec::new(),
         words: Vec::new(),
     };
     prescan::scan(file, |end, lua| stream.piece(end, lua))?;
@@ -80,11 +78,6 @@ fn whole_file(file: &SourceFile) -> Result<Config, Box<Diagnostic>> {
 /// per run costs nothing, small enough that its token queue stays small.
 const RUN: usize = 64 * 1024;
 
-/// Runs read together: one at a time in a file of one run, on every core in a
-/// larger file, a batch of runs at a time so that the events waiting to be
-/// built into the tree stay few.
-const BATCH: usize = 16;
-
 /// A block whose header is read and whose `}` is not yet.
 struct Frame {
     name: Arg,
@@ -95,22 +88,40 @@ struct Frame {
     items: Vec<Item>,
 }
 
-/// What one pest run read, in the file's order: the tree is built from these
-/// in order, whichever core read them.
+impl Frame {
+    /// The block's directive, once its `}` is read; then the comments of its
+    /// header.
+    fn close(self, close: Span, out: &mut Vec<Item>) {
+        let span = Span {
+            file: close.file,
+            start: self.name.span.start,
+            end: self.open.end,
+        };
+        out.push(Item::Directive(std::sync::Arc::new(Directive {
+            name: self.name,
+            args: self.args,
+            block: Some(Box::new(Block {
+                items: self.items,
+                open: self.open,
+                close,
+                raw: None,
+            })),
+            span,
+        })));
+        out.extend(self.comments);
+    }
+}
+
+/// What one pest run read, in the file's order. A run builds the statements
+/// and blocks it holds whole; what it leaves to the runs around it is a block
+/// it opens and does not close, and a `}` of a block opened before it. The
+/// tree is joined from these in order, whichever core read them.
 enum Event {
-    Comment(Comment),
-    /// A Lua statement, whole (with its comments).
+    /// Items of the innermost block open at this point.
     Items(Vec<Item>),
-    /// A statement ended by `;`, or the header of a block.
-    Head {
-        name: Arg,
-        args: Box<[Arg]>,
-        /// Comments between the header's words: they follow the directive.
-        comments: Vec<Item>,
-        whole: Span,
-        block: bool,
-    },
-    /// The `}` of the innermost open block.
+    /// A block opened here, closed in a later run.
+    Open(Frame),
+    /// The `}` of a block opened in an earlier run.
     Close(Span),
 }
 
@@ -122,7 +133,7 @@ struct Run {
     end: usize,
 }
 
-/// The file cut into runs, and the tree built from them.
+/// The file cut into runs, and the tree joined from them.
 struct Stream<'a> {
     file: &'a SourceFile,
     /// Where the pieces not yet given a run start.
@@ -132,10 +143,8 @@ struct Stream<'a> {
     /// Runs not yet read.
     runs: Vec<Run>,
     tree: Tree,
-    /// The events of the run being read on this thread (kept to spare an
-    /// allocation each).
-    events: Vec<Event>,
-    /// The words of the statement being read, likewise.
+    /// The words of the statement being read (kept to spare an allocation
+    /// each), for the runs read on this thread.
     words: Vec<Arg>,
 }
 
@@ -156,17 +165,15 @@ impl Stream<'_> {
             let from = std::mem::replace(&mut self.prev, end);
             self.add(Rule::steps, from, end);
         }
-        if self.runs.len() >= BATCH {
-            self.read_runs();
-        }
     }
 
     fn add(&mut self, rule: Rule, start: usize, end: usize) {
         self.runs.push(Run { rule, start, end });
     }
 
-    /// Read the runs waiting, on every core when there are several, and build
-    /// their events into the tree in the file's order.
+    /// Read the runs, on every core when there are several, and join what they
+    /// read into the tree in the file's order. Each run builds what it holds
+    /// whole, so what waits to be joined is the tree itself, not a copy.
     fn read_runs(&mut self) {
         if self.tree.failed || self.runs.is_empty() {
             self.runs.clear();
@@ -175,28 +182,22 @@ impl Stream<'_> {
         let file = self.file;
         if let [one] = self.runs[..] {
             self.runs.clear();
-            let mut events = std::mem::take(&mut self.events);
-            if read(file, one, &mut events, &mut self.words) {
-                self.tree.build(events.drain(..));
-            } else {
-                self.tree.failed = true;
+            match read(file, one, &mut self.words) {
+                Some(events) => self.tree.join(events),
+                None => self.tree.failed = true,
             }
-            self.events = events;
             return;
         }
         use rayon::prelude::*;
         let read: Vec<Option<Vec<Event>>> = self
             .runs
             .par_iter()
-            .map(|&r| {
-                let mut events = Vec::new();
-                read(file, r, &mut events, &mut Vec::new()).then_some(events)
-            })
+            .map(|&r| read(file, r, &mut Vec::new()))
             .collect();
         self.runs.clear();
         for events in read {
             match events {
-                Some(events) => self.tree.build(events.into_iter()),
+                Some(events) => self.tree.join(events),
                 None => {
                     self.tree.failed = true;
                     return;
@@ -206,44 +207,74 @@ impl Stream<'_> {
     }
 }
 
-/// Read one run with pest into `events`; false when it does not read on its own.
-fn read(file: &SourceFile, run: Run, events: &mut Vec<Event>, words: &mut Vec<Arg>) -> bool {
-    let Some(text) = file.text.get(run.start..run.end) else {
-        return false;
-    };
+/// Read one run with pest; None when it does not read on its own.
+fn read(file: &SourceFile, run: Run, words: &mut Vec<Arg>) -> Option<Vec<Event>> {
+    let text = file.text.get(run.start..run.end)?;
     let at = At::new(file.id, run.start);
     let parsed = NginxParser::parse(run.rule, text).or_else(|e| match run.rule {
         Rule::steps => NginxParser::parse(Rule::steps_gap, text),
         _ => Err(e),
     });
-    let Ok(mut pairs) = parsed else {
-        return false;
-    };
+    let mut pairs = parsed.ok()?;
+    let mut events = Vec::new();
+    // The blocks this run opened and has not closed; the items read at the
+    // level the run started in.
+    let mut stack: Vec<Frame> = Vec::new();
+    let mut items: Vec<Item> = Vec::new();
     let Some(step) = pairs.next() else {
-        return true;
+        return Some(events);
     };
     for p in step.into_inner() {
+        let out = match stack.last_mut() {
+            Some(f) => &mut f.items,
+            None => &mut items,
+        };
         match p.as_rule() {
-            Rule::comment => events.push(Event::Comment(comment(at, &p))),
-            Rule::lua_statement => {
-                let mut out = Vec::new();
-                statement(at, p, &mut out);
-                events.push(Event::Items(out));
+            Rule::comment => out.push(Item::Comment(comment(at, &p))),
+            Rule::lua_statement => statement(at, p, out),
+            Rule::plain_head | Rule::head_gap => {
+                if let Some(f) = head(at, p, words, out).ok()? {
+                    stack.push(f);
+                }
             }
-            Rule::plain_head | Rule::head_gap => match head(at, p, words) {
-                Some(e) => events.push(e),
-                None => return false,
-            },
-            Rule::close => events.push(Event::Close(at.span(&p))),
+            Rule::close => {
+                let close = at.span(&p);
+                match stack.pop() {
+                    Some(f) => {
+                        let out = match stack.last_mut() {
+                            Some(f) => &mut f.items,
+                            None => &mut items,
+                        };
+                        f.close(close, out);
+                    }
+                    // A block of an earlier run.
+                    None => {
+                        events.push(Event::Items(std::mem::take(&mut items)));
+                        events.push(Event::Close(close));
+                    }
+                }
+            }
             _ => {}
         }
     }
-    true
+    events.push(Event::Items(items));
+    for mut f in stack {
+        let items = std::mem::take(&mut f.items);
+        events.push(Event::Open(f));
+        events.push(Event::Items(items));
+    }
+    Some(events)
 }
 
-/// A statement ended by `;`, or the header of a block (its last character
-/// tells which).
-fn head(at: At, p: Pair<Rule>, words: &mut Vec<Arg>) -> Option<Event> {
+/// A statement ended by `;` (pushed to `out`), or the header of a block (its
+/// last character tells which: the block's frame is returned). Err when it
+/// holds no word (the grammar's head starts with one: never).
+fn head(
+    at: At,
+    p: Pair<Rule>,
+    words: &mut Vec<Arg>,
+    out: &mut Vec<Item>,
+) -> Result<Option<Frame>, ()> {
     let whole = at.span(&p);
     let block = p.as_str().ends_with('{');
     let mut comments = Vec::new();
@@ -260,17 +291,35 @@ fn head(at: At, p: Pair<Rule>, words: &mut Vec<Arg>) -> Option<Event> {
     }
     // One allocation for the arguments (the words after the name).
     let mut words = words.drain(..);
-    let name = words.next()?;
-    Some(Event::Head {
+    let name = words.next().ok_or(())?;
+    let args = words.collect();
+    if block {
+        return Ok(Some(Frame {
+            name,
+            args,
+            comments,
+            open: Span {
+                start: whole.end - 1,
+                ..whole
+            },
+            items: Vec::new(),
+        }));
+    }
+    let span = Span {
+        start: name.span.start,
+        ..whole
+    };
+    out.push(Item::Directive(std::sync::Arc::new(Directive {
         name,
-        args: words.collect(),
-        comments,
-        whole,
-        block,
-    })
+        args,
+        block: None,
+        span,
+    })));
+    out.extend(comments);
+    Ok(None)
 }
 
-/// The tree as the events build it.
+/// The tree as the runs join it.
 struct Tree {
     stack: Vec<Frame>,
     items: Vec<Item>,
@@ -279,77 +328,31 @@ struct Tree {
 }
 
 impl Tree {
-    fn items(&mut self) -> &mut Vec<Item> {
-        match self.stack.last_mut() {
-            Some(f) => &mut f.items,
-            None => &mut self.items,
-        }
-    }
-
-    fn build(&mut self, events: impl Iterator<Item = Event>) {
+    fn join(&mut self, events: Vec<Event>) {
         for e in events {
             match e {
-                Event::Comment(c) => self.items().push(Item::Comment(c)),
-                Event::Items(items) => self.items().extend(items),
-                Event::Head {
-                    name,
-                    args,
-                    comments,
-                    whole,
-                    block: true,
-                } => self.stack.push(Frame {
-                    name,
-                    args,
-                    comments,
-                    open: Span {
-                        start: whole.end - 1,
-                        ..whole
-                    },
-                    items: Vec::new(),
-                }),
-                Event::Head {
-                    name,
-                    args,
-                    comments,
-                    whole,
-                    block: false,
-                } => {
-                    let span = Span {
-                        start: name.span.start,
-                        ..whole
+                Event::Items(items) => {
+                    let out = match self.stack.last_mut() {
+                        Some(f) => &mut f.items,
+                        None => &mut self.items,
                     };
-                    let out = self.items();
-                    out.push(Item::Directive(std::sync::Arc::new(Directive {
-                        name,
-                        args,
-                        block: None,
-                        span,
-                    })));
-                    out.extend(comments);
+                    if out.is_empty() {
+                        *out = items;
+                    } else {
+                        out.extend(items);
+                    }
                 }
+                Event::Open(f) => self.stack.push(f),
                 Event::Close(close) => {
                     let Some(f) = self.stack.pop() else {
                         self.failed = true;
                         return;
                     };
-                    let span = Span {
-                        file: close.file,
-                        start: f.name.span.start,
-                        end: f.open.end,
+                    let out = match self.stack.last_mut() {
+                        Some(f) => &mut f.items,
+                        None => &mut self.items,
                     };
-                    let out = self.items();
-                    out.push(Item::Directive(std::sync::Arc::new(Directive {
-                        name: f.name,
-                        args: f.args,
-                        block: Some(Box::new(Block {
-                            items: f.items,
-                            open: f.open,
-                            close,
-                            raw: None,
-                        })),
-                        span,
-                    })));
-                    out.extend(f.comments);
+                    f.close(close, out);
                 }
             }
         }
