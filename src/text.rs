@@ -13,10 +13,10 @@ fn needs_escape(c: char) -> bool {
 
 /// Show control characters (other than newline and tab) and bidirectional
 /// controls escaped, so config text can never drive the terminal nor reorder
-/// what it shows.
-pub fn escape_control(s: &str) -> String {
+/// what it shows. Borrowed when there is nothing to escape (nearly always).
+pub fn escape_control(s: &str) -> std::borrow::Cow<'_, str> {
     if !s.chars().any(needs_escape) {
-        return s.to_string();
+        return s.into();
     }
     let mut out = String::with_capacity(s.len() + 8);
     for c in s.chars() {
@@ -28,7 +28,7 @@ pub fn escape_control(s: &str) -> String {
             out.push(c);
         }
     }
-    out
+    out.into()
 }
 
 /// A file name as printed: like [`escape_control`], and newlines and tabs too (a

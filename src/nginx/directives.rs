@@ -450,10 +450,14 @@ pub fn names() -> impl Iterator<Item = &'static str> {
     index().keys().copied()
 }
 
-fn index() -> &'static HashMap<&'static str, Vec<&'static Directive>> {
-    static INDEX: OnceLock<HashMap<&'static str, Vec<&'static Directive>>> = OnceLock::new();
+/// By name, with a fast hash: every directive of every tree is looked up here,
+/// by several rules. (Fixed seed: the keys are the table's own names.)
+type Index = HashMap<&'static str, Vec<&'static Directive>, foldhash::fast::FixedState>;
+
+fn index() -> &'static Index {
+    static INDEX: OnceLock<Index> = OnceLock::new();
     INDEX.get_or_init(|| {
-        let mut m: HashMap<&'static str, Vec<&'static Directive>> = HashMap::new();
+        let mut m = Index::default();
         for d in DIRECTIVES {
             m.entry(d.name).or_default().push(d);
         }

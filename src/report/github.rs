@@ -12,6 +12,7 @@ fn data(s: &str) -> String {
             .replace('\r', "%0D")
             .replace('\n', "%0A"),
     )
+    .into_owned()
 }
 
 /// Escaping of a property value: also `:` and `,`.

@@ -50,7 +50,7 @@ fn section_paragraph(doc: &str, heading: &str) -> Option<String> {
 fn sentence(s: &str) -> String {
     let s = crate::text::escape_control(s.trim().trim_end_matches(':'));
     if s.ends_with(['.', '!', '?']) {
-        s
+        s.into_owned()
     } else {
         format!("{s}.")
     }

@@ -74,7 +74,22 @@ fn check(project: &Project, out: &mut Vec<Diagnostic>) {
     for tree in &project.nginx {
         let mut seen = HashSet::new();
         for scope in merged_scopes(tree) {
-            for (prefix, names) in PREFIXES {
+            // A scope that sets none of a module's five directives inherits the
+            // values of its parent: when that is a merged scope too, its values
+            // were checked there, and a failure is reported once.
+            let inherits_merged = tree
+                .scope(scope)
+                .parent
+                .is_some_and(|p| merged(&tree.scope(p).kind));
+            let own = if inherits_merged {
+                sets(tree, scope)
+            } else {
+                u8::MAX
+            };
+            for (i, (prefix, names)) in PREFIXES.iter().enumerate() {
+                if own & (1 << i) == 0 {
+                    continue;
+                }
                 let Some(v) = Values::at(tree, scope, prefix, names) else {
                     continue;
                 };
@@ -94,12 +109,31 @@ fn check(project: &Project, out: &mut Vec<Diagnostic>) {
 /// The scopes nginx merges (and so checks): every server, location, `if` and
 /// `limit_except`; the root of a fragment written for a server or a location.
 fn merged_scopes(tree: &NginxTree) -> impl Iterator<Item = ScopeId> + '_ {
-    (0..tree.scopes.len() as u32).map(ScopeId).filter(|s| {
-        matches!(
-            tree.scope(*s).kind,
-            ScopeKind::Server | ScopeKind::Location | ScopeKind::If | ScopeKind::LimitExcept
-        )
-    })
+    (0..tree.scopes.len() as u32)
+        .map(ScopeId)
+        .filter(|s| merged(&tree.scope(*s).kind))
+}
+
+fn merged(kind: &ScopeKind) -> bool {
+    matches!(
+        kind,
+        ScopeKind::Server | ScopeKind::Location | ScopeKind::If | ScopeKind::LimitExcept
+    )
+}
+
+/// Which modules of [`PREFIXES`] the scope's own directives set (bit i: the
+/// i-th module).
+fn sets(tree: &NginxTree, scope: ScopeId) -> u8 {
+    let mut mask = 0;
+    for d in &tree.scope(scope).dirs {
+        let name = tree.dir(*d).name();
+        for (i, (_, names)) in PREFIXES.iter().enumerate() {
+            if names.contains(&name) {
+                mask |= 1 << i;
+            }
+        }
+    }
+    mask
 }
 
 /// The merged values of one module at one scope.
