@@ -15,7 +15,10 @@ fn needs_escape(c: char) -> bool {
 /// controls escaped, so config text can never drive the terminal nor reorder
 /// what it shows. Borrowed when there is nothing to escape (nearly always).
 pub fn escape_control(s: &str) -> std::borrow::Cow<'_, str> {
-    if !s.chars().any(needs_escape) {
+    // Printable ASCII, newlines and tabs (nearly every text) are shown as they
+    // are, told apart byte by byte; anything else is looked at as characters.
+    let plain = |b: u8| (b' '..=b'~').contains(&b) || b == b'\n' || b == b'\t';
+    if s.bytes().all(plain) || !s.chars().any(needs_escape) {
         return s.into();
     }
     let mut out = String::with_capacity(s.len() + 8);
@@ -117,6 +120,8 @@ mod tests {
     fn escapes_escape_sequences() {
         assert_eq!(escape_control("a\x1b[31mb"), "a\\x1b[31mb");
         assert_eq!(escape_control("plain\ttext\n"), "plain\ttext\n");
+        assert_eq!(escape_control("del\x7f"), "del\\x7f");
+        assert_eq!(escape_control("é and ü"), "é and ü");
     }
 
     #[test]

@@ -314,7 +314,7 @@ impl NginxTree {
     /// The effective set of an array directive at `scope` keyed by each entry's
     /// first argument (the parameter or header name; header names lower-cased, as
     /// nginx compares them), the last entry of each name winning.
-    pub fn effective_entries(&self, scope: ScopeId, name: &str) -> Entries {
+    pub fn effective_entries(&self, scope: ScopeId, name: &str) -> Entries<'_> {
         let (level, dirs) = self.effective_array(scope, name);
         let mut by_name = BTreeMap::new();
         for d in dirs {
@@ -422,14 +422,15 @@ pub fn size_text(n: u64) -> String {
 /// The entries of an array directive's effective set (see
 /// [`NginxTree::effective_entries`]).
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
-pub struct Entries {
+pub struct Entries<'t> {
     /// The level whose entries apply (None: no level sets any).
     pub level: Option<ScopeId>,
-    /// Entry name -> the directive (the last one of that name).
-    pub by_name: BTreeMap<String, DirId>,
+    /// Entry name -> the directive (the last one of that name). The name is
+    /// the tree's own text, copied only when it is lower-cased.
+    pub by_name: BTreeMap<std::borrow::Cow<'t, str>, DirId>,
 }
 
-impl Entries {
+impl Entries<'_> {
     /// The directive of entry `key` (header names given in lower case).
     pub fn get(&self, key: &str) -> Option<DirId> {
         self.by_name.get(key).copied()
@@ -438,11 +439,13 @@ impl Entries {
 
 /// How nginx compares the names of an array directive's entries: header names
 /// case-insensitively, FastCGI/uwsgi/SCGI parameter names exactly.
-fn entry_key(directive: &str, key: &str) -> String {
-    if directive.ends_with("_header") || directive == "add_trailer" {
-        key.to_ascii_lowercase()
+fn entry_key<'t>(directive: &str, key: &'t str) -> std::borrow::Cow<'t, str> {
+    if (directive.ends_with("_header") || directive == "add_trailer")
+        && key.bytes().any(|b| b.is_ascii_uppercase())
+    {
+        key.to_ascii_lowercase().into()
     } else {
-        key.to_string()
+        key.into()
     }
 }
 
@@ -1100,7 +1103,7 @@ mod tests {
         let loc = only_location(&t);
         let params = t.effective_entries(loc, "fastcgi_param");
         assert_eq!(params.level, Some(loc));
-        let names: Vec<&str> = params.by_name.keys().map(String::as_str).collect();
+        let names: Vec<&str> = params.by_name.keys().map(|k| k.as_ref()).collect();
         assert_eq!(names, ["QUERY_STRING", "SCRIPT_NAME"]);
         // The last SCRIPT_NAME wins; the outer APP_ENV is dropped.
         assert_eq!(t.dir(params.get("SCRIPT_NAME").unwrap()).arg(1), Some("/x"));

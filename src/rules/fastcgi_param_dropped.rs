@@ -118,11 +118,11 @@ fn check(project: &Project, out: &mut Vec<Diagnostic>) {
                     continue;
                 }
                 let inner = tree.effective_entries(scope, name);
-                let dropped: Vec<(&String, DirId)> = outer
+                let dropped: Vec<(&str, DirId)> = outer
                     .by_name
                     .iter()
                     .filter(|(k, _)| !inner.by_name.contains_key(*k))
-                    .map(|(k, d)| (k, *d))
+                    .map(|(k, d)| (k.as_ref(), *d))
                     .collect();
                 if dropped.is_empty() {
                     continue;
@@ -161,7 +161,7 @@ fn report(
     name: &str,
     pass: Option<&str>,
     what: &str,
-    dropped: &[(&String, DirId)],
+    dropped: &[(&str, DirId)],
 ) -> Diagnostic {
     let here = level_name(&tree.scope(scope).kind);
     let there = level_name(&tree.scope(outer_level).kind);
