@@ -67,7 +67,7 @@ pub struct Confinement {
 }
 
 #[derive(Debug, Default)]
-struct SniffCache(std::sync::Mutex<HashMap<PathBuf, std::sync::Arc<Vec<u8>>>>);
+struct SniffCache(std::sync::Mutex<crate::paths::PathHashMap<std::sync::Arc<Vec<u8>>>>);
 
 impl Clone for SniffCache {
     fn clone(&self) -> SniffCache {
@@ -76,7 +76,9 @@ impl Clone for SniffCache {
 }
 
 impl SniffCache {
-    fn lock(&self) -> std::sync::MutexGuard<'_, HashMap<PathBuf, std::sync::Arc<Vec<u8>>>> {
+    fn lock(
+        &self,
+    ) -> std::sync::MutexGuard<'_, crate::paths::PathHashMap<std::sync::Arc<Vec<u8>>>> {
         self.0.lock().unwrap_or_else(|e| e.into_inner())
     }
 }

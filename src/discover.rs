@@ -11,7 +11,6 @@
 //! Files that no entry point includes are linted too, as fragments, in the context
 //! they are written for.
 
-use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
 use crate::confine::Confinement;
@@ -127,7 +126,7 @@ pub const PARALLEL_FILES: usize = 64;
 pub const PARALLEL_BYTES: usize = 1 << 20;
 
 #[derive(Debug, Default)]
-struct KindCache(std::sync::Mutex<HashMap<PathBuf, Kind>>);
+struct KindCache(std::sync::Mutex<crate::paths::PathHashMap<Kind>>);
 
 impl Clone for KindCache {
     fn clone(&self) -> KindCache {
@@ -136,7 +135,7 @@ impl Clone for KindCache {
 }
 
 impl KindCache {
-    fn lock(&self) -> std::sync::MutexGuard<'_, HashMap<PathBuf, Kind>> {
+    fn lock(&self) -> std::sync::MutexGuard<'_, crate::paths::PathHashMap<Kind>> {
         self.0.lock().unwrap_or_else(|e| e.into_inner())
     }
 }
@@ -2201,11 +2200,7 @@ pub fn template_marker(text: &str) -> Option<&'static str> {
 /// [`template_marker`] on bytes, decoded (lossily) only on the lines that
 /// may hold a placeholder: every marker has a `{` or an `@`.
 pub fn template_marker_bytes(text: &[u8]) -> Option<&'static str> {
-    // The first 2,000 lines.
-    let text = match memchr::memchr_iter(b'\n', text).nth(1999) {
-        Some(nl) => &text[..nl],
-        None => text,
-    };
+    let text = first_lines(text, 2000);
     let mut from = 0;
     while let Some(hit) = memchr::memchr2(b'{', b'@', &text[from..]) {
         let hit = from + hit;
@@ -2258,6 +2253,26 @@ pub fn template_marker_bytes(text: &[u8]) -> Option<&'static str> {
     None
 }
 
+/// The first `n` lines of `text` (without the newline that ends the last).
+/// Newlines are counted a block at a time (memchr's vectorised count) until
+/// the block that holds the n-th, then found one by one there: most files are
+/// shorter than `n` lines.
+fn first_lines(text: &[u8], n: usize) -> &[u8] {
+    const BLOCK: usize = 16 * 1024;
+    let mut seen = 0;
+    for (i, block) in text.chunks(BLOCK).enumerate() {
+        let here = memchr::memchr_iter(b'\n', block).count();
+        if seen + here >= n {
+            let nl = memchr::memchr_iter(b'\n', block)
+                .nth(n - seen - 1)
+                .map_or(block.len(), |nl| nl);
+            return &text[..i * BLOCK + nl];
+        }
+        seen += here;
+    }
+    text
+}
+
 /// A line of a brace-structured syntax that is not nginx's.
 fn is_foreign_line(line: &str) -> bool {
     if line.starts_with('@') || line.starts_with("};") {
@@ -2292,6 +2307,40 @@ mod tests {
         assert_eq!(files[0].0, PathBuf::from("/etc/nginx/nginx.conf"));
         assert_eq!(files[0].1, b"user x;\ninclude a.conf;\n");
         assert_eq!(files[1].1, b"worker_processes 1;\n");
+    }
+
+    #[test]
+    fn first_lines_cuts_before_the_nth_newline() {
+        let reference = |t: &[u8], n: usize| -> usize {
+            memchr::memchr_iter(b'\n', t).nth(n - 1).unwrap_or(t.len())
+        };
+        let line = b"ab\n";
+        for (lines, n) in [
+            (0, 3),
+            (2, 3),
+            (3, 3),
+            (4, 3),
+            (10_000, 2000),
+            (1999, 2000),
+            (2000, 2000),
+        ] {
+            let mut t = line.repeat(lines);
+            t.extend_from_slice(b"tail");
+            assert_eq!(
+                first_lines(&t, n).len(),
+                reference(&t, n),
+                "{lines} lines, first {n}"
+            );
+        }
+        // Lines longer than a block, and a newline at a block's last byte.
+        let mut t = vec![b'x'; 16 * 1024 - 1];
+        t.push(b'\n');
+        t.extend(vec![b'y'; 40_000]);
+        t.push(b'\n');
+        t.extend_from_slice(b"z\n");
+        for n in 1..=4 {
+            assert_eq!(first_lines(&t, n).len(), reference(&t, n), "first {n}");
+        }
     }
 
     #[test]

@@ -3,6 +3,13 @@
 
 use std::path::{Component, Path, PathBuf};
 
+/// A map keyed by path with a fast hash (randomly seeded): the loader, the
+/// discovery and their caches look a path up several times for each file.
+pub type PathHashMap<V> = std::collections::HashMap<PathBuf, V, foldhash::fast::RandomState>;
+
+/// A set of paths with the same fast hash.
+pub type PathHashSet = std::collections::HashSet<PathBuf, foldhash::fast::RandomState>;
+
 /// Maps the absolute paths a config names to paths on this machine.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct RootMap {

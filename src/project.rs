@@ -461,7 +461,7 @@ fn load_loose(
 struct SeenText(
     std::collections::HashMap<(usize, u64), Vec<FileId>>,
     /// Those files by physical path, by host.
-    std::collections::HashMap<(usize, std::path::PathBuf), FileId>,
+    std::collections::HashMap<(usize, std::path::PathBuf), FileId, foldhash::fast::RandomState>,
     /// A fast hash of the texts (randomly seeded: a match is compared in full).
     foldhash::quality::RandomState,
 );

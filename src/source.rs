@@ -1,7 +1,7 @@
 //! The source map: every file read once, a stable id for each, exact byte spans,
 //! and a line index so that offset -> line:column lookups are logarithmic.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
@@ -263,13 +263,13 @@ impl std::fmt::Display for LoadError {
 #[derive(Debug, Default)]
 pub struct SourceMap {
     files: Vec<Arc<SourceFile>>,
-    by_path: HashMap<PathBuf, FileId>,
+    by_path: crate::paths::PathHashMap<FileId>,
     /// Files that do not come from disk (stdin, `nginx -T` sections), by path.
     virtual_paths: Vec<PathBuf>,
     /// Virtual files shown under another file's name, by path: (the file
     /// shown, a suffix to its name, what the file is). A ConfigMap key written
     /// in a manifest is shown as the manifest, its lines being the manifest's.
-    pub shown_as: HashMap<PathBuf, (PathBuf, String, String)>,
+    pub shown_as: crate::paths::PathHashMap<(PathBuf, String, String)>,
     /// How `name` is derived: paths under this directory are shown relative to it.
     pub display_base: Option<PathBuf>,
     pub max_file_size: Option<u64>,
@@ -286,7 +286,7 @@ pub struct SourceMap {
     pub confine: crate::confine::Confinement,
     /// Files read and parsed ahead by [`SourceMap::prefetch`], by path, until
     /// [`SourceMap::load`] takes them.
-    ahead: HashMap<PathBuf, Ahead>,
+    ahead: crate::paths::PathHashMap<Ahead>,
     /// Trees parsed ahead, by file, until the model takes them.
     parsed_ahead: HashMap<FileId, Parsed>,
 }
@@ -437,7 +437,7 @@ impl SourceMap {
     /// deciding size limits as a read at that moment would; the model takes the
     /// trees with [`SourceMap::take_parsed`]. Paths already loaded are skipped.
     pub fn prefetch(&mut self, paths: &[PathBuf], lang: Language) {
-        let mut seen = HashSet::new();
+        let mut seen = crate::paths::PathHashSet::default();
         let todo: Vec<PathBuf> = paths
             .iter()
             .filter(|p| !self.by_path.contains_key(p.as_path()))
