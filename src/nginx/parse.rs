@@ -3,8 +3,9 @@
 //!
 //! [`parse`] reads the file piece by piece: the pre-scan cuts it after every
 //! statement, block header and `}`, pest reads runs of whole pieces with the
-//! grammar's `steps` rule (on every core when a large file makes several runs),
-//! and the tree is joined from what each run read, in the file's order. [`parse_reference`] reads the
+//! grammar's `steps` rule (in a large file, on every core, each run as soon as
+//! the pre-scan has cut it), and the tree is joined from what each run read, in
+//! the file's order. [`parse_reference`] reads the
 //! whole file with the grammar's `file` rule; both give the same tree (a test
 //! compares them on every corpus file), and `parse` falls back to it whenever a
 //! piece does not read on its own.
@@ -46,8 +47,12 @@ pub fn parse_pieces(file: &SourceFile) -> Result<Option<Config>, Box<Diagnostic>
         },
         words: Vec::new(),
     };
-    prescan::scan(file, |end, lua| stream.piece(end, lua))?;
-    stream.read_runs();
+    if file.text.len() <= 2 * RUN {
+        prescan::scan(file, |end, lua| stream.piece(end, lua))?;
+        stream.read_runs();
+    } else {
+        stream.read_while_scanning()?;
+    }
     if stream.tree.failed || !stream.tree.stack.is_empty() {
         return Ok(None);
     }
@@ -169,6 +174,45 @@ impl Stream<'_> {
 
     fn add(&mut self, rule: Rule, start: usize, end: usize) {
         self.runs.push(Run { rule, start, end });
+    }
+
+    /// A file of several runs: each run is read on a free core as soon as the
+    /// pre-scan has cut it, while the pre-scan goes on; the runs are joined in
+    /// the file's order once all are read.
+    fn read_while_scanning(&mut self) -> Result<(), Box<Diagnostic>> {
+        let file = self.file;
+        let (tx, rx) = std::sync::mpsc::channel();
+        let mut count = 0;
+        let scanned = rayon::scope(|s| {
+            prescan::scan(file, |end, lua| {
+                self.piece(end, lua);
+                for run in self.runs.drain(..) {
+                    let tx = tx.clone();
+                    let i = count;
+                    count += 1;
+                    s.spawn(move |_| {
+                        // The receiver outlives the scope: the send cannot fail.
+                        let _ = tx.send((i, read(file, run, &mut Vec::new())));
+                    });
+                }
+            })
+        });
+        drop(tx);
+        scanned?;
+        let mut read: Vec<Option<Option<Vec<Event>>>> = (0..count).map(|_| None).collect();
+        for (i, events) in rx {
+            read[i] = Some(events);
+        }
+        for events in read {
+            match events.flatten() {
+                Some(events) => self.tree.join(events),
+                None => {
+                    self.tree.failed = true;
+                    break;
+                }
+            }
+        }
+        Ok(())
     }
 
     /// Read the runs, on every core when there are several, and join what they
