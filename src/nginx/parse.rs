@@ -199,55 +199,20 @@ impl Stream<'_> {
         });
         drop(tx);
         scanned?;
-        let mut read: Vec<Option<Option<Vec<Event>>>> = (0..count).map(|_| None).collect();
+        let mut read: Vec<Option<Vec<Event>>> = (0..count).map(|_| None).collect();
         for (i, events) in rx {
-            read[i] = Some(events);
+            read[i] = events;
         }
-        for events in read {
-            match events.flatten() {
-                Some(events) => self.tree.join(events),
-                None => {
-                    self.tree.failed = true;
-                    break;
-                }
-            }
-        }
+        self.tree.join_runs(read);
         Ok(())
     }
 
-    /// Read the runs, on every core when there are several, and join what they
-    /// read into the tree in the file's order. Each run builds what it holds
-    /// whole, so what waits to be joined is the tree itself, not a copy.
+    /// Read the runs of a small file (one, or a few around its Lua
+    /// statements) on this thread, and join them in order.
     fn read_runs(&mut self) {
-        if self.tree.failed || self.runs.is_empty() {
-            self.runs.clear();
-            return;
-        }
-        let file = self.file;
-        if let [one] = self.runs[..] {
-            self.runs.clear();
-            match read(file, one, &mut self.words) {
-                Some(events) => self.tree.join(events),
-                None => self.tree.failed = true,
-            }
-            return;
-        }
-        use rayon::prelude::*;
-        let read: Vec<Option<Vec<Event>>> = self
-            .runs
-            .par_iter()
-            .map(|&r| read(file, r, &mut Vec::new()))
-            .collect();
-        self.runs.clear();
-        for events in read {
-            match events {
-                Some(events) => self.tree.join(events),
-                None => {
-                    self.tree.failed = true;
-                    return;
-                }
-            }
-        }
+        let (file, words) = (self.file, &mut self.words);
+        let read = self.runs.drain(..).map(|r| read(file, r, words));
+        self.tree.join_runs(read);
     }
 }
 
@@ -372,6 +337,20 @@ struct Tree {
 }
 
 impl Tree {
+    /// Join what each run read, in the file's order; a run that did not read
+    /// on its own fails the whole reading (the file is then read at once).
+    fn join_runs(&mut self, runs: impl IntoIterator<Item = Option<Vec<Event>>>) {
+        for events in runs {
+            match events {
+                Some(events) if !self.failed => self.join(events),
+                _ => {
+                    self.failed = true;
+                    return;
+                }
+            }
+        }
+    }
+
     fn join(&mut self, events: Vec<Event>) {
         for e in events {
             match e {
