@@ -60,6 +60,8 @@ pub struct Project {
     pub systems: Vec<crate::model::system::System>,
     /// nginx <-> php-fpm links, built on first use.
     pub links: std::sync::OnceLock<crate::model::index::Links>,
+    /// Where each directive of each nginx tree stands, built on first use.
+    pub placements: std::sync::OnceLock<Vec<crate::model::placement::Placed>>,
     /// The machines and containers of the deployment; every tree names its own.
     pub hosts: Vec<crate::discover::Host>,
     /// Files a directory walk met and did not take as configs, with the reason.
@@ -99,6 +101,19 @@ impl Project {
     pub fn links(&self) -> &crate::model::index::Links {
         self.links
             .get_or_init(|| crate::model::index::Links::build(self))
+    }
+
+    /// Where the directives of `self.nginx[tree]` stand (the contexts and module
+    /// entries of the directive table), for every tree at once on first use.
+    pub fn placement(&self, tree: usize) -> crate::model::placement::Placement<'_> {
+        let all = self.placements.get_or_init(|| {
+            let known = &self.options.known_directives;
+            self.nginx
+                .iter()
+                .map(|t| crate::model::placement::Placed::new(t, known))
+                .collect()
+        });
+        crate::model::placement::Placement::new(&self.nginx[tree], &all[tree])
     }
 
     /// Why the cross-file (nginx <-> php-fpm) rules do not run, when they do not.

@@ -5,4 +5,5 @@ pub mod capacity;
 pub mod fpm;
 pub mod index;
 pub mod nginx;
+pub mod placement;
 pub mod system;

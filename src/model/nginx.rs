@@ -84,9 +84,13 @@ pub struct Scope {
     pub parent: Option<ScopeId>,
     /// Directives directly in this block, includes expanded, in order.
     pub dirs: Vec<DirId>,
-    /// By name (a seeded fast hash: names come from the linted files; a name
-    /// is kept inline, without an allocation of its own).
-    by_name: HashMap<compact_str::CompactString, Vec<DirId>, foldhash::fast::RandomState>,
+    /// `dirs` ordered by the hash of their name, then by name, then in order:
+    /// the directives of one name are a run found by binary search over
+    /// `name_hashes` (eight bytes a directive, where a map of names held a table
+    /// entry and a list each).
+    by_name: Box<[DirId]>,
+    /// The hash of each `by_name` entry's name ([`name_hash`]), in the same order.
+    name_hashes: Box<[u32]>,
 }
 
 /// What an `include` brought in: recorded for `fpmlint dump`.
@@ -114,6 +118,13 @@ pub struct NginxTree {
     /// The host it runs on (index into `Project::hosts`): nginx reaches the pools
     /// of its own host only.
     pub host: usize,
+}
+
+/// The hash a scope's name index is ordered by: fixed, so every tree and run
+/// orders alike.
+fn name_hash(name: &str) -> u32 {
+    use std::hash::BuildHasher;
+    foldhash::fast::FixedState::default().hash_one(name) as u32
 }
 
 /// Deepest include chain followed; deeper chains are reported.
@@ -178,6 +189,25 @@ const NOT_INHERITED: &[&str] = &[
 ];
 
 impl NginxTree {
+    /// Order every scope's directives by name for [`NginxTree::own`], once the
+    /// tree is complete.
+    fn index_names(&mut self) {
+        let dirs = &self.dirs;
+        let name = |d: DirId| dirs[d.0 as usize].name();
+        let mut keyed: Vec<(u32, DirId)> = Vec::new();
+        for sc in &mut self.scopes {
+            keyed.clear();
+            keyed.extend(sc.dirs.iter().map(|&d| (name_hash(name(d)), d)));
+            keyed.sort_unstable_by(|a, b| {
+                a.0.cmp(&b.0)
+                    .then_with(|| name(a.1).cmp(name(b.1)))
+                    .then(a.1.cmp(&b.1))
+            });
+            sc.name_hashes = keyed.iter().map(|k| k.0).collect();
+            sc.by_name = keyed.iter().map(|k| k.1).collect();
+        }
+    }
+
     pub fn dir(&self, id: DirId) -> &Dir {
         &self.dirs[id.0 as usize]
     }
@@ -190,11 +220,15 @@ impl NginxTree {
 
     /// Directives named `name` directly in `scope`.
     pub fn own(&self, scope: ScopeId, name: &str) -> &[DirId] {
-        self.scope(scope)
-            .by_name
-            .get(name)
-            .map(Vec::as_slice)
-            .unwrap_or(&[])
+        let sc = self.scope(scope);
+        let h = name_hash(name);
+        let lo = sc.name_hashes.partition_point(|&x| x < h);
+        let hi = lo + sc.name_hashes[lo..].partition_point(|&x| x == h);
+        // Names of one hash are grouped (nearly always one name).
+        let run = &sc.by_name[lo..hi];
+        let start = run.partition_point(|&d| self.dir(d).name() < name);
+        let len = run[start..].partition_point(|&d| self.dir(d).name() == name);
+        &run[start..start + len]
     }
 
     /// Whether the directory `dir` (an absolute path the configuration names)
@@ -656,11 +690,13 @@ pub fn build(
         dir: None,
         parent: None,
         dirs: Vec::new(),
-        by_name: HashMap::default(),
+        by_name: Box::default(),
+        name_hashes: Box::default(),
     });
     if let Some(c) = config {
         b.walk(&c.items, ScopeId(0), None, 0);
     }
+    b.tree.index_names();
     (b.tree, b.diags)
 }
 
@@ -730,7 +766,6 @@ impl Builder<'_> {
             });
             let sc = &mut self.tree.scopes[scope.0 as usize];
             sc.dirs.push(id);
-            sc.by_name.entry(d.name().into()).or_default().push(id);
 
             if d.name() == "include" && d.block.is_none() {
                 if let Some(pattern) = d.args.first() {
@@ -756,7 +791,8 @@ impl Builder<'_> {
                     dir: Some(id),
                     parent: Some(scope),
                     dirs: Vec::new(),
-                    by_name: HashMap::default(),
+                    by_name: Box::default(),
+                    name_hashes: Box::default(),
                 });
                 self.tree.dirs[id.0 as usize].block = Some(child);
                 self.walk(&block.items, child, via, depth + 1);
@@ -1052,6 +1088,34 @@ mod tests {
 
     fn only_location(t: &NginxTree) -> ScopeId {
         t.scopes_of(ScopeKind::Location).next().expect("a location")
+    }
+
+    #[test]
+    fn own_finds_each_name_when_two_names_share_a_hash() {
+        // Two names whose index hashes collide (found by search: 32 bits).
+        let mut seen = HashMap::new();
+        let (a, b) = (0u32..)
+            .find_map(|i| {
+                let n = format!("x{i}");
+                seen.insert(name_hash(&n), n.clone())
+                    .map(|other| (other, n))
+            })
+            .expect("a collision");
+        assert_eq!(name_hash(&a), name_hash(&b));
+        let t = tree_of(&[(
+            "/etc/nginx/nginx.conf",
+            &format!("{b} 1;\n{a} 2;\nother 3;\n{b} 4;\n{a} 5;\n"),
+        )]);
+        let args = |name: &str| -> Vec<&str> {
+            t.own(t.root(), name)
+                .iter()
+                .map(|&d| t.dir(d).arg(0).unwrap())
+                .collect()
+        };
+        assert_eq!(args(&a), ["2", "5"]);
+        assert_eq!(args(&b), ["1", "4"]);
+        assert_eq!(args("other"), ["3"]);
+        assert!(args("absent").is_empty());
     }
 
     #[test]

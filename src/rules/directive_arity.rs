@@ -2,7 +2,7 @@
 //! take (`invalid number of arguments in "%s" directive`), or a block directive
 //! without its `{` and a simple one given a block.
 
-use super::{Placement, Resolution};
+use super::Resolution;
 use crate::diag::{Diagnostic, Label, Severity};
 use crate::nginx::directives as table;
 use crate::project::Project;
@@ -17,9 +17,8 @@ crate::declare_rule!(
 );
 
 fn check(project: &Project, out: &mut Vec<Diagnostic>) {
-    let known = &project.options.known_directives;
-    for tree in &project.nginx {
-        let placement = Placement::new(tree, known);
+    for i in 0..project.nginx.len() {
+        let placement = project.placement(i);
         for (dir, r) in placement.directives() {
             let Resolution::Known(entry) = r else {
                 continue;

@@ -1,7 +1,7 @@
 //! directive-context: a directive nginx knows, in a block where no module takes
 //! it: nginx refuses to start with `"%s" directive is not allowed here`.
 
-use super::{Placement, Resolution};
+use super::Resolution;
 use crate::diag::{Diagnostic, Label, Severity};
 use crate::nginx::directives as table;
 use crate::project::Project;
@@ -16,9 +16,8 @@ crate::declare_rule!(
 );
 
 fn check(project: &Project, out: &mut Vec<Diagnostic>) {
-    let known = &project.options.known_directives;
-    for tree in &project.nginx {
-        let placement = Placement::new(tree, known);
+    for (i, tree) in project.nginx.iter().enumerate() {
+        let placement = project.placement(i);
         for (dir, r) in placement.directives() {
             let Resolution::NotAllowed(ctx) = r else {
                 continue;

@@ -1,11 +1,8 @@
 //! duplicate-directive: a directive set twice in one block where nginx takes it
 //! once (`"try_files" directive is duplicate`): nginx refuses to start.
 
-use std::collections::HashMap;
-
-use super::{Placement, Resolution};
+use super::Resolution;
 use crate::diag::{Diagnostic, Label, Severity};
-use crate::model::nginx::ScopeId;
 use crate::project::Project;
 use crate::rules::Category;
 
@@ -18,11 +15,9 @@ crate::declare_rule!(
 );
 
 fn check(project: &Project, out: &mut Vec<Diagnostic>) {
-    let known = &project.options.known_directives;
-    for tree in &project.nginx {
-        let placement = Placement::new(tree, known);
-        // The first occurrence of each once-only directive, per block.
-        let mut first: HashMap<(ScopeId, &str), &crate::model::nginx::Dir> = HashMap::new();
+    for i in 0..project.nginx.len() {
+        let placement = project.placement(i);
+        let tree = placement.tree;
         for (dir, r) in placement.directives() {
             let Resolution::Known(entry) = r else {
                 continue;
@@ -30,10 +25,11 @@ fn check(project: &Project, out: &mut Vec<Diagnostic>) {
             if !entry.once() {
                 continue;
             }
-            let Some(prev) = first.get(&(dir.scope, dir.name())).copied() else {
-                first.insert((dir.scope, dir.name()), dir);
+            // Each later one is reported against the first of its block.
+            let prev = tree.dir(tree.own(dir.scope, dir.name())[0]);
+            if std::ptr::eq(prev, dir) {
                 continue;
-            };
+            }
             let name = crate::text::escape_control(dir.name());
             let same = prev
                 .args

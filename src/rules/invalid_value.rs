@@ -2,7 +2,7 @@
 //! generic slot handlers refuse (nginx-fpm-semantics B2): `g` on a size, `y` or
 //! `M` in a millisecond timeout, units out of order, decimals, garbage.
 
-use super::{Placement, Resolution};
+use super::Resolution;
 use crate::diag::{Diagnostic, Label, Severity};
 use crate::nginx::directives::Value;
 use crate::nginx::Arg;
@@ -28,9 +28,8 @@ struct Refusal {
 }
 
 fn check(project: &Project, out: &mut Vec<Diagnostic>) {
-    let known = &project.options.known_directives;
-    for tree in &project.nginx {
-        let placement = Placement::new(tree, known);
+    for i in 0..project.nginx.len() {
+        let placement = project.placement(i);
         for (dir, r) in placement.directives() {
             let Resolution::Known(entry) = r else {
                 continue;

@@ -211,14 +211,13 @@ fn not_loaded(
 }
 
 fn check(project: &Project, out: &mut Vec<Diagnostic>) {
-    let known = &project.options.known_directives;
     let mut suggestions: HashMap<(String, Context), Option<(&'static str, bool)>> = HashMap::new();
     // A name no module fpmlint knows declares (a build's own directive) is
     // reported once per host, at its first use, with the other places.
     let mut once: Vec<((usize, String), Diagnostic, usize)> = Vec::new();
-    for tree in &project.nginx {
+    for (i, tree) in project.nginx.iter().enumerate() {
         let target = target(project, tree);
-        let placement = Placement::new(tree, known);
+        let placement = project.placement(i);
         let loaded = loaded_modules(project, tree, &placement);
         for (dir, r) in placement.directives() {
             let name = dir.name();
@@ -406,7 +405,8 @@ pub(crate) fn modules_loaded(
     project: &Project,
     tree: &crate::model::nginx::NginxTree,
 ) -> Option<(Vec<String>, String)> {
-    let placement = Placement::new(tree, &project.options.known_directives);
+    let i = project.nginx.iter().position(|t| std::ptr::eq(t, tree))?;
+    let placement = project.placement(i);
     let (v, from) = loaded_modules(project, tree, &placement)?;
     let origin = match from {
         ModulesFrom::Debian => {
