@@ -91,6 +91,9 @@ pub struct Scope {
     by_name: Box<[DirId]>,
     /// The hash of each `by_name` entry's name ([`name_hash`]), in the same order.
     name_hashes: Box<[u32]>,
+    /// Two names of this scope share a hash: within a hash, `by_name` is ordered
+    /// by name too (otherwise each hash is one name, in order).
+    mixed: bool,
 }
 
 /// What an `include` brought in: recorded for `fpmlint dump`.
@@ -198,11 +201,14 @@ impl NginxTree {
         for sc in &mut self.scopes {
             keyed.clear();
             keyed.extend(sc.dirs.iter().map(|&d| (name_hash(name(d)), d)));
-            keyed.sort_unstable_by(|a, b| {
-                a.0.cmp(&b.0)
-                    .then_with(|| name(a.1).cmp(name(b.1)))
-                    .then(a.1.cmp(&b.1))
-            });
+            // Stable: in order within a hash.
+            keyed.sort_by_key(|k| k.0);
+            sc.mixed = keyed
+                .windows(2)
+                .any(|w| w[0].0 == w[1].0 && name(w[0].1) != name(w[1].1));
+            if sc.mixed {
+                keyed.sort_by(|a, b| a.0.cmp(&b.0).then_with(|| name(a.1).cmp(name(b.1))));
+            }
             sc.name_hashes = keyed.iter().map(|k| k.0).collect();
             sc.by_name = keyed.iter().map(|k| k.1).collect();
         }
@@ -220,12 +226,22 @@ impl NginxTree {
 
     /// Directives named `name` directly in `scope`.
     pub fn own(&self, scope: ScopeId, name: &str) -> &[DirId] {
+        self.own_hashed(scope, name, name_hash(name))
+    }
+
+    /// [`NginxTree::own`] with the name's hash already worked out.
+    fn own_hashed(&self, scope: ScopeId, name: &str, h: u32) -> &[DirId] {
         let sc = self.scope(scope);
-        let h = name_hash(name);
         let lo = sc.name_hashes.partition_point(|&x| x < h);
         let hi = lo + sc.name_hashes[lo..].partition_point(|&x| x == h);
-        // Names of one hash are grouped (nearly always one name).
         let run = &sc.by_name[lo..hi];
+        if !sc.mixed {
+            // One name to the hash: this one, or another that shares its hash.
+            return match run.first() {
+                Some(&d) if self.dir(d).name() == name => run,
+                _ => &[],
+            };
+        }
         let start = run.partition_point(|&d| self.dir(d).name() < name);
         let len = run[start..].partition_point(|&d| self.dir(d).name() == name);
         &run[start..start + len]
@@ -259,9 +275,10 @@ impl NginxTree {
     /// outer level's. `*_pass` and the other non-inherited directives are looked up
     /// in the scope itself, and through `if`/`limit_except` up to their location.
     pub fn effective(&self, scope: ScopeId, name: &str) -> Option<DirId> {
+        let h = name_hash(name);
         if NOT_INHERITED.contains(&name) {
             for s in self.ancestry(scope) {
-                if let Some(d) = self.own(s, name).last() {
+                if let Some(d) = self.own_hashed(s, name, h).last() {
                     return Some(*d);
                 }
                 if !matches!(self.scope(s).kind, ScopeKind::If | ScopeKind::LimitExcept) {
@@ -271,14 +288,15 @@ impl NginxTree {
             return None;
         }
         self.ancestry(scope)
-            .find_map(|s| self.own(s, name).last().copied())
+            .find_map(|s| self.own_hashed(s, name, h).last().copied())
     }
 
     /// The effective set of an array directive at `scope`: the directives of the
     /// innermost level that has any, and that level.
     pub fn effective_array(&self, scope: ScopeId, name: &str) -> (Option<ScopeId>, &[DirId]) {
+        let h = name_hash(name);
         for s in self.ancestry(scope) {
-            let own = self.own(s, name);
+            let own = self.own_hashed(s, name, h);
             if !own.is_empty() {
                 return (Some(s), own);
             }
@@ -692,6 +710,7 @@ pub fn build(
         dirs: Vec::new(),
         by_name: Box::default(),
         name_hashes: Box::default(),
+        mixed: false,
     });
     if let Some(c) = config {
         b.walk(&c.items, ScopeId(0), None, 0);
@@ -793,6 +812,7 @@ impl Builder<'_> {
                     dirs: Vec::new(),
                     by_name: Box::default(),
                     name_hashes: Box::default(),
+                    mixed: false,
                 });
                 self.tree.dirs[id.0 as usize].block = Some(child);
                 self.walk(&block.items, child, via, depth + 1);
@@ -1116,6 +1136,10 @@ mod tests {
         assert_eq!(args(&b), ["1", "4"]);
         assert_eq!(args("other"), ["3"]);
         assert!(args("absent").is_empty());
+        // A scope where the hash is one name only: the other name is not there.
+        let t = tree_of(&[("/etc/nginx/nginx.conf", &format!("{a} 1;\n{a} 2;\n"))]);
+        assert_eq!(t.own(t.root(), &a).len(), 2);
+        assert!(t.own(t.root(), &b).is_empty());
     }
 
     #[test]

@@ -23,8 +23,11 @@ fn check(project: &Project, out: &mut Vec<Diagnostic>) {
             let Resolution::Known(entry) = r else {
                 continue;
             };
-            let name = crate::text::escape_control(dir.name());
             let has_block = dir.block.is_some();
+            if entry.is_block() == has_block && entry.arity_ok(dir.args.len()) {
+                continue;
+            }
+            let name = crate::text::escape_control(dir.name());
             if entry.is_block() && !has_block {
                 out.push(
                     Diagnostic::new(

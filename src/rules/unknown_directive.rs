@@ -221,7 +221,8 @@ fn check(project: &Project, out: &mut Vec<Diagnostic>) {
         let loaded = loaded_modules(project, tree, &placement);
         for (dir, r) in placement.directives() {
             let name = dir.name();
-            let shown = crate::text::escape_control(name);
+            // Escaped only for a finding: most directives give none.
+            let shown = || crate::text::escape_control(name);
             match r {
                 // A dynamic module's directive in a tree that does not load it.
                 Resolution::Known(entry) => {
@@ -238,12 +239,13 @@ fn check(project: &Project, out: &mut Vec<Diagnostic>) {
                     if loaded.contains(&object) {
                         continue;
                     }
-                    out.push(not_loaded(dir, &shown, &object, package, from));
+                    out.push(not_loaded(dir, &shown(), &object, package, from));
                 }
                 Resolution::Unknown => {
                     let Some(ctx) = placement.context(dir.scope) else {
                         continue;
                     };
+                    let shown = shown();
                     let suggestion = *suggestions
                         .entry((name.to_string(), ctx))
                         .or_insert_with(|| suggest(name, ctx));
@@ -304,6 +306,7 @@ fn check(project: &Project, out: &mut Vec<Diagnostic>) {
                     let Some(ctx) = placement.context(dir.scope) else {
                         continue;
                     };
+                    let shown = shown();
                     let elsewhere = table::lookup(name).iter().any(|d| d.since.is_none());
                     let nginx_says = if elsewhere {
                         format!("\"{shown}\" directive is not allowed here")
