@@ -453,7 +453,7 @@ fn capacity(args: &LintArgs, out: &mut dyn Write) -> i32 {
         let _ = write!(
             out,
             "{}",
-            crate::text::ci_safe(&report::capacity::render_text(&hosts))
+            crate::text::ci_safe(report::capacity::render_text(&hosts))
         );
     }
     if project.incomplete() || hosts.is_empty() {
@@ -519,7 +519,7 @@ pub fn lint(args: &LintArgs, out: &mut dyn Write) -> i32 {
         let _ = write!(
             out,
             "{}",
-            crate::text::ci_safe(&report::files::render(&project))
+            crate::text::ci_safe(report::files::render(&project))
         );
     } else if args.statistics {
         let _ = write!(out, "{}", statistics(&findings));
@@ -529,7 +529,7 @@ pub fn lint(args: &LintArgs, out: &mut dyn Write) -> i32 {
     // A format whose output is one document keeps it clean: the rest goes to stderr.
     let mut say = |line: String| {
         // Paths in it come from the command line and the tree: one line, safe.
-        let line = crate::text::ci_safe(&report::one_line(&line));
+        let line = crate::text::ci_safe(report::one_line(&line).into_owned());
         if document {
             eprintln!("{line}");
         } else {

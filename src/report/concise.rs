@@ -2,21 +2,24 @@
 //! compilers use, so editors and `grep` read it; the finding's other places
 //! follow, indented, as `file:line:col: note: label`.
 
+use std::fmt::Write;
+
 use super::{one_line, place, Report};
 
 pub fn render(r: &Report<'_>) -> String {
     let mut s = String::new();
     for d in r.findings {
         let p = place(&r.project.sources, d.primary.span);
-        s.push_str(&format!(
-            "{}:{}:{}: {}[{}] {}\n",
+        let _ = writeln!(
+            s,
+            "{}:{}:{}: {}[{}] {}",
             one_line(&p.file),
             p.line,
             p.column,
             d.severity,
             d.rule,
             one_line(&d.message)
-        ));
+        );
         for l in &d.secondary {
             let q = place(&r.project.sources, l.span);
             let label = if l.message.is_empty() {
@@ -24,17 +27,18 @@ pub fn render(r: &Report<'_>) -> String {
             } else {
                 &l.message
             };
-            s.push_str(&format!(
-                "  {}:{}:{}: note: {}\n",
+            let _ = writeln!(
+                s,
+                "  {}:{}:{}: note: {}",
                 one_line(&q.file),
                 q.line,
                 q.column,
                 one_line(label)
-            ));
+            );
         }
     }
     for p in &r.project.problems {
-        s.push_str(&format!("error: {}\n", one_line(&p.message)));
+        let _ = writeln!(s, "error: {}", one_line(&p.message));
     }
     s
 }

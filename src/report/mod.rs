@@ -71,8 +71,8 @@ pub struct Report<'a> {
 /// a file name holds.
 pub fn render(format: Format, r: &Report<'_>) -> String {
     match format {
-        Format::Human => crate::text::ci_safe(&human::render(r.project, r.findings, r.render)),
-        Format::Concise => crate::text::ci_safe(&concise::render(r)),
+        Format::Human => crate::text::ci_safe(human::render(r.project, r.findings, r.render)),
+        Format::Concise => crate::text::ci_safe(concise::render(r)),
         Format::Json => json::render(r),
         Format::Sarif => sarif::render(r),
         // Each line is an annotation whose data is escaped onto that line.
@@ -143,6 +143,9 @@ pub fn related_message(sources: &SourceMap, d: &Diagnostic, label: &crate::diag:
 }
 
 /// One line of text: control characters escaped, line breaks as spaces.
-pub fn one_line(s: &str) -> String {
-    crate::text::escape_control(s).replace(['\n', '\t'], " ")
+pub fn one_line(s: &str) -> std::borrow::Cow<'_, str> {
+    match crate::text::escape_control(s) {
+        std::borrow::Cow::Borrowed(b) if !b.contains(['\n', '\t']) => b.into(),
+        c => c.replace(['\n', '\t'], " ").into(),
+    }
 }
