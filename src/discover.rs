@@ -166,9 +166,26 @@ impl Plan {
                 .map(|f| (f.clone(), classify(&self.confine, f)))
                 .collect()
         } else {
-            todo.into_par_iter()
-                .map(|f| (f.clone(), classify(&self.confine, f)))
-                .collect()
+            // Paths to one file (`sites-enabled/x -> ../sites-available/x`)
+            // are classified after the first of them, whose read they reuse: two
+            // cores reading the same file at once would both read it.
+            let phys: Vec<Option<PathBuf>> = todo
+                .par_iter()
+                .map(|f| self.confine.resolve(f).ok().map(|(p, _)| p))
+                .collect();
+            let mut seen = crate::paths::PathHashSet::default();
+            let (first, again): (Vec<_>, Vec<_>) = todo
+                .into_iter()
+                .zip(phys)
+                .partition(|(_, p)| p.as_ref().is_none_or(|p| seen.insert(p.clone())));
+            let classify_all = |v: Vec<(&PathBuf, Option<PathBuf>)>| -> Vec<(PathBuf, Kind)> {
+                v.into_par_iter()
+                    .map(|(f, _)| (f.clone(), classify(&self.confine, f)))
+                    .collect()
+            };
+            let mut found = classify_all(first);
+            found.extend(classify_all(again));
+            found
         };
         self.kinds.lock().extend(found);
     }

@@ -35,8 +35,26 @@ pub fn parse(file: &SourceFile) -> Result<Config, Box<Diagnostic>> {
 /// the two readings to the same tree.
 #[doc(hidden)]
 pub fn parse_pieces(file: &SourceFile) -> Result<Option<Config>, Box<Diagnostic>> {
+    parse_pieces_limited(file, prescan::MAX_STATEMENTS)
+}
+
+/// [`parse`] without the limit on the statements of a file, for the benchmarks
+/// that time files past it (a 100 MB file holds millions).
+#[doc(hidden)]
+pub fn parse_without_statement_limit(file: &SourceFile) -> Result<Config, Box<Diagnostic>> {
+    match parse_pieces_limited(file, usize::MAX)? {
+        Some(config) => Ok(config),
+        None => whole_file(file),
+    }
+}
+
+fn parse_pieces_limited(
+    file: &SourceFile,
+    max_statements: usize,
+) -> Result<Option<Config>, Box<Diagnostic>> {
     let mut stream = Stream {
         file,
+        max_statements,
         prev: 0,
         last: 0,
         runs: Vec::new(),
@@ -48,7 +66,7 @@ pub fn parse_pieces(file: &SourceFile) -> Result<Option<Config>, Box<Diagnostic>
         words: Vec::new(),
     };
     if file.text.len() <= 2 * RUN {
-        prescan::scan(file, |end, lua| stream.piece(end, lua))?;
+        prescan::scan_limited(file, max_statements, |end, lua| stream.piece(end, lua))?;
         stream.read_runs();
     } else {
         stream.read_while_scanning()?;
@@ -141,6 +159,8 @@ struct Run {
 /// The file cut into runs, and the tree joined from them.
 struct Stream<'a> {
     file: &'a SourceFile,
+    /// Statements the pre-scan reads before the file is refused.
+    max_statements: usize,
     /// Where the pieces not yet given a run start.
     prev: usize,
     /// Where the next piece starts.
@@ -184,7 +204,7 @@ impl Stream<'_> {
         let (tx, rx) = std::sync::mpsc::channel();
         let mut count = 0;
         let scanned = rayon::scope(|s| {
-            prescan::scan(file, |end, lua| {
+            prescan::scan_limited(file, self.max_statements, |end, lua| {
                 self.piece(end, lua);
                 for run in self.runs.drain(..) {
                     let tx = tx.clone();

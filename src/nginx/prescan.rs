@@ -33,6 +33,13 @@ pub fn prescan(file: &SourceFile) -> Result<(), Box<Diagnostic>> {
     scan(file, |_, _| {})
 }
 
+/// [`prescan`] without the limit on the statements of a file, for the
+/// benchmarks that time files past it.
+#[doc(hidden)]
+pub fn prescan_without_statement_limit(file: &SourceFile) -> Result<(), Box<Diagnostic>> {
+    scan_limited(file, usize::MAX, |_, _| {})
+}
+
 /// Check the file as [`prescan`] does, and call `cut` with the offset just past
 /// every statement end the tokenizer finds: each `;`, each `{` (for a
 /// `*_by_lua_block`, the `}` that closes its Lua body instead), each `}`, and at
@@ -41,8 +48,19 @@ pub fn prescan(file: &SourceFile) -> Result<(), Box<Diagnostic>> {
 /// piece by piece from these offsets. The flag is true when the piece's
 /// statement is a `*_by_lua_block` (its Lua body included).
 pub fn scan(file: &SourceFile, cut: impl FnMut(usize, bool)) -> Result<(), Box<Diagnostic>> {
+    scan_limited(file, MAX_STATEMENTS, cut)
+}
+
+/// [`scan`] with another limit on the statements of the file (the benchmarks
+/// time files past [`MAX_STATEMENTS`]).
+pub(crate) fn scan_limited(
+    file: &SourceFile,
+    max_statements: usize,
+    cut: impl FnMut(usize, bool),
+) -> Result<(), Box<Diagnostic>> {
     Scanner {
         file,
+        max_statements,
         b: file.text.as_bytes(),
         pos: 0,
         stack: Vec::new(),
@@ -55,6 +73,8 @@ pub fn scan(file: &SourceFile, cut: impl FnMut(usize, bool)) -> Result<(), Box<D
 
 struct Scanner<'a> {
     file: &'a SourceFile,
+    /// Statements read before the file is refused.
+    max_statements: usize,
     b: &'a [u8],
     pos: usize,
     /// Offsets of the `{` of the blocks currently open.
@@ -157,10 +177,10 @@ impl<'a> Scanner<'a> {
             let at = self.pos;
             let stmt = self.statement()?;
             statements += 1;
-            if statements > MAX_STATEMENTS {
+            if statements > self.max_statements {
                 return Err(Diagnostic::error(
                     crate::project::INPUT_LIMIT,
-                    format!("this file holds more than {MAX_STATEMENTS} statements; fpmlint stops reading it here"),
+                    format!("this file holds more than {} statements; fpmlint stops reading it here", self.max_statements),
                     Label::new(self.span(at, self.pos.min(at + 1)), "the statement past the limit"),
                 )
                 .with_help("real configurations hold thousands of statements per file; this one is probably generated: split it, or lint it apart"));
@@ -895,6 +915,21 @@ mod tests {
                 TOO_LONG_QUOTED,
             ],
         );
+    }
+
+    #[test]
+    fn the_statement_limit_refuses_the_statement_past_it_only() {
+        let f = source(b"a 1;\nb 2;\nc { d 3; }\n");
+        // a, b, c's `{`, d, `}`, and the end of the file: six statements.
+        let err = scan_limited(&f, 5, |_, _| {}).expect_err("refused");
+        assert_eq!(
+            err.message,
+            "this file holds more than 5 statements; fpmlint stops reading it here"
+        );
+        assert!(scan_limited(&f, 6, |_, _| {}).is_ok());
+        assert!(prescan_without_statement_limit(&f).is_ok());
+        let unlimited = crate::nginx::parse::parse_without_statement_limit(&f).expect("parses");
+        assert_eq!(unlimited, crate::nginx::parse(&f).expect("parses"));
     }
 
     #[test]
