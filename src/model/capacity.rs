@@ -434,6 +434,47 @@ impl NginxSide {
     }
 }
 
+/// The worker processes and connections of an nginx tree.
+#[derive(Clone, Copy)]
+struct Workers {
+    processes: Option<i64>,
+    processes_dir: Option<DirId>,
+    connections: i64,
+    connections_dir: Option<DirId>,
+}
+
+impl Workers {
+    /// None when either value is invalid (invalid-value reports it).
+    fn of(tree: &crate::model::nginx::NginxTree) -> Option<Workers> {
+        let processes_dir = tree.own(tree.root(), "worker_processes").last().copied();
+        let processes = match processes_dir.and_then(|d| tree.dir(d).arg(0)) {
+            Some("auto") => None,
+            Some(n) => match n.parse::<i64>() {
+                Ok(n) if n > 0 => Some(n),
+                _ => return None,
+            },
+            None => Some(1),
+        };
+        let connections_dir = tree
+            .scopes_of(ScopeKind::Events)
+            .flat_map(|e| tree.own(e, "worker_connections").last().copied())
+            .last();
+        let connections = match connections_dir.and_then(|d| tree.dir(d).arg(0)) {
+            Some(n) => match n.parse::<i64>() {
+                Ok(n) if n > 0 => n,
+                _ => return None,
+            },
+            None => DEFAULT_WORKER_CONNECTIONS,
+        };
+        Some(Workers {
+            processes,
+            processes_dir,
+            connections,
+            connections_dir,
+        })
+    }
+}
+
 /// What reaches each pool: per (php-fpm tree, pool), the nginx trees whose
 /// `fastcgi_pass` reaches it alone (a pass balanced over several pools is left
 /// out: how nginx splits it is not in the configuration).
@@ -442,6 +483,9 @@ pub fn nginx_reaching(project: &Project) -> HashMap<(usize, usize), Vec<NginxSid
     let mut out: HashMap<(usize, usize), Vec<NginxSide>> = HashMap::new();
     let mut by_pass: Vec<_> = links.pools_by_pass().into_iter().collect();
     by_pass.sort_by_key(|(k, _)| *k);
+    // Each tree's workers, read once (a tree reaches many pools); None when a
+    // value is invalid (invalid-value reports it).
+    let mut workers: HashMap<usize, Option<Workers>> = HashMap::new();
     for ((nt, dir), mut pools) in by_pass {
         pools.sort_unstable();
         pools.dedup();
@@ -457,26 +501,15 @@ pub fn nginx_reaching(project: &Project) -> HashMap<(usize, usize), Vec<NginxSid
             side.passes.push(dir);
             continue;
         }
-        let processes_dir = tree.own(tree.root(), "worker_processes").last().copied();
-        let processes = match processes_dir.and_then(|d| tree.dir(d).arg(0)) {
-            Some("auto") => None,
-            Some(n) => match n.parse::<i64>() {
-                Ok(n) if n > 0 => Some(n),
-                _ => continue, // invalid-value reports it
-            },
-            None => Some(1),
+        let Some(w) = *workers.entry(nt).or_insert_with(|| Workers::of(tree)) else {
+            continue;
         };
-        let connections_dir = tree
-            .scopes_of(ScopeKind::Events)
-            .flat_map(|e| tree.own(e, "worker_connections").last().copied())
-            .last();
-        let connections = match connections_dir.and_then(|d| tree.dir(d).arg(0)) {
-            Some(n) => match n.parse::<i64>() {
-                Ok(n) if n > 0 => n,
-                _ => continue,
-            },
-            None => DEFAULT_WORKER_CONNECTIONS,
-        };
+        let Workers {
+            processes,
+            processes_dir,
+            connections,
+            connections_dir,
+        } = w;
         sides.push(NginxSide {
             tree: nt,
             processes,
