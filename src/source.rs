@@ -574,6 +574,19 @@ pub const DEFAULT_MAX_TOTAL_SIZE: u64 = 256 * 1024 * 1024;
 
 /// The path a file is known by: without `.` components (`./a` is `a`).
 fn key(path: &Path) -> PathBuf {
+    // Nearly every path is already in that form: no `.` component, no doubled
+    // or trailing `/`. Its components would put it back together unchanged.
+    let b = path.as_os_str().as_encoded_bytes();
+    let plain = !b.is_empty()
+        && b != b"."
+        && !b.starts_with(b"./")
+        && !b.ends_with(b"/.")
+        && (b == b"/" || !b.ends_with(b"/"))
+        && !b.windows(2).any(|w| w == b"//")
+        && !b.windows(3).any(|w| w == b"/./");
+    if plain {
+        return path.to_path_buf();
+    }
     let k: PathBuf = path
         .components()
         .filter(|c| !matches!(c, std::path::Component::CurDir))
@@ -683,6 +696,43 @@ fn terminal_safe(s: &str) -> Option<Vec<u8>> {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn a_key_is_the_path_without_its_dot_components() {
+        let by_components = |p: &str| -> std::path::PathBuf {
+            let k: std::path::PathBuf = std::path::Path::new(p)
+                .components()
+                .filter(|c| !matches!(c, std::path::Component::CurDir))
+                .collect();
+            if k.as_os_str().is_empty() {
+                p.into()
+            } else {
+                k
+            }
+        };
+        for p in [
+            "/etc/nginx/nginx.conf",
+            "/",
+            ".",
+            "./a",
+            "a/./b",
+            "a/.",
+            "a//b",
+            "//a",
+            "a/b/",
+            "/a/../b",
+            "a/.b/c.",
+            "relative/x.conf",
+            "/x/./",
+            "",
+        ] {
+            assert_eq!(
+                super::key(std::path::Path::new(p)),
+                by_components(p),
+                "{p:?}"
+            );
+        }
+    }
+
     use super::*;
 
     #[test]
