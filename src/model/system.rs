@@ -134,17 +134,36 @@ pub struct System {
     /// The machine's memory in bytes, with its line: `MemTotal:` of /proc/meminfo,
     /// read only when the root is the running machine's `/`.
     pub memory: Option<(u64, UnitValue)>,
+    /// The first user and group of each name, indexed on first use: a hosting
+    /// host asks for thousands of accounts among thousands.
+    user_index: std::sync::OnceLock<std::collections::HashMap<String, usize>>,
+    group_index: std::sync::OnceLock<std::collections::HashMap<String, usize>>,
+}
+
+/// The position of the first of each name (as a search from the start finds).
+fn first_of<'a>(names: impl Iterator<Item = &'a str>) -> std::collections::HashMap<String, usize> {
+    let mut m = std::collections::HashMap::new();
+    for (i, n) in names.enumerate() {
+        m.entry(n.to_string()).or_insert(i);
+    }
+    m
 }
 
 impl System {
     pub fn group(&self, name: &str) -> Option<&Group> {
-        self.groups.iter().find(|g| g.name == name)
+        let index = self
+            .group_index
+            .get_or_init(|| first_of(self.groups.iter().map(|g| g.name.as_str())));
+        index.get(name).map(|&i| &self.groups[i])
     }
     pub fn group_by_gid(&self, gid: u32) -> Option<&Group> {
         self.groups.iter().find(|g| g.gid == Some(gid))
     }
     pub fn user(&self, name: &str) -> Option<&User> {
-        self.users.iter().find(|u| u.name == name)
+        let index = self
+            .user_index
+            .get_or_init(|| first_of(self.users.iter().map(|u| u.name.as_str())));
+        index.get(name).map(|&i| &self.users[i])
     }
 
     /// The groups a process gets from `initgroups(user, group)`: `group` itself and
@@ -977,6 +996,37 @@ fn words(v: &str) -> Vec<String> {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn an_account_is_the_first_of_its_name() {
+        let span = Span::new(crate::source::FileId(0), 0, 0);
+        let user = |name: &str, uid| User {
+            name: name.into(),
+            uid: Some(uid),
+            gid: None,
+            span,
+        };
+        let group = |name: &str, gid| Group {
+            name: name.into(),
+            gid: Some(gid),
+            members: Vec::new(),
+            span,
+        };
+        let s = System {
+            users: vec![
+                user("www-data", 33),
+                user("site1", 1001),
+                user("www-data", 34),
+            ],
+            groups: vec![group("site1", 1001), group("site1", 1002)],
+            ..System::default()
+        };
+        assert_eq!(s.user("www-data").and_then(|u| u.uid), Some(33));
+        assert_eq!(s.user("site1").and_then(|u| u.uid), Some(1001));
+        assert!(s.user("nobody").is_none());
+        assert_eq!(s.group("site1").and_then(|g| g.gid), Some(1001));
+        assert!(s.group("www-data").is_none());
+    }
+
     #[test]
     fn a_layout_names_its_distribution() {
         use super::{layout_distro, Distro};
