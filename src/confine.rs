@@ -561,10 +561,23 @@ impl Confinement {
                 return;
             }
         };
-        for name in names {
+        // Each entry is resolved (a `lstat`, a `readlink` for a link): in a
+        // large directory (`sites-available` of a hosting host), on both
+        // cores; the entries are then taken in order.
+        let resolve = |name: &OsString| {
+            let path = dir.join(name);
+            let r = self.resolve(&path);
+            (path, r)
+        };
+        let resolved: Vec<_> = if names.len() >= PARALLEL_ENTRIES {
+            use rayon::prelude::*;
+            names.par_iter().map(resolve).collect()
+        } else {
+            names.iter().map(resolve).collect()
+        };
+        for (name, (path, r)) in names.iter().zip(resolved) {
             let n = name.to_string_lossy();
-            let path = dir.join(&name);
-            match self.resolve(&path) {
+            match r {
                 Ok((_, Kind::File)) if n.starts_with('.') => {}
                 Ok((_, Kind::File)) => {
                     if keep(&path, &n, false) {
@@ -584,6 +597,10 @@ impl Confinement {
         }
     }
 }
+
+/// Entries of one directory from which a walk resolves them on the thread
+/// pool: below it, starting the threads would cost more than it saves.
+const PARALLEL_ENTRIES: usize = 256;
 
 /// Standard input, at most `cap` bytes (`TooLarge` beyond: never read further).
 pub fn read_stdin(cap: u64) -> Result<Vec<u8>, LoadError> {
