@@ -730,6 +730,66 @@ mod tests {
     use std::os::unix::fs::symlink;
 
     #[test]
+    fn a_large_directory_walks_as_a_small_one() {
+        // Past PARALLEL_ENTRIES the entries are resolved on the thread pool:
+        // the walk must find the same files, in the same order, with the same
+        // problems, as in a directory walked on one thread.
+        let t = tempfile::tempdir().unwrap();
+        std::fs::write(t.path().join("secret"), "x\n").unwrap();
+        let root = t.path().join("repo");
+        let fill = |dir: &Path, n: usize| {
+            std::fs::create_dir_all(dir.join("sub")).unwrap();
+            std::fs::write(dir.join("sub/inner.conf"), "x\n").unwrap();
+            for i in 0..n {
+                std::fs::write(dir.join(format!("site{i}.conf")), "x\n").unwrap();
+            }
+            std::fs::write(dir.join(".hidden"), "x\n").unwrap();
+            symlink("site0.conf", dir.join("link.conf")).unwrap();
+            symlink("missing", dir.join("dangling.conf")).unwrap();
+            symlink(t.path().join("secret"), dir.join("leak.conf")).unwrap();
+        };
+        let (small, large) = (root.join("small"), root.join("large"));
+        fill(&small, 3);
+        fill(&large, PARALLEL_ENTRIES + 40);
+        let mut c = Confinement::new();
+        c.add_root(&root, false);
+        let walk = |dir: &Path| {
+            let (files, problems) = c.walk(dir, &mut |_, _, _| true);
+            let rel = |p: &Path| p.strip_prefix(dir).unwrap().display().to_string();
+            let files: Vec<String> = files.iter().map(|f| rel(f)).collect();
+            let problems: Vec<String> = problems
+                .iter()
+                .map(|(p, e)| format!("{} {e:?}", rel(p)))
+                .collect();
+            (files, problems)
+        };
+        let (small_files, small_problems) = walk(&small);
+        let (large_files, large_problems) = walk(&large);
+        let expected: Vec<String> = {
+            let mut v: Vec<String> = (0..PARALLEL_ENTRIES + 40)
+                .map(|i| format!("site{i}.conf"))
+                .chain(["link.conf".into(), "sub/inner.conf".into()])
+                .collect();
+            v.sort();
+            v
+        };
+        // In the directory's sorted order, entry by entry.
+        assert_eq!(large_files, expected);
+        // The order is the directory's sorted order, entry by entry.
+        let small_order: Vec<&String> = small_files
+            .iter()
+            .filter(|f| !f.starts_with("site"))
+            .collect();
+        let large_order: Vec<&String> = large_files
+            .iter()
+            .filter(|f| !f.starts_with("site"))
+            .collect();
+        assert_eq!(small_order, large_order);
+        assert_eq!(small_problems, large_problems);
+        assert_eq!(small_problems, ["leak.conf OutsideRoot"]);
+    }
+
+    #[test]
     fn links_stay_inside_their_root() {
         let t = tempfile::tempdir().unwrap();
         let outside = t.path().join("secret");
