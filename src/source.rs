@@ -587,6 +587,12 @@ fn key(path: &Path) -> PathBuf {
     if plain {
         return path.to_path_buf();
     }
+    key_by_components(path)
+}
+
+/// [`key`] the long way: the path put back together from its components,
+/// `.` left out.
+fn key_by_components(path: &Path) -> PathBuf {
     let k: PathBuf = path
         .components()
         .filter(|c| !matches!(c, std::path::Component::CurDir))
@@ -698,17 +704,6 @@ fn terminal_safe(s: &str) -> Option<Vec<u8>> {
 mod tests {
     #[test]
     fn a_key_is_the_path_without_its_dot_components() {
-        let by_components = |p: &str| -> std::path::PathBuf {
-            let k: std::path::PathBuf = std::path::Path::new(p)
-                .components()
-                .filter(|c| !matches!(c, std::path::Component::CurDir))
-                .collect();
-            if k.as_os_str().is_empty() {
-                p.into()
-            } else {
-                k
-            }
-        };
         for p in [
             "/etc/nginx/nginx.conf",
             "/",
@@ -727,7 +722,7 @@ mod tests {
         ] {
             assert_eq!(
                 super::key(std::path::Path::new(p)),
-                by_components(p),
+                super::key_by_components(std::path::Path::new(p)),
                 "{p:?}"
             );
         }

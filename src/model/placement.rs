@@ -3,7 +3,7 @@
 //! decides it (unknown, not allowed here, or the module's table entry that
 //! takes it). Several rules read it; `Project::placement` builds it once per tree.
 
-use crate::model::nginx::{Dir, DirId, NginxTree, ScopeId, ScopeKind};
+use crate::model::nginx::{Dir, NginxTree, ScopeId, ScopeKind};
 use crate::nginx::directives::{self as table, Body, Context, Directive};
 
 /// What a directive is where it stands.
@@ -76,12 +76,6 @@ impl<'t> Placement<'t> {
     /// The context of a scope (None: not checked).
     pub fn context(&self, scope: ScopeId) -> Option<Context> {
         self.placed.ctx.get(scope.0 as usize).copied().flatten()
-    }
-
-    /// What a directive is where it stands.
-    pub fn resolution(&self, dir: DirId) -> Resolution {
-        let code = self.placed.codes[dir.0 as usize];
-        decode(code, || self.context(self.tree.dir(dir).scope))
     }
 
     /// Every directive of the tree with what it is where it stands.
