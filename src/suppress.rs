@@ -136,7 +136,7 @@ fn mentions_fpmlint(project: &Project, id: FileId) -> bool {
 fn nginx_items<'a>(items: &'a [Item], scan: &mut FileScan<'a>) {
     for item in items {
         match item {
-            Item::Comment(c) => scan.comments.push((c.span, c.text(scan.file))),
+            Item::Comment(c) => scan.comments.extend(c.lines(scan.file)),
             Item::Directive(d) => {
                 scan.statements.push(d.span);
                 if let Some(b) = &d.block {

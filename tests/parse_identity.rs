@@ -18,17 +18,91 @@ fn source(text: &str) -> SourceFile {
     )
 }
 
-/// Ok(whether the file parses) when both readings agree.
+/// Ok(whether the file parses) when both readings agree, and the comment runs
+/// of the tree are its comments ([`nginx_comments_are_whole`]).
 fn nginx_same(file: &SourceFile) -> Result<bool, String> {
     let piecewise = fpmlint::nginx::parse::parse(file);
     let whole = fpmlint::nginx::parse::parse_reference(file);
-    if piecewise == whole {
-        Ok(whole.is_ok())
-    } else {
-        Err(format!(
+    if piecewise != whole {
+        return Err(format!(
             "{}:\n piece by piece: {piecewise:?}\n whole file:     {whole:?}",
             file.name
-        ))
+        ));
+    }
+    match &whole {
+        Ok(config) => nginx_comments_are_whole(file, config).map(|_| true),
+        Err(_) => Ok(false),
+    }
+}
+
+/// Ok((comments, runs)) when every comment run of `config` is a run of whole
+/// comments (each from a `#` to the end of its line, only blanks between them),
+/// and they are all the file's comments: with their text blanked out, the file
+/// reads as the same directives and no comment at all.
+fn nginx_comments_are_whole(
+    file: &SourceFile,
+    config: &fpmlint::nginx::ast::Config,
+) -> Result<(usize, usize), String> {
+    use fpmlint::nginx::ast::Item;
+    fn walk(items: &[Item], runs: &mut Vec<fpmlint::nginx::ast::Comment>) -> Vec<Item> {
+        let mut kept = Vec::new();
+        for item in items {
+            match item {
+                Item::Comment(c) => runs.push(c.clone()),
+                Item::Directive(d) => {
+                    let mut d = (**d).clone();
+                    if let Some(b) = &mut d.block {
+                        b.items = walk(&b.items, runs);
+                    }
+                    kept.push(Item::Directive(std::sync::Arc::new(d)));
+                }
+            }
+        }
+        kept
+    }
+    let mut runs = Vec::new();
+    let directives = walk(&config.items, &mut runs);
+    let text = file.text.as_bytes();
+    let mut blanked = text.to_vec();
+    let mut comments = 0;
+    let fail = |why: String| Err(format!("{}: {why}", file.name));
+    for run in &runs {
+        let mut last: Option<Span> = None;
+        for (span, after_hash) in run.lines(file) {
+            comments += 1;
+            let line = file.slice(span);
+            if !line.starts_with('#') || line.contains('\n') || &line[1..] != after_hash {
+                return fail(format!("{line:?} is no comment of one line"));
+            }
+            if text.get(span.end as usize).is_some_and(|&c| c != b'\n') {
+                return fail(format!("{line:?} stops before the end of its line"));
+            }
+            let from = last.map_or(run.span.start, |l| l.end) as usize;
+            if !text[from..span.start as usize]
+                .iter()
+                .all(|c| b" \t\r\n".contains(c))
+            {
+                return fail(format!("more than blanks before {line:?} in its run"));
+            }
+            blanked[span.start as usize..span.end as usize].fill(b' ');
+            last = Some(span);
+        }
+        if last.map(|l| l.end) != Some(run.span.end) {
+            return fail(format!("the lines of run {:?} do not end it", run.span));
+        }
+    }
+    let blanked = SourceFile::new(file.id, "blanked".into(), "blanked".into(), blanked);
+    match fpmlint::nginx::parse::parse_reference(&blanked) {
+        Ok(c) if c.items == directives => Ok((comments, runs.len())),
+        Ok(c) => {
+            let first = c.items.iter().zip(&directives).position(|(a, b)| a != b);
+            fail(format!(
+                "without its comments it reads otherwise: {} items for {}, the first difference at {first:?}",
+                c.items.len(),
+                directives.len()
+            ))
+        }
+        Err(e) => fail(format!("without its comments it does not read: {e:?}")),
     }
 }
 
@@ -89,6 +163,7 @@ fn corpus_trees_are_identical() {
     let mut failures = Vec::new();
     let (mut nginx, mut fpm, mut nginx_errors) = (0, 0, 0);
     let (mut comments, mut runs) = (0, 0);
+    let (mut nginx_comments, mut nginx_runs) = (0, 0);
     for row in manifest(&dir) {
         let lang = match row.kind.as_str() {
             "nginx" => "nginx",
@@ -101,6 +176,11 @@ fn corpus_trees_are_identical() {
         let file = sources.get(id);
         let result = if lang == "nginx" {
             nginx += 1;
+            if let Ok(c) = fpmlint::nginx::parse::parse(file) {
+                let (n, r) = nginx_comments_are_whole(file, &c).unwrap_or_default();
+                nginx_comments += n;
+                nginx_runs += r;
+            }
             nginx_same(file).map(|ok| nginx_errors += usize::from(!ok))
         } else {
             fpm += 1;
@@ -117,13 +197,18 @@ fn corpus_trees_are_identical() {
         }
     }
     println!(
-        "identical trees: {nginx} nginx files ({nginx_errors} refused), {fpm} php-fpm and php.ini files \
-         ({comments} comments in {runs} runs); {} differ",
+        "identical trees: {nginx} nginx files ({nginx_errors} refused; {nginx_comments} comments in \
+         {nginx_runs} runs), {fpm} php-fpm and php.ini files ({comments} comments in {runs} runs); {} differ",
         failures.len()
     );
     assert!(failures.is_empty(), "{}", failures.join("\n"));
     assert!(nginx > 1500 && fpm > 200, "the whole corpus is read");
     assert!(nginx_errors >= 3, "the refused files are compared too");
+    // Comments come in runs: fewer nodes than comments, in nginx's files too.
+    assert!(
+        nginx_comments > 4_000 && nginx_runs * 2 < nginx_comments,
+        "{nginx_comments} nginx comments in {nginx_runs} runs"
+    );
     // Debian's pool and php.ini files are mostly comments, kept as a few runs.
     assert!(
         comments > 20_000 && runs * 4 < comments,

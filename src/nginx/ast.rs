@@ -34,17 +34,38 @@ impl Arg {
     }
 }
 
+/// A run of comments: a comment and the comments after it that only blanks
+/// (spaces, tabs, line ends) separate from it, as one node. Each comment runs
+/// from its `#` to the end of its line ([`Comment::lines`]).
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Comment {
-    /// From the `#` to the end of the line. The text is the source's, not
-    /// copied here: [`Comment::text`].
+    /// From the first comment's `#` to the end of the last one's line. The text
+    /// is the source's, not copied here.
     pub span: Span,
 }
 
 impl Comment {
-    /// The text after `#`, read from the comment's file.
-    pub fn text<'a>(&self, file: &'a crate::source::SourceFile) -> &'a str {
-        file.slice(self.span).get(1..).unwrap_or("")
+    /// Each comment of the run: its span (`#` to the end of the line, the `\n`
+    /// excluded) and its text after the `#`, read from the run's file.
+    pub fn lines<'a>(
+        &self,
+        file: &'a crate::source::SourceFile,
+    ) -> impl Iterator<Item = (Span, &'a str)> + 'a {
+        let span = self.span;
+        let text = file.slice(span);
+        let mut at = 0;
+        std::iter::from_fn(move || {
+            let rest = text.get(at..)?;
+            let start = at + rest.find('#')?;
+            let end =
+                memchr::memchr(b'\n', &text.as_bytes()[start..]).map_or(text.len(), |e| start + e);
+            at = end;
+            let base = span.start as usize;
+            Some((
+                Span::new(span.file, base + start, base + end),
+                &text[start + 1..end],
+            ))
+        })
     }
 }
 
