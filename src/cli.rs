@@ -316,6 +316,22 @@ pub fn load(w: &Where) -> (Project, Vec<PathBuf>) {
 
 /// `load`, with directory walks leaving out what `exclude` says, and the
 /// models built with the run's options (the declared targets).
+/// Reading and parsing leave freed memory behind in the allocator's heaps (the
+/// parsers' working space, on both cores): glibc keeps it, written and so
+/// resident, for later use, which the rules do not need. Returned to the system
+/// once the project is loaded, it no longer counts in the peak (measured: 4 MB
+/// of a 20 MB file's peak; README "Performance").
+#[cfg(all(target_os = "linux", target_env = "gnu"))]
+fn give_back_freed_memory() {
+    // SAFETY: malloc_trim only returns free memory of glibc's heaps to the system.
+    unsafe {
+        libc::malloc_trim(0);
+    }
+}
+
+#[cfg(not(all(target_os = "linux", target_env = "gnu")))]
+fn give_back_freed_memory() {}
+
 pub fn load_excluding(
     w: &Where,
     exclude: crate::exclude::Exclude,
@@ -486,6 +502,7 @@ pub fn lint(args: &LintArgs, out: &mut dyn Write) -> i32 {
     };
     let (mut project, paths) = load_excluding(&args.place, exclude, config.options.clone());
     project.notes = crate::model::capacity::unknown_notes(&project, |r| config.active(r));
+    give_back_freed_memory();
     let findings = check_with(&project, &config);
 
     let terminal = std::io::stdout().is_terminal();
@@ -524,7 +541,7 @@ pub fn lint(args: &LintArgs, out: &mut dyn Write) -> i32 {
     } else if args.statistics {
         let _ = write!(out, "{}", statistics(&findings));
     } else {
-        let _ = write!(out, "{}", report::render(shown, &r));
+        let _ = report::write(shown, &r, out);
     }
     // A format whose output is one document keeps it clean: the rest goes to stderr.
     let mut say = |line: String| {

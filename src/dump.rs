@@ -421,7 +421,7 @@ fn scope(src: &SourceMap, t: &NginxTree, s: ScopeId, via: Option<DirId>) -> Vec<
     let mut out = Vec::new();
     for &id in &t.scope(s).dirs {
         let d = t.dir(id);
-        if d.included_by != via {
+        if d.included_by() != via {
             continue;
         }
         let mut v = position(src, d.span);
@@ -432,7 +432,7 @@ fn scope(src: &SourceMap, t: &NginxTree, s: ScopeId, via: Option<DirId>) -> Vec<
             "args".into(),
             json!(d.args.iter().map(|a| a.value.clone()).collect::<Vec<_>>()),
         );
-        if let Some(b) = d.block {
+        if let Some(b) = d.block_scope() {
             o.insert("block".into(), json!(scope(src, t, b, via)));
         }
         if d.name() == "include" {

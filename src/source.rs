@@ -45,31 +45,111 @@ impl Span {
     }
 }
 
-/// A file's line starts, and its lines holding a non-ASCII character (sorted:
-/// on every other line a column is a byte difference, with no scan of the line).
+/// Where a file's lines start, kept sparse: a mark every [`MARK_LINES`] lines
+/// and every [`MARK_BYTES`] bytes (a long line gets several), from which a
+/// lookup scans at most that far. Four bytes a line were the largest part of a
+/// large file's memory after its text; the marks are a few hundredths of that.
+/// Also the lines holding a non-ASCII character (sorted: on every other line a
+/// column is a byte difference, with no scan of the line).
 #[derive(Debug)]
 struct LineIndex {
-    starts: Vec<u32>,
+    marks: Vec<Mark>,
+    /// Lines in the text (line ends plus one).
+    lines: u32,
     non_ascii: Vec<u32>,
 }
 
+/// A point of the text whose line is known: `offset`, on zero-based `line`,
+/// which starts at `start`.
+#[derive(Clone, Copy, Debug)]
+struct Mark {
+    offset: u32,
+    line: u32,
+    start: u32,
+}
+
+const MARK_LINES: u32 = 32;
+const MARK_BYTES: u32 = 8 * 1024;
+
 impl LineIndex {
     fn of(text: &str) -> LineIndex {
-        let lines = memchr::memchr_iter(b'\n', text.as_bytes()).count();
-        let mut starts = Vec::with_capacity(lines + 1);
-        starts.push(0u32);
-        starts.extend(memchr::memchr_iter(b'\n', text.as_bytes()).map(|i| i as u32 + 1));
+        let b = text.as_bytes();
+        let mut marks = vec![Mark {
+            offset: 0,
+            line: 0,
+            start: 0,
+        }];
+        let (mut line, mut start) = (0u32, 0u32);
         let mut non_ascii = Vec::new();
-        if !text.is_ascii() {
-            for (line, w) in starts.iter().enumerate() {
-                let start = *w as usize;
-                let end = starts.get(line + 1).map_or(text.len(), |&e| e as usize);
-                if !text.as_bytes()[start..end].is_ascii() {
-                    non_ascii.push(line as u32);
-                }
+        let ascii = text.is_ascii();
+        // Marks inside the current line up to `to`, one every MARK_BYTES.
+        let fill = |marks: &mut Vec<Mark>, line: u32, start: u32, to: u32| {
+            let mut last = marks.last().map_or(0, |m| m.offset);
+            while to - last > MARK_BYTES {
+                last += MARK_BYTES;
+                marks.push(Mark {
+                    offset: last,
+                    line,
+                    start,
+                });
+            }
+        };
+        for nl in memchr::memchr_iter(b'\n', b) {
+            let nl = nl as u32;
+            fill(&mut marks, line, start, nl);
+            if !ascii && !b[start as usize..nl as usize].is_ascii() {
+                non_ascii.push(line);
+            }
+            line += 1;
+            start = nl + 1;
+            let last = marks.last().map_or(0, |m| m.offset);
+            if line % MARK_LINES == 0 || start - last >= MARK_BYTES {
+                marks.push(Mark {
+                    offset: start,
+                    line,
+                    start,
+                });
             }
         }
-        LineIndex { starts, non_ascii }
+        fill(&mut marks, line, start, b.len() as u32);
+        if !ascii && !b[start as usize..].is_ascii() {
+            non_ascii.push(line);
+        }
+        marks.shrink_to_fit();
+        LineIndex {
+            marks,
+            lines: line + 1,
+            non_ascii,
+        }
+    }
+
+    /// The last mark at or before `offset`.
+    fn mark_at(&self, offset: usize) -> Mark {
+        let i = self.marks.partition_point(|m| m.offset as usize <= offset);
+        self.marks[i.saturating_sub(1)]
+    }
+
+    /// Zero-based line of `offset` (at most the text's length).
+    fn line_of(&self, text: &[u8], offset: usize) -> usize {
+        let m = self.mark_at(offset);
+        m.line as usize + memchr::memchr_iter(b'\n', &text[m.offset as usize..offset]).count()
+    }
+
+    /// Where zero-based `line` starts; None past the last line.
+    fn start_of(&self, text: &[u8], line: usize) -> Option<usize> {
+        if line >= self.lines as usize {
+            return None;
+        }
+        let i = self.marks.partition_point(|m| m.line as usize <= line);
+        let m = self.marks[i.saturating_sub(1)];
+        let ahead = line - m.line as usize;
+        if ahead == 0 {
+            return Some(m.start as usize);
+        }
+        let from = m.offset as usize;
+        memchr::memchr_iter(b'\n', &text[from..])
+            .nth(ahead - 1)
+            .map(|nl| from + nl + 1)
     }
 }
 
@@ -128,25 +208,22 @@ impl SourceFile {
         self.lines.get_or_init(|| LineIndex::of(&self.text))
     }
 
-    /// Zero-based line index of a byte offset.
+    /// Zero-based line index of a byte offset (an offset past the end is on
+    /// the last line).
     pub fn line_index(&self, offset: usize) -> usize {
-        match self.index().starts.binary_search(&(offset as u32)) {
-            Ok(i) => i,
-            Err(i) => i - 1,
-        }
+        let offset = offset.min(self.text.len());
+        self.index().line_of(self.text.as_bytes(), offset)
     }
 
-    /// Start offset of a zero-based line.
+    /// Start offset of a zero-based line (the text's length past the last line).
     pub fn line_start(&self, line: usize) -> usize {
         self.index()
-            .starts
-            .get(line)
-            .map(|&s| s as usize)
+            .start_of(self.text.as_bytes(), line)
             .unwrap_or(self.text.len())
     }
 
     pub fn line_count(&self) -> usize {
-        self.index().starts.len()
+        self.index().lines as usize
     }
 
     /// Characters between the start of `line` and `offset` (on that line).
@@ -737,6 +814,64 @@ mod tests {
         assert_eq!(f.text.len(), 6);
         assert_eq!(&f.text[3..4], "b");
         assert_eq!(f.line_col(5), (2, 1));
+    }
+
+    /// The sparse line index answers as a list of every line start does, on
+    /// texts of short, long and empty lines, CRLF and non-ASCII text, at every
+    /// offset.
+    #[test]
+    fn the_line_index_is_every_line_start() {
+        let mut texts = vec![
+            String::new(),
+            "\n".into(),
+            "a".into(),
+            "a\n".into(),
+            "\n\n\n".into(),
+            "é a\r\nbc\n\né".into(),
+            "x".repeat(3 * MARK_BYTES as usize + 5),
+            format!(
+                "{}\n{}\n",
+                "y".repeat(MARK_BYTES as usize),
+                "z".repeat(2 * MARK_BYTES as usize + 1)
+            ),
+        ];
+        let mut seed = 0x9e37_79b9_7f4a_7c15u64;
+        for _ in 0..20 {
+            let mut t = String::new();
+            while t.len() < 20_000 {
+                seed ^= seed << 13;
+                seed ^= seed >> 7;
+                seed ^= seed << 17;
+                match seed % 7 {
+                    0 => t.push('\n'),
+                    1 => t.push_str("\r\n"),
+                    2 => t.push('é'),
+                    3 => t.push_str(&"w".repeat((seed >> 8) as usize % 20_000)),
+                    _ => t.push_str(&"ab ".repeat((seed >> 8) as usize % 30)),
+                }
+            }
+            texts.push(t);
+        }
+        for t in &texts {
+            let f = SourceFile::new(FileId(0), "x".into(), "x".into(), t.as_bytes().to_vec());
+            let mut starts = vec![0];
+            starts.extend(t.match_indices('\n').map(|(i, _)| i + 1));
+            assert_eq!(f.line_count(), starts.len());
+            for (line, &start) in starts.iter().enumerate() {
+                assert_eq!(f.line_start(line), start, "line {line}");
+            }
+            assert_eq!(f.line_start(starts.len()), t.len());
+            let step = if t.len() > 10_000 { 5 } else { 1 };
+            for offset in (0..=t.len()).step_by(step) {
+                let line = starts.partition_point(|&s| s <= offset) - 1;
+                assert_eq!(f.line_index(offset), line, "offset {offset}");
+                if t.is_char_boundary(offset) {
+                    let col = t[starts[line]..offset].chars().count() + 1;
+                    assert_eq!(f.line_col(offset), (line + 1, col), "offset {offset}");
+                }
+            }
+            assert_eq!(f.line_index(t.len() + 10), starts.len() - 1);
+        }
     }
 
     #[test]

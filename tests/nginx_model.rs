@@ -89,7 +89,7 @@ fn includes_are_expanded_in_place() {
         s.get(first.span.file).path,
         PathBuf::from(format!("{ROOT}/etc/nginx/fastcgi.conf"))
     );
-    assert!(first.included_by.is_some());
+    assert!(first.included_by().is_some());
 }
 
 #[test]

@@ -48,16 +48,23 @@ pub enum ScopeKind {
 /// One directive of the expanded tree: the parsed directive (shared with the
 /// file's tree, not copied: its `name`, `args` and `span` read through it) and
 /// where the expansion put it.
+///
+/// 24 bytes: a large tree holds hundreds of thousands (the two optional ids
+/// are kept as `u32::MAX` for none, read through [`Dir::block_scope`] and
+/// [`Dir::included_by`]).
 #[derive(Clone, Debug)]
 pub struct Dir {
     pub directive: Arc<Directive>,
     /// The scope it appears in.
     pub scope: ScopeId,
-    /// The scope its block opens, if it has one.
-    pub block: Option<ScopeId>,
-    /// The `include` that brought it into the tree, if any.
-    pub included_by: Option<DirId>,
+    /// The scope its block opens, or `NONE`.
+    block_scope: u32,
+    /// The `include` that brought it into the tree, or `NONE`.
+    included_by: u32,
 }
+
+/// An optional id of a [`Dir`] that is absent.
+const NONE: u32 = u32::MAX;
 
 impl std::ops::Deref for Dir {
     type Target = Directive;
@@ -68,6 +75,23 @@ impl std::ops::Deref for Dir {
 }
 
 impl Dir {
+    fn new(directive: Arc<Directive>, scope: ScopeId, included_by: Option<DirId>) -> Dir {
+        Dir {
+            directive,
+            scope,
+            block_scope: NONE,
+            included_by: included_by.map_or(NONE, |d| d.0),
+        }
+    }
+    /// The scope its block opens, if it has one (a block nested past the depth
+    /// limit opens none).
+    pub fn block_scope(&self) -> Option<ScopeId> {
+        (self.block_scope != NONE).then_some(ScopeId(self.block_scope))
+    }
+    /// The `include` that brought it into the tree, if any.
+    pub fn included_by(&self) -> Option<DirId> {
+        (self.included_by != NONE).then_some(DirId(self.included_by))
+    }
     pub fn name(&self) -> &str {
         &self.name.value
     }
@@ -195,10 +219,14 @@ impl NginxTree {
     /// Order every scope's directives by name for [`NginxTree::own`], once the
     /// tree is complete.
     fn index_names(&mut self) {
+        // Built by pushing: give back what the doubling left unused.
+        self.dirs.shrink_to_fit();
+        self.scopes.shrink_to_fit();
         let dirs = &self.dirs;
         let name = |d: DirId| dirs[d.0 as usize].name();
         let mut keyed: Vec<(u32, DirId)> = Vec::new();
         for sc in &mut self.scopes {
+            sc.dirs.shrink_to_fit();
             keyed.clear();
             keyed.extend(sc.dirs.iter().map(|&d| (name_hash(name(d)), d)));
             // Stable: in order within a hash.
@@ -381,7 +409,7 @@ impl NginxTree {
     /// written there, else the `include` in `scope` it comes through.
     pub fn written_in(&self, dir: DirId, scope: ScopeId) -> DirId {
         let mut best = dir;
-        while let Some(inc) = self.dir(best).included_by {
+        while let Some(inc) = self.dir(best).included_by() {
             if self.dir(inc).scope != scope {
                 break;
             }
@@ -777,12 +805,7 @@ impl Builder<'_> {
             }
             self.sources.directives += 1;
             let id = DirId(self.tree.dirs.len() as u32);
-            self.tree.dirs.push(Dir {
-                directive: d.clone(),
-                scope,
-                block: None,
-                included_by: via,
-            });
+            self.tree.dirs.push(Dir::new(d.clone(), scope, via));
             let sc = &mut self.tree.scopes[scope.0 as usize];
             sc.dirs.push(id);
 
@@ -814,7 +837,7 @@ impl Builder<'_> {
                     name_hashes: Box::default(),
                     mixed: false,
                 });
-                self.tree.dirs[id.0 as usize].block = Some(child);
+                self.tree.dirs[id.0 as usize].block_scope = child.0;
                 self.walk(&block.items, child, via, depth + 1);
             }
         }

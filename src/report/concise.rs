@@ -7,8 +7,27 @@ use std::fmt::Write;
 use super::{one_line, place, Report};
 
 pub fn render(r: &Report<'_>) -> String {
+    let mut all = String::new();
+    // Writing to a String cannot fail.
+    let _ = write(r, &mut |piece| {
+        all.push_str(&piece);
+        Ok(())
+    });
+    all
+}
+
+/// The report a piece at a time (whole lines, about 64 KB each), so that a
+/// report of many findings is never held whole.
+pub fn write(
+    r: &Report<'_>,
+    emit: &mut dyn FnMut(String) -> std::io::Result<()>,
+) -> std::io::Result<()> {
+    const PIECE: usize = 64 * 1024;
     let mut s = String::new();
     for d in r.findings {
+        if s.len() >= PIECE {
+            emit(std::mem::take(&mut s))?;
+        }
         let p = place(&r.project.sources, d.primary.span);
         let _ = writeln!(
             s,
@@ -40,5 +59,5 @@ pub fn render(r: &Report<'_>) -> String {
     for p in &r.project.problems {
         let _ = writeln!(s, "error: {}", one_line(&p.message));
     }
-    s
+    emit(s)
 }

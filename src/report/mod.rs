@@ -82,6 +82,18 @@ pub fn render(format: Format, r: &Report<'_>) -> String {
     }
 }
 
+/// Write what [`render`] gives to `out`; the concise format a piece at a time
+/// (a large report is not held whole before it is written).
+pub fn write(format: Format, r: &Report<'_>, out: &mut dyn std::io::Write) -> std::io::Result<()> {
+    match format {
+        // Line by line safe: each piece is whole lines.
+        Format::Concise => concise::write(r, &mut |piece| {
+            out.write_all(crate::text::ci_safe(piece).as_bytes())
+        }),
+        f => out.write_all(render(f, r).as_bytes()),
+    }
+}
+
 /// Where a span is, ready to print. Lines and columns start at 1; columns count
 /// characters; the end is exclusive (the position just after the last character).
 #[derive(Clone, Debug, PartialEq, Eq, serde::Serialize)]

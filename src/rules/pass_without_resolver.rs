@@ -142,7 +142,7 @@ fn variable_values(tree: &NginxTree) -> HashMap<String, Vec<(String, DirId)>> {
             }
         }
         if d.name() == "map" {
-            let (Some(var), Some(block)) = (d.arg(1), d.block) else {
+            let (Some(var), Some(block)) = (d.arg(1), d.block_scope()) else {
                 continue;
             };
             let Some(name) = var.strip_prefix('$') else {
