@@ -64,6 +64,13 @@ pub struct Diagnostic {
     pub notes: Vec<String>,
 }
 
+/// A message as long as its text: `format!` leaves up to twice the room, and a
+/// run can hold thousands of findings.
+fn exact(mut s: String) -> String {
+    s.shrink_to_fit();
+    s
+}
+
 impl Diagnostic {
     pub fn new(
         rule: &'static str,
@@ -74,7 +81,7 @@ impl Diagnostic {
         Diagnostic {
             rule,
             severity,
-            message: message.into(),
+            message: exact(message.into()),
             primary,
             secondary: Vec::new(),
             help: None,
@@ -91,11 +98,13 @@ impl Diagnostic {
         Diagnostic::new(rule, Severity::Info, message, primary)
     }
     pub fn with_label(mut self, label: Label) -> Diagnostic {
+        // Exact: a finding has a label or two, and a run can hold thousands.
+        self.secondary.reserve_exact(1);
         self.secondary.push(label);
         self
     }
     pub fn with_help(mut self, help: impl Into<String>) -> Diagnostic {
-        self.help = Some(help.into());
+        self.help = Some(exact(help.into()));
         self
     }
     pub fn with_note(mut self, note: impl Into<String>) -> Diagnostic {
@@ -121,31 +130,28 @@ impl Diagnostic {
 pub fn sort_and_fold(v: &mut Vec<Diagnostic>) {
     v.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
     v.dedup();
-    let mut out: Vec<Diagnostic> = Vec::with_capacity(v.len());
-    for d in v.drain(..) {
-        if let Some(last) = out.last_mut() {
-            if last.rule == d.rule
-                && last.severity == d.severity
-                && last.primary == d.primary
-                && last.message == d.message
-                && last.help == d.help
-            {
-                for l in d.secondary {
-                    if !last.secondary.contains(&l) {
-                        last.secondary.push(l);
-                    }
+    // In place: a finding folded into the one before it gives it its labels
+    // and notes, and is dropped.
+    v.dedup_by(|d, last| {
+        let same = last.rule == d.rule
+            && last.severity == d.severity
+            && last.primary == d.primary
+            && last.message == d.message
+            && last.help == d.help;
+        if same {
+            for l in std::mem::take(&mut d.secondary) {
+                if !last.secondary.contains(&l) {
+                    last.secondary.push(l);
                 }
-                for n in d.notes {
-                    if !last.notes.contains(&n) {
-                        last.notes.push(n);
-                    }
+            }
+            for n in std::mem::take(&mut d.notes) {
+                if !last.notes.contains(&n) {
+                    last.notes.push(n);
                 }
-                continue;
             }
         }
-        out.push(d);
-    }
-    *v = out;
+        same
+    });
 }
 
 /// Options for the graphical renderer.

@@ -14,7 +14,7 @@ fn tune_allocator() {
     // SAFETY: mallopt only sets a parameter of glibc's allocator, before any
     // other thread exists; a refusal (0) leaves the default in place.
     unsafe {
-        libc::mallopt(libc::M_TOP_PAD, 64 << 20);
+        libc::mallopt(libc::M_TOP_PAD, 4 << 20);
     }
 }
 

@@ -274,7 +274,7 @@ impl Links {
                     continue;
                 }
                 let target = tree.pass_target(dir);
-                let targets = match &target {
+                let mut targets: Vec<Target> = match &target {
                     Some(t) => tree
                         .resolve_target(t)
                         .into_iter()
@@ -287,6 +287,9 @@ impl Links {
                         .collect(),
                     None => Vec::new(),
                 };
+                // One target (nearly always): not the four a collected vector
+                // starts with (a pass a location).
+                targets.shrink_to_fit();
                 let pi = l.passes.len();
                 for t in &targets {
                     for &li in &t.reach.pools {
@@ -334,8 +337,12 @@ impl Links {
                 });
             }
         }
+        l.passes.shrink_to_fit();
         for (i, p) in l.passes.iter().enumerate() {
-            l.by_dir.entry((p.tree, p.dir)).or_default().push(i);
+            l.by_dir
+                .entry((p.tree, p.dir))
+                .or_insert_with(|| Vec::with_capacity(1))
+                .push(i);
         }
         l
     }

@@ -120,11 +120,14 @@ impl Frame {
             start: self.name.span.start,
             end: self.open.end,
         };
+        // Pushed one by one: give back what the doubling left unused.
+        let mut items = self.items;
+        items.shrink_to_fit();
         out.push(Item::Directive(std::sync::Arc::new(Directive {
             name: self.name,
             args: self.args,
             block: Some(Box::new(Block {
-                items: self.items,
+                items,
                 open: self.open,
                 close,
                 raw: None,
