@@ -419,7 +419,7 @@ fn tree(src: &SourceMap, t: &NginxTree) -> Value {
 
 fn scope(src: &SourceMap, t: &NginxTree, s: ScopeId, via: Option<DirId>) -> Vec<Value> {
     let mut out = Vec::new();
-    for &id in &t.scope(s).dirs {
+    for &id in t.scope(s).dirs() {
         let d = t.dir(id);
         if d.included_by() != via {
             continue;

@@ -29,7 +29,7 @@ fn tree(files: &[(&str, &str)]) -> (SourceMap, NginxTree, Vec<fpmlint::diag::Dia
 fn location(t: &NginxTree, pattern: &str) -> ScopeId {
     t.scopes_of(ScopeKind::Location)
         .find(|s| {
-            let d = t.dir(t.scope(*s).dir.unwrap());
+            let d = t.dir(t.scope(*s).dir().unwrap());
             d.args.last().map(|a| a.value.as_str()) == Some(pattern)
         })
         .unwrap_or_else(|| panic!("no location {pattern}"))

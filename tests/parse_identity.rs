@@ -54,7 +54,7 @@ fn nginx_comments_are_whole(
                     if let Some(b) = &mut d.block {
                         b.items = walk(&b.items, runs);
                     }
-                    kept.push(Item::Directive(std::sync::Arc::new(d)));
+                    kept.push(Item::Directive(triomphe::Arc::new(d)));
                 }
             }
         }

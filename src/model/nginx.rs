@@ -54,7 +54,7 @@ pub enum ScopeKind {
 /// [`Dir::included_by`]).
 #[derive(Clone, Debug)]
 pub struct Dir {
-    pub directive: Arc<Directive>,
+    pub directive: triomphe::Arc<Directive>,
     /// The scope it appears in.
     pub scope: ScopeId,
     /// The scope its block opens, or `NONE`.
@@ -75,7 +75,7 @@ impl std::ops::Deref for Dir {
 }
 
 impl Dir {
-    fn new(directive: Arc<Directive>, scope: ScopeId, included_by: Option<DirId>) -> Dir {
+    fn new(directive: triomphe::Arc<Directive>, scope: ScopeId, included_by: Option<DirId>) -> Dir {
         Dir {
             directive,
             scope,
@@ -100,24 +100,55 @@ impl Dir {
     }
 }
 
+/// A block of the expanded tree (or the main scope). Kept small, with its
+/// lists in one allocation: a large tree holds tens of thousands.
 #[derive(Clone, Debug)]
 pub struct Scope {
     pub kind: ScopeKind,
-    /// The directive whose block this is (None for the main scope).
-    pub dir: Option<DirId>,
-    pub parent: Option<ScopeId>,
-    /// Directives directly in this block, includes expanded, in order.
-    pub dirs: Vec<DirId>,
-    /// `dirs` ordered by the hash of their name, then by name, then in order:
-    /// the directives of one name are a run found by binary search over
-    /// `name_hashes` (eight bytes a directive, where a map of names held a table
-    /// entry and a list each).
-    by_name: Box<[DirId]>,
-    /// The hash of each `by_name` entry's name ([`name_hash`]), in the same order.
+    /// The directive whose block this is, or `NONE` ([`Scope::dir`]).
+    dir: u32,
+    /// The enclosing scope, or `NONE` ([`Scope::parent`]).
+    parent: u32,
+    /// The directives directly in this block, includes expanded, in order
+    /// ([`Scope::dirs`]); then the same ordered by the hash of their name, then
+    /// by name, then in order: the directives of one name are a run found by
+    /// binary search over `name_hashes` (eight bytes a directive, where a map of
+    /// names held a table entry and a list each).
+    ids: Box<[DirId]>,
+    /// The hash of each name-ordered entry's name ([`name_hash`]), in the same order.
     name_hashes: Box<[u32]>,
-    /// Two names of this scope share a hash: within a hash, `by_name` is ordered
-    /// by name too (otherwise each hash is one name, in order).
+    /// Two names of this scope share a hash: within a hash, the name-ordered
+    /// entries are ordered by name too (otherwise each hash is one name, in order).
     mixed: bool,
+}
+
+impl Scope {
+    fn new(kind: ScopeKind, dir: Option<DirId>, parent: Option<ScopeId>) -> Scope {
+        Scope {
+            kind,
+            dir: dir.map_or(NONE, |d| d.0),
+            parent: parent.map_or(NONE, |s| s.0),
+            ids: Box::default(),
+            name_hashes: Box::default(),
+            mixed: false,
+        }
+    }
+    /// The directive whose block this is (None for the main scope).
+    pub fn dir(&self) -> Option<DirId> {
+        (self.dir != NONE).then_some(DirId(self.dir))
+    }
+    /// The enclosing scope (None for the main scope).
+    pub fn parent(&self) -> Option<ScopeId> {
+        (self.parent != NONE).then_some(ScopeId(self.parent))
+    }
+    /// The directives directly in this block, includes expanded, in order.
+    pub fn dirs(&self) -> &[DirId] {
+        &self.ids[..self.name_hashes.len()]
+    }
+    /// [`Scope::dirs`] in name order.
+    fn by_name(&self) -> &[DirId] {
+        &self.ids[self.name_hashes.len()..]
+    }
 }
 
 /// What an `include` brought in: recorded for `fpmlint dump`.
@@ -216,19 +247,19 @@ const NOT_INHERITED: &[&str] = &[
 ];
 
 impl NginxTree {
-    /// Order every scope's directives by name for [`NginxTree::own`], once the
-    /// tree is complete.
-    fn index_names(&mut self) {
+    /// Give every scope its directives (`in_scope`, as the expansion pushed
+    /// them) and their order by name for [`NginxTree::own`], once the tree is
+    /// complete.
+    fn index_names(&mut self, in_scope: Vec<Vec<DirId>>) {
         // Built by pushing: give back what the doubling left unused.
         self.dirs.shrink_to_fit();
         self.scopes.shrink_to_fit();
         let dirs = &self.dirs;
         let name = |d: DirId| dirs[d.0 as usize].name();
         let mut keyed: Vec<(u32, DirId)> = Vec::new();
-        for sc in &mut self.scopes {
-            sc.dirs.shrink_to_fit();
+        for (sc, own) in self.scopes.iter_mut().zip(in_scope) {
             keyed.clear();
-            keyed.extend(sc.dirs.iter().map(|&d| (name_hash(name(d)), d)));
+            keyed.extend(own.iter().map(|&d| (name_hash(name(d)), d)));
             // Stable: in order within a hash.
             keyed.sort_by_key(|k| k.0);
             sc.mixed = keyed
@@ -238,7 +269,11 @@ impl NginxTree {
                 keyed.sort_by(|a, b| a.0.cmp(&b.0).then_with(|| name(a.1).cmp(name(b.1))));
             }
             sc.name_hashes = keyed.iter().map(|k| k.0).collect();
-            sc.by_name = keyed.iter().map(|k| k.1).collect();
+            sc.ids = own
+                .iter()
+                .copied()
+                .chain(keyed.iter().map(|k| k.1))
+                .collect();
         }
     }
 
@@ -262,7 +297,7 @@ impl NginxTree {
         let sc = self.scope(scope);
         let lo = sc.name_hashes.partition_point(|&x| x < h);
         let hi = lo + sc.name_hashes[lo..].partition_point(|&x| x == h);
-        let run = &sc.by_name[lo..hi];
+        let run = &sc.by_name()[lo..hi];
         if !sc.mixed {
             // One name to the hash: this one, or another that shares its hash.
             return match run.first() {
@@ -296,7 +331,7 @@ impl NginxTree {
 
     /// The chain from `scope` outwards.
     pub fn ancestry(&self, scope: ScopeId) -> impl Iterator<Item = ScopeId> + '_ {
-        std::iter::successors(Some(scope), |s| self.scope(*s).parent)
+        std::iter::successors(Some(scope), |s| self.scope(*s).parent())
     }
 
     /// The effective single-valued directive at `scope`: its own, else the nearest
@@ -448,7 +483,7 @@ impl NginxTree {
         let name = name.to_ascii_lowercase();
         self.scopes_of(ScopeKind::Upstream).find(|s| {
             self.scope(*s)
-                .dir
+                .dir()
                 .and_then(|d| self.dir(d).arg(0))
                 .is_some_and(|n| n.eq_ignore_ascii_case(&name))
         })
@@ -695,6 +730,9 @@ struct Builder<'s> {
     failed: HashMap<FileId, ()>,
     /// MAX_TREE_DIRECTIVES was reached: nothing more is expanded.
     full: bool,
+    /// Each scope's directives, in order, as the expansion pushes them (the
+    /// scopes get them once the tree is complete).
+    in_scope: Vec<Vec<DirId>>,
 }
 
 /// Build the tree of an entry file (an nginx.conf, or a fragment when
@@ -723,6 +761,7 @@ pub fn build(
         stack: vec![(entry, None)],
         failed: HashMap::new(),
         full: false,
+        in_scope: Vec::new(),
     };
     let config = b.parse(entry);
     let kind = match (&root_kind, &config) {
@@ -731,19 +770,13 @@ pub fn build(
         (None, None) => ScopeKind::Main,
     };
     b.tree.root_kind = kind.clone();
-    b.tree.scopes.push(Scope {
-        kind,
-        dir: None,
-        parent: None,
-        dirs: Vec::new(),
-        by_name: Box::default(),
-        name_hashes: Box::default(),
-        mixed: false,
-    });
+    b.tree.scopes.push(Scope::new(kind, None, None));
+    b.in_scope.push(Vec::new());
     if let Some(c) = config {
         b.walk(&c.items, ScopeId(0), None, 0);
     }
-    b.tree.index_names();
+    let in_scope = std::mem::take(&mut b.in_scope);
+    b.tree.index_names(in_scope);
     (b.tree, b.diags)
 }
 
@@ -806,8 +839,7 @@ impl Builder<'_> {
             self.sources.directives += 1;
             let id = DirId(self.tree.dirs.len() as u32);
             self.tree.dirs.push(Dir::new(d.clone(), scope, via));
-            let sc = &mut self.tree.scopes[scope.0 as usize];
-            sc.dirs.push(id);
+            self.in_scope[scope.0 as usize].push(id);
 
             if d.name() == "include" && d.block.is_none() {
                 if let Some(pattern) = d.args.first() {
@@ -828,15 +860,12 @@ impl Builder<'_> {
                 }
                 let parent_kind = self.tree.scopes[scope.0 as usize].kind.clone();
                 let child = ScopeId(self.tree.scopes.len() as u32);
-                self.tree.scopes.push(Scope {
-                    kind: block_kind(d.name(), &parent_kind),
-                    dir: Some(id),
-                    parent: Some(scope),
-                    dirs: Vec::new(),
-                    by_name: Box::default(),
-                    name_hashes: Box::default(),
-                    mixed: false,
-                });
+                self.tree.scopes.push(Scope::new(
+                    block_kind(d.name(), &parent_kind),
+                    Some(id),
+                    Some(scope),
+                ));
+                self.in_scope.push(Vec::new());
                 self.tree.dirs[id.0 as usize].block_scope = child.0;
                 self.walk(&block.items, child, via, depth + 1);
             }
@@ -1220,7 +1249,7 @@ mod tests {
         assert_eq!(t.dir(params.get("SCRIPT_NAME").unwrap()).arg(1), Some("/x"));
         assert_eq!(params.get("APP_ENV"), None);
         let server = t.server_of(loc).unwrap();
-        let outer = t.effective_entries(t.scope(server).parent.unwrap(), "fastcgi_param");
+        let outer = t.effective_entries(t.scope(server).parent().unwrap(), "fastcgi_param");
         assert!(outer.get("APP_ENV").is_some());
         // Header names are compared case-insensitively.
         let headers = t.effective_entries(loc, "add_header");

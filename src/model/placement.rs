@@ -25,13 +25,13 @@ pub enum Resolution {
 }
 
 /// The placement of one tree, owned: the context of each scope, and what each
-/// directive is where it stands (four bytes a directive).
+/// directive is where it stands (two bytes a directive).
 #[derive(Debug)]
 pub struct Placed {
     /// Per scope: its context, or None when its contents are not checked.
     ctx: Vec<Option<Context>>,
     /// Per directive: its [`Resolution`], encoded by [`encode`].
-    codes: Vec<u32>,
+    codes: Vec<u16>,
 }
 
 impl Placed {
@@ -88,21 +88,22 @@ impl<'t> Placement<'t> {
     }
 }
 
-const SKIP: u32 = 0;
-const DECLARED: u32 = 1;
-const UNKNOWN: u32 = 2;
-const NOT_ALLOWED: u32 = 3;
-const KNOWN: u32 = 4;
-const NEWER: u32 = 5;
+const SKIP: u16 = 0;
+const DECLARED: u16 = 1;
+const UNKNOWN: u16 = 2;
+const NOT_ALLOWED: u16 = 3;
+const KNOWN: u16 = 4;
+const NEWER: u16 = 5;
 
-/// A resolution in four bytes: the kind in the low three bits, a table entry's
-/// index above them. "Not allowed" keeps no context: it is the scope's.
-fn encode(r: Resolution) -> u32 {
+/// A resolution in two bytes: the kind in the low three bits, a table entry's
+/// index above them (the table has fewer than 8,192 entries: a test says so).
+/// "Not allowed" keeps no context: it is the scope's.
+fn encode(r: Resolution) -> u16 {
     let entry = |d: &'static Directive| {
         let i = (d as *const Directive as usize - table::DIRECTIVES.as_ptr() as usize)
             / std::mem::size_of::<Directive>();
         debug_assert!(std::ptr::eq(&table::DIRECTIVES[i], d));
-        (i as u32) << 3
+        (i as u16) << 3
     };
     match r {
         Resolution::Skip => SKIP,
@@ -114,7 +115,7 @@ fn encode(r: Resolution) -> u32 {
     }
 }
 
-fn decode(code: u32, context: impl FnOnce() -> Option<Context>) -> Resolution {
+fn decode(code: u16, context: impl FnOnce() -> Option<Context>) -> Resolution {
     let entry = || &table::DIRECTIVES[(code >> 3) as usize];
     match code & 7 {
         DECLARED => Resolution::Declared,
@@ -141,7 +142,7 @@ impl Contexts<'_> {
                 root
             } else {
                 // Scopes are created after their parent: its context is known.
-                match (scope.parent, scope.dir) {
+                match (scope.parent(), scope.dir()) {
                     (Some(parent), Some(dir)) => {
                         match v.get(parent.0 as usize).copied().flatten() {
                             Some(pc) => {
@@ -175,7 +176,7 @@ impl Contexts<'_> {
         let tree = self.tree;
         let root_dirs: Vec<&Dir> = tree
             .scope(tree.root())
-            .dirs
+            .dirs()
             .iter()
             .map(|d| tree.dir(*d))
             .filter(|d| d.name() != "include")
@@ -289,7 +290,11 @@ mod tests {
     use super::*;
 
     #[test]
-    fn every_table_entry_survives_its_four_byte_code() {
+    fn every_table_entry_survives_its_two_byte_code() {
+        assert!(
+            table::DIRECTIVES.len() < 1 << 13,
+            "an index fits above the kind's three bits"
+        );
         for d in table::DIRECTIVES {
             for r in [Resolution::Known(d), Resolution::Newer(d)] {
                 let back = decode(encode(r), || None);

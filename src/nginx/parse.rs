@@ -123,7 +123,7 @@ impl Frame {
         // Pushed one by one: give back what the doubling left unused.
         let mut items = self.items;
         items.shrink_to_fit();
-        out.push(Item::Directive(std::sync::Arc::new(Directive {
+        out.push(Item::Directive(triomphe::Arc::new(Directive {
             name: self.name,
             args: self.args,
             block: Some(Box::new(Block {
@@ -341,7 +341,7 @@ fn head(
         start: name.span.start,
         ..whole
     };
-    out.push(Item::Directive(std::sync::Arc::new(Directive {
+    out.push(Item::Directive(triomphe::Arc::new(Directive {
         name,
         args,
         block: None,
@@ -518,7 +518,7 @@ fn statement(at: At, p: Pair<Rule>, out: &mut Vec<Item>) {
         start: name.span.start,
         end: head_end,
     };
-    out.push(Item::Directive(std::sync::Arc::new(Directive {
+    out.push(Item::Directive(triomphe::Arc::new(Directive {
         name,
         args: words.collect(),
         block,

@@ -79,7 +79,7 @@ fn check(project: &Project, out: &mut Vec<Diagnostic>) {
             // were checked there, and a failure is reported once.
             let inherits_merged = tree
                 .scope(scope)
-                .parent
+                .parent()
                 .is_some_and(|p| merged(&tree.scope(p).kind));
             let own = if inherits_merged {
                 sets(tree, scope)
@@ -125,7 +125,7 @@ fn merged(kind: &ScopeKind) -> bool {
 /// i-th module).
 fn sets(tree: &NginxTree, scope: ScopeId) -> u8 {
     let mut mask = 0;
-    for d in &tree.scope(scope).dirs {
+    for d in tree.scope(scope).dirs() {
         let name = tree.dir(*d).name();
         for (i, (_, names)) in PREFIXES.iter().enumerate() {
             if names.contains(&name) {
@@ -447,7 +447,7 @@ fn report(tree: &NginxTree, scope: ScopeId, v: &Values, f: &Failure) -> Option<D
     };
     // nginx's defaults pass every check: a failure always has a directive.
     let primary_dir = primary_dir.or_else(|| f.inputs.iter().flatten().next().copied())?;
-    let block = tree.scope(scope).dir.map(|d| tree.dir(d).span);
+    let block = tree.scope(scope).dir().map(|d| tree.dir(d).span);
     let primary = Label::new(
         tree.dir(primary_dir).span,
         input_label(tree, v, f.check, primary_dir),

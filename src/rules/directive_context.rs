@@ -46,7 +46,7 @@ fn check(project: &Project, out: &mut Vec<Diagnostic>) {
                 format!("nginx refuses to start: \"{name}\" directive is not allowed here"),
                 Label::new(dir.name.span, format!("not allowed in {}", where_(ctx))),
             );
-            let block = tree.scope(dir.scope).dir;
+            let block = tree.scope(dir.scope).dir();
             if let Some(b) = block {
                 let b = tree.dir(b);
                 d = d.with_label(Label::new(

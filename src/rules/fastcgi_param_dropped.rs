@@ -93,7 +93,7 @@ fn check(project: &Project, out: &mut Vec<Diagnostic>) {
                 {
                     continue;
                 }
-                let Some(parent) = tree.scope(scope).parent else {
+                let Some(parent) = tree.scope(scope).parent() else {
                     continue;
                 };
                 // An include fpmlint could not read may hold the missing entries.

@@ -115,7 +115,7 @@ pub(crate) fn fpm_page_location(
     else {
         return false;
     };
-    let Some(ldir) = tree.scope(loc).dir else {
+    let Some(ldir) = tree.scope(loc).dir() else {
         return false;
     };
     let mut paths: Vec<String> = Vec::new();

@@ -117,7 +117,7 @@ impl Known<'_> {
 fn upstream_names(tree: &NginxTree, implicit: bool) -> HashSet<String> {
     let mut names: HashSet<String> = tree
         .scopes_of(ScopeKind::Upstream)
-        .filter_map(|s| tree.scope(s).dir)
+        .filter_map(|s| tree.scope(s).dir())
         .filter_map(|d| tree.dir(d).arg(0))
         .map(str::to_ascii_lowercase)
         .collect();

@@ -61,7 +61,7 @@ fn for_php(project: &Project, ti: usize, tree: &NginxTree, scope: ScopeId, pass:
     let named = tree.ancestry(scope).any(|s| {
         let sc = tree.scope(s);
         sc.kind == ScopeKind::Location
-            && sc.dir.is_some_and(|d| {
+            && sc.dir().is_some_and(|d| {
                 tree.dir(d)
                     .args
                     .iter()
@@ -123,7 +123,7 @@ fn report(tree: &NginxTree, pass: DirId, params: &Entries) -> Diagnostic {
     // An outer level had SCRIPT_FILENAME, and this level's own set replaced it.
     let outer = tree
         .scope(level)
-        .parent
+        .parent()
         .map(|p| tree.effective_entries(p, "fastcgi_param"))
         .and_then(|o| o.get("SCRIPT_FILENAME"));
     if let Some(o) = outer {

@@ -56,7 +56,7 @@ enum Matches {
 }
 
 fn what_it_matches(tree: &NginxTree, loc: ScopeId) -> Option<(DirId, Matches)> {
-    let ldir = tree.scope(loc).dir?;
+    let ldir = tree.scope(loc).dir()?;
     let m = match &tree.dir(ldir).args[..] {
         [p] if !p.value.starts_with('@') => Matches::Everything(p.value.to_string()),
         [m, p] if m.value == "^~" => Matches::Everything(p.value.to_string()),

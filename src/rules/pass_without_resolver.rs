@@ -149,7 +149,7 @@ fn variable_values(tree: &NginxTree) -> HashMap<String, Vec<(String, DirId)>> {
                 continue;
             };
             let entry = v.entry(name.to_string()).or_default();
-            for e in &tree.scope(block).dirs {
+            for e in tree.scope(block).dirs() {
                 let e_dir = tree.dir(*e);
                 // `hostnames`, `volatile`: flags, not entries.
                 if let Some(val) = e_dir.arg(0) {
@@ -166,7 +166,7 @@ fn variable_values(tree: &NginxTree) -> HashMap<String, Vec<(String, DirId)>> {
 fn upstream_hosts(tree: &NginxTree) -> HashSet<String> {
     let mut h: HashSet<String> = tree
         .scopes_of(ScopeKind::Upstream)
-        .filter_map(|s| tree.scope(s).dir)
+        .filter_map(|s| tree.scope(s).dir())
         .filter_map(|d| tree.dir(d).arg(0))
         .map(str::to_ascii_lowercase)
         .collect();

@@ -31,7 +31,7 @@ fn regex_location(tree: &NginxTree, scope: ScopeId) -> Option<(ScopeId, DirId, S
     let loc = tree
         .ancestry(scope)
         .find(|s| tree.scope(*s).kind == ScopeKind::Location)?;
-    let ldir = tree.scope(loc).dir?;
+    let ldir = tree.scope(loc).dir()?;
     match &tree.dir(ldir).args[..] {
         [m, p] if m.value == "~" || m.value == "~*" => Some((loc, ldir, p.value.to_string())),
         _ => None,

@@ -42,7 +42,7 @@ fn check(project: &Project, out: &mut Vec<Diagnostic>) {
         for (server, scopes) in servers {
             // Server-level lines of a file included into a server elsewhere: the
             // PHP location may be in the including server.
-            if tree.scope(server).dir.is_none() {
+            if tree.scope(server).dir().is_none() {
                 continue;
             }
             let own = |name: &'static str| scopes.iter().flat_map(move |s| tree.own(*s, name));
@@ -79,7 +79,7 @@ fn php_refused(tree: &NginxTree, scopes: &[ScopeId]) -> bool {
     scopes.iter().any(|s| {
         let sc = tree.scope(*s);
         sc.kind == ScopeKind::Location
-            && sc.dir.is_some_and(|d| {
+            && sc.dir().is_some_and(|d| {
                 tree.dir(d)
                     .args
                     .iter()
@@ -104,7 +104,7 @@ fn report(tree: &NginxTree, server: ScopeId, d: DirId) -> Diagnostic {
             format!("this server expects PHP ({script})"),
         ),
     );
-    if let Some(s) = tree.scope(server).dir {
+    if let Some(s) = tree.scope(server).dir() {
         diag = diag.with_label(Label::new(
             tree.dir(s).span,
             "no location of this server passes requests to PHP-FPM",

@@ -89,7 +89,7 @@ fn check(project: &Project, out: &mut Vec<Diagnostic>) {
                 let Some(usage) = uses_root(tree, loc) else {
                     continue;
                 };
-                let Some(ldir) = tree.scope(loc).dir else {
+                let Some(ldir) = tree.scope(loc).dir() else {
                     continue;
                 };
                 let d = match usage {

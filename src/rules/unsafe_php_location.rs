@@ -73,7 +73,7 @@ fn unchecked_php_location(tree: &NginxTree, scope: ScopeId) -> Option<ScopeId> {
     let loc = tree
         .ancestry(scope)
         .find(|s| tree.scope(*s).kind == ScopeKind::Location)?;
-    let ldir = tree.dir(tree.scope(loc).dir?);
+    let ldir = tree.dir(tree.scope(loc).dir()?);
     let (modifier, pattern) = match &ldir.args[..] {
         [p] => ("", p.value.as_str()),
         [m, p] => (m.value.as_str(), p.value.as_str()),
@@ -94,7 +94,7 @@ fn unchecked_php_location(tree: &NginxTree, scope: ScopeId) -> Option<ScopeId> {
     // `if (!-f $request_filename) { return 404; }` and the like.
     let checked = tree
         .ancestry(scope)
-        .take_while(|s| *s != tree.scope(loc).parent.unwrap_or(loc))
+        .take_while(|s| *s != tree.scope(loc).parent().unwrap_or(loc))
         .any(|s| {
             tree.own(s, "if").iter().any(|i| {
                 tree.dir(*i).args.iter().any(|a| {
@@ -112,7 +112,7 @@ fn unchecked_php_location(tree: &NginxTree, scope: ScopeId) -> Option<ScopeId> {
 /// (or an enclosing location): a missing file is rewritten or refused before
 /// this location is chosen, so `/uploads/a.jpg/x.php` never reaches it as such.
 fn guarded_before_matching(tree: &NginxTree, loc: ScopeId) -> bool {
-    let Some(parent) = tree.scope(loc).parent else {
+    let Some(parent) = tree.scope(loc).parent() else {
         return false;
     };
     tree.ancestry(parent).any(|s| {
@@ -234,7 +234,7 @@ fn location_finding(
     if !any_on {
         return None;
     }
-    let ldir = tree.scope(loc).dir?;
+    let ldir = tree.scope(loc).dir()?;
     // A prefix location (`location /`) hands every URI to PHP-FPM as the script.
     let prefix = match &tree.dir(ldir).args[..] {
         [p] => Some(p.value.clone()),
