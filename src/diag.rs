@@ -36,11 +36,12 @@ impl fmt::Display for Severity {
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Label {
     pub span: Span,
-    pub message: String,
+    /// Most labels are fixed text, kept without a copy.
+    pub message: std::borrow::Cow<'static, str>,
 }
 
 impl Label {
-    pub fn new(span: Span, message: impl Into<String>) -> Label {
+    pub fn new(span: Span, message: impl Into<std::borrow::Cow<'static, str>>) -> Label {
         Label {
             span,
             message: message.into(),

@@ -155,7 +155,7 @@ impl Scope {
 #[derive(Clone, Debug)]
 pub struct Inclusion {
     pub include: DirId,
-    pub files: Vec<FileId>,
+    pub files: Box<[FileId]>,
 }
 
 /// An nginx configuration as nginx would load it from one entry point.
@@ -254,6 +254,7 @@ impl NginxTree {
         // Built by pushing: give back what the doubling left unused.
         self.dirs.shrink_to_fit();
         self.scopes.shrink_to_fit();
+        self.inclusions.shrink_to_fit();
         let dirs = &self.dirs;
         let name = |d: DirId| dirs[d.0 as usize].name();
         let mut keyed: Vec<(u32, DirId)> = Vec::new();
@@ -1124,7 +1125,7 @@ impl Builder<'_> {
         }
         self.tree.inclusions.push(Inclusion {
             include: id,
-            files: reached,
+            files: reached.into_boxed_slice(),
         });
     }
 }

@@ -137,7 +137,7 @@ impl<'a> Scanner<'a> {
         Diagnostic::error(
             RULE,
             msg,
-            Label::new(self.span(at.min(self.b.len()), end), label),
+            Label::new(self.span(at.min(self.b.len()), end), label.to_string()),
         )
     }
 

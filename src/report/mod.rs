@@ -146,7 +146,7 @@ pub fn related_message(sources: &SourceMap, d: &Diagnostic, label: &crate::diag:
     let what = if label.message.is_empty() {
         "related location".to_string()
     } else {
-        label.message.clone()
+        label.message.to_string()
     };
     format!(
         "{what} ({} at {}:{}: {})",

@@ -171,7 +171,7 @@ fn refuses(arg: &Arg, message: String, label: &str, help: String) -> Diagnostic 
         META.name,
         META.severity,
         format!("nginx refuses to start: {message}"),
-        Label::new(arg.span, label),
+        Label::new(arg.span, label.to_string()),
     )
     .with_help(help)
 }

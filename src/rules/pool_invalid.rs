@@ -220,7 +220,7 @@ fn single(s: &Setting, msg: String, label: &str, help: &str) -> Diagnostic {
         META.name,
         Severity::Error,
         refuses(msg),
-        Label::new(span, label),
+        Label::new(span, label.to_string()),
     )
     .with_help(help)
 }

@@ -63,6 +63,15 @@ fn check(project: &Project, out: &mut Vec<Diagnostic>) {
         if tree.root_kind != ScopeKind::Main {
             continue;
         }
+        // Nothing to say of a tree where no listen says ssl (most): its
+        // listens are not gathered.
+        let says_ssl = |&d: &DirId| tree.dir(d).args.iter().skip(1).any(|a| a.value == "ssl");
+        if !tree
+            .scopes_of(ScopeKind::Server)
+            .any(|s| tree.own(s, "listen").iter().any(says_ssl))
+        {
+            continue;
+        }
         let mut listens: Vec<Listen> = Vec::new();
         for server in tree.scopes_of(ScopeKind::Server) {
             for &dir in tree.own(server, "listen") {

@@ -354,7 +354,7 @@ fn pool_error(s: &Setting, quote: String, label: &str, checked_by_t: bool) -> Di
     let mut d = Diagnostic::error(
         META.name,
         format!("php-fpm refuses to start: `{quote}` then `FPM initialization failed`"),
-        Label::new(span, label),
+        Label::new(span, label.to_string()),
     );
     if checked_by_t {
         d = d.with_note("`php-fpm -t` reports it too (PHP 8.2.2 and later)");
