@@ -640,7 +640,7 @@ pub fn check(project: &Project) -> Vec<Diagnostic> {
 /// suppression comment removes it, since the input itself could otherwise hide
 /// what it does not let fpmlint read.
 pub fn check_with(project: &Project, config: &Config) -> Vec<Diagnostic> {
-    let (forced, mut findings): (Vec<Diagnostic>, Vec<Diagnostic>) = project
+    let (forced, findings): (Vec<Diagnostic>, Vec<Diagnostic>) = project
         .diagnostics
         .iter()
         .cloned()
@@ -653,6 +653,9 @@ pub fn check_with(project: &Project, config: &Config) -> Vec<Diagnostic> {
     let run = |r: &&dyn rules::Rule| {
         let mut out = Vec::new();
         r.check(project, &mut out);
+        // Pushed one by one: give back what the doubling left unused (a large
+        // tree's rule can find thousands).
+        out.shrink_to_fit();
         out
     };
     // A small tree is checked on one thread: starting the pool would cost more
@@ -666,7 +669,17 @@ pub fn check_with(project: &Project, config: &Config) -> Vec<Diagnostic> {
         use rayon::prelude::*;
         active.par_iter().map(run).collect()
     };
-    findings.extend(found.into_iter().flatten());
+    // In order, into the first list that holds any: the others are appended
+    // to it (a large list grows in place, where a copy would hold it twice).
+    let mut lists = std::iter::once(findings)
+        .chain(found)
+        .filter(|f| !f.is_empty());
+    let mut findings = lists.next().unwrap_or_default();
+    let rest: Vec<Vec<Diagnostic>> = lists.collect();
+    findings.reserve_exact(rest.iter().map(Vec::len).sum());
+    for f in rest {
+        findings.extend(f);
+    }
     let mut findings = crate::suppress::settle(project, config, findings);
     findings.extend(forced);
     crate::diag::sort_and_fold(&mut findings);

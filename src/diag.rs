@@ -129,7 +129,7 @@ impl Diagnostic {
 /// directive read through several includes): one finding labels every file
 /// involved instead of repeating itself.
 pub fn sort_and_fold(v: &mut Vec<Diagnostic>) {
-    v.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
+    sort_in_place(v);
     v.dedup();
     // In place: a finding folded into the one before it gives it its labels
     // and notes, and is dropped.
@@ -153,6 +153,27 @@ pub fn sort_and_fold(v: &mut Vec<Diagnostic>) {
         }
         same
     });
+}
+
+/// A stable sort by [`Diagnostic::sort_key`] that holds the findings once: the
+/// order is worked out on their indexes (a slice sort's scratch space would
+/// hold a copy of them all), then each cycle of it is followed once.
+fn sort_in_place(v: &mut [Diagnostic]) {
+    let mut order: Vec<u32> = (0..v.len() as u32).collect();
+    order.sort_by(|&a, &b| v[a as usize].sort_key().cmp(&v[b as usize].sort_key()));
+    // v[i] becomes what v[order[i]] was; a place is marked done by order[i] == i.
+    for start in 0..v.len() {
+        let mut at = start;
+        loop {
+            let from = order[at] as usize;
+            order[at] = at as u32;
+            if from == start || from == at {
+                break;
+            }
+            v.swap(at, from);
+            at = from;
+        }
+    }
 }
 
 /// Options for the graphical renderer.
@@ -328,6 +349,31 @@ mod tests {
             file: FileId(file),
             start,
             end: start + 1,
+        }
+    }
+
+    /// The in-place sort orders as a stable slice sort does, equal keys in
+    /// their first order.
+    #[test]
+    fn the_in_place_sort_is_the_stable_sort() {
+        let mut seed = 0x2545_f491_4f6c_dd1du64;
+        for len in [0usize, 1, 2, 3, 10, 100, 1000] {
+            let v: Vec<Diagnostic> = (0..len)
+                .map(|i| {
+                    seed ^= seed << 13;
+                    seed ^= seed >> 7;
+                    seed ^= seed << 17;
+                    let rule = ["b-rule", "a-rule"][(seed % 2) as usize];
+                    let at = span((seed >> 8) as u32 % 3, (seed >> 16) as u32 % 5);
+                    Diagnostic::error(rule, format!("m{}", (seed >> 24) % 3), Label::new(at, "x"))
+                        .with_note(format!("first place {i}"))
+                })
+                .collect();
+            let mut stable = v.clone();
+            stable.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
+            let mut in_place = v;
+            sort_in_place(&mut in_place);
+            assert_eq!(in_place, stable, "{len} findings");
         }
     }
 

@@ -52,7 +52,7 @@ fn nginx_comments_are_whole(
                 Item::Directive(d) => {
                     let mut d = (**d).clone();
                     if let Some(b) = &mut d.block {
-                        b.items = walk(&b.items, runs);
+                        b.items = walk(&b.items, runs).into();
                     }
                     kept.push(Item::Directive(triomphe::Arc::new(d)));
                 }

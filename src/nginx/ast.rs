@@ -71,7 +71,9 @@ impl Comment {
 
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Block {
-    pub items: Vec<Item>,
+    /// Exactly as many as it holds (56 bytes a block: a large file has tens
+    /// of thousands).
+    pub items: Box<[Item]>,
     /// The `{`.
     pub open: Span,
     /// The `}`.

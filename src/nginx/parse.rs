@@ -120,9 +120,8 @@ impl Frame {
             start: self.name.span.start,
             end: self.open.end,
         };
-        // Pushed one by one: give back what the doubling left unused.
-        let mut items = self.items;
-        items.shrink_to_fit();
+        // Pushed one by one: the box gives back what the doubling left unused.
+        let items = self.items.into_boxed_slice();
         out.push(Item::Directive(triomphe::Arc::new(Directive {
             name: self.name,
             args: self.args,
@@ -485,7 +484,7 @@ fn statement(at: At, p: Pair<Rule>, out: &mut Vec<Item>) {
                 let close = close.unwrap_or(whole);
                 head_end = open.end;
                 block = Some(Box::new(Block {
-                    items,
+                    items: items.into_boxed_slice(),
                     open,
                     close,
                     raw: None,
@@ -498,7 +497,7 @@ fn statement(at: At, p: Pair<Rule>, out: &mut Vec<Item>) {
                 let close = inner.next().map(|c| at.span(&c)).unwrap_or(whole);
                 head_end = open.end;
                 block = Some(Box::new(Block {
-                    items: Vec::new(),
+                    items: Box::default(),
                     open,
                     close,
                     raw,
