@@ -394,6 +394,17 @@ impl Links {
         reached
     }
 
+    /// The (php-fpm tree, pool) pairs the passes of directive `dir` of nginx
+    /// tree `tree` reach, in order (empty for a directive that is no pass):
+    /// one entry of [`Links::pools_by_pass`], without building the map.
+    pub fn pools_of_pass(&self, tree: usize, dir: DirId) -> Vec<(usize, usize)> {
+        self.passes_of(tree, dir)
+            .flat_map(|p| &p.targets)
+            .flat_map(|t| &t.reach.pools)
+            .map(|&l| (self.listeners[l].tree, self.listeners[l].pool))
+            .collect()
+    }
+
     /// The pools a target reaches from nginx on `host`.
     pub fn reach(&self, on: usize, target: &PassTarget) -> Reach {
         if let Some((project, service)) = self.service(on) {

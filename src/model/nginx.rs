@@ -42,7 +42,7 @@ pub enum ScopeKind {
     Upstream,
     /// `stream`, `mail` and their servers, `map`, `types`, `geo`, ...: blocks whose
     /// contents are not http directives.
-    Other(String),
+    Other(Box<str>),
 }
 
 /// One directive of the expanded tree: the parsed directive (shared with the
@@ -100,8 +100,8 @@ impl Dir {
     }
 }
 
-/// A block of the expanded tree (or the main scope). Kept small, with its
-/// lists in one allocation: a large tree holds tens of thousands.
+/// A block of the expanded tree (or the main scope). Kept small (48 bytes),
+/// with its lists in one allocation: a large tree holds tens of thousands.
 #[derive(Clone, Debug)]
 pub struct Scope {
     pub kind: ScopeKind,
@@ -109,14 +109,14 @@ pub struct Scope {
     dir: u32,
     /// The enclosing scope, or `NONE` ([`Scope::parent`]).
     parent: u32,
-    /// The directives directly in this block, includes expanded, in order
-    /// ([`Scope::dirs`]); then the same ordered by the hash of their name, then
-    /// by name, then in order: the directives of one name are a run found by
-    /// binary search over `name_hashes` (eight bytes a directive, where a map of
+    /// Three lists of as many entries, one after the other: the directives
+    /// directly in this block, includes expanded, in order ([`Scope::dirs`]);
+    /// the same ordered by the hash of their name, then by name, then in
+    /// order; and the hash of each of those names ([`name_hash`], kept in a
+    /// `DirId`'s four bytes). The directives of one name are a run found by
+    /// binary search over the hashes (twelve bytes a directive, where a map of
     /// names held a table entry and a list each).
     ids: Box<[DirId]>,
-    /// The hash of each name-ordered entry's name ([`name_hash`]), in the same order.
-    name_hashes: Box<[u32]>,
     /// Two names of this scope share a hash: within a hash, the name-ordered
     /// entries are ordered by name too (otherwise each hash is one name, in order).
     mixed: bool,
@@ -129,7 +129,6 @@ impl Scope {
             dir: dir.map_or(NONE, |d| d.0),
             parent: parent.map_or(NONE, |s| s.0),
             ids: Box::default(),
-            name_hashes: Box::default(),
             mixed: false,
         }
     }
@@ -143,11 +142,16 @@ impl Scope {
     }
     /// The directives directly in this block, includes expanded, in order.
     pub fn dirs(&self) -> &[DirId] {
-        &self.ids[..self.name_hashes.len()]
+        &self.ids[..self.ids.len() / 3]
     }
     /// [`Scope::dirs`] in name order.
     fn by_name(&self) -> &[DirId] {
-        &self.ids[self.name_hashes.len()..]
+        let n = self.ids.len() / 3;
+        &self.ids[n..2 * n]
+    }
+    /// The hash of each [`Scope::by_name`] entry's name.
+    fn name_hashes(&self) -> &[DirId] {
+        &self.ids[2 * self.ids.len() / 3..]
     }
 }
 
@@ -269,11 +273,9 @@ impl NginxTree {
             if sc.mixed {
                 keyed.sort_by(|a, b| a.0.cmp(&b.0).then_with(|| name(a.1).cmp(name(b.1))));
             }
-            sc.name_hashes = keyed.iter().map(|k| k.0).collect();
-            sc.ids = own
-                .iter()
-                .copied()
+            sc.ids = (own.iter().copied())
                 .chain(keyed.iter().map(|k| k.1))
+                .chain(keyed.iter().map(|k| DirId(k.0)))
                 .collect();
         }
     }
@@ -296,8 +298,9 @@ impl NginxTree {
     /// [`NginxTree::own`] with the name's hash already worked out.
     fn own_hashed(&self, scope: ScopeId, name: &str, h: u32) -> &[DirId] {
         let sc = self.scope(scope);
-        let lo = sc.name_hashes.partition_point(|&x| x < h);
-        let hi = lo + sc.name_hashes[lo..].partition_point(|&x| x == h);
+        let hashes = sc.name_hashes();
+        let lo = hashes.partition_point(|x| x.0 < h);
+        let hi = lo + hashes[lo..].partition_point(|x| x.0 == h);
         let run = &sc.by_name()[lo..hi];
         if !sc.mixed {
             // One name to the hash: this one, or another that shares its hash.
@@ -702,7 +705,7 @@ fn block_kind(name: &str, parent: &ScopeKind) -> ScopeKind {
         ("if", ScopeKind::Server | ScopeKind::Location) => ScopeKind::If,
         ("limit_except", ScopeKind::Location) => ScopeKind::LimitExcept,
         ("upstream", ScopeKind::Http) => ScopeKind::Upstream,
-        (other, _) => ScopeKind::Other(other.to_string()),
+        (other, _) => ScopeKind::Other(other.into()),
     }
 }
 

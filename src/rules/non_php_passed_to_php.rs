@@ -75,7 +75,6 @@ fn what_it_matches(tree: &NginxTree, loc: ScopeId) -> Option<(DirId, Matches)> {
 fn check(project: &Project, out: &mut Vec<Diagnostic>) {
     let links = project.links();
     // (nginx tree, fastcgi_pass) -> the pools it reaches.
-    let reached = links.pools_by_pass();
     for (ti, tree) in project.nginx.iter().enumerate() {
         for scope in tree.locations() {
             if tree.scope(scope).kind != ScopeKind::Location {
@@ -84,7 +83,7 @@ fn check(project: &Project, out: &mut Vec<Diagnostic>) {
             let Some(pass) = tree.own(scope, "fastcgi_pass").last().copied() else {
                 continue;
             };
-            let pools = reached.get(&(ti, pass)).cloned().unwrap_or_default();
+            let pools = links.pools_of_pass(ti, pass);
             if super::fpm_page_location(project, tree, scope, &pools) {
                 continue;
             }

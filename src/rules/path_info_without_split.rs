@@ -40,7 +40,6 @@ fn regex_location(tree: &NginxTree, scope: ScopeId) -> Option<(ScopeId, DirId, S
 
 fn check(project: &Project, out: &mut Vec<Diagnostic>) {
     let links = project.links();
-    let reached = links.pools_by_pass();
     for (ti, tree) in project.nginx.iter().enumerate() {
         for scope in tree.locations() {
             let Some(pass) = tree.own(scope, "fastcgi_pass").last().copied() else {
@@ -59,7 +58,7 @@ fn check(project: &Project, out: &mut Vec<Diagnostic>) {
             };
             // cgi.fix_pathinfo of the pools reached: off everywhere makes the
             // 403 certain; on (PHP's default) or unknown leaves PATH_INFO empty.
-            let pools = reached.get(&(ti, pass)).cloned().unwrap_or_default();
+            let pools = links.pools_of_pass(ti, pass);
             if super::fpm_page_location(project, tree, scope, &pools) {
                 continue;
             }

@@ -19,8 +19,6 @@ crate::declare_rule!(
 
 fn check(project: &Project, out: &mut Vec<Diagnostic>) {
     let links = project.links();
-    // (nginx tree, fastcgi_pass) -> the pools it reaches.
-    let reached = links.pools_by_pass();
     let all: Vec<(usize, usize)> = project
         .fpm
         .iter()
@@ -37,9 +35,9 @@ fn check(project: &Project, out: &mut Vec<Diagnostic>) {
             };
             // Unreached: any pool of this host may be the one.
             let host_pools: Vec<(usize, usize)>;
-            let pools = match reached.get(&(ti, pass)) {
-                Some(p) if !p.is_empty() => p.as_slice(),
-                _ => {
+            let own = links.pools_of_pass(ti, pass);
+            let pools = match own.as_slice() {
+                [] => {
                     host_pools = all
                         .iter()
                         .copied()
@@ -47,9 +45,9 @@ fn check(project: &Project, out: &mut Vec<Diagnostic>) {
                         .collect();
                     host_pools.as_slice()
                 }
+                reached => reached,
             };
             // php-fpm's status and ping pages are no scripts.
-            let own = reached.get(&(ti, pass)).cloned().unwrap_or_default();
             if super::fpm_page_location(project, tree, scope, &own) {
                 continue;
             }
