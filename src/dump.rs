@@ -432,7 +432,7 @@ fn scope(src: &SourceMap, t: &NginxTree, s: ScopeId, via: Option<DirId>) -> Vec<
             "args".into(),
             json!(d.args.iter().map(|a| a.value.clone()).collect::<Vec<_>>()),
         );
-        if let Some(b) = d.block_scope() {
+        if let Some(b) = t.block_of(id) {
             o.insert("block".into(), json!(scope(src, t, b, via)));
         }
         if d.name() == "include" {

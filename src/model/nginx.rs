@@ -49,16 +49,14 @@ pub enum ScopeKind {
 /// file's tree, not copied: its `name`, `args` and `span` read through it) and
 /// where the expansion put it.
 ///
-/// 24 bytes: a large tree holds hundreds of thousands (the two optional ids
-/// are kept as `u32::MAX` for none, read through [`Dir::block_scope`] and
-/// [`Dir::included_by`]).
+/// 16 bytes: a large tree holds hundreds of thousands (the optional id is
+/// kept as `u32::MAX` for none, read through [`Dir::included_by`]; the scope a
+/// block opens is the tree's to say, [`NginxTree::block_of`]).
 #[derive(Clone, Debug)]
 pub struct Dir {
     pub directive: triomphe::Arc<Directive>,
     /// The scope it appears in.
     pub scope: ScopeId,
-    /// The scope its block opens, or `NONE`.
-    block_scope: u32,
     /// The `include` that brought it into the tree, or `NONE`.
     included_by: u32,
 }
@@ -79,14 +77,8 @@ impl Dir {
         Dir {
             directive,
             scope,
-            block_scope: NONE,
             included_by: included_by.map_or(NONE, |d| d.0),
         }
-    }
-    /// The scope its block opens, if it has one (a block nested past the depth
-    /// limit opens none).
-    pub fn block_scope(&self) -> Option<ScopeId> {
-        (self.block_scope != NONE).then_some(ScopeId(self.block_scope))
     }
     /// The `include` that brought it into the tree, if any.
     pub fn included_by(&self) -> Option<DirId> {
@@ -278,6 +270,15 @@ impl NginxTree {
                 .chain(keyed.iter().map(|k| DirId(k.0)))
                 .collect();
         }
+    }
+
+    /// The scope the block of directive `id` opens, if it has one (a block
+    /// nested past the depth limit opens none). The scopes after the main one
+    /// were made in the order of their directives: a binary search.
+    pub fn block_of(&self, id: DirId) -> Option<ScopeId> {
+        let blocks = self.scopes.get(1..)?;
+        let i = blocks.partition_point(|s| s.dir < id.0);
+        (blocks.get(i)?.dir == id.0).then_some(ScopeId(i as u32 + 1))
     }
 
     pub fn dir(&self, id: DirId) -> &Dir {
@@ -870,7 +871,6 @@ impl Builder<'_> {
                     Some(scope),
                 ));
                 self.in_scope.push(Vec::new());
-                self.tree.dirs[id.0 as usize].block_scope = child.0;
                 self.walk(&block.items, child, via, depth + 1);
             }
         }
@@ -1160,6 +1160,38 @@ mod tests {
             conf_prefix: "/etc/nginx".into(),
         };
         build(&mut sources, ids[0], &ctx, None).0
+    }
+
+    /// The scope a block opens is found by its directive, included blocks
+    /// included; a directive without a block opens none.
+    #[test]
+    fn block_of_finds_each_block_s_scope() {
+        let deep = "if ($a) { set $b 1; ".repeat(20) + &"} ".repeat(20);
+        let main = format!(
+            "events {{}}\nhttp {{ include b.conf; server {{ listen 80; location / {{ {deep} }} }} include b.conf; }}\n"
+        );
+        let t = tree_of(&[
+            ("/etc/nginx/nginx.conf", &main),
+            (
+                "/etc/nginx/b.conf",
+                "upstream u { server 127.0.0.1:9000; }\nmap $x $y { a b; }\n",
+            ),
+        ]);
+        let mut blocks = 0;
+        for i in 0..t.dirs.len() as u32 {
+            let id = DirId(i);
+            let made = (1..t.scopes.len()).find(|&s| t.scopes[s].dir() == Some(id));
+            assert_eq!(
+                t.block_of(id),
+                made.map(|s| ScopeId(s as u32)),
+                "{}",
+                t.dir(id).name()
+            );
+            blocks += usize::from(made.is_some());
+        }
+        let with_block = t.dirs.iter().filter(|d| d.block.is_some()).count();
+        assert_eq!(blocks, with_block);
+        assert!(blocks > 25 && blocks < t.dirs.len(), "{blocks} blocks");
     }
 
     fn only_location(t: &NginxTree) -> ScopeId {

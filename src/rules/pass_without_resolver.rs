@@ -142,7 +142,7 @@ fn variable_values(tree: &NginxTree) -> HashMap<String, Vec<(String, DirId)>> {
             }
         }
         if d.name() == "map" {
-            let (Some(var), Some(block)) = (d.arg(1), d.block_scope()) else {
+            let (Some(var), Some(block)) = (d.arg(1), tree.block_of(id)) else {
                 continue;
             };
             let Some(name) = var.strip_prefix('$') else {

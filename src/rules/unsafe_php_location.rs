@@ -124,7 +124,7 @@ fn guarded_before_matching(tree: &NginxTree, loc: ScopeId) -> bool {
                 .args
                 .iter()
                 .any(|a| a.value.trim_matches(['(', ')']) == "$request_filename");
-            let acts = d.block_scope().is_some_and(|b| {
+            let acts = tree.block_of(*i).is_some_and(|b| {
                 !tree.own(b, "rewrite").is_empty() || !tree.own(b, "return").is_empty()
             });
             tests_missing && of_request && acts
