@@ -314,8 +314,6 @@ pub fn load(w: &Where) -> (Project, Vec<PathBuf>) {
     load_excluding(w, Default::default(), Default::default())
 }
 
-/// `load`, with directory walks leaving out what `exclude` says, and the
-/// models built with the run's options (the declared targets).
 /// Reading and parsing leave freed memory behind in the allocator's heaps (the
 /// parsers' working space, on both cores): glibc keeps it, written and so
 /// resident, for later use, which the rules do not need. Returned to the system
@@ -332,6 +330,8 @@ fn give_back_freed_memory() {
 #[cfg(not(all(target_os = "linux", target_env = "gnu")))]
 fn give_back_freed_memory() {}
 
+/// `load`, with directory walks leaving out what `exclude` says, and the
+/// models built with the run's options (the declared targets).
 pub fn load_excluding(
     w: &Where,
     exclude: crate::exclude::Exclude,

@@ -21,6 +21,11 @@ fn source(text: &str) -> SourceFile {
 /// Ok(whether the file parses) when both readings agree, and the comment runs
 /// of the tree are its comments ([`nginx_comments_are_whole`]).
 fn nginx_same(file: &SourceFile) -> Result<bool, String> {
+    nginx_read(file).map(|comments| comments.is_some())
+}
+
+/// [`nginx_same`], with Some((comments, runs)) for a file that parses.
+fn nginx_read(file: &SourceFile) -> Result<Option<(usize, usize)>, String> {
     let piecewise = fpmlint::nginx::parse::parse(file);
     let whole = fpmlint::nginx::parse::parse_reference(file);
     if piecewise != whole {
@@ -30,8 +35,8 @@ fn nginx_same(file: &SourceFile) -> Result<bool, String> {
         ));
     }
     match &whole {
-        Ok(config) => nginx_comments_are_whole(file, config).map(|_| true),
-        Err(_) => Ok(false),
+        Ok(config) => nginx_comments_are_whole(file, config).map(Some),
+        Err(_) => Ok(None),
     }
 }
 
@@ -176,12 +181,13 @@ fn corpus_trees_are_identical() {
         let file = sources.get(id);
         let result = if lang == "nginx" {
             nginx += 1;
-            if let Ok(c) = fpmlint::nginx::parse::parse(file) {
-                let (n, r) = nginx_comments_are_whole(file, &c).unwrap_or_default();
-                nginx_comments += n;
-                nginx_runs += r;
-            }
-            nginx_same(file).map(|ok| nginx_errors += usize::from(!ok))
+            nginx_read(file).map(|read| match read {
+                Some((n, r)) => {
+                    nginx_comments += n;
+                    nginx_runs += r;
+                }
+                None => nginx_errors += 1,
+            })
         } else {
             fpm += 1;
             runs += fpmlint::fpm::parse(file)

@@ -49,6 +49,11 @@ struct Listen {
     default: bool,
 }
 
+/// Whether the `listen` directive `d` has the parameter `flag` after its address.
+fn has_flag(tree: &NginxTree, d: DirId, flag: &str) -> bool {
+    tree.dir(d).args.iter().skip(1).any(|a| a.value == flag)
+}
+
 fn has_certificate(tree: &NginxTree, server: ScopeId) -> bool {
     tree.effective(server, "ssl_certificate").is_some()
         || tree
@@ -65,7 +70,7 @@ fn check(project: &Project, out: &mut Vec<Diagnostic>) {
         }
         // Nothing to say of a tree where no listen says ssl (most): its
         // listens are not gathered.
-        let says_ssl = |&d: &DirId| tree.dir(d).args.iter().skip(1).any(|a| a.value == "ssl");
+        let says_ssl = |&d: &DirId| has_flag(tree, d, "ssl");
         if !tree
             .scopes_of(ScopeKind::Server)
             .any(|s| tree.own(s, "listen").iter().any(says_ssl))
@@ -80,13 +85,13 @@ fn check(project: &Project, out: &mut Vec<Diagnostic>) {
                 if a.contains('$') {
                     continue;
                 }
-                let rest: Vec<&str> = d.args.iter().skip(1).map(|a| a.value.as_str()).collect();
                 listens.push(Listen {
                     server,
                     dir,
                     addr: address(a),
-                    ssl: rest.contains(&"ssl"),
-                    default: rest.contains(&"default_server") || rest.contains(&"default"),
+                    ssl: has_flag(tree, dir, "ssl"),
+                    default: has_flag(tree, dir, "default_server")
+                        || has_flag(tree, dir, "default"),
                 });
             }
         }

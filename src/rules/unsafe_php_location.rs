@@ -26,6 +26,12 @@ fn check(project: &Project, out: &mut Vec<Diagnostic>) {
         .flat_map(|(t, tree)| (0..tree.pools.len()).map(move |p| (t, p)))
         .collect();
     for (ti, tree) in project.nginx.iter().enumerate() {
+        // Once a tree, not once a location: the pools of its host.
+        let host_pools: Vec<(usize, usize)> = all
+            .iter()
+            .copied()
+            .filter(|(t, _)| project.fpm[*t].host == tree.host)
+            .collect();
         for scope in tree.locations() {
             let Some(pass) = tree.own(scope, "fastcgi_pass").last().copied() else {
                 continue;
@@ -34,17 +40,9 @@ fn check(project: &Project, out: &mut Vec<Diagnostic>) {
                 continue;
             };
             // Unreached: any pool of this host may be the one.
-            let host_pools: Vec<(usize, usize)>;
             let own = links.pools_of_pass(ti, pass);
             let pools = match own.as_slice() {
-                [] => {
-                    host_pools = all
-                        .iter()
-                        .copied()
-                        .filter(|(t, _)| project.fpm[*t].host == tree.host)
-                        .collect();
-                    host_pools.as_slice()
-                }
+                [] => host_pools.as_slice(),
                 reached => reached,
             };
             // php-fpm's status and ping pages are no scripts.
