@@ -667,6 +667,9 @@ pub fn check_with(project: &Project, config: &Config) -> Vec<Diagnostic> {
         active.iter().map(run).collect()
     } else {
         use rayon::prelude::*;
+        // What many rules read, made before they start, side by side: a rule
+        // that waited for another to make it would hold its core idle.
+        rayon::join(|| project.links(), || project.placements());
         active.par_iter().map(run).collect()
     };
     // In order, into the first list that holds any: the others are appended

@@ -106,14 +106,18 @@ impl Project {
     /// Where the directives of `self.nginx[tree]` stand (the contexts and module
     /// entries of the directive table), for every tree at once on first use.
     pub fn placement(&self, tree: usize) -> crate::model::placement::Placement<'_> {
-        let all = self.placements.get_or_init(|| {
+        crate::model::placement::Placement::new(&self.nginx[tree], &self.placements()[tree])
+    }
+
+    /// The placement of every tree, made on first use.
+    pub fn placements(&self) -> &[crate::model::placement::Placed] {
+        self.placements.get_or_init(|| {
             let known = &self.options.known_directives;
             self.nginx
                 .iter()
                 .map(|t| crate::model::placement::Placed::new(t, known))
                 .collect()
-        });
-        crate::model::placement::Placement::new(&self.nginx[tree], &all[tree])
+        })
     }
 
     /// Why the cross-file (nginx <-> php-fpm) rules do not run, when they do not.

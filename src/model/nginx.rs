@@ -4,7 +4,7 @@
 //! `proxy_set_header`, `add_header`, ...) replace the outer set entirely when a
 //! level has any (nginx-fpm-semantics B4).
 
-use std::collections::{BTreeMap, HashMap, HashSet};
+use std::collections::{BTreeMap, HashMap};
 use std::path::PathBuf;
 use std::sync::Arc;
 
@@ -103,15 +103,22 @@ pub struct Scope {
     parent: u32,
     /// Three lists of as many entries, one after the other: the directives
     /// directly in this block, includes expanded, in order ([`Scope::dirs`]);
-    /// the same ordered by the hash of their name, then by name, then in
-    /// order; and the hash of each of those names ([`name_hash`], kept in a
-    /// `DirId`'s four bytes). The directives of one name are a run found by
-    /// binary search over the hashes (twelve bytes a directive, where a map of
-    /// names held a table entry and a list each).
+    /// the same ordered by the number of their name (the tree's
+    /// [`NginxTree::name_number`]), then in order; and the number of each of
+    /// those names (kept in a `DirId`'s four bytes). The directives of one
+    /// name are a run found by binary search over the numbers, without
+    /// reading a directive (twelve bytes a directive, where a map of names
+    /// held a table entry and a list each).
     ids: Box<[DirId]>,
-    /// Two names of this scope share a hash: within a hash, the name-ordered
-    /// entries are ordered by name too (otherwise each hash is one name, in order).
-    mixed: bool,
+    /// One bit for each name of this scope ([`present_bit`] of its number): a
+    /// name whose bit is clear is not here, known without reading `ids`
+    /// (most names asked of a scope are not in it).
+    present: u32,
+}
+
+/// A name number's bit in [`Scope::present`].
+fn present_bit(n: u32) -> u32 {
+    1 << (n % 32)
 }
 
 impl Scope {
@@ -121,7 +128,7 @@ impl Scope {
             dir: dir.map_or(NONE, |d| d.0),
             parent: parent.map_or(NONE, |s| s.0),
             ids: Box::default(),
-            mixed: false,
+            present: 0,
         }
     }
     /// The directive whose block this is (None for the main scope).
@@ -141,8 +148,8 @@ impl Scope {
         let n = self.ids.len() / 3;
         &self.ids[n..2 * n]
     }
-    /// The hash of each [`Scope::by_name`] entry's name.
-    fn name_hashes(&self) -> &[DirId] {
+    /// The number of each [`Scope::by_name`] entry's name.
+    fn name_numbers(&self) -> &[DirId] {
         &self.ids[2 * self.ids.len() / 3..]
     }
 }
@@ -169,17 +176,18 @@ pub struct NginxTree {
     pub inclusions: Vec<Inclusion>,
     /// Parsed files, so a file included twice is parsed once.
     pub parsed: HashMap<FileId, Arc<Config>>,
+    /// [`NginxTree::unread_includes`], worked out once the tree is built.
+    unread: Box<[DirId]>,
+    /// Every directive name of the tree with its number ([`NginxTree::name_number`]).
+    names: Names,
     /// The host it runs on (index into `Project::hosts`): nginx reaches the pools
     /// of its own host only.
     pub host: usize,
 }
 
-/// The hash a scope's name index is ordered by: fixed, so every tree and run
-/// orders alike.
-fn name_hash(name: &str) -> u32 {
-    use std::hash::BuildHasher;
-    foldhash::fast::FixedState::default().hash_one(name) as u32
-}
+/// The directive names of a tree, each with its number: the first name met
+/// is 0, the next new one 1, and so on.
+type Names = HashMap<Box<str>, u32, foldhash::fast::FixedState>;
 
 /// Deepest include chain followed; deeper chains are reported.
 pub const MAX_INCLUDE_DEPTH: usize = 64;
@@ -251,20 +259,25 @@ impl NginxTree {
         self.dirs.shrink_to_fit();
         self.scopes.shrink_to_fit();
         self.inclusions.shrink_to_fit();
+        self.names.shrink_to_fit();
         let dirs = &self.dirs;
-        let name = |d: DirId| dirs[d.0 as usize].name();
+        let names = &mut self.names;
+        let mut number = |d: DirId| {
+            let name = dirs[d.0 as usize].name();
+            if let Some(&n) = names.get(name) {
+                return n;
+            }
+            let n = names.len() as u32;
+            names.insert(name.into(), n);
+            n
+        };
         let mut keyed: Vec<(u32, DirId)> = Vec::new();
         for (sc, own) in self.scopes.iter_mut().zip(in_scope) {
             keyed.clear();
-            keyed.extend(own.iter().map(|&d| (name_hash(name(d)), d)));
-            // Stable: in order within a hash.
+            keyed.extend(own.iter().map(|&d| (number(d), d)));
+            // Stable: in order within a name.
             keyed.sort_by_key(|k| k.0);
-            sc.mixed = keyed
-                .windows(2)
-                .any(|w| w[0].0 == w[1].0 && name(w[0].1) != name(w[1].1));
-            if sc.mixed {
-                keyed.sort_by(|a, b| a.0.cmp(&b.0).then_with(|| name(a.1).cmp(name(b.1))));
-            }
+            sc.present = keyed.iter().fold(0, |m, k| m | present_bit(k.0));
             sc.ids = (own.iter().copied())
                 .chain(keyed.iter().map(|k| k.1))
                 .chain(keyed.iter().map(|k| DirId(k.0)))
@@ -293,26 +306,70 @@ impl NginxTree {
 
     /// Directives named `name` directly in `scope`.
     pub fn own(&self, scope: ScopeId, name: &str) -> &[DirId] {
-        self.own_hashed(scope, name, name_hash(name))
+        match self.name_number(name) {
+            Some(n) => self.own_numbered(scope, n),
+            None => &[],
+        }
     }
 
-    /// [`NginxTree::own`] with the name's hash already worked out.
-    fn own_hashed(&self, scope: ScopeId, name: &str, h: u32) -> &[DirId] {
-        let sc = self.scope(scope);
-        let hashes = sc.name_hashes();
-        let lo = hashes.partition_point(|x| x.0 < h);
-        let hi = lo + hashes[lo..].partition_point(|x| x.0 == h);
-        let run = &sc.by_name()[lo..hi];
-        if !sc.mixed {
-            // One name to the hash: this one, or another that shares its hash.
-            return match run.first() {
-                Some(&d) if self.dir(d).name() == name => run,
-                _ => &[],
-            };
+    /// The number of a directive name the tree holds (None: no directive of
+    /// the tree has this name).
+    fn name_number(&self, name: &str) -> Option<u32> {
+        self.names.get(name).copied()
+    }
+
+    /// Every directive of the tree named one of `names`, in the tree's order.
+    /// Found through the scopes' name indexes: the other directives are not
+    /// read (a rule after a few names need not go through a large tree's all).
+    pub fn named(&self, names: &[&str]) -> Vec<DirId> {
+        let numbers: Vec<u32> = names.iter().filter_map(|n| self.name_number(n)).collect();
+        let mask = numbers.iter().fold(0, |m, &n| m | present_bit(n));
+        let mut found = Vec::new();
+        if mask == 0 {
+            return found;
         }
-        let start = run.partition_point(|&d| self.dir(d).name() < name);
-        let len = run[start..].partition_point(|&d| self.dir(d).name() == name);
-        &run[start..start + len]
+        for (i, sc) in self.scopes.iter().enumerate() {
+            if sc.present & mask != 0 {
+                for &n in &numbers {
+                    found.extend_from_slice(self.own_numbered(ScopeId(i as u32), n));
+                }
+            }
+        }
+        found.sort_unstable();
+        found
+    }
+
+    /// The names written more than once directly in `scope`: for each, its
+    /// directives in order (the first is the first written). Read from the
+    /// scope's name index, not from the directives.
+    pub fn repeated(&self, scope: ScopeId) -> impl Iterator<Item = &[DirId]> + '_ {
+        let sc = self.scope(scope);
+        let numbers = sc.name_numbers();
+        let by_name = sc.by_name();
+        let mut at = 0;
+        std::iter::from_fn(move || {
+            while at < numbers.len() {
+                let start = at;
+                let n = numbers[start];
+                at += numbers[start..].iter().take_while(|&&x| x == n).count();
+                if at - start > 1 {
+                    return Some(&by_name[start..at]);
+                }
+            }
+            None
+        })
+    }
+
+    /// [`NginxTree::own`] by the name's number.
+    fn own_numbered(&self, scope: ScopeId, n: u32) -> &[DirId] {
+        let sc = self.scope(scope);
+        if sc.present & present_bit(n) == 0 {
+            return &[];
+        }
+        let numbers = sc.name_numbers();
+        let lo = numbers.partition_point(|x| x.0 < n);
+        let len = numbers[lo..].partition_point(|x| x.0 == n);
+        &sc.by_name()[lo..lo + len]
     }
 
     /// Whether the directory `dir` (an absolute path the configuration names)
@@ -343,10 +400,10 @@ impl NginxTree {
     /// outer level's. `*_pass` and the other non-inherited directives are looked up
     /// in the scope itself, and through `if`/`limit_except` up to their location.
     pub fn effective(&self, scope: ScopeId, name: &str) -> Option<DirId> {
-        let h = name_hash(name);
+        let n = self.name_number(name)?;
         if NOT_INHERITED.contains(&name) {
             for s in self.ancestry(scope) {
-                if let Some(d) = self.own_hashed(s, name, h).last() {
+                if let Some(d) = self.own_numbered(s, n).last() {
                     return Some(*d);
                 }
                 if !matches!(self.scope(s).kind, ScopeKind::If | ScopeKind::LimitExcept) {
@@ -356,15 +413,17 @@ impl NginxTree {
             return None;
         }
         self.ancestry(scope)
-            .find_map(|s| self.own_hashed(s, name, h).last().copied())
+            .find_map(|s| self.own_numbered(s, n).last().copied())
     }
 
     /// The effective set of an array directive at `scope`: the directives of the
     /// innermost level that has any, and that level.
     pub fn effective_array(&self, scope: ScopeId, name: &str) -> (Option<ScopeId>, &[DirId]) {
-        let h = name_hash(name);
+        let Some(n) = self.name_number(name) else {
+            return (None, &[]);
+        };
         for s in self.ancestry(scope) {
-            let own = self.own_hashed(s, name, h);
+            let own = self.own_numbered(s, n);
             if !own.is_empty() {
                 return (Some(s), own);
             }
@@ -462,17 +521,15 @@ impl NginxTree {
     /// read, or an included file that could not be parsed. What such an include
     /// would have set cannot be known. A missing `mime.types` is not counted: it
     /// holds a `types` block and nothing else.
-    pub fn unread_includes(&self) -> HashSet<DirId> {
-        self.inclusions
-            .iter()
-            .filter(|inc| {
-                let pattern = self.dir(inc.include).arg(0).unwrap_or("");
-                let glob = paths::has_glob(pattern);
-                (inc.files.is_empty() && !glob && !pattern.ends_with("mime.types"))
-                    || inc.files.iter().any(|f| !self.parsed.contains_key(f))
-            })
-            .map(|inc| inc.include)
-            .collect()
+    ///
+    /// In order: ask with [`NginxTree::is_unread`].
+    pub fn unread_includes(&self) -> &[DirId] {
+        &self.unread
+    }
+
+    /// Whether `include` is one of [`NginxTree::unread_includes`].
+    pub fn is_unread(&self, include: DirId) -> bool {
+        self.unread.binary_search(&include).is_ok()
     }
 
     /// The worker's user and group from the main-context `user` directive.
@@ -738,6 +795,12 @@ struct Builder<'s> {
     /// Each scope's directives, in order, as the expansion pushes them (the
     /// scopes get them once the tree is complete).
     in_scope: Vec<Vec<DirId>>,
+    /// The includes whose contents are unknown ([`NginxTree::unread_includes`]).
+    unread: Vec<DirId>,
+    /// The file each include pattern without a glob has read, by pattern.
+    resolved: HashMap<String, FileId>,
+    /// Per file id: the file is in `tree.files` already.
+    in_tree: Vec<bool>,
 }
 
 /// Build the tree of an entry file (an nginx.conf, or a fragment when
@@ -760,6 +823,8 @@ pub fn build(
             files: vec![entry],
             inclusions: Vec::new(),
             parsed: HashMap::new(),
+            unread: Box::default(),
+            names: Names::default(),
             host: 0,
         },
         diags: Vec::new(),
@@ -767,7 +832,12 @@ pub fn build(
         failed: HashMap::new(),
         full: false,
         in_scope: Vec::new(),
+        unread: Vec::new(),
+        resolved: HashMap::new(),
+        in_tree: Vec::new(),
     };
+    b.in_tree = vec![false; entry.0 as usize + 1];
+    b.in_tree[entry.0 as usize] = true;
     let config = b.parse(entry);
     let kind = match (&root_kind, &config) {
         (Some(k), _) => k.clone(),
@@ -782,6 +852,8 @@ pub fn build(
     }
     let in_scope = std::mem::take(&mut b.in_scope);
     b.tree.index_names(in_scope);
+    b.unread.sort_unstable();
+    b.tree.unread = b.unread.into_boxed_slice();
     (b.tree, b.diags)
 }
 
@@ -888,7 +960,20 @@ impl Builder<'_> {
             )
         };
         let disk = self.tree.ctx.roots.map(&config_path);
-        let files: Vec<PathBuf> = if paths::has_glob(&pattern.value) {
+        let glob = paths::has_glob(&pattern.value);
+        // A file this tree has included before is the same file again: no
+        // need to find and load it (a snippet every site includes).
+        if let Some(&file) = (!glob)
+            .then(|| self.resolved.get(&*pattern.value))
+            .flatten()
+        {
+            let mut reached = Vec::new();
+            let read = self.enter(file, span, id, scope, depth, &mut reached);
+            self.record(id, &pattern.value, glob, reached, read);
+            return;
+        }
+        let mut read = true;
+        let files: Vec<PathBuf> = if glob {
             // A glob that matches nothing is fine for nginx; one that cannot
             // read a directory leaves the check incomplete.
             let m = self.sources.glob(&disk);
@@ -1086,50 +1171,84 @@ impl Builder<'_> {
                     continue;
                 }
             }
-            if let Some(pos) = self.stack.iter().position(|(f, _)| *f == file) {
-                let mut d = Diagnostic::error(
-                    "nginx-include",
-                    format!(
-                        "include cycle: \"{}\" includes itself again",
-                        self.sources.get(file).name
-                    ),
-                    Label::new(span, "this include closes the cycle"),
-                )
-                .with_help(
-                    "nginx would include these files forever; remove one include of the cycle",
-                );
-                if let Some(first) = self.stack[pos].1 {
-                    d = d.with_label(Label::new(first, "first included here"));
-                }
-                for s in self.stack[pos + 1..].iter().filter_map(|(_, s)| *s) {
-                    d = d.with_label(Label::new(s, "part of the cycle"));
-                }
-                self.diags.push(d);
-                continue;
+            if !glob {
+                self.resolved.insert(pattern.value.to_string(), file);
             }
-            if self.stack.len() > MAX_INCLUDE_DEPTH {
-                self.diags.push(Diagnostic::error(
-                    "nginx-include",
-                    format!("includes nest more than {MAX_INCLUDE_DEPTH} files deep; fpmlint stops following them here"),
-                    Label::new(span, "too deep"),
-                ));
-                continue;
-            }
-            if !self.tree.files.contains(&file) {
-                self.tree.files.push(file);
-            }
-            reached.push(file);
-            let Some(config) = self.parse(file) else {
-                continue;
-            };
-            self.stack.push((file, Some(span)));
-            self.walk(&config.items, scope, Some(id), depth + 1);
-            self.stack.pop();
+            read &= self.enter(file, span, id, scope, depth, &mut reached);
+        }
+        self.record(id, &pattern.value, glob, reached, read);
+    }
+
+    /// Record what the include `id` of `pattern` reached, and whether every
+    /// file it reached was parsed (`read`).
+    fn record(&mut self, id: DirId, pattern: &str, glob: bool, reached: Vec<FileId>, read: bool) {
+        // Its contents are unknown when a file (not a glob) cannot be read,
+        // or a file it reads cannot be parsed. A missing `mime.types` holds a
+        // `types` block and nothing else.
+        if !read || (reached.is_empty() && !glob && !pattern.ends_with("mime.types")) {
+            self.unread.push(id);
         }
         self.tree.inclusions.push(Inclusion {
             include: id,
             files: reached.into_boxed_slice(),
         });
+    }
+
+    /// Expand the file `file` that the include `id` (at `span`) reads into
+    /// `scope`, unless it closes a cycle or nests too deep. False when it
+    /// cannot be parsed: what it would have set is unknown.
+    fn enter(
+        &mut self,
+        file: FileId,
+        span: Span,
+        id: DirId,
+        scope: ScopeId,
+        depth: usize,
+        reached: &mut Vec<FileId>,
+    ) -> bool {
+        if let Some(pos) = self.stack.iter().position(|(f, _)| *f == file) {
+            let mut d = Diagnostic::error(
+                "nginx-include",
+                format!(
+                    "include cycle: \"{}\" includes itself again",
+                    self.sources.get(file).name
+                ),
+                Label::new(span, "this include closes the cycle"),
+            )
+            .with_help("nginx would include these files forever; remove one include of the cycle");
+            if let Some(first) = self.stack[pos].1 {
+                d = d.with_label(Label::new(first, "first included here"));
+            }
+            for s in self.stack[pos + 1..].iter().filter_map(|(_, s)| *s) {
+                d = d.with_label(Label::new(s, "part of the cycle"));
+            }
+            self.diags.push(d);
+            return true;
+        }
+        if self.stack.len() > MAX_INCLUDE_DEPTH {
+            self.diags.push(Diagnostic::error(
+                "nginx-include",
+                format!("includes nest more than {MAX_INCLUDE_DEPTH} files deep; fpmlint stops following them here"),
+                Label::new(span, "too deep"),
+            ));
+            return true;
+        }
+        let seen = file.0 as usize;
+        if self.in_tree.len() <= seen {
+            self.in_tree.resize(seen + 1, false);
+        }
+        if !self.in_tree[seen] {
+            self.in_tree[seen] = true;
+            self.tree.files.push(file);
+        }
+        reached.push(file);
+        let Some(config) = self.parse(file) else {
+            return false;
+        };
+        self.stack.push((file, Some(span)));
+        self.walk(&config.items, scope, Some(id), depth + 1);
+        self.stack.pop();
+        true
     }
 }
 
@@ -1199,35 +1318,41 @@ mod tests {
     }
 
     #[test]
-    fn own_finds_each_name_when_two_names_share_a_hash() {
-        // Two names whose index hashes collide (found by search: 32 bits).
-        let mut seen = HashMap::new();
-        let (a, b) = (0u32..)
-            .find_map(|i| {
-                let n = format!("x{i}");
-                seen.insert(name_hash(&n), n.clone())
-                    .map(|other| (other, n))
-            })
-            .expect("a collision");
-        assert_eq!(name_hash(&a), name_hash(&b));
-        let t = tree_of(&[(
-            "/etc/nginx/nginx.conf",
-            &format!("{b} 1;\n{a} 2;\nother 3;\n{b} 4;\n{a} 5;\n"),
-        )]);
-        let args = |name: &str| -> Vec<&str> {
-            t.own(t.root(), name)
+    fn own_finds_each_name_among_names_that_share_a_bit() {
+        // Forty names: any two numbered 32 apart (x3 and x35 among them)
+        // share a bit of a scope's presence mask. Each is written twice, the
+        // second round reversed.
+        let names: Vec<String> = (0..40).map(|i| format!("x{i}")).collect();
+        let mut conf = String::from("events {}\nhttp {\n");
+        for (i, n) in names.iter().enumerate() {
+            conf.push_str(&format!("{n} a{i};\n"));
+        }
+        for (i, n) in names.iter().enumerate().rev() {
+            conf.push_str(&format!("{n} b{i};\n"));
+        }
+        conf.push_str("server { x3 c; }\n}\n");
+        let t = tree_of(&[("/etc/nginx/nginx.conf", &conf)]);
+        let http = t.scopes_of(ScopeKind::Http).next().unwrap();
+        let server = t.scopes_of(ScopeKind::Server).next().unwrap();
+        let args = |scope: ScopeId, name: &str| -> Vec<&str> {
+            t.own(scope, name)
                 .iter()
                 .map(|&d| t.dir(d).arg(0).unwrap())
                 .collect()
         };
-        assert_eq!(args(&a), ["2", "5"]);
-        assert_eq!(args(&b), ["1", "4"]);
-        assert_eq!(args("other"), ["3"]);
-        assert!(args("absent").is_empty());
-        // A scope where the hash is one name only: the other name is not there.
-        let t = tree_of(&[("/etc/nginx/nginx.conf", &format!("{a} 1;\n{a} 2;\n"))]);
-        assert_eq!(t.own(t.root(), &a).len(), 2);
-        assert!(t.own(t.root(), &b).is_empty());
+        for (i, n) in names.iter().enumerate() {
+            assert_eq!(args(http, n), [format!("a{i}"), format!("b{i}")], "{n}");
+        }
+        assert!(args(http, "absent").is_empty());
+        assert_eq!(args(server, "x3"), ["c"]);
+        // Its bit is set in the server, its name is in the tree: still not here.
+        assert!(args(server, "x35").is_empty());
+        assert_eq!(
+            t.effective(server, "x35").map(|d| t.dir(d).arg(0)),
+            Some(Some("b35"))
+        );
+        assert_eq!(t.effective_array(server, "x3").1.len(), 1);
+        assert_eq!(t.effective_array(server, "absent"), (None, &[][..]));
     }
 
     #[test]
@@ -1337,8 +1462,8 @@ mod tests {
         ]);
         let unread: Vec<&str> = t
             .unread_includes()
-            .into_iter()
-            .map(|d| t.dir(d).arg(0).unwrap())
+            .iter()
+            .map(|&d| t.dir(d).arg(0).unwrap())
             .collect::<std::collections::BTreeSet<_>>()
             .into_iter()
             .collect();

@@ -3,8 +3,11 @@
 //! decides it (unknown, not allowed here, or the module's table entry that
 //! takes it). Several rules read it; `Project::placement` builds it once per tree.
 
-use crate::model::nginx::{Dir, NginxTree, ScopeId, ScopeKind};
+use crate::model::nginx::{Dir, DirId, NginxTree, ScopeId, ScopeKind};
 use crate::nginx::directives::{self as table, Body, Context, Directive};
+
+/// Trees of at least this many directives are placed on every core.
+const PARALLEL_DIRS: usize = 1 << 16;
 
 /// What a directive is where it stands.
 #[derive(Clone, Copy, Debug)]
@@ -43,14 +46,18 @@ impl Placed {
             c.fragment_root()
         };
         let ctx = c.contexts_from(root);
-        let codes = tree
-            .dirs
-            .iter()
-            .map(|d| match ctx.get(d.scope.0 as usize).copied().flatten() {
-                Some(sc) => encode(resolve(d.name(), sc, known)),
-                None => encode(Resolution::Skip),
-            })
-            .collect();
+        let code = |d: &Dir| match ctx.get(d.scope.0 as usize).copied().flatten() {
+            Some(sc) => encode(resolve(d.name(), sc, known)),
+            None => encode(Resolution::Skip),
+        };
+        // Each directive on its own: a large tree's are shared out between the
+        // cores (in order).
+        let codes = if tree.dirs.len() < PARALLEL_DIRS {
+            tree.dirs.iter().map(code).collect()
+        } else {
+            use rayon::prelude::*;
+            tree.dirs.par_iter().with_min_len(4096).map(code).collect()
+        };
         Placed { ctx, codes }
     }
 }
@@ -76,6 +83,12 @@ impl<'t> Placement<'t> {
     /// The context of a scope (None: not checked).
     pub fn context(&self, scope: ScopeId) -> Option<Context> {
         self.placed.ctx.get(scope.0 as usize).copied().flatten()
+    }
+
+    /// What the directive `id` is where it stands.
+    pub fn of(&self, id: DirId) -> Resolution {
+        let d = self.tree.dir(id);
+        decode(self.placed.codes[id.0 as usize], || self.context(d.scope))
     }
 
     /// Every directive of the tree with what it is where it stands.

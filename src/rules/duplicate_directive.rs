@@ -3,6 +3,7 @@
 
 use super::Resolution;
 use crate::diag::{Diagnostic, Label, Severity};
+use crate::model::nginx::ScopeId;
 use crate::project::Project;
 use crate::rules::Category;
 
@@ -18,18 +19,18 @@ fn check(project: &Project, out: &mut Vec<Diagnostic>) {
     for i in 0..project.nginx.len() {
         let placement = project.placement(i);
         let tree = placement.tree;
-        for (dir, r) in placement.directives() {
-            let Resolution::Known(entry) = r else {
+        // Only names written twice in one block can be duplicates: found from
+        // each block's name index, without reading the other directives.
+        let twice = (0..tree.scopes.len() as u32).flat_map(|s| tree.repeated(ScopeId(s)));
+        for (first, later) in twice.flat_map(|run| run[1..].iter().map(|&d| (run[0], d))) {
+            let Resolution::Known(entry) = placement.of(later) else {
                 continue;
             };
             if !entry.once() {
                 continue;
             }
             // Each later one is reported against the first of its block.
-            let prev = tree.dir(tree.own(dir.scope, dir.name())[0]);
-            if std::ptr::eq(prev, dir) {
-                continue;
-            }
+            let (prev, dir) = (tree.dir(first), tree.dir(later));
             let name = crate::text::escape_control(dir.name());
             let same = prev
                 .args

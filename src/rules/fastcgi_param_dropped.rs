@@ -78,7 +78,6 @@ fn weight(directive: &str, key: &str) -> Weight {
 
 fn check(project: &Project, out: &mut Vec<Diagnostic>) {
     for tree in &project.nginx {
-        let unread = tree.unread_includes();
         for &(name, pass, what) in ARRAYS {
             // The levels whose set some pass actually uses.
             let used: Option<HashSet<ScopeId>> = pass.map(|p| {
@@ -99,7 +98,7 @@ fn check(project: &Project, out: &mut Vec<Diagnostic>) {
                 // An include fpmlint could not read may hold the missing entries.
                 let unknown = tree
                     .ancestry(scope)
-                    .any(|s| tree.own(s, "include").iter().any(|i| unread.contains(i)));
+                    .any(|s| tree.own(s, "include").iter().any(|&i| tree.is_unread(i)));
                 if unknown {
                     continue;
                 }

@@ -52,8 +52,9 @@ fn check(project: &Project, out: &mut Vec<Diagnostic>) {
             names,
             open_glob,
         };
-        for dir in &tree.dirs {
-            if !PASSES.contains(&dir.name()) || dir.block.is_some() {
+        for id in tree.named(PASSES) {
+            let dir = tree.dir(id);
+            if dir.block.is_some() {
                 continue;
             }
             // The http module's directives live in locations; a `proxy_pass`
@@ -121,13 +122,12 @@ fn upstream_names(tree: &NginxTree, implicit: bool) -> HashSet<String> {
         .filter_map(|d| tree.dir(d).arg(0))
         .map(str::to_ascii_lowercase)
         .collect();
-    for d in tree.dirs.iter().filter(|_| implicit) {
-        if d.name() == "proxy_pass" {
-            if let Some(PassTarget::Name { name }) =
-                d.args.first().map(|a| parse_pass_target("proxy_pass", a))
-            {
-                names.insert(name.to_ascii_lowercase());
-            }
+    for id in tree.named(if implicit { &["proxy_pass"] } else { &[] }) {
+        let d = tree.dir(id);
+        if let Some(PassTarget::Name { name }) =
+            d.args.first().map(|a| parse_pass_target("proxy_pass", a))
+        {
+            names.insert(name.to_ascii_lowercase());
         }
     }
     names

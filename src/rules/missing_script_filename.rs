@@ -21,7 +21,6 @@ const HELP: &str = "include fastcgi.conf instead of fastcgi_params, or add `fast
 
 fn check(project: &Project, out: &mut Vec<Diagnostic>) {
     for (ti, tree) in project.nginx.iter().enumerate() {
-        let unread = tree.unread_includes();
         // One finding per parameter set (a set at the http level reaches many
         // locations).
         let mut seen: HashSet<ScopeId> = HashSet::new();
@@ -39,7 +38,7 @@ fn check(project: &Project, out: &mut Vec<Diagnostic>) {
             // An include fpmlint could not read may hold the parameters.
             let unknown = tree
                 .ancestry(scope)
-                .any(|s| tree.own(s, "include").iter().any(|i| unread.contains(i)));
+                .any(|s| tree.own(s, "include").iter().any(|&i| tree.is_unread(i)));
             // In a file no nginx.conf includes, an empty set may be filled by
             // the includer.
             if unknown || (params.level.is_none() && tree.root_kind != ScopeKind::Main) {

@@ -34,8 +34,9 @@ fn check(project: &Project, out: &mut Vec<Diagnostic>) {
     for tree in project.nginx_mains() {
         let values = variable_values(tree);
         let upstreams = upstream_hosts(tree);
-        for (i, dir) in tree.dirs.iter().enumerate() {
-            if !PASSES.contains(&dir.name()) || dir.block.is_some() {
+        for id in tree.named(PASSES) {
+            let dir = tree.dir(id);
+            if dir.block.is_some() {
                 continue;
             }
             if !matches!(
@@ -53,7 +54,7 @@ fn check(project: &Project, out: &mut Vec<Diagnostic>) {
             let Some(found) = name_host(dir.name(), &arg.value, &values, &upstreams) else {
                 continue;
             };
-            out.push(report(tree, DirId(i as u32), &found));
+            out.push(report(tree, id, &found));
         }
     }
 }
@@ -130,8 +131,8 @@ fn variables(s: &str) -> Vec<(usize, usize, String)> {
 /// The literal values each variable is given by `set` and `map`, with the line.
 fn variable_values(tree: &NginxTree) -> HashMap<String, Vec<(String, DirId)>> {
     let mut v: HashMap<String, Vec<(String, DirId)>> = HashMap::new();
-    for (i, d) in tree.dirs.iter().enumerate() {
-        let id = DirId(i as u32);
+    for id in tree.named(&["set", "map"]) {
+        let d = tree.dir(id);
         if d.name() == "set" {
             if let (Some(var), Some(val)) = (d.arg(0), d.arg(1)) {
                 if let Some(name) = var.strip_prefix('$') {
@@ -170,10 +171,8 @@ fn upstream_hosts(tree: &NginxTree) -> HashSet<String> {
         .filter_map(|d| tree.dir(d).arg(0))
         .map(str::to_ascii_lowercase)
         .collect();
-    for d in &tree.dirs {
-        if !PASSES.contains(&d.name()) {
-            continue;
-        }
+    for id in tree.named(PASSES) {
+        let d = tree.dir(id);
         let Some(a) = d.args.first() else { continue };
         match parse_pass_target(d.name(), a) {
             PassTarget::Name { name } => h.insert(name.to_ascii_lowercase()),

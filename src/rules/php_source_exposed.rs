@@ -28,7 +28,6 @@ const PASSES: &[&str] = &[
 
 fn check(project: &Project, out: &mut Vec<Diagnostic>) {
     for tree in &project.nginx {
-        let unread = tree.unread_includes();
         // Every scope of each server.
         let mut members: HashMap<ScopeId, Vec<ScopeId>> = HashMap::new();
         for i in 0..tree.scopes.len() as u32 {
@@ -48,7 +47,7 @@ fn check(project: &Project, out: &mut Vec<Diagnostic>) {
             let own = |name: &'static str| scopes.iter().flat_map(move |s| tree.own(*s, name));
             if scopes
                 .iter()
-                .any(|s| tree.own(*s, "include").iter().any(|i| unread.contains(i)))
+                .any(|s| tree.own(*s, "include").iter().any(|&i| tree.is_unread(i)))
             {
                 continue;
             }

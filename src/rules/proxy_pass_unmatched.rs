@@ -48,7 +48,7 @@ fn bound_on(project: &Project, root: &std::path::Path) -> Vec<Bound> {
         if t.ctx.roots.sysroot.as_deref() != Some(root) {
             continue;
         }
-        for d in t.dirs.iter().filter(|d| d.name() == "listen") {
+        for d in t.named(&["listen"]).into_iter().map(|id| t.dir(id)) {
             let Some(a) = d.arg(0) else { continue };
             if a.starts_with("unix:") {
                 continue;
@@ -110,10 +110,11 @@ fn check(project: &Project, out: &mut Vec<Diagnostic>) {
             continue;
         }
         let bound = bound_on(project, root);
-        for d in &tree.dirs {
-            if d.name() != "proxy_pass" {
-                continue;
-            }
+        for d in tree
+            .named(&["proxy_pass"])
+            .into_iter()
+            .map(|id| tree.dir(id))
+        {
             let Some(arg) = d.args.first() else { continue };
             let https = arg.value.to_ascii_lowercase().starts_with("https://");
             let target = parse_pass_target("proxy_pass", arg);

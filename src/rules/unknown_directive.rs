@@ -220,9 +220,9 @@ fn check(project: &Project, out: &mut Vec<Diagnostic>) {
         let placement = project.placement(i);
         let loaded = loaded_modules(project, tree, &placement);
         for (dir, r) in placement.directives() {
-            let name = dir.name();
-            // Escaped only for a finding: most directives give none.
-            let shown = || crate::text::escape_control(name);
+            // Read only for a finding: most directives give none (and a
+            // large tree's directives are many).
+            let shown = || crate::text::escape_control(dir.name());
             match r {
                 // A dynamic module's directive in a tree that does not load it.
                 Resolution::Known(entry) => {
@@ -242,6 +242,7 @@ fn check(project: &Project, out: &mut Vec<Diagnostic>) {
                     out.push(not_loaded(dir, &shown(), &object, package, from));
                 }
                 Resolution::Unknown => {
+                    let name = dir.name();
                     let Some(ctx) = placement.context(dir.scope) else {
                         continue;
                     };
@@ -302,6 +303,7 @@ fn check(project: &Project, out: &mut Vec<Diagnostic>) {
                     }
                 }
                 Resolution::Newer(entry) => {
+                    let name = dir.name();
                     let since = entry.since.unwrap_or("?");
                     let Some(ctx) = placement.context(dir.scope) else {
                         continue;
