@@ -129,10 +129,21 @@ impl LineIndex {
         self.marks[i.saturating_sub(1)]
     }
 
-    /// Zero-based line of `offset` (at most the text's length).
-    fn line_of(&self, text: &[u8], offset: usize) -> usize {
+    /// Zero-based line of `offset` (at most the text's length) and where that
+    /// line starts, counted from the nearest mark before it, or from `near`
+    /// (the start of a line and its line) when that is nearer.
+    fn locate(&self, text: &[u8], offset: usize, near: (u32, u32)) -> (usize, usize) {
         let m = self.mark_at(offset);
-        m.line as usize + memchr::memchr_iter(b'\n', &text[m.offset as usize..offset]).count()
+        let (mut line, mut start, from) = if near.0 >= m.offset && near.0 as usize <= offset {
+            (near.1 as usize, near.0 as usize, near.0 as usize)
+        } else {
+            (m.line as usize, m.start as usize, m.offset as usize)
+        };
+        for nl in memchr::memchr_iter(b'\n', &text[from..offset]) {
+            line += 1;
+            start = from + nl + 1;
+        }
+        (line, start)
     }
 
     /// Where zero-based `line` starts; None past the last line.
@@ -176,6 +187,10 @@ pub struct SourceFile {
     /// The text as code frames show it (control characters replaced), made on
     /// the first frame that needs it.
     terminal: std::sync::OnceLock<Option<Vec<u8>>>,
+    /// The start of the line last located (high half) and that line (low
+    /// half): findings come in the file's order, so the next offset asked
+    /// is most often a little further on, and is counted from there.
+    last_line: std::sync::atomic::AtomicU64,
 }
 
 impl SourceFile {
@@ -192,6 +207,7 @@ impl SourceFile {
             lossy,
             lines: std::sync::OnceLock::new(),
             terminal: std::sync::OnceLock::new(),
+            last_line: std::sync::atomic::AtomicU64::new(0),
         }
     }
 
@@ -211,8 +227,19 @@ impl SourceFile {
     /// Zero-based line index of a byte offset (an offset past the end is on
     /// the last line).
     pub fn line_index(&self, offset: usize) -> usize {
+        self.locate(offset).0
+    }
+
+    /// Zero-based line of a byte offset and where that line starts.
+    fn locate(&self, offset: usize) -> (usize, usize) {
+        use std::sync::atomic::Ordering::Relaxed;
         let offset = offset.min(self.text.len());
-        self.index().line_of(self.text.as_bytes(), offset)
+        let last = self.last_line.load(Relaxed);
+        let near = ((last >> 32) as u32, last as u32);
+        let (line, start) = self.index().locate(self.text.as_bytes(), offset, near);
+        self.last_line
+            .store(((start as u64) << 32) | line as u64, Relaxed);
+        (line, start)
     }
 
     /// Start offset of a zero-based line (the text's length past the last line).
@@ -226,9 +253,8 @@ impl SourceFile {
         self.index().lines as usize
     }
 
-    /// Characters between the start of `line` and `offset` (on that line).
-    fn chars_on_line(&self, line: usize, offset: usize) -> usize {
-        let start = self.line_start(line);
+    /// Characters between `start`, where `line` starts, and `offset` (on that line).
+    fn chars_on_line(&self, line: usize, start: usize, offset: usize) -> usize {
         if self
             .index()
             .non_ascii
@@ -246,8 +272,8 @@ impl SourceFile {
     /// One-based line and one-based column (in characters) of a byte offset.
     pub fn line_col(&self, offset: usize) -> (usize, usize) {
         let offset = offset.min(self.text.len());
-        let line = self.line_index(offset);
-        (line + 1, self.chars_on_line(line, offset) + 1)
+        let (line, start) = self.locate(offset);
+        (line + 1, self.chars_on_line(line, start, offset) + 1)
     }
 
     pub fn slice(&self, span: Span) -> &str {
@@ -732,7 +758,7 @@ impl miette::SourceCode for SourceFile {
             last_line = self.line_index(to - 1).max(first_line);
         }
         let data = &self.terminal_text()[from..to];
-        let col = self.chars_on_line(first_line, from);
+        let col = self.chars_on_line(first_line, self.line_start(first_line), from);
         Ok(Box::new(miette::MietteSpanContents::new_named(
             self.name.clone(),
             data,
@@ -871,6 +897,19 @@ mod tests {
                 }
             }
             assert_eq!(f.line_index(t.len() + 10), starts.len() - 1);
+            // Asked out of order: backwards and far ahead of the last answer.
+            for _ in 0..200 {
+                seed ^= seed << 13;
+                seed ^= seed >> 7;
+                seed ^= seed << 17;
+                let offset = (seed as usize) % (t.len() + 1);
+                let line = starts.partition_point(|&s| s <= offset) - 1;
+                assert_eq!(f.line_index(offset), line, "offset {offset}");
+                if t.is_char_boundary(offset) {
+                    let col = t[starts[line]..offset].chars().count() + 1;
+                    assert_eq!(f.line_col(offset), (line + 1, col), "offset {offset}");
+                }
+            }
         }
     }
 
