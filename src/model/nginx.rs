@@ -185,9 +185,15 @@ pub struct NginxTree {
     pub host: usize,
 }
 
-/// The directive names of a tree, each with its number: the first name met
-/// is 0, the next new one 1, and so on.
+/// The directive names of a tree, each with its number: `include` is 0
+/// (whether the tree has one or not), then each name in the order met.
 type Names = HashMap<Box<str>, u32, foldhash::fast::FixedState>;
+
+/// The number of `include` in every tree's [`Names`].
+const INCLUDE: u32 = 0;
+
+/// Trees of at least this many directives index their scopes on every core.
+const PARALLEL_DIRS: usize = 1 << 16;
 
 /// Deepest include chain followed; deeper chains are reported.
 pub const MAX_INCLUDE_DEPTH: usize = 64;
@@ -251,30 +257,36 @@ const NOT_INHERITED: &[&str] = &[
 ];
 
 impl NginxTree {
-    /// Give every scope its directives (`in_scope`, as the expansion pushed
-    /// them) and their order by name for [`NginxTree::own`], once the tree is
-    /// complete.
-    fn index_names(&mut self, in_scope: Vec<Vec<DirId>>) {
+    /// Give every scope its directives and their order by name for
+    /// [`NginxTree::own`], once the tree is complete: `numbers` holds the
+    /// number of each directive's name, in the tree's order.
+    fn index_names(&mut self, numbers: Vec<u32>) {
         // Built by pushing: give back what the doubling left unused.
         self.dirs.shrink_to_fit();
         self.scopes.shrink_to_fit();
         self.inclusions.shrink_to_fit();
         self.names.shrink_to_fit();
-        let dirs = &self.dirs;
-        let names = &mut self.names;
-        let mut number = |d: DirId| {
-            let name = dirs[d.0 as usize].name();
-            if let Some(&n) = names.get(name) {
-                return n;
-            }
-            let n = names.len() as u32;
-            names.insert(name.into(), n);
-            n
-        };
-        let mut keyed: Vec<(u32, DirId)> = Vec::new();
-        for (sc, own) in self.scopes.iter_mut().zip(in_scope) {
-            keyed.clear();
-            keyed.extend(own.iter().map(|&d| (number(d), d)));
+        // Each scope's directives, in order: counted, then placed (one list
+        // for all, where a list per scope grew push by push).
+        let mut at = vec![0u32; self.scopes.len() + 1];
+        for d in &self.dirs {
+            at[d.scope.0 as usize + 1] += 1;
+        }
+        for i in 1..at.len() {
+            at[i] += at[i - 1];
+        }
+        let mut next = at.clone();
+        let mut order = vec![DirId(0); self.dirs.len()];
+        for (i, d) in self.dirs.iter().enumerate() {
+            let slot = &mut next[d.scope.0 as usize];
+            order[*slot as usize] = DirId(i as u32);
+            *slot += 1;
+        }
+        drop(next);
+        let index = |(i, sc): (usize, &mut Scope)| {
+            let own = &order[at[i] as usize..at[i + 1] as usize];
+            let mut keyed: Vec<(u32, DirId)> =
+                own.iter().map(|&d| (numbers[d.0 as usize], d)).collect();
             // Stable: in order within a name.
             keyed.sort_by_key(|k| k.0);
             sc.present = keyed.iter().fold(0, |m, k| m | present_bit(k.0));
@@ -282,6 +294,13 @@ impl NginxTree {
                 .chain(keyed.iter().map(|k| k.1))
                 .chain(keyed.iter().map(|k| DirId(k.0)))
                 .collect();
+        };
+        // Each scope on its own: a large tree's are shared out between the cores.
+        if self.dirs.len() < PARALLEL_DIRS {
+            self.scopes.iter_mut().enumerate().for_each(index);
+        } else {
+            use rayon::prelude::*;
+            self.scopes.par_iter_mut().enumerate().for_each(index);
         }
     }
 
@@ -313,7 +332,7 @@ impl NginxTree {
     }
 
     /// The number of a directive name the tree holds (None: no directive of
-    /// the tree has this name).
+    /// the tree has this name; `include` always has one).
     fn name_number(&self, name: &str) -> Option<u32> {
         self.names.get(name).copied()
     }
@@ -792,9 +811,9 @@ struct Builder<'s> {
     failed: HashMap<FileId, ()>,
     /// MAX_TREE_DIRECTIVES was reached: nothing more is expanded.
     full: bool,
-    /// Each scope's directives, in order, as the expansion pushes them (the
-    /// scopes get them once the tree is complete).
-    in_scope: Vec<Vec<DirId>>,
+    /// The number of each directive's name, in the tree's order (the scopes'
+    /// name indexes are made from them once the tree is complete).
+    numbers: Vec<u32>,
     /// The includes whose contents are unknown ([`NginxTree::unread_includes`]).
     unread: Vec<DirId>,
     /// The file each include pattern without a glob has read, by pattern.
@@ -824,14 +843,14 @@ pub fn build(
             inclusions: Vec::new(),
             parsed: HashMap::new(),
             unread: Box::default(),
-            names: Names::default(),
+            names: Names::from_iter([("include".into(), INCLUDE)]),
             host: 0,
         },
         diags: Vec::new(),
         stack: vec![(entry, None)],
         failed: HashMap::new(),
         full: false,
-        in_scope: Vec::new(),
+        numbers: Vec::new(),
         unread: Vec::new(),
         resolved: HashMap::new(),
         in_tree: Vec::new(),
@@ -846,18 +865,27 @@ pub fn build(
     };
     b.tree.root_kind = kind.clone();
     b.tree.scopes.push(Scope::new(kind, None, None));
-    b.in_scope.push(Vec::new());
     if let Some(c) = config {
         b.walk(&c.items, ScopeId(0), None, 0);
     }
-    let in_scope = std::mem::take(&mut b.in_scope);
-    b.tree.index_names(in_scope);
+    let numbers = std::mem::take(&mut b.numbers);
+    b.tree.index_names(numbers);
     b.unread.sort_unstable();
     b.tree.unread = b.unread.into_boxed_slice();
     (b.tree, b.diags)
 }
 
 impl Builder<'_> {
+    /// The number of a directive name, a new one for a name not met before.
+    fn number(&mut self, name: &str) -> u32 {
+        if let Some(&n) = self.tree.names.get(name) {
+            return n;
+        }
+        let n = self.tree.names.len() as u32;
+        self.tree.names.insert(name.into(), n);
+        n
+    }
+
     fn parse(&mut self, file: FileId) -> Option<Arc<Config>> {
         if let Some(c) = self.tree.parsed.get(&file) {
             return Some(c.clone());
@@ -916,9 +944,10 @@ impl Builder<'_> {
             self.sources.directives += 1;
             let id = DirId(self.tree.dirs.len() as u32);
             self.tree.dirs.push(Dir::new(d.clone(), scope, via));
-            self.in_scope[scope.0 as usize].push(id);
+            let n = self.number(d.name());
+            self.numbers.push(n);
 
-            if d.name() == "include" && d.block.is_none() {
+            if n == INCLUDE && d.block.is_none() {
                 if let Some(pattern) = d.args.first() {
                     self.include(id, pattern, scope, depth);
                 }
@@ -942,7 +971,6 @@ impl Builder<'_> {
                     Some(id),
                     Some(scope),
                 ));
-                self.in_scope.push(Vec::new());
                 self.walk(&block.items, child, via, depth + 1);
             }
         }
