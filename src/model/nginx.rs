@@ -523,6 +523,20 @@ impl NginxTree {
         Entries { level, by_name }
     }
 
+    /// The entry `key` of [`NginxTree::effective_entries`] (a header name
+    /// given in lower case), found without making the whole set.
+    pub fn effective_entry(&self, scope: ScopeId, name: &str, key: &str) -> Option<DirId> {
+        let (_, dirs) = self.effective_array(scope, name);
+        dirs.iter()
+            .rev()
+            .find(|&&d| {
+                self.dir(d)
+                    .arg(0)
+                    .is_some_and(|k| entry_key(name, k) == key)
+            })
+            .copied()
+    }
+
     /// The directive of `scope` that brings `dir` into it: `dir` itself when it is
     /// written there, else the `include` in `scope` it comes through.
     pub fn written_in(&self, dir: DirId, scope: ScopeId) -> DirId {
@@ -1452,6 +1466,26 @@ mod tests {
             t.effective_entries(server, "proxy_set_header"),
             Entries::default()
         );
+        // One entry, found without the set: the same directive as the set's.
+        for (scope, name, key) in [
+            (loc, "fastcgi_param", "SCRIPT_NAME"),
+            (loc, "fastcgi_param", "QUERY_STRING"),
+            (loc, "fastcgi_param", "APP_ENV"),
+            (loc, "fastcgi_param", "script_name"),
+            (server, "fastcgi_param", "APP_ENV"),
+            (loc, "add_header", "cache-control"),
+            (loc, "add_header", "x-frame-options"),
+            (server, "proxy_set_header", "host"),
+        ] {
+            assert_eq!(
+                t.effective_entry(scope, name, key),
+                t.effective_entries(scope, name).get(key),
+                "{name} {key}"
+            );
+        }
+        assert!(t
+            .effective_entry(loc, "add_header", "cache-control")
+            .is_some());
     }
 
     #[test]

@@ -11,9 +11,7 @@ use crate::model::nginx::{DirId, NginxTree, ScopeId};
 /// `$request_filename`): the requested path is the script. None for a fixed
 /// script (`$document_root/index.php`) or no SCRIPT_FILENAME at all.
 pub(crate) fn uri_script_filename(tree: &NginxTree, scope: ScopeId) -> Option<DirId> {
-    let script = tree
-        .effective_entries(scope, "fastcgi_param")
-        .get("SCRIPT_FILENAME")?;
+    let script = tree.effective_entry(scope, "fastcgi_param", "SCRIPT_FILENAME")?;
     let value = tree.dir(script).arg(1)?;
     [
         "$fastcgi_script_name",

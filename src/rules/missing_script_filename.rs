@@ -31,10 +31,13 @@ fn check(project: &Project, out: &mut Vec<Diagnostic>) {
             if !for_php(project, ti, tree, scope, pass) {
                 continue;
             }
-            let params = tree.effective_entries(scope, "fastcgi_param");
-            if params.get("SCRIPT_FILENAME").is_some() {
+            if tree
+                .effective_entry(scope, "fastcgi_param", "SCRIPT_FILENAME")
+                .is_some()
+            {
                 continue;
             }
+            let params = tree.effective_entries(scope, "fastcgi_param");
             // An include fpmlint could not read may hold the parameters.
             let unknown = tree
                 .ancestry(scope)
@@ -123,8 +126,7 @@ fn report(tree: &NginxTree, pass: DirId, params: &Entries) -> Diagnostic {
     let outer = tree
         .scope(level)
         .parent()
-        .map(|p| tree.effective_entries(p, "fastcgi_param"))
-        .and_then(|o| o.get("SCRIPT_FILENAME"));
+        .and_then(|p| tree.effective_entry(p, "fastcgi_param", "SCRIPT_FILENAME"));
     if let Some(o) = outer {
         d = d
             .with_label(Label::new(

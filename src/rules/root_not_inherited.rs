@@ -26,9 +26,7 @@ enum Use {
 
 fn uses_root(tree: &NginxTree, loc: ScopeId) -> Option<Use> {
     if let Some(pass) = tree.own(loc, "fastcgi_pass").last().copied() {
-        let sf = tree
-            .effective_entries(loc, "fastcgi_param")
-            .get("SCRIPT_FILENAME")?;
+        let sf = tree.effective_entry(loc, "fastcgi_param", "SCRIPT_FILENAME")?;
         let v = tree.dir(sf).arg(1)?;
         return ["$document_root", "$realpath_root", "$request_filename"]
             .iter()
