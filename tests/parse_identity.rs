@@ -2,7 +2,9 @@
 //! reference. Both must give the same tree, or the same diagnostic, on every file:
 //! every corpus file of each language, then hand-written edge cases and generated
 //! text that exercise the pieces' borders (comments between words, quotes, Lua
-//! blocks, stray braces) and the fallback to the whole-file parse.
+//! blocks, stray braces) and the fallback to the whole-file parse. An nginx
+//! tree's comment runs hold, one for one, the comment nodes the tree had before
+//! comments came in runs (the grammar of that time, read by pest's VM).
 
 mod common;
 
@@ -40,10 +42,47 @@ fn nginx_read(file: &SourceFile) -> Result<Option<(usize, usize)>, String> {
     }
 }
 
+/// `grammar/nginx.pest` as it read comments before it read them in runs: one
+/// comment to a line, each a node of the tree. pest's VM reads the grammar at
+/// run time, with that one rule put back.
+fn grammar_of_one_comment_a_line() -> pest_vm::Vm {
+    let grammar = include_str!("../grammar/nginx.pest");
+    let runs = r##"comment = @{ "#" ~ (!"\n" ~ ANY)* ~ (blank+ ~ "#" ~ (!"\n" ~ ANY)*)* }"##;
+    let one = r##"comment = @{ "#" ~ (!"\n" ~ ANY)* }"##;
+    assert!(
+        grammar.contains(runs),
+        "grammar/nginx.pest reads comments in runs"
+    );
+    let (_, rules) =
+        pest_meta::parse_and_optimize(&grammar.replace(runs, one)).expect("the grammar reads");
+    pest_vm::Vm::new(rules)
+}
+
+thread_local! {
+    static ONE_COMMENT_A_LINE: pest_vm::Vm = grammar_of_one_comment_a_line();
+}
+
+/// The comment nodes the tree of a file had before comments came in runs
+/// (start and end of each), or None when that grammar does not read it.
+fn comments_before_runs(text: &str) -> Option<Vec<(usize, usize)>> {
+    ONE_COMMENT_A_LINE.with(|vm| {
+        let pairs = vm.parse("file", text).ok()?;
+        Some(
+            pairs
+                .flatten()
+                .filter(|p| p.as_rule() == "comment")
+                .map(|p| (p.as_span().start(), p.as_span().end()))
+                .collect(),
+        )
+    })
+}
+
 /// Ok((comments, runs)) when every comment run of `config` is a run of whole
 /// comments (each from a `#` to the end of its line, only blanks between them),
 /// and they are all the file's comments: with their text blanked out, the file
-/// reads as the same directives and no comment at all.
+/// reads as the same directives and no comment at all. The comments of the
+/// runs are the comment nodes the tree had before comments came in runs, one
+/// for one: the tree is the one of that time, its comments grouped.
 fn nginx_comments_are_whole(
     file: &SourceFile,
     config: &fpmlint::nginx::ast::Config,
@@ -70,6 +109,7 @@ fn nginx_comments_are_whole(
     let text = file.text.as_bytes();
     let mut blanked = text.to_vec();
     let mut comments = 0;
+    let mut each = Vec::new();
     let fail = |why: String| Err(format!("{}: {why}", file.name));
     for run in &runs {
         let mut last: Option<Span> = None;
@@ -90,11 +130,29 @@ fn nginx_comments_are_whole(
                 return fail(format!("more than blanks before {line:?} in its run"));
             }
             blanked[span.start as usize..span.end as usize].fill(b' ');
+            each.push((span.start as usize, span.end as usize));
             last = Some(span);
         }
         if last.map(|l| l.end) != Some(run.span.end) {
             return fail(format!("the lines of run {:?} do not end it", run.span));
         }
+    }
+    // The tree lists a statement's comments between its words beside it, so
+    // both lists are compared in the file's order.
+    each.sort_unstable();
+    match comments_before_runs(&file.text) {
+        Some(mut before) => {
+            before.sort_unstable();
+            if before != each {
+                let first = before.iter().zip(&each).position(|(a, b)| a != b);
+                return fail(format!(
+                    "its comments are not those of one comment a line: {} for {}, the first difference at {first:?}",
+                    each.len(),
+                    before.len()
+                ));
+            }
+        }
+        None => return fail("the grammar of one comment a line does not read it".into()),
     }
     let blanked = SourceFile::new(file.id, "blanked".into(), "blanked".into(), blanked);
     match fpmlint::nginx::parse::parse_reference(&blanked) {
