@@ -192,8 +192,9 @@ type Names = HashMap<Box<str>, u32, foldhash::fast::FixedState>;
 /// The number of `include` in every tree's [`Names`].
 const INCLUDE: u32 = 0;
 
-/// Trees of at least this many directives index their scopes on every core.
-const PARALLEL_DIRS: usize = 1 << 16;
+/// Trees of at least this many directives are indexed, and placed
+/// (`model::placement`), on every core.
+pub(crate) const PARALLEL_DIRS: usize = 1 << 16;
 
 /// Deepest include chain followed; deeper chains are reported.
 pub const MAX_INCLUDE_DEPTH: usize = 64;
@@ -1395,6 +1396,22 @@ mod tests {
         );
         assert_eq!(t.effective_array(server, "x3").1.len(), 1);
         assert_eq!(t.effective_array(server, "absent"), (None, &[][..]));
+        // The directives of a few names, in the tree's order, whatever their bits.
+        let of = |ids: &[DirId]| -> Vec<&str> {
+            ids.iter().map(|&d| t.dir(d).arg(0).unwrap()).collect()
+        };
+        assert_eq!(
+            of(&t.named(&["x35", "x3", "absent"])),
+            ["a3", "a35", "b35", "b3", "c"]
+        );
+        assert!(t.named(&["absent"]).is_empty());
+        // Each name of the http block is written twice, the server's once.
+        let twice: Vec<Vec<&str>> = t.repeated(http).map(of).collect();
+        assert_eq!(twice.len(), names.len());
+        assert!(twice
+            .iter()
+            .all(|run| run.len() == 2 && run[0].starts_with('a')));
+        assert_eq!(t.repeated(server).count(), 0);
     }
 
     #[test]

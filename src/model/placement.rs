@@ -3,11 +3,8 @@
 //! decides it (unknown, not allowed here, or the module's table entry that
 //! takes it). Several rules read it; `Project::placement` builds it once per tree.
 
-use crate::model::nginx::{Dir, DirId, NginxTree, ScopeId, ScopeKind};
+use crate::model::nginx::{Dir, DirId, NginxTree, ScopeId, ScopeKind, PARALLEL_DIRS};
 use crate::nginx::directives::{self as table, Body, Context, Directive};
-
-/// Trees of at least this many directives are placed on every core.
-const PARALLEL_DIRS: usize = 1 << 16;
 
 /// What a directive is where it stands.
 #[derive(Clone, Copy, Debug)]

@@ -122,7 +122,10 @@ fn upstream_names(tree: &NginxTree, implicit: bool) -> HashSet<String> {
         .filter_map(|d| tree.dir(d).arg(0))
         .map(str::to_ascii_lowercase)
         .collect();
-    for id in tree.named(if implicit { &["proxy_pass"] } else { &[] }) {
+    if !implicit {
+        return names;
+    }
+    for id in tree.named(&["proxy_pass"]) {
         let d = tree.dir(id);
         if let Some(PassTarget::Name { name }) =
             d.args.first().map(|a| parse_pass_target("proxy_pass", a))
